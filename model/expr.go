@@ -1,0 +1,993 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+)
+
+// Frame is the state an expression reads during a trial. The engine owns
+// one Frame per worker and fills it; expressions only read it.
+type Frame struct {
+	Step  int       // current step (point index at the start of the step)
+	Slots []float64 // per-trial values: the params first, then hoisted subexpressions
+	Vars  []float64 // variables at the start of the step (bools as 0/1)
+	State []int32   // per track: the global index of its current state
+	Dwell []int32   // per track: steps spent in the current state
+	Entry []int32   // per global state: point of first entry, or -1 if never
+}
+
+// Dep says what an expression depends on; it decides how early the
+// expression can be computed.
+type Dep uint8
+
+const (
+	DepTime  Dep = 1 << iota // the step or the date
+	DepTrial                 // sampled params (fixed within a trial)
+	DepState                 // vars, track states, dwell, entries (change each step)
+)
+
+// String names the dependencies, e.g. "time+trial"; "const" for none.
+func (d Dep) String() string {
+	if d == 0 {
+		return "const"
+	}
+	var parts []string
+	for _, p := range []struct {
+		d Dep
+		s string
+	}{{DepTime, "time"}, {DepTrial, "trial"}, {DepState, "state"}} {
+		if d&p.d != 0 {
+			parts = append(parts, p.s)
+		}
+	}
+	return strings.Join(parts, "+")
+}
+
+// Type is the type of an expression.
+type Type uint8
+
+const (
+	TypeNum Type = iota
+	TypeBool
+	typeTrack // a track name, only valid in comparisons and dwell()
+	typeState // a track.state reference, only valid as a function argument
+	typeStr   // a string literal (a state name)
+	typeList  // a list of string literals
+)
+
+func (t Type) String() string {
+	return [...]string{"number", "bool", "track", "track.state", "string", "list"}[t]
+}
+
+// Mode is how a compiled expression is evaluated.
+type Mode uint8
+
+const (
+	ModeConst Mode = iota // a constant, folded at compile time
+	ModeTable             // depends on time only: a table indexed by step
+	ModeSlot              // depends on params only: one value per trial, in Frame.Slots
+	ModeFunc              // depends on state: a closure
+)
+
+// Expr is a compiled expression. It is immutable and safe for concurrent use.
+type Expr struct {
+	Src   string
+	Pos   Pos
+	Type  Type
+	Dep   Dep
+	Mode  Mode
+	Const float64              // ModeConst
+	Table []float64            // ModeTable: value at step k (k = 0..Steps)
+	Slot  int                  // ModeSlot
+	Fn    func(*Frame) float64 // ModeFunc
+}
+
+// Eval evaluates the expression in a frame. Bools are 0 or 1.
+func (e *Expr) Eval(f *Frame) float64 {
+	switch e.Mode {
+	case ModeConst:
+		return e.Const
+	case ModeTable:
+		return e.Table[f.Step]
+	case ModeSlot:
+		return f.Slots[e.Slot]
+	}
+	return e.Fn(f)
+}
+
+// IsConst reports whether the expression is a constant, and its value.
+func (e *Expr) IsConst() (float64, bool) { return e.Const, e.Mode == ModeConst }
+
+// env is what names mean while compiling expressions of one scenario.
+type env struct {
+	params     map[string]int
+	paramConst []float64 // value of unsampled params; NaN for sampled ones
+	vars       map[string]int
+	varTypes   []Type
+	dates      map[string]float64 // days since start
+	tracks     map[string]int
+	states     []map[string]int // per track: state name → global index
+	stateNames []string         // global index → "track.state"
+	pointDay   []float64        // day offset of points 0..Steps
+	steps      int
+	// slots collects per-trial hoisted expressions; slot i+len(params) is
+	// computed at trial start by slotFns[i].
+	slotFns []func(*Frame) float64
+	nparams int
+}
+
+// scope is the context of one expression.
+type scope struct {
+	what       string // e.g. "the probability of talks: a->b"
+	track      int    // the track of a transition (for bare dwell), or -1
+	allowState bool   // may read vars, states, dwell, entries
+	allowTime  bool   // may read step, date
+	allowTrial bool   // may read sampled params
+	want       Type
+}
+
+// node is the typed intermediate form of an expression.
+type node struct {
+	op   op
+	typ  Type
+	dep  Dep
+	val  float64 // opConst
+	idx  int     // slot, var, track, state index; function id
+	idx2 int
+	set  []int32 // opInStates: global state indices
+	tbl  []float64
+	fn1  func(float64) float64
+	kids []*node
+	off  int // rune offset in the source, for errors
+	name string
+}
+
+type op uint8
+
+const (
+	opConst    op = iota
+	opSlot        // Slots[idx]
+	opVar         // Vars[idx]
+	opTable       // tbl[Step]
+	opInState     // State[idx] == idx2
+	opInStates    // State[idx] in set
+	opDwell       // Dwell[idx]
+	opReached     // Entry[idx] >= 0
+	opEntry       // day of Entry[idx], +Inf if never
+	opReachedBy
+	opNeg
+	opNot
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opMod
+	opPow
+	opEq
+	opNe
+	opLt
+	opLe
+	opGt
+	opGe
+	opAnd
+	opOr
+	opCond
+	opMin
+	opMax
+	opClamp
+	opFunc1 // fn1(kids[0])
+	// operands of other types, never compiled
+	opTrackRef
+	opStateRef
+	opStr
+	opList
+)
+
+// compiler compiles the expressions of one scenario.
+type compiler struct {
+	env  *env
+	errs *ErrorList
+}
+
+// compile parses and compiles one expression. It returns nil after
+// recording errors.
+func (c *compiler) compile(t text, sc scope) *Expr {
+	if !t.ok() {
+		return nil
+	}
+	src := t.S
+	if strings.TrimSpace(src) == "" {
+		c.errs.Add(t.Pos, t.lineAt(t.Pos), "%s is empty", sc.what)
+		return nil
+	}
+	tree, err := parser.Parse(src)
+	if err != nil {
+		off := 0
+		msg := err.Error()
+		if fe, ok := err.(*file.Error); ok {
+			off = fe.From
+			msg = fe.Message
+		}
+		p := t.at(off)
+		c.errs.Add(p, t.lineAt(p), "in %s: syntax error: %s", sc.what, msg)
+		return nil
+	}
+	n := c.asValue(c.lower(tree.Node, t, sc, nil), t, sc)
+	if n == nil {
+		return nil
+	}
+	if n.typ != sc.want {
+		p := t.at(n.off)
+		c.errs.Add(p, t.lineAt(p), "%s must be a %s, but this is a %s", sc.what, sc.want, n.typ)
+		return nil
+	}
+	return c.finish(n, t.S, t.Pos)
+}
+
+// finish hoists and generates code for a typed tree.
+func (c *compiler) finish(n *node, src string, pos Pos) *Expr {
+	n = fold(n)
+	e := &Expr{Src: src, Pos: pos, Type: n.typ, Dep: n.dep}
+	switch {
+	case n.op == opConst:
+		e.Mode, e.Const = ModeConst, n.val
+	case n.dep == DepTime:
+		e.Mode, e.Table = ModeTable, c.table(n)
+	case n.op == opSlot:
+		e.Mode, e.Slot = ModeSlot, n.idx
+	case n.dep == DepTrial:
+		e.Mode, e.Slot = ModeSlot, c.slot(n)
+	default:
+		e.Mode, e.Fn = ModeFunc, c.gen(c.hoist(n))
+	}
+	return e
+}
+
+// table evaluates a time-only tree at every step.
+func (c *compiler) table(n *node) []float64 {
+	if n.op == opTable {
+		return n.tbl
+	}
+	fn := c.gen(n)
+	t := make([]float64, c.env.steps+1)
+	var f Frame
+	for k := range t {
+		f.Step = k
+		t[k] = fn(&f)
+	}
+	return t
+}
+
+// slot registers a params-only tree as a per-trial value.
+func (c *compiler) slot(n *node) int {
+	c.env.slotFns = append(c.env.slotFns, c.gen(n))
+	return c.env.nparams + len(c.env.slotFns) - 1
+}
+
+// hoist replaces maximal time-only subtrees by tables and params-only
+// subtrees by slots, so that a closure only computes what changes per step.
+func (c *compiler) hoist(n *node) *node {
+	switch {
+	case n.op == opConst || n.op == opSlot || n.op == opTable:
+		return n
+	case n.dep == DepTime:
+		return &node{op: opTable, typ: n.typ, dep: DepTime, tbl: c.table(n), off: n.off}
+	case n.dep == DepTrial:
+		return &node{op: opSlot, typ: n.typ, dep: DepTrial, idx: c.slot(n), off: n.off}
+	}
+	for i, k := range n.kids {
+		n.kids[i] = c.hoist(k)
+	}
+	return n
+}
+
+func (c *compiler) errAt(t text, off int, format string, args ...any) *node {
+	p := t.at(off)
+	c.errs.Add(p, t.lineAt(p), format, args...)
+	return nil
+}
+
+func cnst(v float64, typ Type, off int) *node { return &node{op: opConst, typ: typ, val: v, off: off} }
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// functions of one number.
+var funcs1 = map[string]func(float64) float64{
+	"abs": math.Abs, "exp": math.Exp, "log": math.Log, "sqrt": math.Sqrt,
+	"floor": math.Floor, "ceil": math.Ceil, "round": math.Round,
+	"logistic": func(x float64) float64 { return 1 / (1 + math.Exp(-x)) },
+	"logit":    func(p float64) float64 { return math.Log(p / (1 - p)) },
+}
+
+// reservedNames may not be used as names in a scenario.
+var reservedNames = map[string]bool{
+	"step": true, "date": true, "dt": true, "dwell": true, "true": true, "false": true,
+	"min": true, "max": true, "clamp": true, "ramp": true, "until": true, "since": true,
+	"reached": true, "reached_by": true, "entry": true, "weeks": true, "days": true, "months": true,
+	"and": true, "or": true, "not": true, "in": true, "let": true, "if": true, "else": true, "nil": true,
+}
+
+func init() {
+	for k := range funcs1 {
+		reservedNames[k] = true
+	}
+}
+
+// lower type-checks an expr-lang AST node and turns it into a node.
+func (c *compiler) lower(a ast.Node, t text, sc scope, locals map[string]*node) *node {
+	off := a.Location().From
+	switch a := a.(type) {
+	case *ast.IntegerNode:
+		return cnst(float64(a.Value), TypeNum, off)
+	case *ast.FloatNode:
+		return cnst(a.Value, TypeNum, off)
+	case *ast.BoolNode:
+		return cnst(b2f(a.Value), TypeBool, off)
+	case *ast.StringNode:
+		return &node{op: opStr, typ: typeStr, name: a.Value, off: off}
+	case *ast.ArrayNode:
+		n := &node{op: opList, typ: typeList, off: off}
+		for _, it := range a.Nodes {
+			s, ok := it.(*ast.StringNode)
+			if !ok {
+				return c.errAt(t, it.Location().From, "in %s: a list may only hold state names in quotes", sc.what)
+			}
+			n.kids = append(n.kids, &node{op: opStr, typ: typeStr, name: s.Value, off: s.Location().From})
+		}
+		return n
+	case *ast.IdentifierNode:
+		return c.ident(a.Value, off, t, sc, locals)
+	case *ast.MemberNode:
+		return c.member(a, t, sc, locals)
+	case *ast.UnaryNode:
+		x := c.asValue(c.lower(a.Node, t, sc, locals), t, sc)
+		if x == nil {
+			return nil
+		}
+		switch a.Operator {
+		case "-", "+":
+			if x.typ != TypeNum {
+				return c.errAt(t, off, "in %s: %s needs a number, not a %s", sc.what, a.Operator, x.typ)
+			}
+			if a.Operator == "+" {
+				return x
+			}
+			return &node{op: opNeg, typ: TypeNum, dep: x.dep, kids: []*node{x}, off: off}
+		case "!", "not":
+			if x.typ != TypeBool {
+				return c.errAt(t, off, "in %s: %s needs a bool, not a %s", sc.what, a.Operator, x.typ)
+			}
+			return &node{op: opNot, typ: TypeBool, dep: x.dep, kids: []*node{x}, off: off}
+		}
+		return c.errAt(t, off, "in %s: operator %q is not supported", sc.what, a.Operator)
+	case *ast.BinaryNode:
+		return c.binary(a, t, sc, locals)
+	case *ast.ConditionalNode:
+		cond := c.asValue(c.lower(a.Cond, t, sc, locals), t, sc)
+		x := c.asValue(c.lower(a.Exp1, t, sc, locals), t, sc)
+		y := c.asValue(c.lower(a.Exp2, t, sc, locals), t, sc)
+		if cond == nil || x == nil || y == nil {
+			return nil
+		}
+		if cond.typ != TypeBool {
+			return c.errAt(t, a.Cond.Location().From, "in %s: a condition must be a bool, not a %s", sc.what, cond.typ)
+		}
+		if x.typ != y.typ || (x.typ != TypeNum && x.typ != TypeBool) {
+			return c.errAt(t, off, "in %s: both branches must be numbers or both bools (got %s and %s)", sc.what, x.typ, y.typ)
+		}
+		return &node{op: opCond, typ: x.typ, dep: cond.dep | x.dep | y.dep, kids: []*node{cond, x, y}, off: off}
+	case *ast.VariableDeclaratorNode:
+		v := c.asValue(c.lower(a.Value, t, sc, locals), t, sc)
+		if v == nil {
+			return nil
+		}
+		if v.typ != TypeNum && v.typ != TypeBool {
+			return c.errAt(t, a.Value.Location().From, "in %s: let %s must be a number or a bool", sc.what, a.Name)
+		}
+		inner := map[string]*node{}
+		for k, x := range locals {
+			inner[k] = x
+		}
+		inner[a.Name] = v
+		return c.lower(a.Expr, t, sc, inner)
+	case *ast.CallNode:
+		id, ok := a.Callee.(*ast.IdentifierNode)
+		if !ok {
+			return c.errAt(t, off, "in %s: only named functions can be called", sc.what)
+		}
+		return c.call(id.Value, a.Arguments, off, t, sc, locals)
+	case *ast.BuiltinNode:
+		return c.call(a.Name, a.Arguments, off, t, sc, locals)
+	case *ast.ChainNode:
+		return c.errAt(t, off, "in %s: optional chaining (?.) is not supported", sc.what)
+	}
+	return c.errAt(t, off, "in %s: this kind of expression is not supported", sc.what)
+}
+
+func (c *compiler) ident(name string, off int, t text, sc scope, locals map[string]*node) *node {
+	if x, ok := locals[name]; ok {
+		return x
+	}
+	e := c.env
+	switch name {
+	case "step", "date":
+		if !sc.allowTime {
+			return c.errAt(t, off, "in %s: %s cannot be used here (no time is running)", sc.what, name)
+		}
+		if name == "step" {
+			tbl := make([]float64, e.steps+1)
+			for k := range tbl {
+				tbl[k] = float64(k)
+			}
+			return &node{op: opTable, typ: TypeNum, dep: DepTime, tbl: tbl, off: off}
+		}
+		return &node{op: opTable, typ: TypeNum, dep: DepTime, tbl: e.pointDay, off: off}
+	case "dwell":
+		return c.dwell(-1, off, t, sc)
+	}
+	if i, ok := e.params[name]; ok {
+		if v := e.paramConst[i]; !math.IsNaN(v) {
+			return cnst(v, TypeNum, off)
+		}
+		if !sc.allowTrial {
+			return c.errAt(t, off, "in %s: sampled param %s cannot be used here", sc.what, name)
+		}
+		return &node{op: opSlot, typ: TypeNum, dep: DepTrial, idx: i, off: off}
+	}
+	if i, ok := e.vars[name]; ok {
+		if !sc.allowState {
+			return c.errAt(t, off, "in %s: var %s cannot be used here", sc.what, name)
+		}
+		return &node{op: opVar, typ: e.varTypes[i], dep: DepState, idx: i, off: off}
+	}
+	if d, ok := e.dates[name]; ok {
+		return cnst(d, TypeNum, off)
+	}
+	if i, ok := e.tracks[name]; ok {
+		return &node{op: opTrackRef, typ: typeTrack, idx: i, off: off, name: name}
+	}
+	return c.errAt(t, off, "in %s: unknown name %q%s", sc.what, name, c.suggest(name))
+}
+
+// suggest proposes a known name close to an unknown one.
+func (c *compiler) suggest(name string) string {
+	best, bestD := "", 3
+	try := func(k string) {
+		if d := editDistance(name, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	for k := range c.env.params {
+		try(k)
+	}
+	for k := range c.env.vars {
+		try(k)
+	}
+	for k := range c.env.dates {
+		try(k)
+	}
+	for k := range c.env.tracks {
+		try(k)
+	}
+	for k := range reservedNames {
+		try(k)
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func (c *compiler) dwell(track int, off int, t text, sc scope) *node {
+	if !sc.allowState {
+		return c.errAt(t, off, "in %s: dwell cannot be used here", sc.what)
+	}
+	if track < 0 {
+		track = sc.track
+		if track < 0 {
+			return c.errAt(t, off, "in %s: dwell without a track only works in a transition; write dwell(track)", sc.what)
+		}
+	}
+	return &node{op: opDwell, typ: TypeNum, dep: DepState, idx: track, off: off}
+}
+
+// stateRef resolves track.state to a global state index.
+func (c *compiler) stateRef(track int, state string, off int, t text, sc scope) (int, bool) {
+	g, ok := c.env.states[track][state]
+	if !ok {
+		var known []string
+		for _, n := range c.env.stateNames {
+			if tn, sn, _ := strings.Cut(n, "."); c.env.tracks[tn] == track {
+				known = append(known, sn)
+			}
+		}
+		c.errAt(t, off, "in %s: track %s has no state %q (states: %s)", sc.what, c.trackName(track), state, strings.Join(known, ", "))
+		return 0, false
+	}
+	return g, true
+}
+
+func (c *compiler) trackName(i int) string {
+	for k, v := range c.env.tracks {
+		if v == i {
+			return k
+		}
+	}
+	return "?"
+}
+
+func (c *compiler) member(a *ast.MemberNode, t text, sc scope, locals map[string]*node) *node {
+	off := a.Location().From
+	id, ok := a.Node.(*ast.IdentifierNode)
+	prop, ok2 := a.Property.(*ast.StringNode)
+	if !ok || !ok2 || a.Method {
+		return c.errAt(t, off, "in %s: only track.state can be written with a dot", sc.what)
+	}
+	ti, ok := c.env.tracks[id.Value]
+	if !ok {
+		_, isLocal := locals[id.Value]
+		_, isParam := c.env.params[id.Value]
+		_, isVar := c.env.vars[id.Value]
+		if isLocal || isParam || isVar {
+			return c.errAt(t, off, "in %s: %s is not a track", sc.what, id.Value)
+		}
+		return c.errAt(t, off, "in %s: unknown track %q%s", sc.what, id.Value, c.suggest(id.Value))
+	}
+	g, ok := c.stateRef(ti, prop.Value, prop.Location().From, t, sc)
+	if !ok {
+		return nil
+	}
+	return &node{op: opStateRef, typ: typeState, idx: ti, idx2: g, off: off, name: id.Value + "." + prop.Value}
+}
+
+// asBool turns a track.state reference used as a value into "track is in state".
+func (c *compiler) asValue(n *node, t text, sc scope) *node {
+	if n == nil || n.op != opStateRef {
+		return n
+	}
+	if !sc.allowState {
+		return c.errAt(t, n.off, "in %s: track states cannot be used here", sc.what)
+	}
+	return &node{op: opInState, typ: TypeBool, dep: DepState, idx: n.idx, idx2: n.idx2, off: n.off}
+}
+
+func (c *compiler) binary(a *ast.BinaryNode, t text, sc scope, locals map[string]*node) *node {
+	off := a.Location().From
+	l := c.lower(a.Left, t, sc, locals)
+	r := c.lower(a.Right, t, sc, locals)
+	if l == nil || r == nil {
+		return nil
+	}
+	// track == "state", track != "state", track in ["a", "b"]
+	if l.typ == typeTrack || r.typ == typeTrack {
+		return c.trackCompare(a.Operator, l, r, off, t, sc)
+	}
+	l, r = c.asValue(l, t, sc), c.asValue(r, t, sc)
+	if l == nil || r == nil {
+		return nil
+	}
+	dep := l.dep | r.dep
+	arith := map[string]op{"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "%": opMod, "**": opPow, "^": opPow}
+	cmp := map[string]op{"<": opLt, "<=": opLe, ">": opGt, ">=": opGe}
+	if o, ok := arith[a.Operator]; ok {
+		if l.typ != TypeNum || r.typ != TypeNum {
+			return c.errAt(t, off, "in %s: %s needs numbers, not %s and %s", sc.what, a.Operator, l.typ, r.typ)
+		}
+		return &node{op: o, typ: TypeNum, dep: dep, kids: []*node{l, r}, off: off}
+	}
+	if o, ok := cmp[a.Operator]; ok {
+		if l.typ != TypeNum || r.typ != TypeNum {
+			return c.errAt(t, off, "in %s: %s compares numbers, not %s and %s", sc.what, a.Operator, l.typ, r.typ)
+		}
+		return &node{op: o, typ: TypeBool, dep: dep, kids: []*node{l, r}, off: off}
+	}
+	switch a.Operator {
+	case "==", "!=":
+		if l.typ != r.typ || (l.typ != TypeNum && l.typ != TypeBool) {
+			return c.errAt(t, off, "in %s: %s compares two numbers or two bools, not %s and %s", sc.what, a.Operator, l.typ, r.typ)
+		}
+		o := opEq
+		if a.Operator == "!=" {
+			o = opNe
+		}
+		return &node{op: o, typ: TypeBool, dep: dep, kids: []*node{l, r}, off: off}
+	case "&&", "and", "||", "or":
+		if l.typ != TypeBool || r.typ != TypeBool {
+			return c.errAt(t, off, "in %s: %s needs bools, not %s and %s", sc.what, a.Operator, l.typ, r.typ)
+		}
+		o := opAnd
+		if a.Operator == "||" || a.Operator == "or" {
+			o = opOr
+		}
+		return &node{op: o, typ: TypeBool, dep: dep, kids: []*node{l, r}, off: off}
+	}
+	return c.errAt(t, off, "in %s: operator %q is not supported", sc.what, a.Operator)
+}
+
+func (c *compiler) trackCompare(operator string, l, r *node, off int, t text, sc scope) *node {
+	if l.typ != typeTrack {
+		l, r = r, l
+	}
+	if !sc.allowState {
+		return c.errAt(t, off, "in %s: track states cannot be used here", sc.what)
+	}
+	var names []*node
+	switch {
+	case (operator == "==" || operator == "!=") && r.typ == typeStr:
+		names = []*node{r}
+	case operator == "in" && r.typ == typeList:
+		names = r.kids
+	default:
+		return c.errAt(t, off, `in %s: a track can only be compared with a state name: track == "state", track != "state" or track in ["a", "b"]`, sc.what)
+	}
+	n := &node{op: opInStates, typ: TypeBool, dep: DepState, idx: l.idx, off: off}
+	for _, s := range names {
+		g, ok := c.stateRef(l.idx, s.name, s.off, t, sc)
+		if !ok {
+			return nil
+		}
+		n.set = append(n.set, int32(g))
+	}
+	if len(n.set) == 1 {
+		n.op, n.idx2, n.set = opInState, int(n.set[0]), nil
+	}
+	if operator == "!=" {
+		return &node{op: opNot, typ: TypeBool, dep: DepState, kids: []*node{n}, off: off}
+	}
+	return n
+}
+
+func (c *compiler) call(name string, args []ast.Node, off int, t text, sc scope, locals map[string]*node) *node {
+	// Functions whose argument is a reference, not a value.
+	switch name {
+	case "dwell":
+		if len(args) != 1 {
+			return c.errAt(t, off, "in %s: dwell(track) takes one track", sc.what)
+		}
+		x := c.lower(args[0], t, sc, locals)
+		if x == nil {
+			return nil
+		}
+		if x.typ != typeTrack {
+			return c.errAt(t, args[0].Location().From, "in %s: dwell(track) takes a track name", sc.what)
+		}
+		return c.dwell(x.idx, off, t, sc)
+	case "reached", "entry", "reached_by":
+		want := 1
+		if name == "reached_by" {
+			want = 2
+		}
+		if len(args) != want {
+			return c.errAt(t, off, "in %s: %s takes %d argument(s)", sc.what, name, want)
+		}
+		x := c.lower(args[0], t, sc, locals)
+		if x == nil {
+			return nil
+		}
+		if x.typ != typeState {
+			return c.errAt(t, args[0].Location().From, "in %s: %s needs track.state as its first argument", sc.what, name)
+		}
+		if !sc.allowState {
+			return c.errAt(t, off, "in %s: %s cannot be used here", sc.what, name)
+		}
+		switch name {
+		case "reached":
+			return &node{op: opReached, typ: TypeBool, dep: DepState, idx: x.idx2, off: off}
+		case "entry":
+			return &node{op: opEntry, typ: TypeNum, dep: DepState, idx: x.idx2, tbl: c.env.pointDay, off: off}
+		}
+		d := c.asValue(c.lower(args[1], t, sc, locals), t, sc)
+		if d == nil {
+			return nil
+		}
+		if d.typ != TypeNum {
+			return c.errAt(t, args[1].Location().From, "in %s: reached_by needs a date as its second argument", sc.what)
+		}
+		return &node{op: opReachedBy, typ: TypeBool, dep: DepState | d.dep, idx: x.idx2, tbl: c.env.pointDay, kids: []*node{d}, off: off}
+	}
+	var xs []*node
+	var dep Dep
+	for _, a := range args {
+		x := c.asValue(c.lower(a, t, sc, locals), t, sc)
+		if x == nil {
+			return nil
+		}
+		if x.typ != TypeNum {
+			return c.errAt(t, a.Location().From, "in %s: %s takes numbers, not a %s", sc.what, name, x.typ)
+		}
+		xs = append(xs, x)
+		dep |= x.dep
+	}
+	nargs := func(n int) bool {
+		if len(xs) != n {
+			c.errAt(t, off, "in %s: %s takes %d argument(s), not %d", sc.what, name, n, len(xs))
+			return false
+		}
+		return true
+	}
+	dateFn := func(mk func(x *node) *node) *node {
+		if !sc.allowTime {
+			return c.errAt(t, off, "in %s: %s cannot be used here (no time is running)", sc.what, name)
+		}
+		return mk(&node{op: opTable, typ: TypeNum, dep: DepTime, tbl: c.env.pointDay, off: off})
+	}
+	num := func(o op, kids ...*node) *node {
+		d := Dep(0)
+		for _, k := range kids {
+			d |= k.dep
+		}
+		return &node{op: o, typ: TypeNum, dep: d, kids: kids, off: off}
+	}
+	switch name {
+	case "min", "max":
+		if len(xs) < 1 {
+			return c.errAt(t, off, "in %s: %s needs at least one argument", sc.what, name)
+		}
+		o := opMin
+		if name == "max" {
+			o = opMax
+		}
+		n := xs[0]
+		for _, x := range xs[1:] {
+			n = num(o, n, x)
+		}
+		return n
+	case "clamp":
+		if !nargs(3) {
+			return nil
+		}
+		return num(opClamp, xs...)
+	case "ramp":
+		if !nargs(2) {
+			return nil
+		}
+		// clamp((date - d0) / (d1 - d0), 0, 1)
+		return dateFn(func(date *node) *node {
+			return num(opClamp, num(opDiv, num(opSub, date, xs[0]), num(opSub, xs[1], xs[0])), cnst(0, TypeNum, off), cnst(1, TypeNum, off))
+		})
+	case "until":
+		if !nargs(1) {
+			return nil
+		}
+		return dateFn(func(date *node) *node { return num(opSub, xs[0], date) })
+	case "since":
+		if !nargs(1) {
+			return nil
+		}
+		return dateFn(func(date *node) *node { return num(opSub, date, xs[0]) })
+	case "days", "weeks", "months":
+		if !nargs(1) {
+			return nil
+		}
+		k := map[string]float64{"days": 1, "weeks": 7, "months": 365.25 / 12}[name]
+		return num(opMul, xs[0], cnst(k, TypeNum, off))
+	}
+	if f, ok := funcs1[name]; ok {
+		if !nargs(1) {
+			return nil
+		}
+		n := num(opFunc1, xs[0])
+		n.fn1, n.name = f, name
+		return n
+	}
+	return c.errAt(t, off, "in %s: unknown function %q%s", sc.what, name, c.suggest(name))
+}
+
+// fold evaluates constant subtrees.
+func fold(n *node) *node {
+	for i, k := range n.kids {
+		n.kids[i] = fold(k)
+	}
+	if n.dep != 0 || n.op == opConst || n.op == opTable || n.op == opSlot {
+		return n
+	}
+	switch n.op {
+	case opTrackRef, opStateRef, opStr, opList:
+		return n
+	}
+	v := genNode(n)(&Frame{})
+	return cnst(v, n.typ, n.off)
+}
+
+// gen generates the closure of a node.
+func (c *compiler) gen(n *node) func(*Frame) float64 { return genNode(n) }
+
+func genNode(n *node) func(*Frame) float64 {
+	switch n.op {
+	case opConst:
+		v := n.val
+		return func(*Frame) float64 { return v }
+	case opSlot:
+		i := n.idx
+		return func(f *Frame) float64 { return f.Slots[i] }
+	case opVar:
+		i := n.idx
+		return func(f *Frame) float64 { return f.Vars[i] }
+	case opTable:
+		tbl := n.tbl
+		return func(f *Frame) float64 { return tbl[f.Step] }
+	case opInState:
+		k, g := n.idx, int32(n.idx2)
+		return func(f *Frame) float64 {
+			if f.State[k] == g {
+				return 1
+			}
+			return 0
+		}
+	case opInStates:
+		k, set := n.idx, n.set
+		return func(f *Frame) float64 {
+			s := f.State[k]
+			for _, g := range set {
+				if s == g {
+					return 1
+				}
+			}
+			return 0
+		}
+	case opDwell:
+		k := n.idx
+		return func(f *Frame) float64 { return float64(f.Dwell[k]) }
+	case opReached:
+		g := n.idx
+		return func(f *Frame) float64 {
+			if f.Entry[g] >= 0 {
+				return 1
+			}
+			return 0
+		}
+	case opEntry:
+		g, days := n.idx, n.tbl
+		return func(f *Frame) float64 {
+			if e := f.Entry[g]; e >= 0 {
+				return days[e]
+			}
+			return math.Inf(1)
+		}
+	case opReachedBy:
+		g, days, d := n.idx, n.tbl, genNode(n.kids[0])
+		return func(f *Frame) float64 {
+			if e := f.Entry[g]; e >= 0 && days[e] <= d(f) {
+				return 1
+			}
+			return 0
+		}
+	case opFunc1:
+		x, fn := genNode(n.kids[0]), n.fn1
+		return func(f *Frame) float64 { return fn(x(f)) }
+	case opNeg:
+		x := genNode(n.kids[0])
+		return func(f *Frame) float64 { return -x(f) }
+	case opNot:
+		x := genNode(n.kids[0])
+		return func(f *Frame) float64 { return 1 - x(f) }
+	case opCond:
+		cond, x, y := genNode(n.kids[0]), genNode(n.kids[1]), genNode(n.kids[2])
+		return func(f *Frame) float64 {
+			if cond(f) != 0 {
+				return x(f)
+			}
+			return y(f)
+		}
+	case opAnd:
+		x, y := genNode(n.kids[0]), genNode(n.kids[1])
+		return func(f *Frame) float64 {
+			if x(f) == 0 {
+				return 0
+			}
+			return y(f)
+		}
+	case opOr:
+		x, y := genNode(n.kids[0]), genNode(n.kids[1])
+		return func(f *Frame) float64 {
+			if x(f) != 0 {
+				return 1
+			}
+			return y(f)
+		}
+	case opClamp:
+		x, lo, hi := genNode(n.kids[0]), genNode(n.kids[1]), genNode(n.kids[2])
+		return func(f *Frame) float64 { return math.Min(math.Max(x(f), lo(f)), hi(f)) }
+	}
+	if len(n.kids) == 2 {
+		return genBinary(n)
+	}
+	panic(fmt.Sprintf("model: no code for op %d", n.op))
+}
+
+// genBinary specialises binary operators with a constant operand, the
+// commonest shape after folding.
+func genBinary(n *node) func(*Frame) float64 {
+	l, r := n.kids[0], n.kids[1]
+	if r.op == opConst {
+		x, c := genNode(l), r.val
+		switch n.op {
+		case opAdd:
+			return func(f *Frame) float64 { return x(f) + c }
+		case opSub:
+			return func(f *Frame) float64 { return x(f) - c }
+		case opMul:
+			return func(f *Frame) float64 { return x(f) * c }
+		case opDiv:
+			return func(f *Frame) float64 { return x(f) / c }
+		case opLt:
+			return func(f *Frame) float64 { return b2f(x(f) < c) }
+		case opGt:
+			return func(f *Frame) float64 { return b2f(x(f) > c) }
+		}
+	}
+	if l.op == opConst {
+		c, y := l.val, genNode(r)
+		switch n.op {
+		case opMul:
+			return func(f *Frame) float64 { return c * y(f) }
+		case opSub:
+			return func(f *Frame) float64 { return c - y(f) }
+		case opAdd:
+			return func(f *Frame) float64 { return c + y(f) }
+		}
+	}
+	x, y := genNode(l), genNode(r)
+	switch n.op {
+	case opAdd:
+		return func(f *Frame) float64 { return x(f) + y(f) }
+	case opSub:
+		return func(f *Frame) float64 { return x(f) - y(f) }
+	case opMul:
+		return func(f *Frame) float64 { return x(f) * y(f) }
+	case opDiv:
+		return func(f *Frame) float64 { return x(f) / y(f) }
+	case opMod:
+		return func(f *Frame) float64 { return math.Mod(x(f), y(f)) }
+	case opPow:
+		return func(f *Frame) float64 { return math.Pow(x(f), y(f)) }
+	case opEq:
+		return func(f *Frame) float64 { return b2f(x(f) == y(f)) }
+	case opNe:
+		return func(f *Frame) float64 { return b2f(x(f) != y(f)) }
+	case opLt:
+		return func(f *Frame) float64 { return b2f(x(f) < y(f)) }
+	case opLe:
+		return func(f *Frame) float64 { return b2f(x(f) <= y(f)) }
+	case opGt:
+		return func(f *Frame) float64 { return b2f(x(f) > y(f)) }
+	case opGe:
+		return func(f *Frame) float64 { return b2f(x(f) >= y(f)) }
+	case opMin:
+		return func(f *Frame) float64 { return math.Min(x(f), y(f)) }
+	case opMax:
+		return func(f *Frame) float64 { return math.Max(x(f), y(f)) }
+	}
+	panic(fmt.Sprintf("model: no code for binary op %d", n.op))
+}

@@ -1,0 +1,283 @@
+package model
+
+import (
+	"bytes"
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The raw scenario: what the file says, with positions, before compilation.
+
+type rawScenario struct {
+	version     text
+	name        text
+	title       text
+	description text
+	time        rawTime
+	dates       []rawNamed
+	params      []*rawParam
+	vars        []*rawVar
+	tracks      []*rawTrack
+	outcomes    []*rawOutcome
+	trials      text
+	seed        text
+	root        *yaml.Node
+}
+
+type rawTime struct {
+	start, step, horizon, steps, rateUnit text
+	node                                  *yaml.Node
+}
+
+type rawNamed struct {
+	name  text
+	value text
+}
+
+type rawParam struct {
+	name   text
+	value  text
+	dist   text
+	rng    []text
+	rngPos *yaml.Node
+	why    text
+	source []text
+}
+
+type rawVar struct {
+	name   text
+	init   text
+	why    text
+	source []text
+}
+
+type rawTrack struct {
+	name        text
+	why         text
+	initial     text
+	states      []rawNamed
+	transitions []*rawTransition
+	node        *yaml.Node
+}
+
+type rawTransition struct {
+	name   text
+	from   []text
+	to     text
+	p      text
+	rate   text
+	per    text
+	when   text
+	set    []rawNamed
+	why    text
+	source []text
+	node   *yaml.Node
+}
+
+type rawOutcome struct {
+	name   text
+	when   text
+	given  text
+	why    text
+	source []text
+}
+
+// parseRaw reads the YAML of a scenario file into a rawScenario, recording
+// every structural problem in errs.
+func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
+	s := newSource(file, data, errs)
+	if len(data) > MaxFileBytes {
+		errs.Add(Pos{File: file}, "", "file is %d bytes; scenario files are limited to %d", len(data), MaxFileBytes)
+		return nil
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		addYAMLError(s, err)
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		s.errorf(&extra, "a scenario file holds one YAML document; found a second one")
+	}
+	if len(doc.Content) == 0 {
+		errs.Add(Pos{File: file, Line: 1, Col: 1}, s.line(1), "the file is empty")
+		return nil
+	}
+	r := &rawScenario{root: doc.Content[0]}
+	s.mapping(doc.Content[0], "the scenario", []field{
+		{"scensim", true, func(k, v *yaml.Node) { r.version = s.scalar(v, "scensim") }},
+		{"name", true, func(k, v *yaml.Node) { r.name = s.scalar(v, "name") }},
+		{"title", false, func(k, v *yaml.Node) { r.title = s.scalar(v, "title") }},
+		{"description", false, func(k, v *yaml.Node) { r.description = s.scalar(v, "description") }},
+		{"time", true, func(k, v *yaml.Node) { r.time = readTime(s, v) }},
+		{"dates", false, func(k, v *yaml.Node) {
+			s.pairs(v, "dates", func(name text, val *yaml.Node) {
+				r.dates = append(r.dates, rawNamed{name, s.scalar(val, "date "+name.S)})
+			})
+		}},
+		{"params", false, func(k, v *yaml.Node) {
+			s.pairs(v, "params", func(name text, val *yaml.Node) { r.params = append(r.params, readParam(s, name, val)) })
+		}},
+		{"vars", false, func(k, v *yaml.Node) {
+			s.pairs(v, "vars", func(name text, val *yaml.Node) { r.vars = append(r.vars, readVar(s, name, val)) })
+		}},
+		{"tracks", true, func(k, v *yaml.Node) {
+			s.pairs(v, "tracks", func(name text, val *yaml.Node) { r.tracks = append(r.tracks, readTrack(s, name, val)) })
+		}},
+		{"outcomes", false, func(k, v *yaml.Node) {
+			s.pairs(v, "outcomes", func(name text, val *yaml.Node) { r.outcomes = append(r.outcomes, readOutcome(s, name, val)) })
+		}},
+		{"run", false, func(k, v *yaml.Node) {
+			s.mapping(v, "run", []field{
+				{"trials", false, func(k, v *yaml.Node) { r.trials = s.scalar(v, "trials") }},
+				{"seed", false, func(k, v *yaml.Node) { r.seed = s.scalar(v, "seed") }},
+			})
+		}},
+	})
+	return r
+}
+
+// addYAMLError turns a yaml.v3 error ("yaml: line 3: ...") into a positioned error.
+func addYAMLError(s *source, err error) {
+	msg := err.Error()
+	var line int
+	var rest string
+	if n, _ := fmt.Sscanf(msg, "yaml: line %d:", &line); n == 1 {
+		if i := bytes.IndexByte([]byte(msg), ':'); i >= 0 {
+			rest = msg[i+1:]
+			if j := bytes.IndexByte([]byte(rest), ':'); j >= 0 {
+				rest = rest[j+1:]
+			}
+		}
+		s.errs.Add(Pos{File: s.file, Line: line}, s.line(line), "YAML syntax: %s", trimSpace(rest))
+		return
+	}
+	if te, ok := err.(*yaml.TypeError); ok {
+		for _, e := range te.Errors {
+			s.errs.Add(Pos{File: s.file}, "", "YAML: %s", e)
+		}
+		return
+	}
+	s.errs.Add(Pos{File: s.file}, "", "YAML syntax: %s", trimPrefix(msg, "yaml: "))
+}
+
+func trimSpace(s string) string { return string(bytes.TrimSpace([]byte(s))) }
+
+func trimPrefix(s, p string) string {
+	if len(s) >= len(p) && s[:len(p)] == p {
+		return s[len(p):]
+	}
+	return s
+}
+
+func readTime(s *source, n *yaml.Node) rawTime {
+	t := rawTime{node: n}
+	s.mapping(n, "time", []field{
+		{"start", true, func(k, v *yaml.Node) { t.start = s.scalar(v, "time.start") }},
+		{"step", false, func(k, v *yaml.Node) { t.step = s.scalar(v, "time.step") }},
+		{"horizon", false, func(k, v *yaml.Node) { t.horizon = s.scalar(v, "time.horizon") }},
+		{"steps", false, func(k, v *yaml.Node) { t.steps = s.scalar(v, "time.steps") }},
+		{"rate_unit", false, func(k, v *yaml.Node) { t.rateUnit = s.scalar(v, "time.rate_unit") }},
+	})
+	return t
+}
+
+func readParam(s *source, name text, n *yaml.Node) *rawParam {
+	p := &rawParam{name: name}
+	if n.Kind == yaml.ScalarNode {
+		p.value = s.text(n) // shorthand: name: 0.3
+		return p
+	}
+	what := "param " + name.S
+	s.mapping(n, what, []field{
+		{"value", false, func(k, v *yaml.Node) { p.value = s.scalar(v, what+".value") }},
+		{"dist", false, func(k, v *yaml.Node) { p.dist = s.scalar(v, what+".dist") }},
+		{"range", false, func(k, v *yaml.Node) { p.rng, p.rngPos = s.scalars(v, what+".range"), v }},
+		{"why", false, func(k, v *yaml.Node) { p.why = s.scalar(v, what+".why") }},
+		{"source", false, func(k, v *yaml.Node) { p.source = s.scalars(v, what+".source") }},
+	})
+	return p
+}
+
+func readVar(s *source, name text, n *yaml.Node) *rawVar {
+	v := &rawVar{name: name}
+	if n.Kind == yaml.ScalarNode {
+		v.init = s.text(n)
+		return v
+	}
+	what := "var " + name.S
+	s.mapping(n, what, []field{
+		{"init", true, func(k, n *yaml.Node) { v.init = s.scalar(n, what+".init") }},
+		{"why", false, func(k, n *yaml.Node) { v.why = s.scalar(n, what+".why") }},
+		{"source", false, func(k, n *yaml.Node) { v.source = s.scalars(n, what+".source") }},
+	})
+	return v
+}
+
+func readTrack(s *source, name text, n *yaml.Node) *rawTrack {
+	t := &rawTrack{name: name, node: n}
+	what := "track " + name.S
+	s.mapping(n, what, []field{
+		{"why", false, func(k, v *yaml.Node) { t.why = s.scalar(v, what+".why") }},
+		{"initial", true, func(k, v *yaml.Node) { t.initial = s.scalar(v, what+".initial") }},
+		{"states", true, func(k, v *yaml.Node) {
+			if v.Kind == yaml.SequenceNode {
+				for _, st := range s.scalars(v, what+".states") {
+					t.states = append(t.states, rawNamed{name: st})
+				}
+				return
+			}
+			s.pairs(v, what+".states", func(st text, desc *yaml.Node) {
+				d := text{}
+				if !(desc.Kind == yaml.ScalarNode && desc.Tag == "!!null") {
+					d = s.scalar(desc, "the description of state "+st.S)
+				}
+				t.states = append(t.states, rawNamed{st, d})
+			})
+		}},
+		{"transitions", false, func(k, v *yaml.Node) {
+			s.list(v, what+".transitions", func(it *yaml.Node) { t.transitions = append(t.transitions, readTransition(s, what, it)) })
+		}},
+	})
+	return t
+}
+
+func readTransition(s *source, track string, n *yaml.Node) *rawTransition {
+	tr := &rawTransition{node: n}
+	what := "a transition of " + track
+	s.mapping(n, what, []field{
+		{"name", false, func(k, v *yaml.Node) { tr.name = s.scalar(v, "name") }},
+		{"from", true, func(k, v *yaml.Node) { tr.from = s.scalars(v, "from") }},
+		{"to", true, func(k, v *yaml.Node) { tr.to = s.scalar(v, "to") }},
+		{"p", false, func(k, v *yaml.Node) { tr.p = s.scalar(v, "p") }},
+		{"rate", false, func(k, v *yaml.Node) { tr.rate = s.scalar(v, "rate") }},
+		{"per", false, func(k, v *yaml.Node) { tr.per = s.scalar(v, "per") }},
+		{"when", false, func(k, v *yaml.Node) { tr.when = s.scalar(v, "when") }},
+		{"set", false, func(k, v *yaml.Node) {
+			s.pairs(v, "set", func(name text, val *yaml.Node) {
+				tr.set = append(tr.set, rawNamed{name, s.scalar(val, "the effect on "+name.S)})
+			})
+		}},
+		{"why", false, func(k, v *yaml.Node) { tr.why = s.scalar(v, "why") }},
+		{"source", false, func(k, v *yaml.Node) { tr.source = s.scalars(v, "source") }},
+	})
+	return tr
+}
+
+func readOutcome(s *source, name text, n *yaml.Node) *rawOutcome {
+	o := &rawOutcome{name: name}
+	if n.Kind == yaml.ScalarNode {
+		o.when = s.text(n)
+		return o
+	}
+	what := "outcome " + name.S
+	s.mapping(n, what, []field{
+		{"when", true, func(k, v *yaml.Node) { o.when = s.scalar(v, what+".when") }},
+		{"given", false, func(k, v *yaml.Node) { o.given = s.scalar(v, what+".given") }},
+		{"why", false, func(k, v *yaml.Node) { o.why = s.scalar(v, what+".why") }},
+		{"source", false, func(k, v *yaml.Node) { o.source = s.scalars(v, what+".source") }},
+	})
+	return o
+}

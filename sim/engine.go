@@ -1,0 +1,437 @@
+// Package sim runs Monte Carlo trials of a compiled scenario plan.
+//
+// A trial walks every track of the plan through calendar time, one step at
+// a time, with the synchronous semantics documented in the README. All
+// aggregates are integer counts, so merging the tallies of any number of
+// workers in any order gives the same result, bit for bit.
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"scensim/model"
+)
+
+// HistBins is the number of bins of each sampled param's histogram.
+const HistBins = 40
+
+// Options control a run.
+type Options struct {
+	Trials  int64  // number of trials
+	First   int64  // index of the first trial (trials First .. First+Trials-1)
+	Seed    uint64 // the run's seed
+	Workers int    // goroutines; 0 means GOMAXPROCS
+	// Done, if not nil, is advanced by the number of trials each finished
+	// chunk held, for progress reporting.
+	Done *atomic.Int64
+}
+
+// Tally holds the integer counts of a run. Global state g runs over the
+// tracks in order, then over each track's states; P = Steps+1 points.
+type Tally struct {
+	Trials    int64
+	Hits      []int64 // per outcome: trials where when (and given) held
+	Given     []int64 // per outcome: trials where given held (Trials if none)
+	Entry     []int64 // [g*(P+1)+k]: first entry into g at point k; k == P: never
+	Occupancy []int64 // [k*S+g]: trials in state g at point k
+	ParamHist []int64 // per sampled param: HistBins+2 counts (under, bins, over)
+}
+
+// NewTally returns a zero tally sized for plan.
+func NewTally(p *model.Plan) *Tally {
+	P, S := p.Steps+1, len(p.States)
+	nd := 0
+	for _, par := range p.Params {
+		if par.Dist != nil {
+			nd++
+		}
+	}
+	return &Tally{
+		Hits:      make([]int64, len(p.Outcomes)),
+		Given:     make([]int64, len(p.Outcomes)),
+		Entry:     make([]int64, S*(P+1)),
+		Occupancy: make([]int64, P*S),
+		ParamHist: make([]int64, nd*(HistBins+2)),
+	}
+}
+
+// Merge adds o into t. Both must come from the same plan.
+func (t *Tally) Merge(o *Tally) {
+	t.Trials += o.Trials
+	add := func(a, b []int64) {
+		for i := range a {
+			a[i] += b[i]
+		}
+	}
+	add(t.Hits, o.Hits)
+	add(t.Given, o.Given)
+	add(t.Entry, o.Entry)
+	add(t.Occupancy, o.Occupancy)
+	add(t.ParamHist, o.ParamHist)
+}
+
+// RuntimeError is a probability that turned out invalid during a trial.
+type RuntimeError struct {
+	Trial      int64
+	Step       int
+	Date       string
+	Transition string // "track: name", or a list for a sum
+	Value      float64
+	Sum        bool // the sum of the probabilities out of a state exceeded 1
+}
+
+func (e *RuntimeError) Error() string {
+	if e.Sum {
+		return fmt.Sprintf("trial %d, step %d (%s): probabilities of %s sum to %g > 1", e.Trial, e.Step, e.Date, e.Transition, e.Value)
+	}
+	return fmt.Sprintf("trial %d, step %d (%s): transition %s has probability %g outside [0, 1]", e.Trial, e.Step, e.Date, e.Transition, e.Value)
+}
+
+// ErrInterrupted is returned (wrapped in *Interrupted) when the context is
+// cancelled before all trials are done.
+var ErrInterrupted = errors.New("interrupted")
+
+// Interrupted reports how far a cancelled run got.
+type Interrupted struct {
+	Completed int64
+	Trials    int64
+}
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("interrupted after %d of %d trials", e.Completed, e.Trials)
+}
+
+func (e *Interrupted) Unwrap() error { return ErrInterrupted }
+
+// chunk is the number of trials a worker takes at a time.
+const chunk = 512
+
+// Run runs opts.Trials trials of p and returns their tally. The tally
+// depends only on (p, Seed, First, Trials), never on Workers or scheduling.
+func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
+	if opts.Trials < 0 || opts.Trials > model.MaxTrials {
+		return nil, fmt.Errorf("trials must be from 0 to %d", int64(model.MaxTrials))
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	nchunks := (opts.Trials + chunk - 1) / chunk
+	if int64(workers) > nchunks {
+		workers = int(max(nchunks, 1))
+	}
+	var next atomic.Int64
+	var stop atomic.Bool
+	var completed atomic.Int64
+	tallies := make([]*Tally, workers)
+	errs := make([]*RuntimeError, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := newRunner(p, opts.Seed)
+			t := NewTally(p)
+			tallies[w] = t
+			for !stop.Load() {
+				c := next.Add(1) - 1
+				if c >= nchunks {
+					return
+				}
+				if ctx.Err() != nil {
+					stop.Store(true)
+					return
+				}
+				lo := opts.First + c*chunk
+				hi := min(lo+chunk, opts.First+opts.Trials)
+				for trial := lo; trial < hi; trial++ {
+					if err := r.trial(trial, t, nil); err != nil {
+						errs[w] = err
+						stop.Store(true)
+						return
+					}
+				}
+				completed.Add(hi - lo)
+				if opts.Done != nil {
+					opts.Done.Add(hi - lo)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var first *RuntimeError
+	for _, e := range errs {
+		if e != nil && (first == nil || e.Trial < first.Trial) {
+			first = e
+		}
+	}
+	if first != nil {
+		return nil, first
+	}
+	if ctx.Err() != nil && completed.Load() < opts.Trials {
+		return nil, &Interrupted{Completed: completed.Load(), Trials: opts.Trials}
+	}
+	total := NewTally(p)
+	for _, t := range tallies {
+		if t != nil {
+			total.Merge(t)
+		}
+	}
+	return total, nil
+}
+
+// runner holds one worker's buffers; it is not safe for concurrent use.
+type runner struct {
+	p       *model.Plan
+	seed    uint64
+	f       model.Frame
+	streams []uint64 // per track
+	fired   []int32  // per track: transition fired this step, or -1
+	pending []pendingSet
+	sampled []int // indices of sampled params
+}
+
+type pendingSet struct {
+	v   int
+	val float64
+}
+
+func newRunner(p *model.Plan, seed uint64) *runner {
+	r := &runner{p: p, seed: seed}
+	r.f.Slots = make([]float64, len(p.Params)+len(p.SlotFns))
+	r.f.Vars = make([]float64, len(p.Vars))
+	r.f.State = make([]int32, len(p.Tracks))
+	r.f.Dwell = make([]int32, len(p.Tracks))
+	r.f.Entry = make([]int32, len(p.States))
+	r.streams = make([]uint64, len(p.Tracks))
+	r.fired = make([]int32, len(p.Tracks))
+	for i, par := range p.Params {
+		if par.Dist != nil {
+			r.sampled = append(r.sampled, i)
+		}
+	}
+	return r
+}
+
+// Event is one transition that fired in a traced trial.
+type Event struct {
+	Step       int
+	Track      string
+	Transition string
+	From, To   string
+	P          float64 // the transition's probability at that step
+	Total      float64 // the total probability of leaving (or an event) at that step
+	U          float64 // the uniform number drawn
+	Sets       []string
+}
+
+// trial runs one trial, adding its counts to t; if trace is not nil, the
+// fired transitions are appended to it.
+func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
+	p, f := r.p, &r.f
+	tk := trialKey(r.seed, trial)
+	np := len(p.Params)
+	for i, par := range p.Params {
+		f.Slots[i] = par.Value
+	}
+	for j, i := range r.sampled {
+		par := p.Params[i]
+		v := par.Dist.Quantile(uniformOpen(streamKey(tk, par.Key), 0))
+		f.Slots[i] = v
+		bin := 0
+		switch {
+		case v < par.Dist.Lo:
+		case v >= par.Dist.Hi:
+			bin = HistBins + 1
+		default:
+			bin = 1 + min(int((v-par.Dist.Lo)/(par.Dist.Hi-par.Dist.Lo)*HistBins), HistBins-1)
+		}
+		t.ParamHist[j*(HistBins+2)+bin]++
+	}
+	f.Step = 0
+	for j, fn := range p.SlotFns {
+		f.Slots[np+j] = fn(f)
+	}
+	for i, v := range p.Vars {
+		f.Vars[i] = v.Init.Eval(f)
+	}
+	for g := range f.Entry {
+		f.Entry[g] = -1
+	}
+	S := len(p.States)
+	for k, tr := range p.Tracks {
+		f.State[k] = int32(tr.Initial)
+		f.Dwell[k] = 0
+		f.Entry[tr.Initial] = 0
+		r.streams[k] = streamKey(tk, tr.Key)
+		t.Occupancy[tr.Initial]++
+	}
+	for step := 0; step < p.Steps; step++ {
+		f.Step = step
+		r.pending = r.pending[:0]
+		for k := range p.Tracks {
+			r.fired[k] = -1
+			out := p.States[f.State[k]].Out
+			if len(out) == 0 {
+				continue
+			}
+			u := uniform(r.streams[k], step)
+			cum := 0.0
+			pick := int32(-1)
+			for _, id := range out {
+				x := p.Transitions[id]
+				if x.Guard != nil && x.Guard.Eval(f) == 0 {
+					continue
+				}
+				pr := x.Prob.Eval(f)
+				if !(pr >= 0 && pr <= 1) {
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, false)
+				}
+				cum += pr
+				if pick < 0 && u < cum {
+					pick = int32(id)
+				}
+			}
+			if cum > 1+1e-12 {
+				return r.errorAt(trial, step, r.outNames(k), cum, true)
+			}
+			if pick >= 0 {
+				r.fired[k] = pick
+				x := p.Transitions[pick]
+				for _, e := range x.Effects {
+					r.pending = append(r.pending, pendingSet{e.Var, e.Value.Eval(f)})
+				}
+				if trace != nil {
+					*trace = append(*trace, r.event(k, x, step, u, cum))
+				}
+			}
+		}
+		for k := range p.Tracks {
+			if pick := r.fired[k]; pick >= 0 {
+				to := int32(p.Transitions[pick].To)
+				if to != f.State[k] {
+					f.State[k] = to
+					f.Dwell[k] = 0
+					if f.Entry[to] < 0 {
+						f.Entry[to] = int32(step + 1)
+					}
+					continue
+				}
+			}
+			f.Dwell[k]++
+		}
+		for _, ps := range r.pending {
+			f.Vars[ps.v] = ps.val
+		}
+		occ := t.Occupancy[(step+1)*S : (step+2)*S]
+		for _, g := range f.State {
+			occ[g]++
+		}
+	}
+	f.Step = p.Steps
+	P := p.Steps + 1
+	for g, e := range f.Entry {
+		if e < 0 {
+			e = int32(P)
+		}
+		t.Entry[g*(P+1)+int(e)]++
+	}
+	for i, o := range p.Outcomes {
+		if o.Given != nil && o.Given.Eval(f) == 0 {
+			continue
+		}
+		t.Given[i]++
+		if o.When.Eval(f) != 0 {
+			t.Hits[i]++
+		}
+	}
+	t.Trials++
+	return nil
+}
+
+func (r *runner) errorAt(trial int64, step int, what string, v float64, sum bool) *RuntimeError {
+	return &RuntimeError{Trial: trial, Step: step, Date: r.p.Points[step].Format("2006-01-02"), Transition: what, Value: v, Sum: sum}
+}
+
+func (r *runner) outNames(k int) string {
+	p := r.p
+	s := ""
+	for i, id := range p.States[r.f.State[k]].Out {
+		x := p.Transitions[id]
+		if x.Guard != nil && x.Guard.Eval(&r.f) == 0 {
+			continue
+		}
+		if i > 0 && s != "" {
+			s += ", "
+		}
+		s += x.Name
+	}
+	return p.Tracks[k].Name + ": " + s
+}
+
+func (r *runner) event(k int, x *model.Transition, step int, u, total float64) Event {
+	p := r.p
+	e := Event{
+		Step: step, Track: p.Tracks[k].Name, Transition: x.Name,
+		From: p.States[r.f.State[k]].Name, To: p.States[x.To].Name,
+		P: x.Prob.Eval(&r.f), Total: total, U: u,
+	}
+	for _, ef := range x.Effects {
+		v := ef.Value.Eval(&r.f)
+		val := fmt.Sprintf("%.4g", v)
+		if p.Vars[ef.Var].Type == model.TypeBool {
+			val = fmt.Sprint(v != 0)
+		}
+		e.Sets = append(e.Sets, p.Vars[ef.Var].Name+"="+val)
+	}
+	return e
+}
+
+// Path is the record of one replayed trial.
+type Path struct {
+	Trial    int64
+	Params   []float64 // every param's value in this trial
+	Events   []Event
+	Final    []string  // per track: state at the horizon
+	Vars     []float64 // at the horizon
+	Entry    []int32   // per global state: point of first entry, -1 if never
+	Outcomes []int8    // per outcome: 1 hit, 0 miss, -1 given did not hold
+	Tally    *Tally    // the trial's counts, as a run would add them
+}
+
+// Replay runs one trial alone and records its story. It gives exactly the
+// trial that Run runs under the same seed and index.
+func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
+	r := newRunner(p, seed)
+	t := NewTally(p)
+	var events []Event
+	if err := r.trial(trial, t, &events); err != nil {
+		return nil, err
+	}
+	path := &Path{
+		Trial: trial, Events: events, Tally: t,
+		Params: append([]float64(nil), r.f.Slots[:len(p.Params)]...),
+		Vars:   append([]float64(nil), r.f.Vars...),
+		Entry:  append([]int32(nil), r.f.Entry...),
+	}
+	for k := range p.Tracks {
+		path.Final = append(path.Final, p.States[r.f.State[k]].Name)
+	}
+	for i := range p.Outcomes {
+		switch {
+		case t.Given[i] == 0:
+			path.Outcomes = append(path.Outcomes, -1)
+		case t.Hits[i] == 1:
+			path.Outcomes = append(path.Outcomes, 1)
+		default:
+			path.Outcomes = append(path.Outcomes, 0)
+		}
+	}
+	return path, nil
+}
+
