@@ -434,4 +434,3 @@ func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 	}
 	return path, nil
 }
-
