@@ -194,6 +194,7 @@ type runner struct {
 	fired   []int32  // per track: transition fired this step, or -1
 	pending []pendingSet
 	sampled []int // indices of sampled params
+	src     source
 }
 
 type pendingSet struct {
@@ -241,7 +242,8 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	}
 	for j, i := range r.sampled {
 		par := p.Params[i]
-		v := par.Dist.Quantile(uniformOpen(streamKey(tk, par.Key), 0))
+		r.src.state = streamKey(tk, par.Key)
+		v := par.Dist.Sample(&r.src)
 		f.Slots[i] = v
 		bin := 0
 		switch {

@@ -33,7 +33,11 @@ func uniform(stream uint64, n int) float64 {
 	return float64(mix(stream+uint64(n+1)*golden)>>11) * 0x1p-53
 }
 
-// uniformOpen returns the n-th number of a stream in (0, 1), for inverse CDFs.
-func uniformOpen(stream uint64, n int) float64 {
-	return (float64(mix(stream+uint64(n+1)*golden)>>12) + 0.5) * 0x1p-52
+// source is a SplitMix64 stream as a math/rand/v2 Source, for samplers that
+// need several numbers (gamma variates).
+type source struct{ state uint64 }
+
+func (s *source) Uint64() uint64 {
+	s.state += golden
+	return mix(s.state)
 }
