@@ -1,0 +1,102 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Format is the value of the "format" field of a result file. A reader
+// accepts exactly this value; an incompatible change of the file layout
+// changes the number.
+const Format = "scensim-result/1"
+
+// resultDoc is the on-disk form: the format tag first, then the fields of
+// Result.
+type resultDoc struct {
+	Format string `json:"format"`
+	*Result
+}
+
+// WriteJSON writes r as indented JSON (two spaces, a final newline) with a
+// "format": "scensim-result/1" field first, then manifest, run, layout,
+// counts and the derived rows. HTML characters are not escaped, so
+// expressions stay readable. Floats use encoding/json's shortest exact
+// representation; an undefined probability is null. The output is a pure
+// function of r and is written with a single Write call; nothing is written
+// if r.Validate fails.
+func WriteJSON(w io.Writer, r *Result) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(resultDoc{Format: Format, Result: r}); err != nil {
+		return fmt.Errorf("results: encoding JSON: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// ReadJSON reads a result written by [WriteJSON]. It rejects, with an error
+// saying which:
+//
+//   - input that is not exactly one well-formed JSON value;
+//   - a value that is not an object, or lacks the "format" field, or whose
+//     format is not [Format] (foreign or future files);
+//   - unknown fields, values of the wrong type, or missing "manifest",
+//     "layout" or "counts" sections;
+//   - a layout that fails [Layout.Validate] or counts that fail
+//     [Counts.Check].
+//
+// The derived rows stored in the file are ignored and recomputed from the
+// layout and counts with [Compute], so for any valid r, ReadJSON of
+// WriteJSON(r) yields a result whose WriteJSON output is byte-identical.
+func ReadJSON(r io.Reader) (*Result, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("results: reading JSON: %w", err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, fmt.Errorf("results: not a scensim result: the JSON value is a %s, not an object", te.Value)
+		}
+		return nil, fmt.Errorf("results: malformed JSON: %w", err)
+	}
+	if top == nil {
+		return nil, fmt.Errorf("results: not a scensim result: the JSON value is null, not an object")
+	}
+	raw, ok := top["format"]
+	if !ok {
+		return nil, fmt.Errorf("results: not a scensim result: no \"format\" field (want %q)", Format)
+	}
+	var format string
+	if err := json.Unmarshal(raw, &format); err != nil {
+		return nil, fmt.Errorf("results: not a scensim result: \"format\" is %s, not a string", raw)
+	}
+	if format != Format {
+		return nil, fmt.Errorf("results: unsupported format %q (this version reads %q)", format, Format)
+	}
+	for _, key := range []string{"manifest", "layout", "counts"} {
+		if _, ok := top[key]; !ok {
+			return nil, fmt.Errorf("results: invalid %s file: no %q section", Format, key)
+		}
+	}
+	doc := resultDoc{Result: new(Result)}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("results: invalid %s file: %w", Format, err)
+	}
+	res, err := NewResult(doc.Layout, doc.Counts, doc.Manifest, doc.Run)
+	if err != nil {
+		return nil, fmt.Errorf("results: invalid %s file: %w", Format, err)
+	}
+	return res, nil
+}

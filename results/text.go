@@ -1,0 +1,410 @@
+package results
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Number formats shared by the text and Markdown renderers (fixed precision,
+// so output is byte-identical for equal inputs):
+//
+//   - probabilities and interval limits: percent with 1 decimal ("23.4%",
+//     "[22.1, 24.8]");
+//   - standard errors: percentage points with 2 decimals ("±0.65");
+//   - an undefined probability (N == 0): "n/a", with "-" for interval and SE.
+
+func fmtPct(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+}
+
+func fmtNum1(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) }
+
+func fmtSE(p Proportion) string {
+	if !p.Defined() {
+		return "-"
+	}
+	return "±" + strconv.FormatFloat(100*p.SE, 'f', 2, 64)
+}
+
+// fmtCIs formats the 95% intervals of ps as "[lo, hi]", padding the limits
+// so that the brackets and commas line up in a column.
+func fmtCIs(ps []Proportion) []string {
+	wl, wh := 0, 0
+	for _, p := range ps {
+		if p.Defined() {
+			wl = max(wl, len(fmtNum1(p.Lo)))
+			wh = max(wh, len(fmtNum1(p.Hi)))
+		}
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		if !p.Defined() {
+			out[i] = "-"
+			continue
+		}
+		out[i] = fmt.Sprintf("[%*s, %*s]", wl, fmtNum1(p.Lo), wh, fmtNum1(p.Hi))
+	}
+	return out
+}
+
+// table is a text table with left ('l') or right ('r') aligned columns.
+type table struct {
+	align string
+	rows  [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+// write writes the table with columns separated by two spaces, widths
+// counted in runes, trailing spaces trimmed.
+func (t *table) write(b *strings.Builder) {
+	var width []int
+	for _, row := range t.rows {
+		for i, c := range row {
+			if i >= len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, row := range t.rows {
+		var line strings.Builder
+		for i, c := range row {
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i < len(t.align) && t.align[i] == 'r' {
+				line.WriteString(pad + c)
+			} else {
+				line.WriteString(c + pad)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+	}
+}
+
+// shownStates returns the global indices of the states shown in the reached
+// and first-entry tables: every state at least one trial entered (so each
+// track's initial state, entered at point 0 by every trial, is always shown),
+// or every state if there are no trials. hidden lists "track.state" of the
+// states left out.
+func (r *Result) shownStates() (shown []int, hidden []string) {
+	for g, e := range r.FirstEntry {
+		if r.Counts.Trials == 0 || e.Ever.K > 0 {
+			shown = append(shown, g)
+		} else {
+			hidden = append(hidden, e.Track+"."+e.State)
+		}
+	}
+	return shown, hidden
+}
+
+// dateNotes explains named dates outside the points.
+func (r *Result) dateNotes() []string {
+	var notes []string
+	first, last := r.Layout.Points[0], r.Layout.Points[len(r.Layout.Points)-1]
+	for _, d := range r.Layout.NamedDates {
+		switch {
+		case d.Point < 0:
+			notes = append(notes, fmt.Sprintf("%s (%s) is before the first point (%s): 0%% by construction.", d.Name, d.Date, first))
+		case d.Date > last:
+			notes = append(notes, fmt.Sprintf("%s (%s) is after the last point (%s): its column is reached by the last point.", d.Name, d.Date, last))
+		}
+	}
+	return notes
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func (r *Result) trialsText() string {
+	s := strconv.FormatInt(r.Counts.Trials, 10)
+	if r.Manifest.Trials != r.Counts.Trials {
+		s += fmt.Sprintf(" (requested %d)", r.Manifest.Trials)
+	}
+	return s
+}
+
+func (r *Result) timeText() string {
+	m, pts := r.Manifest, r.Layout.Points
+	s := fmt.Sprintf("%s .. %s (%d points)", pts[0], pts[len(pts)-1], len(pts))
+	if m.Step != "" {
+		s += ", step " + m.Step
+	}
+	if m.End != "" {
+		s += ", horizon " + m.End
+	}
+	return s
+}
+
+func (r *Result) overridesText() string {
+	if len(r.Manifest.Overrides) == 0 {
+		return "none"
+	}
+	return strings.Join(r.Manifest.Overrides, ", ")
+}
+
+// WriteText writes r as an aligned plain-text report for a terminal:
+//
+//   - a header: scenario and title, scenario file with the first 12 hex
+//     digits of its SHA-256, seed, trials counted (and requested, if they
+//     differ), time grid, overrides, tool version;
+//   - the outcomes table: name, P, 95% Wilson interval, ±SE (percentage
+//     points), n; a conditional outcome has n = the number of trials where
+//     its `given` held and ends with "| given <expression>";
+//   - the reached-by table: one row per state, one column per named date and
+//     one for the horizon (the last point), each the percentage of all trials
+//     that had entered the state at a point on or before that date;
+//   - the first-entry table: per state, the percentage of trials that ever
+//     entered it and the 10%, 50% and 90% quantiles of the first-entry date
+//     among them.
+//
+// The two state tables omit states no trial entered (listed in a note below
+// the reached-by table); initial states, entered at point 0 by every trial,
+// always appear. Notes also flag named dates outside the points. RunInfo is
+// not written. The output is a pure function of r. Nothing is written if
+// r.Validate fails.
+func WriteText(w io.Writer, r *Result) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	var b strings.Builder
+	m := r.Manifest
+	head := &table{align: "ll"}
+	name := r.Layout.Scenario
+	if r.Layout.Title != "" {
+		name += " — " + r.Layout.Title
+	}
+	head.add("scensim result", name)
+	file := orDash(m.File)
+	if m.FileSHA256 != "" {
+		file += " (sha256 " + shortHash(m.FileSHA256) + ")"
+	}
+	head.add("file", file)
+	head.add("seed", strconv.FormatUint(m.Seed, 10))
+	head.add("trials", r.trialsText())
+	head.add("time", r.timeText())
+	head.add("overrides", r.overridesText())
+	head.add("tool", orDash(m.ToolVersion))
+	head.write(&b)
+
+	b.WriteString("\n")
+	if len(r.Outcomes) == 0 {
+		b.WriteString("outcomes: none\n")
+	} else {
+		ps := make([]Proportion, len(r.Outcomes))
+		for i, o := range r.Outcomes {
+			ps[i] = o.Estimate
+		}
+		cis := fmtCIs(ps)
+		t := &table{align: "lrlrrl"}
+		t.add("outcome", "P", "95% CI", "±SE", "n")
+		for i, o := range r.Outcomes {
+			row := []string{o.Name, fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
+			if o.Conditional {
+				row = append(row, "| given "+o.Given)
+			}
+			t.add(row...)
+		}
+		t.write(&b)
+	}
+
+	if len(r.Reached) > 0 {
+		shown, hidden := r.shownStates()
+		b.WriteString("\n")
+		t := &table{align: "l" + strings.Repeat("r", len(r.Layout.NamedDates)+1)}
+		names, dates := []string{"reached by"}, []string{""}
+		for _, d := range r.Reached[0].By {
+			names, dates = append(names, d.Name), append(dates, d.Date)
+		}
+		h := r.Reached[0].Horizon
+		t.add(append(names, h.Name)...)
+		t.add(append(dates, h.Date)...)
+		for _, g := range shown {
+			row := r.Reached[g]
+			cells := []string{row.Track + "." + row.State}
+			for _, d := range row.By {
+				cells = append(cells, fmtPct(d.Reached.P))
+			}
+			t.add(append(cells, fmtPct(row.Horizon.Reached.P))...)
+		}
+		t.write(&b)
+		if len(hidden) > 0 {
+			b.WriteString("not entered in any trial (omitted): " + strings.Join(hidden, ", ") + "\n")
+		}
+		for _, n := range r.dateNotes() {
+			b.WriteString("note: " + n + "\n")
+		}
+
+		b.WriteString("\n")
+		t = &table{align: "lrlll"}
+		t.add("first entry", "ever", "p10", "median", "p90")
+		for _, g := range shown {
+			e := r.FirstEntry[g]
+			t.add(e.Track+"."+e.State, fmtPct(e.Ever.P), orDash(e.P10), orDash(e.Median), orDash(e.P90))
+		}
+		t.write(&b)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdCell escapes s for a GitHub Markdown table cell: newlines become spaces
+// and pipes are escaped (GFM requires this even inside code spans).
+func mdCell(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// mdCode returns s as a Markdown code span.
+func mdCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	if strings.Contains(s, "`") {
+		return "`` " + s + " ``"
+	}
+	return "`" + s + "`"
+}
+
+func mdRow(b *strings.Builder, cells ...string) {
+	b.WriteString("|")
+	for _, c := range cells {
+		b.WriteString(" " + c + " |")
+	}
+	b.WriteString("\n")
+}
+
+// WriteMarkdown writes r as GitHub-flavoured Markdown for review threads: a
+// title, a manifest line with everything needed to reproduce the run (seed,
+// trials, scenario file and the first 12 hex digits of its SHA-256, time grid,
+// overrides, tool version), then the same three tables as [WriteText]
+// (outcomes with their rationale and sources, reached-by, first entry) with
+// the same row selection, number formats and notes. A "given" column appears
+// only if some outcome is conditional. RunInfo is not written. The output is a
+// pure function of r. Nothing is written if r.Validate fails.
+func WriteMarkdown(w io.Writer, r *Result) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	var b strings.Builder
+	m := r.Manifest
+	title := "## scensim result: " + mdCode(r.Layout.Scenario)
+	if r.Layout.Title != "" {
+		title += " — " + mdCell(r.Layout.Title)
+	}
+	b.WriteString(title + "\n\n")
+	file := mdCode(m.File)
+	if file == "" {
+		file = "-"
+	}
+	if m.FileSHA256 != "" {
+		file += " (sha256 " + mdCode(shortHash(m.FileSHA256)) + ")"
+	}
+	overrides := "none"
+	if len(m.Overrides) > 0 {
+		var os []string
+		for _, o := range m.Overrides {
+			os = append(os, mdCode(o))
+		}
+		overrides = strings.Join(os, ", ")
+	}
+	fmt.Fprintf(&b, "**Manifest:** seed %s; trials %s; file %s; time %s; overrides %s; tool %s.\n",
+		mdCode(strconv.FormatUint(m.Seed, 10)), mdCode(r.trialsText()), file,
+		r.timeText(), overrides, mdCode(orDash(m.ToolVersion)))
+
+	b.WriteString("\n### Outcomes\n\n")
+	if len(r.Outcomes) == 0 {
+		b.WriteString("None.\n")
+	} else {
+		cond := false
+		ps := make([]Proportion, len(r.Outcomes))
+		for i, o := range r.Outcomes {
+			ps[i] = o.Estimate
+			cond = cond || o.Conditional
+		}
+		cis := fmtCIs(ps)
+		head, rule := []string{"outcome", "P", "95% CI", "±SE", "n"}, []string{":--", "--:", ":-:", "--:", "--:"}
+		if cond {
+			head, rule = append(head, "given"), append(rule, ":--")
+		}
+		mdRow(&b, append(head, "why")...)
+		mdRow(&b, append(rule, ":--")...)
+		for i, o := range r.Outcomes {
+			cells := []string{mdCode(o.Name), fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
+			if cond {
+				cells = append(cells, mdCell(mdCode(o.Given)))
+			}
+			why := o.Why
+			if len(o.Source) > 0 {
+				why += " (" + strings.Join(o.Source, ", ") + ")"
+			}
+			mdRow(&b, append(cells, mdCell(why))...)
+		}
+	}
+
+	if len(r.Reached) > 0 {
+		shown, hidden := r.shownStates()
+		b.WriteString("\n### Reached by\n\n")
+		head, rule := []string{"state"}, []string{":--"}
+		for _, d := range slices.Concat(r.Reached[0].By, []ReachedAt{r.Reached[0].Horizon}) {
+			head, rule = append(head, mdCell(d.Name)+"<br>"+d.Date), append(rule, "--:")
+		}
+		mdRow(&b, head...)
+		mdRow(&b, rule...)
+		for _, g := range shown {
+			row := r.Reached[g]
+			cells := []string{mdCode(row.Track + "." + row.State)}
+			for _, d := range slices.Concat(row.By, []ReachedAt{row.Horizon}) {
+				cells = append(cells, fmtPct(d.Reached.P))
+			}
+			mdRow(&b, cells...)
+		}
+		var notes []string
+		if len(hidden) > 0 {
+			var hs []string
+			for _, h := range hidden {
+				hs = append(hs, mdCode(h))
+			}
+			notes = append(notes, "Not entered in any trial (omitted): "+strings.Join(hs, ", ")+".")
+		}
+		notes = append(notes, r.dateNotes()...)
+		if len(notes) > 0 {
+			b.WriteString("\n")
+			for _, n := range notes {
+				b.WriteString("- " + n + "\n")
+			}
+		}
+
+		b.WriteString("\n### First entry\n\n")
+		mdRow(&b, "state", "ever", "p10", "median", "p90")
+		mdRow(&b, ":--", "--:", ":-:", ":-:", ":-:")
+		for _, g := range shown {
+			e := r.FirstEntry[g]
+			mdRow(&b, mdCode(e.Track+"."+e.State), fmtPct(e.Ever.P), orDash(e.P10), orDash(e.Median), orDash(e.P90))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
