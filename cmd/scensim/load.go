@@ -7,9 +7,7 @@ import (
 	"strings"
 
 	"scensim/model"
-	"scensim/results"
 	"scensim/scenarios"
-	"scensim/sim"
 )
 
 // readScenario resolves a scenario argument: an existing file path, or the
@@ -61,51 +59,3 @@ func compile(arg string, sets []string, quiet bool) (*model.Plan, error) {
 	return plan, nil
 }
 
-// layoutOf describes what a run of plan counts, for the results package.
-func layoutOf(p *model.Plan) results.Layout {
-	l := results.Layout{Scenario: p.Name, Title: p.Title}
-	for _, t := range p.Points {
-		l.Points = append(l.Points, t.Format("2006-01-02"))
-	}
-	for _, d := range p.Dates {
-		l.NamedDates = append(l.NamedDates, results.NamedDate{Name: d.Name, Date: d.Date.Format("2006-01-02"), Point: d.Point})
-	}
-	for _, tr := range p.Tracks {
-		tl := results.TrackLayout{Name: tr.Name}
-		for g := tr.First; g < tr.First+tr.NStates; g++ {
-			tl.States = append(tl.States, p.States[g].Name)
-		}
-		l.Tracks = append(l.Tracks, tl)
-	}
-	for _, o := range p.Outcomes {
-		ol := results.OutcomeLayout{Name: o.Name, Why: o.Why, Source: o.Source}
-		if o.Given != nil {
-			ol.Given = o.Given.Src
-		}
-		l.Outcomes = append(l.Outcomes, ol)
-	}
-	for _, par := range p.Params {
-		if par.Dist != nil {
-			l.Params = append(l.Params, results.ParamLayout{Name: par.Name, Dist: par.Dist.Src, Lo: par.Dist.Lo, Hi: par.Dist.Hi, Bins: sim.HistBins})
-		}
-	}
-	return l
-}
-
-// countsOf converts an engine tally to the results package's counts.
-func countsOf(t *sim.Tally) results.Counts {
-	return results.Counts{
-		Trials: t.Trials, Hits: t.Hits, Given: t.Given,
-		Entry: t.Entry, Occupancy: t.Occupancy, ParamHist: t.ParamHist,
-	}
-}
-
-// manifestOf records what is needed to reproduce a run.
-func manifestOf(p *model.Plan, seed uint64, trials int64) results.Manifest {
-	return results.Manifest{
-		Scenario: p.Name, Title: p.Title, File: p.File, FileSHA256: p.SHA256,
-		Seed: seed, Trials: trials, Step: p.StepUnit,
-		Start: p.Points[0].Format("2006-01-02"), End: p.Points[p.Steps].Format("2006-01-02"),
-		Steps: p.Steps, Overrides: p.Overrides, ToolVersion: version,
-	}
-}

@@ -108,7 +108,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		}
 		return &exitError{code: 3, msg: fmt.Sprintf("%s: %v", p.File, err)}
 	}
-	res, err := results.NewResult(layoutOf(p), countsOf(tally), manifestOf(p, seed, trials), results.RunInfo{
+	res, err := results.FromRun(p, tally, seed, version, results.RunInfo{
 		Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339),
 	})
 	if err != nil {
