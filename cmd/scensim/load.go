@@ -58,4 +58,3 @@ func compile(arg string, sets []string, quiet bool) (*model.Plan, error) {
 	}
 	return plan, nil
 }
-
