@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -151,7 +152,11 @@ func addYAMLError(s *source, err error) {
 				rest = rest[j+1:]
 			}
 		}
-		s.errs.Add(Pos{File: s.file, Line: line}, s.line(line), "YAML syntax: %s", trimSpace(rest))
+		rest = trimSpace(rest)
+		if strings.Contains(rest, "mapping values are not allowed") {
+			rest += " (a value holding \": \" or \" #\", such as a conditional expression, must be quoted)"
+		}
+		s.errs.Add(Pos{File: s.file, Line: line}, s.line(line), "YAML syntax: %s", rest)
 		return
 	}
 	if te, ok := err.(*yaml.TypeError); ok {
