@@ -47,16 +47,31 @@ func (e *Error) Error() string {
 // the column, as expr-lang and the Go compiler show them.
 func (e *Error) Snippet() string {
 	s := e.Error()
-	if e.Line == "" || e.Pos.Col == 0 {
+	if e.Line == "" {
 		return s
 	}
-	line := strings.ReplaceAll(e.Line, "\t", " ")
-	col := e.Pos.Col - 1
-	if n := len([]rune(line)); col > n {
-		col = n
+	line := []rune(strings.ReplaceAll(e.Line, "\t", " "))
+	col := min(max(e.Pos.Col-1, 0), len(line))
+	// Show at most snippetWidth runes of a long line, around the column.
+	if len(line) > snippetWidth {
+		from := max(0, min(col-snippetWidth/2, len(line)-snippetWidth))
+		clip := string(line[from : from+snippetWidth])
+		if from > 0 {
+			clip, col = "..."+clip, col-from+3
+		}
+		if from+snippetWidth < len(line) {
+			clip += "..."
+		}
+		line = []rune(clip)
 	}
-	return s + "\n    " + line + "\n    " + strings.Repeat(" ", col) + "^"
+	if e.Pos.Col == 0 { // the line is known but not the column
+		return s + "\n    " + string(line)
+	}
+	return s + "\n    " + string(line) + "\n    " + strings.Repeat(" ", col) + "^"
 }
+
+// snippetWidth is the most of a source line that a snippet shows.
+const snippetWidth = 120
 
 // ErrorList is a list of errors, sorted by position, as go/scanner's.
 // A nil or empty ErrorList is not an error; use Err to get an error value.
@@ -142,4 +157,40 @@ func (l ErrorList) Err() error {
 	}
 	errs.Sort()
 	return errs
+}
+
+// MaxErrors is the most errors Compile reports; a file with more (say, an
+// alias repeated a hundred thousand times) gets a note instead of the rest.
+const MaxErrors = 100
+
+// truncate keeps the entries of a sorted list up to its MaxErrors-th error
+// and replaces the rest by one error that counts them.
+func (l ErrorList) truncate() ErrorList {
+	n := 0
+	for i, e := range l {
+		if e.Warning {
+			continue
+		}
+		if n++; n > MaxErrors {
+			more := len(l[i:].Errors())
+			out := append(l[:i:i], &Error{Pos: Pos{File: e.Pos.File}, Msg: fmt.Sprintf("too many errors: %d more not shown", more)})
+			return out
+		}
+	}
+	return l
+}
+
+// dedupe drops repeated entries (same position and message), which arise
+// when a let with an error is expanded in several places.
+func (l ErrorList) dedupe() ErrorList {
+	seen := map[string]bool{}
+	var out ErrorList
+	for _, e := range l {
+		k := e.Error()
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }

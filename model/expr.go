@@ -119,7 +119,25 @@ type env struct {
 	// computed at trial start by slotFns[i].
 	slotFns []func(*Frame) float64
 	nparams int
+	// Time tables: the table of step, shared by every use, and a count
+	// of the entries of all other tables against MaxTableCells.
+	stepTbl []float64
+	cells   int
+	zeros   []float64 // stands in for tables over the budget
+	lets    map[string]*letDef
 }
+
+// letDef is a named expression from the let section, expanded where used.
+type letDef struct {
+	t      text
+	tree   ast.Node
+	active bool // being expanded: a reference now is a cycle
+}
+
+// MaxTableCells bounds the entries (steps+1 per table) of the tables of
+// time-dependent expressions, so that a file of a few hundred kilobytes
+// cannot make Compile allocate gigabytes.
+const MaxTableCells = 1 << 24
 
 // scope is the context of one expression.
 type scope struct {
@@ -205,6 +223,11 @@ func (c *compiler) compile(t text, sc scope) *Expr {
 		c.errs.Add(t.Pos, t.lineAt(t.Pos), "%s is empty", sc.what)
 		return nil
 	}
+	if off, ok := checkNesting(src); !ok {
+		p := t.at(off)
+		c.errs.Add(p, t.lineAt(p), "in %s: brackets nest more than %d deep", sc.what, maxNesting)
+		return nil
+	}
 	tree, err := parser.Parse(src)
 	if err != nil {
 		off := 0
@@ -226,13 +249,57 @@ func (c *compiler) compile(t text, sc scope) *Expr {
 		c.errs.Add(p, t.lineAt(p), "%s must be a %s, but this is a %s", sc.what, sc.want, n.typ)
 		return nil
 	}
-	return c.finish(n, t.S, t.Pos)
+	return c.finish(n, t)
+}
+
+// maxNesting bounds the nesting of brackets in an expression: the
+// expression parser recurses once per level, and a few hundred thousand
+// levels overflow the goroutine stack, which cannot be recovered.
+const maxNesting = 100
+
+// checkNesting reports whether src nests brackets at most maxNesting deep,
+// and if not, the rune offset of the first bracket too deep. Brackets in
+// string literals do not count.
+func checkNesting(src string) (int, bool) {
+	depth := 0
+	var quote rune
+	escaped := false
+	off := 0
+	for _, r := range src {
+		switch {
+		case quote != 0:
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\' && quote != '`':
+				escaped = true
+			case r == quote:
+				quote = 0
+			}
+		case r == '"' || r == '\'' || r == '`':
+			quote = r
+		case r == '(' || r == '[' || r == '{':
+			if depth++; depth > maxNesting {
+				return off, false
+			}
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		}
+		off++
+	}
+	return 0, true
 }
 
 // finish hoists and generates code for a typed tree.
-func (c *compiler) finish(n *node, src string, pos Pos) *Expr {
+func (c *compiler) finish(n *node, t text) *Expr {
 	n = fold(n)
-	e := &Expr{Src: src, Pos: pos, Type: n.typ, Dep: n.dep}
+	e := &Expr{Src: t.S, Pos: t.Pos, Type: n.typ, Dep: n.dep}
+	before := c.env.cells
+	defer func() {
+		if before <= MaxTableCells && c.env.cells > MaxTableCells {
+			c.errs.Add(t.Pos, t.lineAt(t.Pos), "time-dependent expressions up to here need more than %d precomputed values (%d per table): use fewer steps or fewer time-dependent terms", MaxTableCells, c.env.steps+1)
+		}
+	}()
 	switch {
 	case n.op == opConst:
 		e.Mode, e.Const = ModeConst, n.val
@@ -252,6 +319,12 @@ func (c *compiler) finish(n *node, src string, pos Pos) *Expr {
 func (c *compiler) table(n *node) []float64 {
 	if n.op == opTable {
 		return n.tbl
+	}
+	if c.env.cells += c.env.steps + 1; c.env.cells > MaxTableCells {
+		if c.env.zeros == nil {
+			c.env.zeros = make([]float64, c.env.steps+1)
+		}
+		return c.env.zeros
 	}
 	fn := c.gen(n)
 	t := make([]float64, c.env.steps+1)
@@ -307,6 +380,12 @@ var funcs1 = map[string]func(float64) float64{
 	"floor": math.Floor, "ceil": math.Ceil, "round": math.Round,
 	"logistic": func(x float64) float64 { return 1 / (1 + math.Exp(-x)) },
 	"logit":    func(p float64) float64 { return math.Log(p / (1 - p)) },
+}
+
+// valueFuncs are the functions of numbers other than funcs1.
+var valueFuncs = map[string]bool{
+	"min": true, "max": true, "clamp": true, "ramp": true, "until": true, "since": true,
+	"days": true, "weeks": true, "months": true,
 }
 
 // reservedNames may not be used as names in a scenario.
@@ -425,15 +504,34 @@ func (c *compiler) ident(name string, off int, t text, sc scope, locals map[stri
 			return c.errAt(t, off, "in %s: %s cannot be used here (no time is running)", sc.what, name)
 		}
 		if name == "step" {
-			tbl := make([]float64, e.steps+1)
-			for k := range tbl {
-				tbl[k] = float64(k)
+			if e.stepTbl == nil {
+				e.stepTbl = make([]float64, e.steps+1)
+				for k := range e.stepTbl {
+					e.stepTbl[k] = float64(k)
+				}
 			}
-			return &node{op: opTable, typ: TypeNum, dep: DepTime, tbl: tbl, off: off}
+			return &node{op: opTable, typ: TypeNum, dep: DepTime, tbl: e.stepTbl, off: off}
 		}
 		return &node{op: opTable, typ: TypeNum, dep: DepTime, tbl: e.pointDay, off: off}
 	case "dwell":
 		return c.dwell(-1, off, t, sc)
+	}
+	if l, ok := e.lets[name]; ok {
+		if l.active {
+			return c.errAt(t, off, "in %s: let %s refers to itself", sc.what, name)
+		}
+		l.active = true
+		inner := sc
+		inner.what = "let " + name + " (used in " + sc.what + ")"
+		n := c.asValue(c.lower(l.tree, l.t, inner, nil), l.t, inner)
+		l.active = false
+		if n == nil {
+			return nil
+		}
+		if n.typ != TypeNum && n.typ != TypeBool {
+			return c.errAt(l.t, 0, "let %s must be a number or a bool, not a %s", name, n.typ)
+		}
+		return n
 	}
 	if i, ok := e.params[name]; ok {
 		if v := e.paramConst[i]; !math.IsNaN(v) {
@@ -456,31 +554,52 @@ func (c *compiler) ident(name string, off int, t text, sc scope, locals map[stri
 	if i, ok := e.tracks[name]; ok {
 		return &node{op: opTrackRef, typ: typeTrack, idx: i, off: off, name: name}
 	}
-	return c.errAt(t, off, "in %s: unknown name %q%s", sc.what, name, c.suggest(name))
+	if _, isFunc := funcs1[name]; isFunc || valueFuncs[name] || name == "reached" || name == "reached_by" || name == "entry" {
+		return c.errAt(t, off, "in %s: %s is a function: write %s(...)", sc.what, name, name)
+	}
+	if reservedNames[name] {
+		return c.errAt(t, off, "in %s: %q is a reserved word", sc.what, name)
+	}
+	return c.errAt(t, off, "in %s: unknown name %q%s", sc.what, name, c.suggest(name, "name"))
 }
 
-// suggest proposes a known name close to an unknown one.
-func (c *compiler) suggest(name string) string {
+// suggest proposes a known name close to an unknown one, of the kind
+// wanted: "track", "function" or any name that has a value. Ties go to the
+// alphabetically first name, so that messages do not depend on map order.
+func (c *compiler) suggest(name, kind string) string {
 	best, bestD := "", 3
 	try := func(k string) {
-		if d := editDistance(name, k); d < bestD {
+		if d := editDistance(name, k); d > 0 && (d < bestD || d == bestD && k < best) {
 			best, bestD = k, d
 		}
 	}
-	for k := range c.env.params {
-		try(k)
-	}
-	for k := range c.env.vars {
-		try(k)
-	}
-	for k := range c.env.dates {
-		try(k)
-	}
-	for k := range c.env.tracks {
-		try(k)
-	}
-	for k := range reservedNames {
-		try(k)
+	switch kind {
+	case "track":
+		for k := range c.env.tracks {
+			try(k)
+		}
+	case "function":
+		for k := range funcs1 {
+			try(k)
+		}
+		for k := range valueFuncs {
+			try(k)
+		}
+		for _, k := range []string{"dwell", "reached", "reached_by", "entry"} {
+			try(k)
+		}
+	default:
+		for _, m := range []map[string]int{c.env.params, c.env.vars, c.env.tracks} {
+			for k := range m {
+				try(k)
+			}
+		}
+		for k := range c.env.dates {
+			try(k)
+		}
+		for _, k := range []string{"step", "date", "dwell"} {
+			try(k)
+		}
 	}
 	if best == "" {
 		return ""
@@ -488,8 +607,11 @@ func (c *compiler) suggest(name string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of two adjacent runes cost 1.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	pprev := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -503,8 +625,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pprev[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		pprev, prev, cur = prev, cur, pprev
 	}
 	return prev[len(rb)]
 }
@@ -562,7 +687,7 @@ func (c *compiler) member(a *ast.MemberNode, t text, sc scope, locals map[string
 		if isLocal || isParam || isVar {
 			return c.errAt(t, off, "in %s: %s is not a track", sc.what, id.Value)
 		}
-		return c.errAt(t, off, "in %s: unknown track %q%s", sc.what, id.Value, c.suggest(id.Value))
+		return c.errAt(t, off, "in %s: unknown track %q%s", sc.what, id.Value, c.suggest(id.Value, "track"))
 	}
 	g, ok := c.stateRef(ti, prop.Value, prop.Location().From, t, sc)
 	if !ok {
@@ -716,6 +841,9 @@ func (c *compiler) call(name string, args []ast.Node, off int, t text, sc scope,
 		}
 		return &node{op: opReachedBy, typ: TypeBool, dep: DepState | d.dep, idx: x.idx2, tbl: c.env.pointDay, kids: []*node{d}, off: off}
 	}
+	if _, ok := funcs1[name]; !ok && !valueFuncs[name] {
+		return c.errAt(t, off, "in %s: unknown function %q%s", sc.what, name, c.suggest(name, "function"))
+	}
 	var xs []*node
 	var dep Dep
 	for _, a := range args {
@@ -801,7 +929,7 @@ func (c *compiler) call(name string, args []ast.Node, off int, t text, sc scope,
 		n.fn1, n.name = f, name
 		return n
 	}
-	return c.errAt(t, off, "in %s: unknown function %q%s", sc.what, name, c.suggest(name))
+	return c.errAt(t, off, "in %s: unknown function %q%s", sc.what, name, c.suggest(name, "function"))
 }
 
 // fold evaluates constant subtrees.

@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,16 +172,17 @@ func Compile(file string, data []byte, overrides []Override) (*Plan, ErrorList) 
 	raw := parseRaw(file, data, &errs)
 	if raw == nil || len(errs.Errors()) > 0 {
 		errs.Sort()
-		return nil, errs
+		return nil, errs.truncate()
 	}
 	sum := sha256.Sum256(data)
 	b := &builder{raw: raw, errs: &errs, file: file, plan: &Plan{
 		File: file, SHA256: hex.EncodeToString(sum[:]), Source: data,
 	}}
 	b.build(overrides)
+	errs = errs.dedupe()
 	errs.Sort()
 	if len(errs.Errors()) > 0 {
-		return nil, errs
+		return nil, errs.truncate()
 	}
 	b.plan.Warnings = errs.Warnings()
 	return b.plan, errs
@@ -193,7 +195,9 @@ type builder struct {
 	plan  *Plan
 	env   *env
 	c     *compiler
-	names map[string]text // every top-level name, for clashes
+	names map[string]text      // every top-level name, for clashes
+	kinds map[string]string    // what each name in names is: "param", "date", ...
+	dt    map[string][]float64 // step lengths in each rate unit
 	used  map[string]bool
 }
 
@@ -216,16 +220,16 @@ func (b *builder) declare(t text, kind string) bool {
 		return false
 	}
 	if prev, ok := b.names[t.S]; ok {
-		b.errorf(t, "%s name %q is already used at line %d", kind, t.S, prev.Pos.Line)
+		b.errorf(t, "%s name %q is already the name of a %s (line %d)", kind, t.S, b.kinds[t.S], prev.Pos.Line)
 		return false
 	}
-	b.names[t.S] = t
+	b.names[t.S], b.kinds[t.S] = t, kind
 	return true
 }
 
 func (b *builder) build(overrides []Override) {
 	r, p := b.raw, b.plan
-	b.names = map[string]text{}
+	b.names, b.kinds, b.dt = map[string]text{}, map[string]string{}, map[string][]float64{}
 	if r.version.S != "1" {
 		b.errorf(r.version, "unsupported format version %q (this scensim reads version 1)", r.version.S)
 	}
@@ -251,17 +255,14 @@ func (b *builder) build(overrides []Override) {
 	b.c = &compiler{env: b.env, errs: b.errs}
 	b.buildDates(ov)
 	b.buildParams(ov)
-	for name := range ov {
-		if _, isDate := b.env.dates[name]; isDate {
-			continue
+	for _, o := range overrides { // only dates and params are declared so far
+		if _, declared := b.names[o.Name]; !declared {
+			b.errs.Add(Pos{File: "--set " + o.Name + "=" + o.Value}, "", "the scenario has no param or date %q", o.Name)
 		}
-		if _, isParam := b.env.params[name]; isParam {
-			continue
-		}
-		b.errs.Add(Pos{File: "--set"}, "", "--set %s: the scenario has no param or date %q", name, name)
 	}
 	b.buildVars()
 	b.buildTracks()
+	b.buildLets()
 	if len(b.errs.Errors()) > 0 {
 		return
 	}
@@ -277,6 +278,12 @@ func (b *builder) build(overrides []Override) {
 
 // unitDays is the length of a rate unit in days.
 var unitDays = map[string]float64{"day": 1, "week": 7, "month": 365.25 / 12, "year": 365.25}
+
+// daysBetween returns the whole days from a to b. Unlike b.Sub(a), it does
+// not saturate at 292 years.
+func daysBetween(a, b time.Time) float64 {
+	return math.Round(float64(b.Unix()-a.Unix()) / 86400)
+}
 
 func parseDate(s string) (time.Time, error) {
 	return time.Parse("2006-01-02", strings.TrimSpace(s))
@@ -337,7 +344,7 @@ func (b *builder) buildTime() bool {
 			return false
 		}
 		// Estimate first, so that a far horizon is refused before allocating.
-		approx := end.Sub(start).Hours() / 24 / map[string]float64{"day": 1, "week": 7, "month": 28}[p.StepUnit]
+		approx := daysBetween(start, end) / map[string]float64{"day": 1, "week": 7, "month": 28}[p.StepUnit]
 		if approx > MaxSteps+1 {
 			b.errorf(t.horizon, "time.horizon %s is about %.0f %ss away; at most %d steps are allowed", t.horizon.S, approx, p.StepUnit, MaxSteps)
 			return false
@@ -360,7 +367,7 @@ func (b *builder) buildTime() bool {
 	p.PointDay = make([]float64, p.Steps+1)
 	for k := range p.Points {
 		p.Points[k] = pointAt(k)
-		p.PointDay[k] = math.Round(p.Points[k].Sub(start).Hours() / 24)
+		p.PointDay[k] = daysBetween(start, p.Points[k])
 	}
 	return true
 }
@@ -379,6 +386,7 @@ func (b *builder) buildDates(ov map[string]Override) {
 		date      *time.Time
 	}
 	all := map[string]*pending{}
+	broken := map[string]bool{} // dates with an error already reported
 	var order []*pending
 	for _, d := range b.raw.dates {
 		if !b.declare(d.name, "date") {
@@ -386,7 +394,7 @@ func (b *builder) buildDates(ov map[string]Override) {
 		}
 		val := d.value
 		if o, ok := ov[d.name.S]; ok {
-			val = text{S: o.Value, Pos: Pos{File: "--set " + d.name.S}}
+			val = text{S: o.Value, Pos: Pos{File: "--set " + o.Name + "=" + o.Value}}
 		}
 		pd := &pending{name: d.name, val: val}
 		if t, err := parseDate(val.S); err == nil {
@@ -394,7 +402,12 @@ func (b *builder) buildDates(ov map[string]Override) {
 		} else if m := dateOffsetRE.FindStringSubmatch(val.S); m != nil {
 			pd.base = m[1]
 			if m[2] != "" {
-				pd.n, _ = strconv.Atoi(m[3])
+				var err error
+				if pd.n, err = strconv.Atoi(m[3]); err != nil || pd.n > 1_000_000 {
+					b.errorf(val, "date %s: offset %s%s is too large (at most 1000000)", d.name.S, m[3], m[4])
+					broken[d.name.S] = true
+					continue
+				}
 				if m[2] == "-" {
 					pd.sign = -1
 				} else {
@@ -404,6 +417,7 @@ func (b *builder) buildDates(ov map[string]Override) {
 			}
 		} else {
 			b.errorf(val, "date %s: %q is not a date (YYYY-MM-DD) or another date ± N d|w|m|y", d.name.S, val.S)
+			broken[d.name.S] = true
 			continue
 		}
 		all[d.name.S] = pd
@@ -431,6 +445,9 @@ func (b *builder) buildDates(ov map[string]Override) {
 			if pd.base == "start" {
 				t := p.Start
 				base = &pending{date: &t}
+			} else if broken[pd.base] {
+				state[name] = 2
+				return false
 			} else {
 				b.errorf(pd.val, "date %s refers to %q, which is not a named date", name, pd.base)
 				state[name] = 2
@@ -459,7 +476,7 @@ func (b *builder) buildDates(ov map[string]Override) {
 		if !resolve(pd, nil) {
 			continue
 		}
-		day := math.Round(pd.date.Sub(p.Start).Hours() / 24)
+		day := daysBetween(p.Start, *pd.date)
 		point := -1
 		for k, d := range p.PointDay {
 			if d <= day {
@@ -531,7 +548,7 @@ func (b *builder) buildParams(ov map[string]Override) {
 		if o, isSet := ov[par.Name]; isSet {
 			v, err := strconv.ParseFloat(o.Value, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				b.errs.Add(Pos{File: "--set"}, "", "--set %s=%s: a param's value must be a finite number", o.Name, o.Value)
+				b.errs.Add(Pos{File: "--set " + o.Name + "=" + o.Value}, "", "a param's value must be a finite number")
 				ok = false
 			} else {
 				par.Value, par.Dist = v, nil
@@ -553,6 +570,10 @@ func (b *builder) buildParams(ov map[string]Override) {
 
 // parseDist parses "beta(2, 8)" and the like; arguments are constant expressions.
 func (b *builder) parseDist(t text) *Dist {
+	if _, ok := checkNesting(t.S); !ok {
+		b.errorf(t, "dist: brackets nest more than %d deep", maxNesting)
+		return nil
+	}
 	tree, err := parser.Parse(t.S)
 	if err != nil {
 		b.errorf(t, "dist %q: syntax error", t.S)
@@ -674,6 +695,36 @@ func (b *builder) buildTracks() {
 	}
 }
 
+// buildLets parses the named expressions of the let section. They are
+// expanded where used (so that dwell means the using transition's track);
+// each is also checked once here, so an unused let with an error is reported.
+func (b *builder) buildLets() {
+	e := b.env
+	e.lets = map[string]*letDef{}
+	for _, rl := range b.raw.lets {
+		if !b.declare(rl.name, "let") {
+			continue
+		}
+		tree, err := parser.Parse(rl.value.S)
+		if err != nil {
+			// Report the syntax error through the compiler for its position.
+			b.c.compile(rl.value, scope{what: "let " + rl.name.S, want: TypeNum})
+			continue
+		}
+		e.lets[rl.name.S] = &letDef{t: rl.value, tree: tree.Node}
+	}
+	for _, rl := range b.raw.lets {
+		l, ok := e.lets[rl.name.S]
+		if !ok || len(b.errs.Errors()) > 0 {
+			continue
+		}
+		sc := scope{what: "let " + rl.name.S, track: 0, allowState: true, allowTime: true, allowTrial: true}
+		l.active = true
+		b.c.asValue(b.c.lower(l.tree, l.t, sc, nil), l.t, sc)
+		l.active = false
+	}
+}
+
 func (b *builder) buildTransitions() {
 	p, e := b.plan, b.env
 	for ti, rt := range b.raw.tracks {
@@ -688,6 +739,11 @@ func (b *builder) buildTransitions() {
 				g, found := e.states[ti][f.S]
 				if !found {
 					b.errorf(f, "track %s has no state %q (from)", tr.Name, f.S)
+					ok = false
+					continue
+				}
+				if slices.Contains(x.From, g) {
+					b.errorf(f, "track %s: state %q is listed twice in from", tr.Name, f.S)
 					ok = false
 					continue
 				}
@@ -771,10 +827,14 @@ func (b *builder) buildTransitions() {
 // tables like any other expression.
 func (b *builder) rateToProb(t text, per string, sc scope) *Expr {
 	p := b.plan
-	dt := make([]float64, p.Steps+1)
-	for k := range dt {
-		j := min(k, p.Steps-1)
-		dt[k] = (p.PointDay[j+1] - p.PointDay[j]) / unitDays[per]
+	dt := b.dt[per] // one table per unit, shared by every rate
+	if dt == nil {
+		dt = make([]float64, p.Steps+1)
+		for k := range dt {
+			j := min(k, p.Steps-1)
+			dt[k] = (p.PointDay[j+1] - p.PointDay[j]) / unitDays[per]
+		}
+		b.dt[per] = dt
 	}
 	var errs ErrorList
 	c := &compiler{env: b.env, errs: &errs}
@@ -798,7 +858,7 @@ func (b *builder) rateToProb(t text, per string, sc scope) *Expr {
 	ex := &node{op: opFunc1, typ: TypeNum, dep: mul.dep, kids: []*node{neg}, fn1: math.Exp, name: "exp"}
 	one := cnst(1, TypeNum, 0)
 	prob := &node{op: opSub, typ: TypeNum, dep: mul.dep, kids: []*node{one, ex}}
-	return b.c.finish(prob, t.S, t.Pos)
+	return b.c.finish(prob, t)
 }
 
 func (b *builder) buildOutcomes() {
@@ -868,7 +928,6 @@ func ParseTrials(s string) (int64, error) {
 // known before the run.
 func (b *builder) checkStatic() {
 	p := b.plan
-	at := func(x *Transition) Pos { return x.Pos }
 	valueAt := func(e *Expr, k int) (float64, bool) {
 		switch e.Mode {
 		case ModeConst:
@@ -888,7 +947,7 @@ func (b *builder) checkStatic() {
 				break
 			}
 			if !(v >= 0 && v <= 1) {
-				pos := at(x)
+				pos := x.Prob.Pos // the p: or rate: value
 				what := "probability"
 				if x.Rate != nil {
 					what = "rate gives a probability"

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -17,6 +18,7 @@ type rawScenario struct {
 	description text
 	time        rawTime
 	dates       []rawNamed
+	lets        []rawNamed
 	params      []*rawParam
 	vars        []*rawVar
 	tracks      []*rawTrack
@@ -95,6 +97,10 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF { // nothing but blanks and comments
+			errs.Add(Pos{File: file, Line: 1, Col: 1}, s.line(1), "the file is empty")
+			return nil
+		}
 		addYAMLError(s, err)
 		return nil
 	}
@@ -116,6 +122,11 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 		{"dates", false, func(k, v *yaml.Node) {
 			s.pairs(v, "dates", func(name text, val *yaml.Node) {
 				r.dates = append(r.dates, rawNamed{name, s.scalar(val, "date "+name.S)})
+			})
+		}},
+		{"let", false, func(k, v *yaml.Node) {
+			s.pairs(v, "let", func(name text, val *yaml.Node) {
+				r.lets = append(r.lets, rawNamed{name, s.scalar(val, "let "+name.S)})
 			})
 		}},
 		{"params", false, func(k, v *yaml.Node) {
@@ -140,6 +151,12 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 	return r
 }
 
+// yamlParserProblems are the problems yaml.v3 reports as parser (not
+// scanner) errors; for those its "line N" is 0-based.
+var yamlParserProblems = []string{
+	"did not find expected", "found undefined tag handle", "found duplicate %", "found incompatible YAML document",
+}
+
 // addYAMLError turns a yaml.v3 error ("yaml: line 3: ...") into a positioned error.
 func addYAMLError(s *source, err error) {
 	msg := err.Error()
@@ -153,10 +170,29 @@ func addYAMLError(s *source, err error) {
 			}
 		}
 		rest = trimSpace(rest)
-		if strings.Contains(rest, "mapping values are not allowed") {
-			rest += " (a value holding \": \" or \" #\", such as a conditional expression, must be quoted)"
+		for _, p := range yamlParserProblems {
+			if strings.HasPrefix(rest, p) {
+				line++
+				break
+			}
 		}
-		s.errs.Add(Pos{File: s.file, Line: line}, s.line(line), "YAML syntax: %s", rest)
+		col := 0
+		if strings.Contains(rest, "tab character") {
+			// yaml.v3 names the line where the enclosing scalar or block
+			// starts; point at the first tab that indents a line instead.
+			for l := max(line, 1); l <= len(s.lines); l++ {
+				txt := s.line(l)
+				indent := txt[:len(txt)-len(strings.TrimLeft(txt, " \t"))]
+				if i := strings.IndexByte(indent, '\t'); i >= 0 {
+					line, col, rest = l, i+1, "a tab character indents this line; YAML indents with spaces only"
+					break
+				}
+			}
+		}
+		if rest == "mapping values are not allowed in this context" {
+			rest += " (a value that contains \": \", such as a c ? a : b expression, must be quoted)"
+		}
+		s.errs.Add(Pos{File: s.file, Line: line, Col: col}, s.line(line), "YAML syntax: %s", rest)
 		return
 	}
 	if te, ok := err.(*yaml.TypeError); ok {

@@ -223,8 +223,16 @@ func (s *source) scalar(n *yaml.Node, what string) text {
 }
 
 func (s *source) text(n *yaml.Node) text {
+	if n.Style&yaml.TaggedStyle != 0 && !yamlTags[n.Tag] {
+		// Most likely an expression starting with "!", such as !reached(x.y).
+		s.errorf(n, "YAML reads %.40q as a tag, not as part of the value: quote the value (in an expression, not is the same as !)", n.Tag)
+		return text{}
+	}
 	return text{S: n.Value, Pos: s.pos(n), node: n, src: s}
 }
+
+// yamlTags are the standard tags a scalar may carry.
+var yamlTags = map[string]bool{"!!str": true, "!!int": true, "!!float": true, "!!bool": true, "!!null": true, "!!timestamp": true}
 
 // scalars reads a list of scalars.
 func (s *source) scalars(n *yaml.Node, what string) []text {
@@ -252,7 +260,29 @@ func (t text) at(off int) Pos {
 		}
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		if !strings.Contains(n.Value, "\n") {
-			return Pos{File: t.Pos.File, Line: n.Line, Col: n.Column + 1 + off}
+			// Step over escapes (\" \\ \xNN ...) and doubled single quotes.
+			src := []rune(t.src.line(n.Line))
+			i := n.Column // the rune index just after the opening quote
+			for k := 0; k < off && i < len(src); k++ {
+				switch {
+				case n.Style == yaml.DoubleQuotedStyle && src[i] == '\\' && i+1 < len(src):
+					switch src[i+1] {
+					case 'x':
+						i += 4
+					case 'u':
+						i += 6
+					case 'U':
+						i += 10
+					default:
+						i += 2
+					}
+				case n.Style == yaml.SingleQuotedStyle && src[i] == '\'' && i+1 < len(src) && src[i+1] == '\'':
+					i += 2
+				default:
+					i++
+				}
+			}
+			return Pos{File: t.Pos.File, Line: n.Line, Col: i + 1}
 		}
 	case yaml.LiteralStyle:
 		// The block starts on the line after the indicator.
@@ -262,8 +292,13 @@ func (t text) at(off int) Pos {
 			col -= utf8.RuneCountInString(lines[line]) + 1
 			line++
 		}
-		first := t.src.line(n.Line + 1)
-		indent := len(first) - len(strings.TrimLeft(first, " "))
+		indent := 0 // of the block's first non-blank line
+		for l := n.Line + 1; l <= n.Line+len(lines); l++ {
+			if s := t.src.line(l); strings.TrimSpace(s) != "" {
+				indent = len(s) - len(strings.TrimLeft(s, " "))
+				break
+			}
+		}
 		return Pos{File: t.Pos.File, Line: n.Line + 1 + line, Col: indent + col + 1}
 	}
 	return t.Pos
