@@ -33,6 +33,7 @@ type Plan struct {
 	Source                   []byte // the file's bytes
 
 	Start    time.Time
+	StepDays []float64   // length of step k in days
 	StepUnit string      // day, week or month
 	Steps    int         // number of steps; points are 0..Steps
 	Points   []time.Time // date of each point
@@ -106,6 +107,9 @@ type State struct {
 	Name  string // within its track
 	Desc  string
 	Out   []int // transitions leaving this state, in file order
+	// Rates counts the transitions in Out given by a rate; when there are
+	// two or more, they compete (see Transition.Rate).
+	Rates int
 	Pos   Pos
 }
 
@@ -124,6 +128,12 @@ type Transition struct {
 	Prob    *Expr // per-step probability (rates are already converted)
 	Rate    *Expr // the rate as written, or nil
 	Per     string
+	// PerDay converts Rate to a rate per day (1 / the unit's length in days).
+	// Rates out of one state compete: with R the sum of their rates per
+	// day and d the step's length in days, the chance of taking any of
+	// them in a step is 1 − exp(−R·d), shared in proportion to the rates.
+	// A lone rate gives Prob = 1 − exp(−r·Δt).
+	PerDay float64
 	Guard   *Expr // nil if always on
 	Effects []Effect
 	Why     string
@@ -253,6 +263,16 @@ func (b *builder) build(overrides []Override) {
 		tracks: map[string]int{}, pointDay: p.PointDay, steps: p.Steps,
 	}
 	b.c = &compiler{env: b.env, errs: b.errs}
+	b.env.later = map[string]string{} // names of things compiled after params, for messages
+	for _, v := range b.raw.vars {
+		b.env.later[v.name.S] = "var"
+	}
+	for _, t := range b.raw.tracks {
+		b.env.later[t.name.S] = "track"
+	}
+	for _, o := range b.raw.outcomes {
+		b.env.later[o.name.S] = "outcome"
+	}
 	b.buildDates(ov)
 	b.buildParams(ov)
 	for _, o := range overrides { // only dates and params are declared so far
@@ -323,8 +343,11 @@ func (b *builder) buildTime() bool {
 		return start.AddDate(0, k, 0)
 	}
 	switch {
-	case t.horizon.ok() == t.steps.ok():
-		b.errs.Add(b.raw.time.start.Pos, "", "time needs exactly one of horizon (a date) and steps (a number)")
+	case t.horizon.ok() && t.steps.ok():
+		b.errorf(t.steps, "time has both horizon and steps; give one")
+		return false
+	case !t.horizon.ok() && !t.steps.ok():
+		b.errorf(t.start, "time needs horizon (a date) or steps (a number)")
 		return false
 	case t.steps.ok():
 		n, err := strconv.ParseInt(t.steps.S, 10, 64)
@@ -368,6 +391,10 @@ func (b *builder) buildTime() bool {
 	for k := range p.Points {
 		p.Points[k] = pointAt(k)
 		p.PointDay[k] = daysBetween(start, p.Points[k])
+	}
+	p.StepDays = make([]float64, p.Steps)
+	for k := range p.StepDays {
+		p.StepDays[k] = p.PointDay[k+1] - p.PointDay[k]
 	}
 	return true
 }
@@ -529,7 +556,9 @@ func (b *builder) buildParams(ov map[string]Override) {
 		}
 		if len(rp.rng) > 0 || rp.rngPos != nil {
 			if len(rp.rng) != 2 {
-				b.errs.Add(b.raw.params[0].name.src.pos(rp.rngPos), "", "param %s: range must be [low, high]", par.Name)
+				src := b.raw.params[0].name.src
+				pos := src.pos(rp.rngPos)
+				b.errs.Add(pos, src.line(pos.Line), "param %s: range must be [low, high]", par.Name)
 			} else {
 				lo, err1 := strconv.ParseFloat(rp.rng[0].S, 64)
 				hi, err2 := strconv.ParseFloat(rp.rng[1].S, 64)
@@ -787,6 +816,7 @@ func (b *builder) buildTransitions() {
 					}
 					x.Per = rx.per.S
 				}
+				x.PerDay = 1 / unitDays[x.Per]
 				x.Rate = b.c.compile(rx.rate, sc)
 				if x.Rate != nil {
 					x.Prob = b.rateToProb(rx.rate, x.Per, sc)
@@ -816,6 +846,9 @@ func (b *builder) buildTransitions() {
 			id := len(p.Transitions)
 			for _, g := range x.From {
 				p.States[g].Out = append(p.States[g].Out, id)
+				if x.Rate != nil {
+					p.States[g].Rates++
+				}
 			}
 			p.Transitions = append(p.Transitions, x)
 		}
@@ -966,7 +999,7 @@ func (b *builder) checkStatic() {
 			continue
 		}
 		for k := 0; k < p.Steps; k++ {
-			sum, allKnown := 0.0, true
+			sum, rate, allKnown := 0.0, 0.0, true
 			var names []string
 			for _, id := range st.Out {
 				x := p.Transitions[id]
@@ -984,16 +1017,28 @@ func (b *builder) checkStatic() {
 						continue
 					}
 				}
+				names = append(names, x.Name)
+				if x.Rate != nil && st.Rates >= 2 {
+					r, known := valueAt(x.Rate, k)
+					if !known {
+						allKnown = false
+						break
+					}
+					rate += r * x.PerDay
+					continue
+				}
 				v, known := valueAt(x.Prob, k)
 				if !known {
 					allKnown = false
 					break
 				}
 				sum += v
-				names = append(names, x.Name)
 			}
 			if !allKnown {
 				break
+			}
+			if rate > 0 {
+				sum += -math.Expm1(-rate * p.StepDays[k])
 			}
 			if sum > 1+1e-12 {
 				pos := p.Transitions[st.Out[0]].Pos

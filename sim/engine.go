@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -82,12 +83,24 @@ type RuntimeError struct {
 	Date       string
 	Transition string // "track: name", or a list for a sum
 	Value      float64
-	Sum        bool // the sum of the probabilities out of a state exceeded 1
+	Kind       ErrorKind
 }
 
+// ErrorKind says what was wrong at run time.
+type ErrorKind uint8
+
+const (
+	errProb ErrorKind = iota // a probability outside [0, 1] or NaN
+	errSum                   // probabilities out of one state summing above 1
+	errRate                  // a negative, infinite or NaN rate
+)
+
 func (e *RuntimeError) Error() string {
-	if e.Sum {
+	switch e.Kind {
+	case errSum:
 		return fmt.Sprintf("trial %d, step %d (%s): probabilities of %s sum to %g > 1", e.Trial, e.Step, e.Date, e.Transition, e.Value)
+	case errRate:
+		return fmt.Sprintf("trial %d, step %d (%s): transition %s has rate %g; a rate must be finite and ≥ 0", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 	}
 	return fmt.Sprintf("trial %d, step %d (%s): transition %s has probability %g outside [0, 1]", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 }
@@ -195,6 +208,7 @@ type runner struct {
 	pending []pendingSet
 	sampled []int // indices of sampled params
 	src     source
+	vals    []float64 // scratch for competing rates, sized to the largest Out
 }
 
 type pendingSet struct {
@@ -211,6 +225,9 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.f.Entry = make([]int32, len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]int32, len(p.Tracks))
+	for _, st := range p.States {
+		r.vals = make([]float64, max(len(r.vals), len(st.Out)))
+	}
 	for i, par := range p.Params {
 		if par.Dist != nil {
 			r.sampled = append(r.sampled, i)
@@ -283,6 +300,14 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				continue
 			}
 			u := uniform(r.streams[k], step)
+			if p.States[f.State[k]].Rates >= 2 {
+				pick, cum, err := r.competing(trial, step, k, out, u)
+				if err != nil {
+					return err
+				}
+				r.fire(k, pick, step, u, cum, trace)
+				continue
+			}
 			cum := 0.0
 			pick := int32(-1)
 			for _, id := range out {
@@ -292,7 +317,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				}
 				pr := x.Prob.Eval(f)
 				if !(pr >= 0 && pr <= 1) {
-					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, false)
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
 				}
 				cum += pr
 				if pick < 0 && u < cum {
@@ -300,18 +325,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				}
 			}
 			if cum > 1+1e-12 {
-				return r.errorAt(trial, step, r.outNames(k), cum, true)
+				return r.errorAt(trial, step, r.outNames(k), cum, errSum)
 			}
-			if pick >= 0 {
-				r.fired[k] = pick
-				x := p.Transitions[pick]
-				for _, e := range x.Effects {
-					r.pending = append(r.pending, pendingSet{e.Var, e.Value.Eval(f)})
-				}
-				if trace != nil {
-					*trace = append(*trace, r.event(k, x, step, u, cum))
-				}
-			}
+			r.fire(k, pick, step, u, cum, trace)
 		}
 		for k := range p.Tracks {
 			if pick := r.fired[k]; pick >= 0 {
@@ -356,8 +372,80 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	return nil
 }
 
-func (r *runner) errorAt(trial int64, step int, what string, v float64, sum bool) *RuntimeError {
-	return &RuntimeError{Trial: trial, Step: step, Date: r.p.Points[step].Format("2006-01-02"), Transition: what, Value: v, Sum: sum}
+// fire records that track k takes transition pick (if ≥ 0) this step and
+// computes its effects from the state at the start of the step.
+func (r *runner) fire(k int, pick int32, step int, u, total float64, trace *[]Event) {
+	if pick < 0 {
+		return
+	}
+	r.fired[k] = pick
+	x := r.p.Transitions[pick]
+	for _, e := range x.Effects {
+		r.pending = append(r.pending, pendingSet{e.Var, e.Value.Eval(&r.f)})
+	}
+	if trace != nil {
+		*trace = append(*trace, r.event(k, x, step, u, total))
+	}
+}
+
+// competing resolves a state with two or more rate transitions: the rates
+// (per day) add up to R, the chance of taking one of them in the step is
+// 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
+// keep their probabilities. It returns the transition taken (or -1) and
+// the total probability of leaving.
+func (r *runner) competing(trial int64, step, k int, out []int, u float64) (int32, float64, *RuntimeError) {
+	p, f := r.p, &r.f
+	vals := r.vals[:len(out)]
+	sumP, rate := 0.0, 0.0
+	for i, id := range out {
+		x := p.Transitions[id]
+		vals[i] = -1 // guard off
+		if x.Guard != nil && x.Guard.Eval(f) == 0 {
+			continue
+		}
+		if x.Rate != nil {
+			v := x.Rate.Eval(f)
+			if !(v >= 0 && v <= math.MaxFloat64) {
+				return -1, 0, r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+			}
+			vals[i] = v * x.PerDay
+			rate += vals[i]
+			continue
+		}
+		v := x.Prob.Eval(f)
+		if !(v >= 0 && v <= 1) {
+			return -1, 0, r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+		}
+		vals[i] = v
+		sumP += v
+	}
+	scale := 0.0
+	if rate > 0 {
+		scale = -math.Expm1(-rate*p.StepDays[step]) / rate
+	}
+	total := sumP + rate*scale
+	if total > 1+1e-12 {
+		return -1, 0, r.errorAt(trial, step, r.outNames(k), total, errSum)
+	}
+	cum := 0.0
+	for i, id := range out {
+		if vals[i] < 0 {
+			continue
+		}
+		if p.Transitions[id].Rate != nil {
+			cum += vals[i] * scale
+		} else {
+			cum += vals[i]
+		}
+		if u < cum {
+			return int32(id), total, nil
+		}
+	}
+	return -1, total, nil
+}
+
+func (r *runner) errorAt(trial int64, step int, what string, v float64, kind ErrorKind) *RuntimeError {
+	return &RuntimeError{Trial: trial, Step: step, Date: r.p.Points[step].Format("2006-01-02"), Transition: what, Value: v, Kind: kind}
 }
 
 func (r *runner) outNames(k int) string {
@@ -382,6 +470,20 @@ func (r *runner) event(k int, x *model.Transition, step int, u, total float64) E
 		Step: step, Track: p.Tracks[k].Name, Transition: x.Name,
 		From: p.States[r.f.State[k]].Name, To: p.States[x.To].Name,
 		P: x.Prob.Eval(&r.f), Total: total, U: u,
+	}
+	if st := p.States[r.f.State[k]]; x.Rate != nil && st.Rates >= 2 {
+		// The transition's share of the competing rates' joint chance.
+		for i, id := range st.Out {
+			if p.Transitions[id] == x {
+				rate := 0.0
+				for j, jd := range st.Out {
+					if p.Transitions[jd].Rate != nil && r.vals[j] >= 0 {
+						rate += r.vals[j]
+					}
+				}
+				e.P = -math.Expm1(-rate*p.StepDays[step]) * r.vals[i] / rate
+			}
+		}
 	}
 	for _, ef := range x.Effects {
 		v := ef.Value.Eval(&r.f)

@@ -322,3 +322,35 @@ tracks:
 	}}
 	compareExact(t, src, m, 200000)
 }
+
+// Competing rates: two rates out of one state share 1 − exp(−R·Δt) in
+// proportion (R = 0.3 + 0.2 per week, Δt = 1 week); a p transition beside
+// them keeps its probability; a lone rate gives 1 − exp(−r·Δt). Rates in
+// different units are converted to one (0.2 per week = 0.2/7 per day).
+func TestExactCompetingRates(t *testing.T) {
+	src := `
+scensim: 1
+name: rates
+time: {start: 2025-01-01, step: week, steps: 12, rate_unit: week}
+tracks:
+  t:
+    initial: a
+    states: [a, b, c, d]
+    transitions:
+      - {from: a, to: b, rate: 0.3}
+      - {from: a, to: c, rate: "0.2 / 7", per: day}
+      - {from: a, to: d, p: 0.05}
+      - {from: b, to: d, rate: 0.4}
+`
+	leave := 1 - math.Exp(-0.5)
+	m := &exactModel{tracks: 1, nstates: [2]int{4}, moves: func(t, k int, j joint) []move {
+		switch j.s[0] {
+		case 0:
+			return []move{{1, 0.3 / 0.5 * leave}, {2, 0.2 / 0.5 * leave}, {3, 0.05}}
+		case 1:
+			return []move{{3, 1 - math.Exp(-0.4)}}
+		}
+		return nil
+	}}
+	compareExact(t, src, m, 200000)
+}
