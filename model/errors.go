@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -165,7 +166,10 @@ const MaxErrors = 100
 
 // truncate keeps the entries of a sorted list up to its MaxErrors-th error
 // and replaces the rest by one error that counts them.
+// It also drops repeats (same position, same message), as an alias used
+// many times gives.
 func (l ErrorList) truncate() ErrorList {
+	l = slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
 	n := 0
 	for i, e := range l {
 		if e.Warning {

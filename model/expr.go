@@ -119,6 +119,7 @@ type env struct {
 	// computed at trial start by slotFns[i].
 	slotFns []func(*Frame) float64
 	nparams int
+	later   map[string]string // kind of each var, track and outcome name, known before they are built
 	// Time tables: the table of step, shared by every use, and a count
 	// of the entries of all other tables against MaxTableCells.
 	stepTbl []float64
@@ -292,7 +293,7 @@ func checkNesting(src string) (int, bool) {
 
 // finish hoists and generates code for a typed tree.
 func (c *compiler) finish(n *node, t text) *Expr {
-	n = fold(n)
+	n = regroup(fold(n))
 	e := &Expr{Src: t.S, Pos: t.Pos, Type: n.typ, Dep: n.dep}
 	before := c.env.cells
 	defer func() {
@@ -560,6 +561,9 @@ func (c *compiler) ident(name string, off int, t text, sc scope, locals map[stri
 	if reservedNames[name] {
 		return c.errAt(t, off, "in %s: %q is a reserved word", sc.what, name)
 	}
+	if kind, ok := e.later[name]; ok {
+		return c.errAt(t, off, "in %s: %s %s cannot be used here", sc.what, kind, name)
+	}
 	return c.errAt(t, off, "in %s: unknown name %q%s", sc.what, name, c.suggest(name, "name"))
 }
 
@@ -686,6 +690,9 @@ func (c *compiler) member(a *ast.MemberNode, t text, sc scope, locals map[string
 		_, isVar := c.env.vars[id.Value]
 		if isLocal || isParam || isVar {
 			return c.errAt(t, off, "in %s: %s is not a track", sc.what, id.Value)
+		}
+		if c.env.later[id.Value] == "track" {
+			return c.errAt(t, off, "in %s: track %s cannot be used here", sc.what, id.Value)
 		}
 		return c.errAt(t, off, "in %s: unknown track %q%s", sc.what, id.Value, c.suggest(id.Value, "track"))
 	}
@@ -948,6 +955,71 @@ func fold(n *node) *node {
 	return cnst(v, n.typ, n.off)
 }
 
+// regroup reorders chains of + and of * (which commute) so that factors of
+// the same dependency stand together: constants fold into one, time-only
+// factors into one table, param-only factors into one per-trial slot, and
+// only the state-dependent rest is left for the step loop. For example
+// rate·ramp(d0, d1)·(talks.open ? 2 : 1) becomes a table of rate·ramp
+// times a closure of the state test.
+func regroup(n *node) *node {
+	for i, k := range n.kids {
+		n.kids[i] = regroup(k)
+	}
+	if (n.op != opAdd && n.op != opMul) || n.dep&DepState == 0 {
+		return n
+	}
+	var terms []*node
+	var flatten func(x *node)
+	flatten = func(x *node) {
+		if x.op == n.op {
+			flatten(x.kids[0])
+			flatten(x.kids[1])
+			return
+		}
+		terms = append(terms, x)
+	}
+	flatten(n)
+	// Order: const, time, trial, time+trial, then state-dependent terms in
+	// their written order; each group is combined left to right.
+	rank := func(x *node) int {
+		switch {
+		case x.dep == 0:
+			return 0
+		case x.dep == DepTime:
+			return 1
+		case x.dep == DepTrial:
+			return 2
+		case x.dep&DepState == 0:
+			return 3
+		}
+		return 4
+	}
+	groups := make([][]*node, 5)
+	for _, x := range terms {
+		groups[rank(x)] = append(groups[rank(x)], x)
+	}
+	combine := func(a, b *node) *node {
+		if a == nil {
+			return b
+		}
+		return &node{op: n.op, typ: TypeNum, dep: a.dep | b.dep, kids: []*node{a, b}, off: n.off}
+	}
+	var out *node
+	for _, g := range groups[:4] {
+		var part *node
+		for _, x := range g {
+			part = combine(part, x)
+		}
+		if part != nil {
+			out = combine(out, fold(part))
+		}
+	}
+	for _, x := range groups[4] {
+		out = combine(out, x)
+	}
+	return out
+}
+
 // gen generates the closure of a node.
 func (c *compiler) gen(n *node) func(*Frame) float64 { return genNode(n) }
 
@@ -1086,6 +1158,9 @@ func genBinary(n *node) func(*Frame) float64 {
 			return func(f *Frame) float64 { return c + y(f) }
 		}
 	}
+	if fn := genLeafBinary(n); fn != nil {
+		return fn
+	}
 	x, y := genNode(l), genNode(r)
 	switch n.op {
 	case opAdd:
@@ -1118,4 +1193,57 @@ func genBinary(n *node) func(*Frame) float64 {
 		return func(f *Frame) float64 { return math.Max(x(f), y(f)) }
 	}
 	panic(fmt.Sprintf("model: no code for binary op %d", n.op))
+}
+
+// operand reads a leaf (a table, a slot or a var) without a function call,
+// or calls the closure of any other node.
+type operand struct {
+	kind uint8 // 0 closure, 1 table, 2 slot, 3 var
+	idx  int
+	tbl  []float64
+	fn   func(*Frame) float64
+}
+
+func newOperand(n *node) operand {
+	switch n.op {
+	case opTable:
+		return operand{kind: 1, tbl: n.tbl}
+	case opSlot:
+		return operand{kind: 2, idx: n.idx}
+	case opVar:
+		return operand{kind: 3, idx: n.idx}
+	}
+	return operand{fn: genNode(n)}
+}
+
+func (o *operand) get(f *Frame) float64 {
+	switch o.kind {
+	case 1:
+		return o.tbl[f.Step]
+	case 2:
+		return f.Slots[o.idx]
+	case 3:
+		return f.Vars[o.idx]
+	}
+	return o.fn(f)
+}
+
+// genLeafBinary generates + and * with a leaf operand read inline, the
+// commonest shapes after regrouping (a table or slot times a state term).
+func genLeafBinary(n *node) func(*Frame) float64 {
+	l, r := n.kids[0], n.kids[1]
+	isLeaf := func(x *node) bool { return x.op == opTable || x.op == opSlot || x.op == opVar }
+	if !isLeaf(l) && !isLeaf(r) {
+		return nil
+	}
+	a, b := newOperand(l), newOperand(r)
+	switch n.op {
+	case opMul:
+		return func(f *Frame) float64 { return a.get(f) * b.get(f) }
+	case opAdd:
+		return func(f *Frame) float64 { return a.get(f) + b.get(f) }
+	case opSub:
+		return func(f *Frame) float64 { return a.get(f) - b.get(f) }
+	}
+	return nil
 }

@@ -110,6 +110,11 @@ type State struct {
 	// Rates counts the transitions in Out given by a rate; when there are
 	// two or more, they compete (see Transition.Rate).
 	Rates int
+	// Cum, when not nil, holds the cumulative probabilities of Out at each
+	// step, Cum[k*len(Out)+i] = P(one of Out[0..i] is taken at step k),
+	// because every guard, probability and rate out of this state depends
+	// on time at most. The engine then needs no evaluation at all.
+	Cum []float64
 	Pos   Pos
 }
 
@@ -292,6 +297,7 @@ func (b *builder) build(overrides []Override) {
 	p.SlotFns = b.env.slotFns
 	if len(b.errs.Errors()) == 0 {
 		b.checkStatic()
+		b.precompute()
 		b.warnGraph()
 	}
 }
@@ -1047,6 +1053,62 @@ func (b *builder) checkStatic() {
 				break
 			}
 		}
+	}
+}
+
+// precompute fills State.Cum for states whose transitions do not depend on
+// the trial (after checkStatic has found their sums valid).
+func (b *builder) precompute() {
+	p := b.plan
+	known := func(e *Expr) bool { return e == nil || e.Mode == ModeConst || e.Mode == ModeTable }
+	at := func(e *Expr, k int) float64 {
+		if e.Mode == ModeConst {
+			return e.Const
+		}
+		return e.Table[k]
+	}
+	for _, st := range p.States {
+		n := len(st.Out)
+		if n == 0 {
+			continue
+		}
+		static := true
+		for _, id := range st.Out {
+			x := p.Transitions[id]
+			static = static && known(x.Guard) && known(x.Prob) && (x.Rate == nil || known(x.Rate))
+		}
+		if !static {
+			continue
+		}
+		cum := make([]float64, p.Steps*n)
+		for k := 0; k < p.Steps; k++ {
+			vals := make([]float64, n)
+			rate, sum := 0.0, 0.0
+			for i, id := range st.Out {
+				x := p.Transitions[id]
+				if x.Guard != nil && at(x.Guard, k) == 0 {
+					continue
+				}
+				if x.Rate != nil && st.Rates >= 2 {
+					vals[i] = -at(x.Rate, k) * x.PerDay // marked negative: a rate
+					rate -= vals[i]
+					continue
+				}
+				vals[i] = at(x.Prob, k)
+			}
+			scale := 0.0
+			if rate > 0 {
+				scale = (1 - math.Exp(-rate*p.StepDays[k])) / rate
+			}
+			for i, v := range vals {
+				if v < 0 {
+					v = -v * scale
+				}
+				sum += v
+				cum[k*n+i] = sum
+			}
+		}
+		st.Cum = cum
 	}
 }
 

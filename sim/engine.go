@@ -300,7 +300,21 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				continue
 			}
 			u := uniform(r.streams[k], step)
-			if p.States[f.State[k]].Rates >= 2 {
+			st := p.States[f.State[k]]
+			if st.Cum != nil {
+				// Known before the run: scan the step's cumulative row.
+				row := st.Cum[step*len(out) : (step+1)*len(out)]
+				pick := int32(-1)
+				for i, c := range row {
+					if u < c {
+						pick = int32(out[i])
+						break
+					}
+				}
+				r.fire(k, pick, step, u, row[len(row)-1], trace)
+				continue
+			}
+			if st.Rates >= 2 {
 				pick, cum, err := r.competing(trial, step, k, out, u)
 				if err != nil {
 					return err
@@ -421,7 +435,7 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64) (int3
 	}
 	scale := 0.0
 	if rate > 0 {
-		scale = -math.Expm1(-rate*p.StepDays[step]) / rate
+		scale = (1 - math.Exp(-rate*p.StepDays[step])) / rate
 	}
 	total := sumP + rate*scale
 	if total > 1+1e-12 {
@@ -481,7 +495,7 @@ func (r *runner) event(k int, x *model.Transition, step int, u, total float64) E
 						rate += r.vals[j]
 					}
 				}
-				e.P = -math.Expm1(-rate*p.StepDays[step]) * r.vals[i] / rate
+				e.P = (1 - math.Exp(-rate*p.StepDays[step])) * r.vals[i] / rate
 			}
 		}
 	}
