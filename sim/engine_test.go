@@ -206,3 +206,26 @@ func TestInterrupted(t *testing.T) {
 		t.Errorf("completed %d of %d trials after cancel", intr.Completed, intr.Trials)
 	}
 }
+
+// Rounds add up to one run of the final size.
+func TestRunRoundsEqualsOneRun(t *testing.T) {
+	p := mustCompile(t, mixed)
+	var sizes []int64
+	got, err := sim.RunRounds(context.Background(), p, sim.Options{Trials: 1000, Seed: 4}, func(tl *sim.Tally) int64 {
+		sizes = append(sizes, tl.Trials)
+		if tl.Trials < 3000 {
+			return tl.Trials*2 + 123
+		}
+		return tl.Trials
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := sim.Run(context.Background(), p, sim.Options{Trials: got.Trials, Seed: 4})
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("rounds %v do not add up to a run of %d trials", sizes, got.Trials)
+	}
+	if len(sizes) != 3 || got.Trials != 4369 {
+		t.Errorf("rounds ran %v, total %d; want 1000, 2123, 4369", sizes, got.Trials)
+	}
+}
