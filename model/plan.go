@@ -1112,30 +1112,28 @@ func (b *builder) precompute() {
 	}
 }
 
-// warnGraph warns about states that no transition path reaches from the
-// initial state and transitions that can never fire.
+// warnGraph warns, from the plan's [Graph], about states that no path of
+// transitions that can fire reaches from the initial state, states that can
+// never be left although they have transitions out (all of which can never
+// fire), and transitions that can never fire.
 func (b *builder) warnGraph() {
 	p := b.plan
 	src := b.raw.tracks[0].name.src
+	g := NewGraph(p)
 	for _, tr := range p.Tracks {
-		seen := map[int]bool{tr.Initial: true}
-		queue := []int{tr.Initial}
-		for len(queue) > 0 {
-			g := queue[0]
-			queue = queue[1:]
-			for _, id := range p.States[g].Out {
-				x := p.Transitions[id]
-				if dead(x) || seen[x.To] {
-					continue
+		for i := tr.First; i < tr.First+tr.NStates; i++ {
+			pos := p.States[i].Pos
+			switch {
+			case !g.Reachable[i]:
+				b.errs.Warn(pos, src.line(pos.Line), "state %s is unreachable from the initial state %s", p.FullName(i), p.FullName(tr.Initial))
+			case g.Stuck(i):
+				var names []string
+				for _, id := range p.States[i].Out {
+					if x := p.Transitions[id]; x.To != i {
+						names = append(names, x.Name)
+					}
 				}
-				seen[x.To] = true
-				queue = append(queue, x.To)
-			}
-		}
-		for g := tr.First; g < tr.First+tr.NStates; g++ {
-			if !seen[g] {
-				pos := p.States[g].Pos
-				b.errs.Warn(pos, src.line(pos.Line), "state %s is unreachable from the initial state %s", p.FullName(g), p.FullName(tr.Initial))
+				b.errs.Warn(pos, src.line(pos.Line), "state %s can never be left: no transition out of it (%s) can ever fire", p.FullName(i), strings.Join(names, ", "))
 			}
 		}
 	}

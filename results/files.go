@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // FileNames returns the names of the files [WriteFiles] writes, in the order
@@ -53,9 +55,21 @@ var fileWriters = map[string]func(io.Writer, *Result) error{
 // The temporary directory is removed on every return path (barring a
 // crash). Nothing is written if r.Validate fails.
 func WriteFiles(dir string, r *Result) ([]string, error) {
+	return WriteFilesWith(dir, r, nil)
+}
+
+// WriteFilesWith is [WriteFiles] with extra files (name → content, such as
+// charts) written in the same way and at the same time: into the same
+// temporary directory, renamed with the others, before result.json. The
+// returned paths are those of WriteFiles followed by the extra files in
+// name order. An extra name must be a plain file name (no path separator,
+// not starting with a dot) and not one of [FileNames]; otherwise nothing is
+// written.
+func WriteFilesWith(dir string, r *Result, extra map[string][]byte) ([]string, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
+	names := cloneSlice(fileNames)
 	contents := make([][]byte, len(fileNames))
 	for i, name := range fileNames {
 		var buf bytes.Buffer
@@ -64,7 +78,60 @@ func WriteFiles(dir string, r *Result) ([]string, error) {
 		}
 		contents[i] = buf.Bytes()
 	}
+	extraNames := make([]string, 0, len(extra))
+	for name := range extra {
+		if err := checkExtraName(name); err != nil {
+			return nil, err
+		}
+		extraNames = append(extraNames, name)
+	}
+	slices.Sort(extraNames)
+	for _, name := range extraNames {
+		names = append(names, name)
+		contents = append(contents, extra[name])
+	}
+	return writeSet(dir, names, contents)
+}
 
+// WriteExtra writes files (name → content) into dir with the guarantees of
+// [WriteFiles] (result.json aside): all rendered in memory by the caller,
+// written and fsynced into a temporary directory next to dir, then either
+// the temporary directory renamed to dir (if dir did not exist) or each file
+// renamed over its target. It returns the paths in name order. Names follow
+// the rule of [WriteFilesWith]; at least one file is needed.
+func WriteExtra(dir string, files map[string][]byte) ([]string, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("results: no files to write")
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if err := checkExtraName(name); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	contents := make([][]byte, len(names))
+	for i, name := range names {
+		contents[i] = files[name]
+	}
+	return writeSet(dir, names, contents)
+}
+
+// checkExtraName checks the name of an extra file.
+func checkExtraName(name string) error {
+	switch {
+	case name == "" || strings.HasPrefix(name, ".") || strings.ContainsAny(name, `/\`) || filepath.Base(name) != name:
+		return fmt.Errorf("results: %q is not a plain file name", name)
+	case slices.Contains(fileNames, name):
+		return fmt.Errorf("results: %q is one of the result files", name)
+	}
+	return nil
+}
+
+// writeSet writes names[i] with contents[i] into dir as WriteFiles
+// describes; names[0] is renamed last.
+func writeSet(dir string, names []string, contents [][]byte) ([]string, error) {
 	dir = filepath.Clean(dir)
 	exists := false
 	switch fi, err := os.Stat(dir); {
@@ -72,7 +139,7 @@ func WriteFiles(dir string, r *Result) ([]string, error) {
 		return nil, fmt.Errorf("results: %s exists and is not a directory", dir)
 	case err == nil:
 		exists = true
-		for _, name := range fileNames {
+		for _, name := range names {
 			if fi, err := os.Lstat(filepath.Join(dir, name)); err == nil && fi.IsDir() {
 				return nil, fmt.Errorf("results: %s is a directory", filepath.Join(dir, name))
 			}
@@ -90,14 +157,14 @@ func WriteFiles(dir string, r *Result) ([]string, error) {
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	defer os.RemoveAll(tmp) // empty or gone on success
-	for i, name := range fileNames {
+	for i, name := range names {
 		if err := writeSynced(filepath.Join(tmp, name), contents[i]); err != nil {
 			return nil, fmt.Errorf("results: %w", err)
 		}
 	}
 
-	paths := make([]string, len(fileNames))
-	for i, name := range fileNames {
+	paths := make([]string, len(names))
+	for i, name := range names {
 		paths[i] = filepath.Join(dir, name)
 	}
 	if !exists {
@@ -115,10 +182,10 @@ func WriteFiles(dir string, r *Result) ([]string, error) {
 		}
 		return paths, nil
 	}
-	// result.json (fileNames[0]) goes last.
-	for i := range fileNames {
-		j := (i + 1) % len(fileNames)
-		if err := os.Rename(filepath.Join(tmp, fileNames[j]), paths[j]); err != nil {
+	// names[0] (result.json for a result) goes last.
+	for i := range names {
+		j := (i + 1) % len(names)
+		if err := os.Rename(filepath.Join(tmp, names[j]), paths[j]); err != nil {
 			return nil, fmt.Errorf("results: %w", err)
 		}
 	}

@@ -209,6 +209,7 @@ type runner struct {
 	sampled []int // indices of sampled params
 	src     source
 	vals    []float64 // scratch for competing rates, sized to the largest Out
+	outcome []int8    // the last trial's outcomes: 1 hit, 0 miss, -1 given false
 }
 
 type pendingSet struct {
@@ -225,6 +226,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.f.Entry = make([]int32, len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]int32, len(p.Tracks))
+	r.outcome = make([]int8, len(p.Outcomes))
 	for _, st := range p.States {
 		r.vals = make([]float64, max(len(r.vals), len(st.Out)))
 	}
@@ -374,12 +376,15 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		t.Entry[g*(P+1)+int(e)]++
 	}
 	for i, o := range p.Outcomes {
+		r.outcome[i] = -1
 		if o.Given != nil && o.Given.Eval(f) == 0 {
 			continue
 		}
 		t.Given[i]++
+		r.outcome[i] = 0
 		if o.When.Eval(f) != 0 {
 			t.Hits[i]++
+			r.outcome[i] = 1
 		}
 	}
 	t.Trials++
@@ -540,15 +545,33 @@ func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 	for k := range p.Tracks {
 		path.Final = append(path.Final, p.States[r.f.State[k]].Name)
 	}
-	for i := range p.Outcomes {
-		switch {
-		case t.Given[i] == 0:
-			path.Outcomes = append(path.Outcomes, -1)
-		case t.Hits[i] == 1:
-			path.Outcomes = append(path.Outcomes, 1)
-		default:
-			path.Outcomes = append(path.Outcomes, 0)
-		}
-	}
+	path.Outcomes = append(path.Outcomes, r.outcome...)
 	return path, nil
 }
+
+// Trialer runs single trials of a plan, one after another, reusing its
+// buffers: the building block of paired (common random numbers) designs,
+// where trial i of several plans must be compared one by one. It is not
+// safe for concurrent use; make one per goroutine.
+type Trialer struct {
+	r *runner
+	t *Tally
+}
+
+// NewTrialer returns a Trialer for plan p and seed.
+func NewTrialer(p *model.Plan, seed uint64) *Trialer {
+	return &Trialer{r: newRunner(p, seed), t: NewTally(p)}
+}
+
+// Trial runs trial i, adds it to the Trialer's tally, and returns its
+// outcomes in plan order: 1 hit, 0 miss, -1 when the outcome's given did
+// not hold. The slice is reused by the next call.
+func (tr *Trialer) Trial(i int64) ([]int8, error) {
+	if err := tr.r.trial(i, tr.t, nil); err != nil {
+		return nil, err
+	}
+	return tr.r.outcome, nil
+}
+
+// Tally returns the counts of all trials run so far.
+func (tr *Trialer) Tally() *Tally { return tr.t }
