@@ -72,6 +72,10 @@ const (
 	ModeTable             // depends on time only: a table indexed by step
 	ModeSlot              // depends on params only: one value per trial, in Frame.Slots
 	ModeFunc              // depends on state: a closure
+	// ModeState depends on the state of one track only (and perhaps on
+	// params): Table[State[Track]] for a constant table, or
+	// Slots[Slot+State[Track]] for a table made per trial.
+	ModeState
 )
 
 // Expr is a compiled expression. It is immutable and safe for concurrent use.
@@ -85,6 +89,7 @@ type Expr struct {
 	Table []float64            // ModeTable: value at step k (k = 0..Steps)
 	Slot  int                  // ModeSlot
 	Fn    func(*Frame) float64 // ModeFunc
+	Track int                  // ModeState
 }
 
 // Eval evaluates the expression in a frame. Bools are 0 or 1.
@@ -96,6 +101,11 @@ func (e *Expr) Eval(f *Frame) float64 {
 		return e.Table[f.Step]
 	case ModeSlot:
 		return f.Slots[e.Slot]
+	case ModeState:
+		if e.Table != nil {
+			return e.Table[f.State[e.Track]]
+		}
+		return f.Slots[e.Slot+int(f.State[e.Track])]
 	}
 	return e.Fn(f)
 }
@@ -124,6 +134,7 @@ type env struct {
 	// of the entries of all other tables against MaxTableCells.
 	stepTbl []float64
 	cells   int
+	work    int       // nodes evaluated to fill tables, against MaxTableWork
 	zeros   []float64 // stands in for tables over the budget
 	lets    map[string]*letDef
 }
@@ -139,6 +150,12 @@ type letDef struct {
 // time-dependent expressions, so that a file of a few hundred kilobytes
 // cannot make Compile allocate gigabytes.
 const MaxTableCells = 1 << 24
+
+// MaxTableWork bounds the node evaluations (steps+1 per node of a table's
+// expression) spent filling time tables: about a second.
+const MaxTableWork = 1 << 29
+
+func (e *env) overBudget() bool { return e.cells > MaxTableCells || e.work > MaxTableWork }
 
 // scope is the context of one expression.
 type scope struct {
@@ -205,6 +222,9 @@ const (
 	opStateRef
 	opStr
 	opList
+	// hoisted forms of expressions of one track's state
+	opStateTbl     // tbl[State[idx]], tbl indexed by global state
+	opSlotStateTbl // Slots[idx2+State[idx]]
 )
 
 // compiler compiles the expressions of one scenario.
@@ -250,7 +270,34 @@ func (c *compiler) compile(t text, sc scope) *Expr {
 		c.errs.Add(p, t.lineAt(p), "%s must be a %s, but this is a %s", sc.what, sc.want, n.typ)
 		return nil
 	}
+	if expandedSize(n, maxExpanded, map[*node]int{}) > maxExpanded {
+		c.errs.Add(t.Pos, t.lineAt(t.Pos), "in %s: the expression has more than %d operations once its let variables are expanded", sc.what, maxExpanded)
+		return nil
+	}
 	return c.finish(n, t)
+}
+
+// maxExpanded bounds the size of an expression with its let variables
+// expanded. A variable is one node shared by all its uses, but folding,
+// code generation and evaluation walk it once per use, so that
+// "let a = x + x; let b = a + a; ..." doubles the work with each let.
+const maxExpanded = 10000
+
+// expandedSize returns the number of nodes of n counted as a tree,
+// or limit+1 if there are more than limit.
+func expandedSize(n *node, limit int, memo map[*node]int) int {
+	if s, ok := memo[n]; ok {
+		return s
+	}
+	s := 1
+	for _, k := range n.kids {
+		if s += expandedSize(k, limit, memo); s > limit {
+			s = limit + 1
+			break
+		}
+	}
+	memo[n] = s
+	return s
 }
 
 // maxNesting bounds the nesting of brackets in an expression: the
@@ -295,10 +342,10 @@ func checkNesting(src string) (int, bool) {
 func (c *compiler) finish(n *node, t text) *Expr {
 	n = regroup(fold(n))
 	e := &Expr{Src: t.S, Pos: t.Pos, Type: n.typ, Dep: n.dep}
-	before := c.env.cells
+	before := c.env.overBudget()
 	defer func() {
-		if before <= MaxTableCells && c.env.cells > MaxTableCells {
-			c.errs.Add(t.Pos, t.lineAt(t.Pos), "time-dependent expressions up to here need more than %d precomputed values (%d per table): use fewer steps or fewer time-dependent terms", MaxTableCells, c.env.steps+1)
+		if !before && c.env.overBudget() {
+			c.errs.Add(t.Pos, t.lineAt(t.Pos), "time-dependent expressions up to here are too many or too large to precompute for %d steps: use fewer steps or fewer time-dependent terms", c.env.steps)
 		}
 	}()
 	switch {
@@ -311,7 +358,15 @@ func (c *compiler) finish(n *node, t text) *Expr {
 	case n.dep == DepTrial:
 		e.Mode, e.Slot = ModeSlot, c.slot(n)
 	default:
-		e.Mode, e.Fn = ModeFunc, c.gen(c.hoist(n))
+		h := c.hoist(n)
+		switch h.op {
+		case opStateTbl:
+			e.Mode, e.Table, e.Track = ModeState, h.tbl, h.idx
+		case opSlotStateTbl:
+			e.Mode, e.Slot, e.Track = ModeState, h.idx2, h.idx
+		default:
+			e.Mode, e.Fn = ModeFunc, c.gen(h)
+		}
 	}
 	return e
 }
@@ -321,7 +376,9 @@ func (c *compiler) table(n *node) []float64 {
 	if n.op == opTable {
 		return n.tbl
 	}
-	if c.env.cells += c.env.steps + 1; c.env.cells > MaxTableCells {
+	c.env.cells += c.env.steps + 1
+	c.env.work += (c.env.steps + 1) * expandedSize(n, MaxTableWork, map[*node]int{})
+	if c.env.overBudget() {
 		if c.env.zeros == nil {
 			c.env.zeros = make([]float64, c.env.steps+1)
 		}
@@ -353,11 +410,73 @@ func (c *compiler) hoist(n *node) *node {
 		return &node{op: opTable, typ: n.typ, dep: DepTime, tbl: c.table(n), off: n.off}
 	case n.dep == DepTrial:
 		return &node{op: opSlot, typ: n.typ, dep: DepTrial, idx: c.slot(n), off: n.off}
+	case n.op == opStateTbl || n.op == opSlotStateTbl:
+		return n
+	case n.dep&DepTime == 0:
+		if k, ok := c.oneTrack(n); ok {
+			return c.stateTable(n, k)
+		}
 	}
 	for i, k := range n.kids {
 		n.kids[i] = c.hoist(k)
 	}
 	return n
+}
+
+// oneTrack reports whether n reads the trial's state only through the
+// current state of one track (no vars, dwell or entries), and which.
+func (c *compiler) oneTrack(n *node) (int, bool) {
+	track := -1
+	ok := true
+	var walk func(x *node)
+	walk = func(x *node) {
+		switch x.op {
+		case opInState, opInStates:
+			if track >= 0 && track != x.idx {
+				ok = false
+			}
+			track = x.idx
+		case opVar, opDwell, opReached, opEntry, opReachedBy:
+			ok = false
+		}
+		for _, k := range x.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+	return track, ok && track >= 0
+}
+
+// stateTable turns an expression of one track's state (and params) into a
+// table indexed by global state: made once if it does not depend on
+// params, else filled in per-trial slots at the start of each trial.
+func (c *compiler) stateTable(n *node, k int) *node {
+	first, count := len(c.env.stateNames), 0
+	for _, g := range c.env.states[k] {
+		first = min(first, g)
+		count++
+	}
+	fn := c.gen(n)
+	eval := func(f *Frame, g int) float64 {
+		save := f.State[k]
+		f.State[k] = int32(g)
+		v := fn(f)
+		f.State[k] = save
+		return v
+	}
+	if n.dep&DepTrial == 0 {
+		tbl := make([]float64, first+count)
+		f := &Frame{State: make([]int32, len(c.env.states))}
+		for g := first; g < first+count; g++ {
+			tbl[g] = eval(f, g)
+		}
+		return &node{op: opStateTbl, typ: n.typ, dep: DepState, idx: k, tbl: tbl, off: n.off}
+	}
+	base := c.env.nparams + len(c.env.slotFns)
+	for g := first; g < first+count; g++ {
+		c.env.slotFns = append(c.env.slotFns, func(f *Frame) float64 { return eval(f, g) })
+	}
+	return &node{op: opSlotStateTbl, typ: n.typ, dep: DepState | DepTrial, idx: k, idx2: base - first, off: n.off}
 }
 
 func (c *compiler) errAt(t text, off int, format string, args ...any) *node {
@@ -1067,6 +1186,16 @@ func genNode(n *node) func(*Frame) float64 {
 			}
 			return 0
 		}
+	case opStateTbl:
+		k, tbl := n.idx, n.tbl
+		return func(f *Frame) float64 { return tbl[f.State[k]] }
+	case opSlotStateTbl:
+		k, base := n.idx, n.idx2
+		return func(f *Frame) float64 { return f.Slots[base+int(f.State[k])] }
+	case opMul, opAdd:
+		if fn := genChain(n); fn != nil {
+			return fn
+		}
 	case opEntry:
 		g, days := n.idx, n.tbl
 		return func(f *Frame) float64 {
@@ -1198,10 +1327,12 @@ func genBinary(n *node) func(*Frame) float64 {
 // operand reads a leaf (a table, a slot or a var) without a function call,
 // or calls the closure of any other node.
 type operand struct {
-	kind uint8 // 0 closure, 1 table, 2 slot, 3 var
-	idx  int
-	tbl  []float64
-	fn   func(*Frame) float64
+	kind  uint8 // 0 closure, 1 table, 2 slot, 3 var, 4 state table, 5 state slots, 6 const
+	idx   int
+	track int
+	val   float64
+	tbl   []float64
+	fn    func(*Frame) float64
 }
 
 func newOperand(n *node) operand {
@@ -1212,6 +1343,12 @@ func newOperand(n *node) operand {
 		return operand{kind: 2, idx: n.idx}
 	case opVar:
 		return operand{kind: 3, idx: n.idx}
+	case opStateTbl:
+		return operand{kind: 4, track: n.idx, tbl: n.tbl}
+	case opSlotStateTbl:
+		return operand{kind: 5, track: n.idx, idx: n.idx2}
+	case opConst:
+		return operand{kind: 6, val: n.val}
 	}
 	return operand{fn: genNode(n)}
 }
@@ -1224,15 +1361,66 @@ func (o *operand) get(f *Frame) float64 {
 		return f.Slots[o.idx]
 	case 3:
 		return f.Vars[o.idx]
+	case 4:
+		return o.tbl[f.State[o.track]]
+	case 5:
+		return f.Slots[o.idx+int(f.State[o.track])]
+	case 6:
+		return o.val
 	}
 	return o.fn(f)
+}
+
+// genChain generates a chain of three or more + or * as one loop over its
+// operands, leaves read inline, instead of a tree of closures.
+func genChain(n *node) func(*Frame) float64 {
+	var terms []*node
+	var flatten func(x *node)
+	flatten = func(x *node) {
+		if x.op == n.op {
+			flatten(x.kids[0])
+			flatten(x.kids[1])
+			return
+		}
+		terms = append(terms, x)
+	}
+	flatten(n)
+	if len(terms) < 3 {
+		return nil
+	}
+	ops := make([]operand, len(terms))
+	for i, t := range terms {
+		ops[i] = newOperand(t)
+	}
+	if n.op == opMul {
+		return func(f *Frame) float64 {
+			v := ops[0].get(f)
+			for i := 1; i < len(ops); i++ {
+				v *= ops[i].get(f)
+			}
+			return v
+		}
+	}
+	return func(f *Frame) float64 {
+		v := ops[0].get(f)
+		for i := 1; i < len(ops); i++ {
+			v += ops[i].get(f)
+		}
+		return v
+	}
 }
 
 // genLeafBinary generates + and * with a leaf operand read inline, the
 // commonest shapes after regrouping (a table or slot times a state term).
 func genLeafBinary(n *node) func(*Frame) float64 {
 	l, r := n.kids[0], n.kids[1]
-	isLeaf := func(x *node) bool { return x.op == opTable || x.op == opSlot || x.op == opVar }
+	isLeaf := func(x *node) bool {
+		switch x.op {
+		case opTable, opSlot, opVar, opStateTbl, opSlotStateTbl:
+			return true
+		}
+		return false
+	}
 	if !isLeaf(l) && !isLeaf(r) {
 		return nil
 	}
