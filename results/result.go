@@ -19,8 +19,21 @@ type Manifest struct {
 	Start       string   `json:"start"`  // ISO date of point 0
 	End         string   `json:"end"`    // ISO horizon date
 	Steps       int      `json:"steps"`
-	Overrides   []string `json:"overrides"` // e.g. "params.p_prelim.value=0.3", in the order given
+	Overrides   []string `json:"overrides"` // e.g. "p_prelim=0.3", in the order given
 	ToolVersion string   `json:"tool_version"`
+	Shard       *Shard   `json:"shard,omitempty"` // set on a shard's result only
+}
+
+// Shard says which slice of a run's trials a result holds: shard K of N
+// (0 ≤ K < N) holds trials First .. First+Trials-1 of TotalTrials, with
+// First = ⌊K·TotalTrials/N⌋. [Merge] combines the N shards into the result of
+// the unsharded run.
+type Shard struct {
+	K           int   `json:"k"`
+	N           int   `json:"n"`
+	First       int64 `json:"first"`
+	Trials      int64 `json:"trials"`
+	TotalTrials int64 `json:"total_trials"`
 }
 
 // RunInfo holds run-specific facts that do not affect the counts. It is

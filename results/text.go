@@ -140,7 +140,9 @@ func orDash(s string) string {
 
 func (r *Result) trialsText() string {
 	s := strconv.FormatInt(r.Counts.Trials, 10)
-	if r.Manifest.Trials != r.Counts.Trials {
+	if sh := r.Manifest.Shard; sh != nil {
+		s += fmt.Sprintf(" (shard %d of %d: trials %d..%d of %d)", sh.K, sh.N, sh.First, sh.First+sh.Trials-1, sh.TotalTrials)
+	} else if r.Manifest.Trials != r.Counts.Trials {
 		s += fmt.Sprintf(" (requested %d)", r.Manifest.Trials)
 	}
 	return s
