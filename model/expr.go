@@ -340,7 +340,7 @@ func checkNesting(src string) (int, bool) {
 
 // finish hoists and generates code for a typed tree.
 func (c *compiler) finish(n *node, t text) *Expr {
-	n = regroup(fold(n))
+	n = c.regroup(fold(n))
 	e := &Expr{Src: t.S, Pos: t.Pos, Type: n.typ, Dep: n.dep}
 	before := c.env.overBudget()
 	defer func() {
@@ -1080,9 +1080,9 @@ func fold(n *node) *node {
 // only the state-dependent rest is left for the step loop. For example
 // rate·ramp(d0, d1)·(talks.open ? 2 : 1) becomes a table of rate·ramp
 // times a closure of the state test.
-func regroup(n *node) *node {
+func (c *compiler) regroup(n *node) *node {
 	for i, k := range n.kids {
-		n.kids[i] = regroup(k)
+		n.kids[i] = c.regroup(k)
 	}
 	if (n.op != opAdd && n.op != opMul) || n.dep&DepState == 0 {
 		return n
@@ -1133,7 +1133,31 @@ func regroup(n *node) *node {
 			out = combine(out, fold(part))
 		}
 	}
+	// State-dependent terms that read one and the same track combine first,
+	// so that they hoist into a single table indexed by that track's state.
+	var byTrack [][]*node
+	var other []*node
+	trackOf := map[int]int{}
 	for _, x := range groups[4] {
+		if k, ok := c.oneTrack(x); ok && x.dep&DepTime == 0 {
+			if i, seen := trackOf[k]; seen {
+				byTrack[i] = append(byTrack[i], x)
+				continue
+			}
+			trackOf[k] = len(byTrack)
+			byTrack = append(byTrack, []*node{x})
+			continue
+		}
+		other = append(other, x)
+	}
+	for _, g := range byTrack {
+		var part *node
+		for _, x := range g {
+			part = combine(part, x)
+		}
+		out = combine(out, part)
+	}
+	for _, x := range other {
 		out = combine(out, x)
 	}
 	return out
