@@ -22,6 +22,12 @@ func TestErrorCorpus(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no corpus files")
 	}
+	goldens, _ := filepath.Glob(filepath.Join("testdata", "errors", "*.err"))
+	for _, g := range goldens {
+		if _, err := os.Stat(strings.TrimSuffix(g, ".err") + ".yaml"); err != nil {
+			t.Errorf("%s has no scenario file", g)
+		}
+	}
 	for _, path := range files {
 		name := filepath.Base(path)
 		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -154,7 +155,18 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 // yamlParserProblems are the problems yaml.v3 reports as parser (not
 // scanner) errors; for those its "line N" is 0-based.
 var yamlParserProblems = []string{
-	"did not find expected", "found undefined tag handle", "found duplicate %", "found incompatible YAML document",
+	"did not find expected <stream-start>", "did not find expected <document start>",
+	"did not find expected node content", "did not find expected '-' indicator", "did not find expected key",
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "found undefined tag handle",
+	"found duplicate %YAML directive", "found incompatible YAML document", "found duplicate %TAG directive",
+}
+
+// yamlHints explain the YAML errors that expressions commonly cause.
+var yamlHints = map[string]string{
+	"mapping values are not allowed in this context":        ` (a value that contains ": ", such as a c ? a : b expression, must be quoted)`,
+	"did not find expected key":                             ` (in the mapping that starts here: check the indentation of its keys, and quote the whole of a value that starts with a quote, as in '"a" == b')`,
+	"did not find expected alphabetic or numeric character": ` (a value that starts with * or & must be quoted)`,
+	"found character that cannot start any token":           " (a value that starts with @, ` or % must be quoted)",
 }
 
 // addYAMLError turns a yaml.v3 error ("yaml: line 3: ...") into a positioned error.
@@ -170,11 +182,8 @@ func addYAMLError(s *source, err error) {
 			}
 		}
 		rest = trimSpace(rest)
-		for _, p := range yamlParserProblems {
-			if strings.HasPrefix(rest, p) {
-				line++
-				break
-			}
+		if slices.Contains(yamlParserProblems, rest) {
+			line++
 		}
 		col := 0
 		if strings.Contains(rest, "tab character") {
@@ -189,9 +198,7 @@ func addYAMLError(s *source, err error) {
 				}
 			}
 		}
-		if rest == "mapping values are not allowed in this context" {
-			rest += " (a value that contains \": \", such as a c ? a : b expression, must be quoted)"
-		}
+		rest += yamlHints[rest]
 		s.errs.Add(Pos{File: s.file, Line: line, Col: col}, s.line(line), "YAML syntax: %s", rest)
 		return
 	}
