@@ -144,6 +144,13 @@ type letDef struct {
 	t      text
 	tree   ast.Node
 	active bool // being expanded: a reference now is a cycle
+	cache  map[letKey]*node
+}
+
+// letKey is what a let's meaning depends on besides its text.
+type letKey struct {
+	track                             int
+	allowState, allowTime, allowTrial bool
 }
 
 // MaxTableCells bounds the entries (steps+1 per table) of the tables of
@@ -640,11 +647,22 @@ func (c *compiler) ident(name string, off int, t text, sc scope, locals map[stri
 		if l.active {
 			return c.errAt(t, off, "in %s: let %s refers to itself", sc.what, name)
 		}
+		// A let is lowered once per kind of place it is used in (what dwell
+		// means and what may be read) and its node shared by every use, so
+		// that lets built from lets cost their size, not their expansion.
+		key := letKey{sc.track, sc.allowState, sc.allowTime, sc.allowTrial}
+		if n, done := l.cache[key]; done {
+			return n
+		}
 		l.active = true
 		inner := sc
 		inner.what = "let " + name + " (used in " + sc.what + ")"
 		n := c.asValue(c.lower(l.tree, l.t, inner, nil), l.t, inner)
 		l.active = false
+		if l.cache == nil {
+			l.cache = map[letKey]*node{}
+		}
+		l.cache[key] = n
 		if n == nil {
 			return nil
 		}
