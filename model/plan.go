@@ -115,7 +115,7 @@ type State struct {
 	// because every guard, probability and rate out of this state depends
 	// on time at most. The engine then needs no evaluation at all.
 	Cum []float64
-	Pos   Pos
+	Pos Pos
 }
 
 // FullName returns "track.state".
@@ -126,19 +126,19 @@ func (p *Plan) FullName(g int) string {
 
 // Transition moves a track from one of From to To.
 type Transition struct {
-	Name    string
-	Track   int
-	From    []int // global state indices
-	To      int
-	Prob    *Expr // per-step probability (rates are already converted)
-	Rate    *Expr // the rate as written, or nil
-	Per     string
+	Name  string
+	Track int
+	From  []int // global state indices
+	To    int
+	Prob  *Expr // per-step probability (rates are already converted)
+	Rate  *Expr // the rate as written, or nil
+	Per   string
 	// PerDay converts Rate to a rate per day (1 / the unit's length in days).
 	// Rates out of one state compete: with R the sum of their rates per
 	// day and d the step's length in days, the chance of taking any of
 	// them in a step is 1 − exp(−R·d), shared in proportion to the rates.
 	// A lone rate gives Prob = 1 − exp(−r·Δt).
-	PerDay float64
+	PerDay  float64
 	Guard   *Expr // nil if always on
 	Effects []Effect
 	Why     string
@@ -185,10 +185,12 @@ var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func Compile(file string, data []byte, overrides []Override) (*Plan, ErrorList) {
 	var errs ErrorList
 	raw := parseRaw(file, data, &errs)
-	if raw == nil || len(errs.Errors()) > 0 {
+	if raw == nil {
 		errs.Sort()
 		return nil, errs.truncate()
 	}
+	// Structural errors so far (unknown keys, wrong shapes) do not stop the
+	// checks of what could be read: every error of the file is reported.
 	sum := sha256.Sum256(data)
 	b := &builder{raw: raw, errs: &errs, file: file, plan: &Plan{
 		File: file, SHA256: hex.EncodeToString(sum[:]), Source: data,
@@ -204,16 +206,17 @@ func Compile(file string, data []byte, overrides []Override) (*Plan, ErrorList) 
 }
 
 type builder struct {
-	raw   *rawScenario
-	errs  *ErrorList
-	file  string
-	plan  *Plan
-	env   *env
-	c     *compiler
-	names map[string]text      // every top-level name, for clashes
-	kinds map[string]string    // what each name in names is: "param", "date", ...
-	dt    map[string][]float64 // step lengths in each rate unit
-	used  map[string]bool
+	trackOf []int // raw track index → plan track index, or -1
+	raw     *rawScenario
+	errs    *ErrorList
+	file    string
+	plan    *Plan
+	env     *env
+	c       *compiler
+	names   map[string]text      // every top-level name, for clashes
+	kinds   map[string]string    // what each name in names is: "param", "date", ...
+	dt      map[string][]float64 // step lengths in each rate unit
+	used    map[string]bool
 }
 
 func (b *builder) errorf(t text, format string, args ...any) {
@@ -245,12 +248,12 @@ func (b *builder) declare(t text, kind string) bool {
 func (b *builder) build(overrides []Override) {
 	r, p := b.raw, b.plan
 	b.names, b.kinds, b.dt = map[string]text{}, map[string]string{}, map[string][]float64{}
-	if r.version.S != "1" {
+	if r.version.ok() && r.version.S != "1" {
 		b.errorf(r.version, "unsupported format version %q (this scensim reads version 1)", r.version.S)
 	}
 	if identRE.MatchString(r.name.S) {
 		p.Name = r.name.S
-	} else {
+	} else if r.name.ok() {
 		b.errorf(r.name, "scenario name %q is not a valid name", r.name.S)
 	}
 	p.Title, p.Description = r.title.S, strings.TrimSpace(r.description.S)
@@ -288,9 +291,8 @@ func (b *builder) build(overrides []Override) {
 	b.buildVars()
 	b.buildTracks()
 	b.buildLets()
-	if len(b.errs.Errors()) > 0 {
-		return
-	}
+	// Go on after errors so far, to report every error of the file at
+	// once; what failed to declare is skipped, not guessed at.
 	b.buildTransitions()
 	b.buildOutcomes()
 	b.buildRun()
@@ -317,6 +319,9 @@ func parseDate(s string) (time.Time, error) {
 
 func (b *builder) buildTime() bool {
 	t, p := b.raw.time, b.plan
+	if !t.start.ok() {
+		return false // reported as a missing key
+	}
 	start, err := parseDate(t.start.S)
 	if err != nil {
 		b.errorf(t.start, "time.start %q is not a date (YYYY-MM-DD)", t.start.S)
@@ -690,8 +695,10 @@ func (b *builder) buildTracks() {
 	p, e := b.plan, b.env
 	for _, rt := range b.raw.tracks {
 		if !b.declare(rt.name, "track") {
+			b.trackOf = append(b.trackOf, -1)
 			continue
 		}
+		b.trackOf = append(b.trackOf, len(p.Tracks))
 		tr := &Track{Name: rt.name.S, Why: rt.why.S, First: len(p.States), Key: nameKey("track", rt.name.S), Pos: rt.name.Pos}
 		ti := len(p.Tracks)
 		states := map[string]int{}
@@ -762,7 +769,11 @@ func (b *builder) buildLets() {
 
 func (b *builder) buildTransitions() {
 	p, e := b.plan, b.env
-	for ti, rt := range b.raw.tracks {
+	for ri, rt := range b.raw.tracks {
+		ti := b.trackOf[ri]
+		if ti < 0 || p.Tracks[ti].NStates == 0 {
+			continue
+		}
 		tr := p.Tracks[ti]
 		for _, rx := range rt.transitions {
 			src := b.raw.tracks[0].name.src

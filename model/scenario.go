@@ -149,6 +149,9 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 			})
 		}},
 	})
+	if s.nodes > MaxYAMLNodes {
+		return nil // the document was not read whole: nothing more to check
+	}
 	return r
 }
 
