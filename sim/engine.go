@@ -575,3 +575,7 @@ func (tr *Trialer) Trial(i int64) ([]int8, error) {
 
 // Tally returns the counts of all trials run so far.
 func (tr *Trialer) Tally() *Tally { return tr.t }
+
+// Entry returns, for the last trial, the point of first entry into each
+// global state (-1 if never). The slice is reused by the next call.
+func (tr *Trialer) Entry() []int32 { return tr.r.f.Entry }
