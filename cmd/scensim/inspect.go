@@ -18,7 +18,7 @@ import (
 func validateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
-		Usage:     "check scenario files: every error at once, with file:line:col and a caret; warnings for unreachable states and dead transitions",
+		Usage:     "check scenario files: every error at once, with file:line:col and a caret; warnings for unreachable states, states that can never be left and dead transitions",
 		ArgsUsage: "SCENARIO...",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "set", Usage: "check with an override: --set name=value (repeatable)"},

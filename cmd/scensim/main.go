@@ -5,6 +5,8 @@
 //	scensim validate FILE...     check scenario files, reporting every error
 //	scensim show SCENARIO        describe a scenario's tracks, transitions, params
 //	scensim trace SCENARIO       replay one trial and print its story
+//	scensim plot RESULT.json     redraw the charts of a saved result
+//	scensim graph SCENARIO       write the tracks and transitions as Graphviz DOT
 //	scensim list                 list the embedded scenarios
 //
 // SCENARIO is a file path or the name of an embedded scenario; the default
@@ -55,6 +57,8 @@ func newApp() *cli.App {
 			validateCommand(),
 			showCommand(),
 			traceCommand(),
+			plotCommand(),
+			graphCommand(),
 			listCommand(),
 		},
 		HideHelpCommand: true,

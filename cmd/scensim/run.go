@@ -23,9 +23,9 @@ import (
 func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "run",
-		Usage:     "run Monte Carlo trials of scenarios, print their tables and write result files",
+		Usage:     "run Monte Carlo trials of scenarios, print their tables and write result files and charts",
 		ArgsUsage: "[SCENARIO...] (a file, or an embedded name; default: baseline)",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Usage: "number of trials (default: the scenario's run.trials); 1e6 and 1_000_000 work"},
 			&cli.StringFlag{Name: "seed", Usage: "random seed (default: the scenario's run.seed)"},
 			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "parallel workers; results do not depend on it"},
@@ -34,7 +34,8 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "table printed on stdout: text, markdown, json or none"},
 			&cli.BoolFlag{Name: "no-files", Usage: "print the table only; write no files"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no warnings on stderr"},
-		},
+			&cli.BoolFlag{Name: "no-charts", Usage: "write the result files but no charts"},
+		}, chartFlags()...),
 		Action: runAction,
 	}
 }
@@ -76,6 +77,10 @@ func runAction(c *cli.Context) error {
 			return err
 		}
 		plans = append(plans, p)
+		l := results.LayoutOf(p)
+		if err := checkChartFlags(c, &l); err != nil {
+			return err
+		}
 	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -120,8 +125,14 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if c.Bool("no-files") {
 		return nil
 	}
+	var charts map[string][]byte
+	if !c.Bool("no-charts") {
+		if charts, err = renderCharts(c, res); err != nil {
+			return err
+		}
+	}
 	dir := filepath.Join(c.String("out"), p.Name)
-	files, err := results.WriteFiles(dir, res)
+	files, err := results.WriteFilesWith(dir, res, charts)
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
 	}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"scensim/results"
+	"scensim/results/chart"
+)
+
+// chartFlags are the flags that choose the charts, shared by run and plot.
+func chartFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "chart-format", Value: "png", Usage: "chart file format: png, svg or pdf"},
+		&cli.StringSliceFlag{Name: "state", Usage: "draw the first-entry histogram of this state: --state track.state (repeatable; default: the reached-by chart's states)"},
+		&cli.StringSliceFlag{Name: "states", Usage: "states of the reached-by chart: --states a.b,c.d (default: up to 8 states entered during the run, most often reached first)"},
+	}
+}
+
+// checkChartFlags checks the chart flags against the layouts they will be
+// used with, so that a typo fails before a run.
+func checkChartFlags(c *cli.Context, layouts ...*results.Layout) error {
+	if f := c.String("chart-format"); !slices.Contains(chart.Formats, f) {
+		return &exitError{code: 2, msg: fmt.Sprintf("--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))}
+	}
+	for _, l := range layouts {
+		if _, err := chartOptions(c, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chartOptions reads the chart flags for a result of layout l.
+func chartOptions(c *cli.Context, l *results.Layout) (chart.Options, error) {
+	opts := chart.Options{Format: c.String("chart-format")}
+	bad := func(flag string, err error) error {
+		return &exitError{code: 2, msg: fmt.Sprintf("%s: %s: %v", l.Scenario, flag, err)}
+	}
+	if s := c.StringSlice("states"); len(s) > 0 {
+		gs, err := chart.ParseStates(l, strings.Join(s, ","))
+		if err != nil {
+			return opts, bad("--states", err)
+		}
+		opts.States = gs
+	}
+	if s := c.StringSlice("state"); len(s) > 0 {
+		gs, err := chart.ParseStates(l, strings.Join(s, ","))
+		if err != nil {
+			return opts, bad("--state", err)
+		}
+		opts.FirstEntry = gs
+	}
+	return opts, nil
+}
+
+// renderCharts draws every chart of r as the flags ask.
+func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) {
+	opts, err := chartOptions(c, &r.Layout)
+	if err != nil {
+		return nil, err
+	}
+	files, err := chart.All(r, opts)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: charts: %s", r.Layout.Scenario, strings.TrimPrefix(err.Error(), "chart: "))}
+	}
+	return files, nil
+}
+
+func plotCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "plot",
+		Usage:     "redraw the charts of a saved result.json without re-running",
+		ArgsUsage: "RESULT.json",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "directory for the charts (default: the directory of RESULT.json)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+		}, chartFlags()...),
+		Action: plotAction,
+	}
+}
+
+func plotAction(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return &exitError{code: 2, msg: "plot: name one result file (a result.json written by scensim run)"}
+	}
+	path := c.Args().First()
+	if err := checkChartFlags(c); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("plot: %v", err)}
+	}
+	res, err := results.ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))}
+	}
+	files, err := renderCharts(c, res)
+	if err != nil {
+		return err
+	}
+	dir := c.String("out")
+	if dir == "" {
+		dir = filepath.Dir(path)
+	}
+	paths, err := results.WriteExtra(dir, files)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+	}
+	if !c.Bool("quiet") {
+		fmt.Fprintf(os.Stderr, "%s: wrote %d charts to %s\n", res.Layout.Scenario, len(paths), dir)
+	}
+	return nil
+}

@@ -1,0 +1,241 @@
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"scensim/results"
+)
+
+// Default size of a chart: 12 × 8 inches, which is 1200 × 800 pixels as a PNG
+// at [DPI].
+const (
+	Width  = 12 * vg.Inch
+	Height = 8 * vg.Inch
+	DPI    = 100
+)
+
+// margin is the white border Render leaves around a chart.
+const margin = 6 * vg.Millimeter / 2
+
+// Formats lists the formats [Render] writes.
+var Formats = []string{"png", "svg", "pdf"}
+
+// pdfEpoch is the creation date written into every PDF, so that the same
+// chart gives the same bytes.
+var pdfEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+var pdfOnce sync.Once
+
+// Render draws d on a w × h canvas and encodes it as format: "png" (at [DPI]
+// dots per inch), "svg" (with the fonts embedded) or "pdf" (with the fonts
+// embedded and a fixed creation date, 2000-01-01, so that equal charts give
+// equal bytes).
+func Render(d Drawer, format string, w, h vg.Length) ([]byte, error) {
+	if w <= 0 || h <= 0 {
+		return nil, fmt.Errorf("chart: size %v × %v is not positive", w, h)
+	}
+	var c vg.CanvasWriterTo
+	switch format {
+	case "png":
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))}
+	case "svg":
+		c = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
+	case "pdf":
+		pdfOnce.Do(func() {
+			fpdf.SetDefaultCreationDate(pdfEpoch)
+			fpdf.SetDefaultModificationDate(pdfEpoch)
+			fpdf.SetDefaultCatalogSort(true)
+		})
+		c = vgpdf.New(w, h)
+	default:
+		return nil, fmt.Errorf("chart: unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	}
+	dc := draw.New(c)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	d.Draw(draw.Crop(dc, margin, -margin, margin, -margin))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("chart: encoding %s: %w", format, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Options choose what [All] draws.
+type Options struct {
+	Format        string    // png (default), svg or pdf
+	Width, Height vg.Length // default [Width] × [Height]
+	// States are the states of the reached-by chart (global state
+	// indices); nil means [KeyStates](r, MaxKeyStates).
+	States []int
+	// FirstEntry are the states that get a first-entry histogram; nil means
+	// the states of the reached-by chart.
+	FirstEntry []int
+}
+
+// MaxKeyStates is the number of states the reached-by chart shows by default.
+const MaxKeyStates = 8
+
+// All renders every chart of r and returns file name → bytes:
+//
+//   - outcomes.EXT: [Outcomes], if the scenario has outcomes (taller than
+//     Height when there are many, so that each bar keeps 20 pixels);
+//   - reached.EXT: [Reached] for opts.States;
+//   - occupancy_TRACK.EXT: [Occupancy] for each track with two or more
+//     states (a one-state track is in it always);
+//   - first_entry_TRACK_STATE.EXT: [FirstEntry] for each of opts.FirstEntry;
+//   - params.EXT: [Params], if the scenario has sampled params.
+//
+// It fails if r is invalid or has no trials, if a state index is out of
+// range, or if the format is unknown.
+func All(r *results.Result, opts Options) (map[string][]byte, error) {
+	if err := check(r); err != nil {
+		return nil, err
+	}
+	if opts.Format == "" {
+		opts.Format = "png"
+	}
+	if opts.Width == 0 || opts.Height == 0 {
+		opts.Width, opts.Height = Width, Height
+	}
+	states := opts.States
+	if states == nil {
+		states = KeyStates(r, MaxKeyStates)
+	}
+	first := opts.FirstEntry
+	if first == nil {
+		first = states
+	}
+	type job struct {
+		c   *Chart
+		h   vg.Length
+		err error
+	}
+	var jobs []job
+	addJob := func(c *Chart, err error, h vg.Length) {
+		jobs = append(jobs, job{c: c, err: err, h: h})
+	}
+	if len(r.Layout.Outcomes) > 0 {
+		c, err := Outcomes(r)
+		rows := vg.Length(len(r.Layout.Outcomes))
+		addJob(c, err, max(opts.Height, rows*vg.Inch/5+2*vg.Inch))
+	}
+	if len(states) > 0 {
+		c, err := Reached(r, states)
+		addJob(c, err, opts.Height)
+	}
+	for t, tr := range r.Layout.Tracks {
+		if len(tr.States) > 1 {
+			c, err := Occupancy(r, t)
+			addJob(c, err, opts.Height)
+		}
+	}
+	for _, g := range first {
+		c, err := FirstEntry(r, g)
+		addJob(c, err, opts.Height)
+	}
+	if len(r.Layout.Params) > 0 {
+		c, err := Params(r)
+		addJob(c, err, opts.Height)
+	}
+	out := make(map[string][]byte, len(jobs))
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, j.err
+		}
+		b, err := Render(j.c, opts.Format, opts.Width, j.h)
+		if err != nil {
+			return nil, err
+		}
+		name := j.c.Name
+		for out[name+"."+opts.Format] != nil { // e.g. tracks a_b and a with states c and b_c
+			name += "_"
+		}
+		out[name+"."+opts.Format] = b
+	}
+	return out, nil
+}
+
+// KeyStates returns up to n states worth charting, as global state indices:
+// states that some trial entered but that no trial started in (so neither an
+// initial state nor a state never entered), the most often reached by the
+// horizon first (ties in layout order).
+func KeyStates(r *results.Result, n int) []int {
+	l := &r.Layout
+	np := len(l.Points)
+	var gs []int
+	for g := range l.NumStates() {
+		atStart := r.Counts.Entry[l.EntryIndex(g, 0)]
+		never := r.Counts.Entry[l.EntryIndex(g, np)]
+		if atStart == 0 && never < r.Counts.Trials {
+			gs = append(gs, g)
+		}
+	}
+	sort.SliceStable(gs, func(a, b int) bool {
+		return r.Counts.Entry[l.EntryIndex(gs[a], np)] < r.Counts.Entry[l.EntryIndex(gs[b], np)]
+	})
+	if len(gs) > n {
+		gs = gs[:n]
+	}
+	return gs
+}
+
+// ParseStates reads a comma-separated list of "track.state" names into
+// global state indices, in the order given. Duplicates are an error, and an
+// unknown name is an error that lists the track's states (or the tracks).
+func ParseStates(l *results.Layout, list string) ([]int, error) {
+	var gs []int
+	seen := map[int]bool{}
+	for _, s := range strings.Split(list, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		g, err := ParseState(l, s)
+		if err != nil {
+			return nil, err
+		}
+		if seen[g] {
+			return nil, fmt.Errorf("state %s is listed twice", s)
+		}
+		seen[g] = true
+		gs = append(gs, g)
+	}
+	if len(gs) == 0 {
+		return nil, fmt.Errorf("no states in %q (want track.state,track.state,...)", list)
+	}
+	return gs, nil
+}
+
+// ParseState reads one "track.state" name into its global state index.
+func ParseState(l *results.Layout, s string) (int, error) {
+	track, state, ok := strings.Cut(strings.TrimSpace(s), ".")
+	if !ok {
+		return 0, fmt.Errorf("state %q: want track.state", s)
+	}
+	var names []string
+	for _, t := range l.Tracks {
+		names = append(names, t.Name)
+		if t.Name != track {
+			continue
+		}
+		if g := l.StateIndex(track, state); g >= 0 {
+			return g, nil
+		}
+		return 0, fmt.Errorf("track %s has no state %q (its states: %s)", track, state, strings.Join(t.States, ", "))
+	}
+	return 0, fmt.Errorf("no track %q (tracks: %s)", track, strings.Join(names, ", "))
+}
