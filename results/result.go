@@ -43,6 +43,11 @@ type RunInfo struct {
 	Workers        int     `json:"workers"`
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 	Started        string  `json:"started"` // RFC 3339 time stamp
+	// For precision-targeted runs (--precision): the target 95% half-width,
+	// the number of rounds, and whether every outcome met the target.
+	Precision        float64 `json:"precision,omitempty"`
+	Rounds           int     `json:"rounds,omitempty"`
+	PrecisionReached bool    `json:"precision_reached,omitempty"`
 }
 
 // Result is the result document of a run: the manifest, the raw counts with

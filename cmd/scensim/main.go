@@ -58,6 +58,7 @@ func newApp() *cli.App {
 			showCommand(),
 			traceCommand(),
 			plotCommand(),
+			mergeCommand(),
 			graphCommand(),
 			listCommand(),
 		},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -35,6 +36,9 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-files", Usage: "print the table only; write no files"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no warnings on stderr"},
 			&cli.BoolFlag{Name: "no-charts", Usage: "write the result files but no charts"},
+			&cli.Float64Flag{Name: "precision", Usage: "run in rounds until every outcome's 95% half-width is at most this (e.g. 0.002 = ±0.2 points)"},
+			&cli.StringFlag{Name: "max-trials", Value: "1e8", Usage: "with --precision: stop after this many trials even if the target is not reached"},
+			&cli.StringFlag{Name: "shard", Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
 		}, chartFlags()...),
 		Action: runAction,
 	}
@@ -82,8 +86,16 @@ func runAction(c *cli.Context) error {
 			return err
 		}
 	}
+	mode, err := runModeOf(c)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the process at once
+	}()
 	for _, p := range plans {
 		n, s := p.Trials, p.Seed
 		if trials > 0 {
@@ -92,20 +104,106 @@ func runAction(c *cli.Context) error {
 		if seed != nil {
 			s = *seed
 		}
-		if err := runOne(ctx, c, p, n, s, format); err != nil {
+		if err := runOne(ctx, c, p, n, s, format, mode); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, seed uint64, format string) error {
+// runMode is how the trials of a run are chosen: all at once, in rounds
+// until a precision is reached, or one shard of them.
+type runMode struct {
+	precision float64
+	maxTrials int64
+	shardK    int
+	shardN    int // 0: not sharded
+}
+
+func runModeOf(c *cli.Context) (runMode, error) {
+	var m runMode
+	if c.IsSet("precision") {
+		m.precision = c.Float64("precision")
+		if !(m.precision > 0 && m.precision < 0.5) {
+			return m, &exitError{code: 2, msg: fmt.Sprintf("--precision %g: want a half-width between 0 and 0.5, e.g. 0.002", m.precision)}
+		}
+		n, err := model.ParseTrials(c.String("max-trials"))
+		if err != nil {
+			return m, &exitError{code: 2, msg: "--max-trials: " + err.Error()}
+		}
+		m.maxTrials = n
+	}
+	if s := c.String("shard"); s != "" {
+		k, n, err := results.ParseShard(s)
+		if err != nil {
+			return m, &exitError{code: 2, msg: err.Error()}
+		}
+		if m.precision > 0 {
+			return m, &exitError{code: 2, msg: "--shard and --precision do not go together: a shard's size is fixed by --trials"}
+		}
+		m.shardK, m.shardN = k, n
+	}
+	return m, nil
+}
+
+// firstRound is the size of the first round of a precision-targeted run.
+const firstRound = 10000
+
+// nextTotal returns the number of trials a precision-targeted run needs
+// after tally t: t.Trials when every outcome's 95% Wilson half-width is at
+// most target; otherwise an estimate from the worst outcome, since the
+// half-width falls as 1/√n, with 10% to spare, at least 25% more than now,
+// rounded up to a multiple of 1000 and at most max. The estimate depends
+// only on the counts, so the rounds are deterministic.
+func nextTotal(t *sim.Tally, target float64, max int64) int64 {
+	worst := worstHalfWidth(t)
+	if worst <= target || t.Trials >= max {
+		return t.Trials
+	}
+	want := float64(t.Trials) * (worst / target) * (worst / target) * 1.1
+	want = math.Max(want, 1.25*float64(t.Trials))
+	n := int64(math.Min(want, float64(max)))
+	n = (n + 999) / 1000 * 1000
+	return min(n, max)
+}
+
+// worstHalfWidth returns the largest 95% half-width over the outcomes.
+func worstHalfWidth(t *sim.Tally) float64 {
+	worst := 0.0
+	for i := range t.Hits {
+		lo, hi := results.Wilson(t.Hits[i], t.Given[i], results.Z95)
+		worst = math.Max(worst, (hi-lo)/2)
+	}
+	return worst
+}
+
+func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, seed uint64, format string, mode runMode) error {
 	workers := c.Int("workers")
 	started := time.Now()
 	var done atomic.Int64
-	stopBar := startProgress(os.Stderr, c.Bool("quiet"), p.Name, trials, &done)
-	tally, err := sim.Run(ctx, p, sim.Options{Trials: trials, Seed: seed, Workers: workers, Done: &done})
-	stopBar()
+	opts := sim.Options{Trials: trials, Seed: seed, Workers: workers, Done: &done}
+	var shard *results.Shard
+	if mode.shardN > 0 {
+		first, n := results.ShardRange(mode.shardK, mode.shardN, trials)
+		shard = &results.Shard{K: mode.shardK, N: mode.shardN, First: first, Trials: n, TotalTrials: trials}
+		opts.First, opts.Trials = first, n
+	}
+	var tally *sim.Tally
+	var err error
+	rounds := 0
+	if mode.precision > 0 {
+		opts.Trials = min(firstRound, mode.maxTrials)
+		stopBar := startProgress(os.Stderr, c.Bool("quiet"), p.Name+" (precision)", mode.maxTrials, &done)
+		tally, err = sim.RunRounds(ctx, p, opts, func(t *sim.Tally) int64 {
+			rounds++
+			return nextTotal(t, mode.precision, mode.maxTrials)
+		})
+		stopBar()
+	} else {
+		stopBar := startProgress(os.Stderr, c.Bool("quiet"), p.Name, opts.Trials, &done)
+		tally, err = sim.Run(ctx, p, opts)
+		stopBar()
+	}
 	if err != nil {
 		var intr *sim.Interrupted
 		if errors.As(err, &intr) {
@@ -113,11 +211,26 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		}
 		return &exitError{code: 3, msg: fmt.Sprintf("%s: %v", p.File, err)}
 	}
-	res, err := results.FromRun(p, tally, seed, version, results.RunInfo{
-		Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339),
-	})
+	run := results.RunInfo{Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339)}
+	if mode.precision > 0 {
+		run.Precision, run.Rounds = mode.precision, rounds
+		hw := worstHalfWidth(tally)
+		run.PrecisionReached = hw <= mode.precision
+		if !c.Bool("quiet") || !run.PrecisionReached {
+			verdict := "reached"
+			if !run.PrecisionReached {
+				verdict = fmt.Sprintf("NOT reached: --max-trials %d stopped it", mode.maxTrials)
+			}
+			fmt.Fprintf(os.Stderr, "%s: precision ±%g %s after %d trials in %d rounds (largest 95%% half-width %.4g)\n",
+				p.Name, mode.precision, verdict, tally.Trials, rounds, hw)
+		}
+	}
+	res, err := results.FromRun(p, tally, seed, version, run)
 	if err != nil {
 		return err
+	}
+	if shard != nil {
+		res.Manifest.Shard = shard
 	}
 	if err := printResult(os.Stdout, res, format); err != nil {
 		return err
@@ -126,19 +239,25 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		return nil
 	}
 	var charts map[string][]byte
-	if !c.Bool("no-charts") {
+	if !c.Bool("no-charts") && shard == nil { // a shard's charts would show a slice of the run
 		if charts, err = renderCharts(c, res); err != nil {
 			return err
 		}
 	}
+	if ctx.Err() != nil {
+		return &exitError{code: 130, msg: fmt.Sprintf("%s: interrupted; no files written", p.Name)}
+	}
 	dir := filepath.Join(c.String("out"), p.Name)
+	if shard != nil {
+		dir = filepath.Join(c.String("out"), fmt.Sprintf("%s-shard-%d-of-%d", p.Name, shard.K, shard.N))
+	}
 	files, err := results.WriteFilesWith(dir, res, charts)
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
 	}
 	if !c.Bool("quiet") {
 		fmt.Fprintf(os.Stderr, "%s: %d trials in %.2fs (%d workers); wrote %d files to %s\n",
-			p.Name, trials, time.Since(started).Seconds(), workers, len(files), dir)
+			p.Name, tally.Trials, time.Since(started).Seconds(), workers, len(files), dir)
 	}
 	return nil
 }
