@@ -210,7 +210,11 @@ type runner struct {
 	src     source
 	vals    []float64 // scratch for competing rates, sized to the largest Out
 	outcome []int8    // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	memo    []expMemo // per global state: the last competing-rates scale
 }
+
+// expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
+type expMemo struct{ x, rate, scale float64 }
 
 type pendingSet struct {
 	v   int
@@ -227,6 +231,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]int32, len(p.Tracks))
 	r.outcome = make([]int8, len(p.Outcomes))
+	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
 		r.vals = make([]float64, max(len(r.vals), len(st.Out)))
 	}
@@ -440,7 +445,16 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64) (int3
 	}
 	scale := 0.0
 	if rate > 0 {
-		scale = (1 - math.Exp(-rate*p.StepDays[step])) / rate
+		// The rates out of a state often stay the same from step to step,
+		// so the last result per state is kept (per worker).
+		g := f.State[k]
+		x := rate * p.StepDays[step]
+		if m := &r.memo[g]; m.x == x && m.rate == rate {
+			scale = m.scale
+		} else {
+			scale = (1 - math.Exp(-x)) / rate
+			*m = expMemo{x: x, rate: rate, scale: scale}
+		}
 	}
 	total := sumP + rate*scale
 	if total > 1+1e-12 {
