@@ -30,7 +30,16 @@ type Options struct {
 	// Done, if not nil, is advanced by the number of trials each finished
 	// chunk held, for progress reporting.
 	Done *atomic.Int64
+	// Design, if not nil, sets param values per trial (sensitivity designs:
+	// Latin hypercube, Sobol matrices).
+	Design Design
 }
+
+// Design fills vals (one entry per plan param, NaN on entry) with the
+// values that trial must use; entries left NaN keep the plan's value or
+// draw. It must be a pure function of the trial index and safe for
+// concurrent use, so that results stay independent of workers.
+type Design func(trial int64, vals []float64)
 
 // Tally holds the integer counts of a run. Global state g runs over the
 // tracks in order, then over each track's states; P = Steps+1 points.
@@ -149,6 +158,7 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 		go func() {
 			defer wg.Done()
 			r := newRunner(p, opts.Seed)
+			r.setDesign(opts.Design)
 			t := NewTally(p)
 			tallies[w] = t
 			for !stop.Load() {
@@ -211,6 +221,8 @@ type runner struct {
 	vals    []float64 // scratch for competing rates, sized to the largest Out
 	outcome []int8    // the last trial's outcomes: 1 hit, 0 miss, -1 given false
 	memo    []expMemo // per global state: the last competing-rates scale
+	design  Design    // nil: params are drawn as the plan says
+	set     []float64 // the design's values for this trial
 }
 
 // expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
@@ -264,10 +276,26 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	for i, par := range p.Params {
 		f.Slots[i] = par.Value
 	}
+	if r.design != nil {
+		for i := range r.set {
+			r.set[i] = math.NaN()
+		}
+		r.design(trial, r.set)
+		for i, v := range r.set {
+			if !math.IsNaN(v) && p.Params[i].Dist == nil {
+				f.Slots[i] = v
+			}
+		}
+	}
 	for j, i := range r.sampled {
 		par := p.Params[i]
-		r.src.state = streamKey(tk, par.Key)
-		v := par.Dist.Sample(&r.src)
+		var v float64
+		if r.design != nil && !math.IsNaN(r.set[i]) {
+			v = r.set[i]
+		} else {
+			r.src.state = streamKey(tk, par.Key)
+			v = par.Dist.Sample(&r.src)
+		}
 		f.Slots[i] = v
 		bin := 0
 		switch {
@@ -563,6 +591,13 @@ func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 	return path, nil
 }
 
+func (r *runner) setDesign(d Design) {
+	r.design = d
+	if d != nil && r.set == nil {
+		r.set = make([]float64, len(r.p.Params))
+	}
+}
+
 // Trialer runs single trials of a plan, one after another, reusing its
 // buffers: the building block of paired (common random numbers) designs,
 // where trial i of several plans must be compared one by one. It is not
@@ -589,6 +624,13 @@ func (tr *Trialer) Trial(i int64) ([]int8, error) {
 
 // Tally returns the counts of all trials run so far.
 func (tr *Trialer) Tally() *Tally { return tr.t }
+
+// SetDesign makes the following trials take param values from d (nil: as
+// the plan says).
+func (tr *Trialer) SetDesign(d Design) { tr.r.setDesign(d) }
+
+// Params returns the param values of the last trial (reused by the next call).
+func (tr *Trialer) Params() []float64 { return tr.r.f.Slots[:len(tr.r.p.Params)] }
 
 // Entry returns, for the last trial, the point of first entry into each
 // global state (-1 if never). The slice is reused by the next call.

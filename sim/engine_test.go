@@ -229,3 +229,34 @@ func TestRunRoundsEqualsOneRun(t *testing.T) {
 		t.Errorf("rounds ran %v, total %d; want 1000, 2123, 4369", sizes, got.Trials)
 	}
 }
+
+// A design fixes param values per trial: a fixed value replaces a sampled
+// param's draw, and values left NaN keep the plan's behaviour.
+func TestDesignSetsParams(t *testing.T) {
+	p := mustCompile(t, mixed)
+	design := func(trial int64, vals []float64) {
+		vals[0] = 0.5 // base: sampled in the plan
+		if trial%2 == 0 {
+			vals[1] = 1 // lift: sampled in the plan; odd trials keep the draw
+		}
+	}
+	tr := sim.NewTrialer(p, 5)
+	tr.SetDesign(design)
+	for i := int64(0); i < 6; i++ {
+		if _, err := tr.Trial(i); err != nil {
+			t.Fatal(err)
+		}
+		got := tr.Params()
+		if got[0] != 0.5 || (i%2 == 0 && got[1] != 1) || (i%2 == 1 && got[1] == 1) {
+			t.Errorf("trial %d: params %v", i, got)
+		}
+	}
+	a, err := sim.Run(context.Background(), p, sim.Options{Trials: 3000, Seed: 5, Workers: 2, Design: design})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := sim.Run(context.Background(), p, sim.Options{Trials: 3000, Seed: 5, Workers: 1, Design: design})
+	if !reflect.DeepEqual(a, b) {
+		t.Error("a run with a design depends on the worker count")
+	}
+}
