@@ -90,6 +90,7 @@ type Expr struct {
 	Slot  int                  // ModeSlot
 	Fn    func(*Frame) float64 // ModeFunc
 	Track int                  // ModeState
+	tree  *node                // ModeFunc, ModeState: what it reads, for analysis
 }
 
 // Eval evaluates the expression in a frame. Bools are 0 or 1.
@@ -374,6 +375,7 @@ func (c *compiler) finish(n *node, t text) *Expr {
 		default:
 			e.Mode, e.Fn = ModeFunc, c.gen(h)
 		}
+		e.tree = h
 	}
 	return e
 }
@@ -1477,3 +1479,76 @@ func genLeafBinary(n *node) func(*Frame) float64 {
 	}
 	return nil
 }
+
+// Key is a discrete input of an expression: the current state of a track,
+// or whether a state was ever reached.
+type Key struct {
+	Track   int // ≥ 0: the key is the local index of this track's state
+	First   int // the track's first global state
+	Size    int // number of values: the track's states, or 2
+	Reached int // ≥ 0 (when Track < 0): the key is reached(global state Reached)
+}
+
+// discreteKeys adds to keys the discrete inputs e reads and reports whether
+// those are all it reads besides time and constants: no params drawn per
+// trial, vars, dwell or entry dates.
+func (e *Expr) discreteKeys(p *Plan, keys *[]Key) bool {
+	ok, trial := e.keysAndTrial(p, keys)
+	return ok && !trial
+}
+
+// keysAndTrial is discreteKeys that also allows params drawn per trial,
+// reporting whether e reads any.
+func (e *Expr) keysAndTrial(p *Plan, keys *[]Key) (ok, trial bool) {
+	if e == nil || e.Mode == ModeConst || e.Mode == ModeTable {
+		return true, false
+	}
+	if e.Mode == ModeSlot {
+		return true, true
+	}
+	if e.tree == nil {
+		return false, false
+	}
+	addTrack := func(k int) {
+		for _, x := range *keys {
+			if x.Track == k {
+				return
+			}
+		}
+		tr := p.Tracks[k]
+		*keys = append(*keys, Key{Track: k, First: tr.First, Size: tr.NStates, Reached: -1})
+	}
+	addReached := func(g int) {
+		for _, x := range *keys {
+			if x.Track < 0 && x.Reached == g {
+				return
+			}
+		}
+		*keys = append(*keys, Key{Track: -1, Size: 2, Reached: g})
+	}
+	ok = true
+	var walk func(n *node)
+	walk = func(n *node) {
+		switch n.op {
+		case opInState, opInStates, opStateTbl:
+			addTrack(n.idx)
+		case opSlotStateTbl:
+			addTrack(n.idx)
+			trial = true
+		case opSlot:
+			trial = true
+		case opReached:
+			addReached(n.idx)
+		case opVar, opDwell, opEntry, opReachedBy:
+			ok = false
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(e.tree)
+	return ok, trial
+}
+
+// timeFree reports whether e does not depend on the step.
+func (e *Expr) timeFree() bool { return e == nil || e.Dep&DepTime == 0 }

@@ -56,6 +56,21 @@ type Plan struct {
 	Seed      uint64 // from run.seed (default 1)
 	Overrides []string
 	Warnings  ErrorList
+
+	// Bases are the files the scenario extends (extends:), nearest first;
+	// empty for a scenario that extends none. See overlay.go.
+	Bases []BaseFile
+	// Disabled lists the hypotheses switched off (disable: over the extends
+	// chain, then Options.Disable), and DisabledNotes says, one line per
+	// element, what switching them off did. See disable.go.
+	Disabled      []string
+	DisabledNotes []string
+}
+
+// BaseFile is a scenario file that another extends.
+type BaseFile struct {
+	File   string // as the resolver named it
+	SHA256 string // of its bytes
 }
 
 // Date is a named date.
@@ -76,8 +91,11 @@ type Param struct {
 	HasRange bool
 	Why      string
 	Source   []string
-	Key      uint64 // names the param's random stream
-	Pos      Pos
+	// Off holds the param's neutral value per hypothesis of Source (off:),
+	// the value it takes when that hypothesis is disabled.
+	Off map[string]float64
+	Key uint64 // names the param's random stream
+	Pos Pos
 }
 
 // Var is a per-trial variable.
@@ -111,11 +129,20 @@ type State struct {
 	// two or more, they compete (see Transition.Rate).
 	Rates int
 	// Cum, when not nil, holds the cumulative probabilities of Out at each
-	// step, Cum[k*len(Out)+i] = P(one of Out[0..i] is taken at step k),
-	// because every guard, probability and rate out of this state depends
-	// on time at most. The engine then needs no evaluation at all.
+	// step and combination of Keys: Cum[(k*Combos+c)*len(Out)+i] = P(one of
+	// Out[0..i] is taken at step k), because every guard, probability and
+	// rate out of this state depends on time, constants and Keys only.
 	Cum []float64
-	Pos Pos
+	// Keys are the discrete inputs Cum depends on, and Combos the number of
+	// their combinations; row (k*Combos + c) holds step k, combination c,
+	// where c counts through the keys with the first varying slowest.
+	Keys   []Key
+	Combos int
+	// TrialKeyed: no Cum, but the transitions read only Keys, params drawn
+	// per trial and constants, so a row per combination holds for a whole
+	// trial (given the step's length) and the engine computes it lazily.
+	TrialKeyed bool
+	Pos    Pos
 }
 
 // FullName returns "track.state".
@@ -143,6 +170,9 @@ type Transition struct {
 	Effects []Effect
 	Why     string
 	Source  []string
+	// OffKeep (off: keep) keeps the transition when every hypothesis it
+	// cites is disabled; otherwise it would be removed (see disable.go).
+	OffKeep bool
 	Pos     Pos
 }
 
@@ -181,22 +211,23 @@ var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Compile reads, checks and compiles a scenario file. On failure it returns
 // a nil plan and every error found, sorted by position; warnings are kept
-// in Plan.Warnings (and in the list on failure).
+// in Plan.Warnings (and in the list on failure). A file that extends
+// another needs [CompileWith] and a resolver.
 func Compile(file string, data []byte, overrides []Override) (*Plan, ErrorList) {
-	var errs ErrorList
-	raw := parseRaw(file, data, &errs)
-	if raw == nil {
-		errs.Sort()
-		return nil, errs.truncate()
-	}
+	return CompileWith(file, data, Options{Overrides: overrides})
+}
+
+// compileRaw compiles a read scenario (see CompileWith).
+func compileRaw(file string, data []byte, raw *rawScenario, list *ErrorList, opts Options, bases []BaseFile) (*Plan, ErrorList) {
 	// Structural errors so far (unknown keys, wrong shapes) do not stop the
 	// checks of what could be read: every error of the file is reported.
 	sum := sha256.Sum256(data)
-	b := &builder{raw: raw, errs: &errs, file: file, plan: &Plan{
-		File: file, SHA256: hex.EncodeToString(sum[:]), Source: data,
+	b := &builder{raw: raw, errs: list, file: file, plan: &Plan{
+		File: file, SHA256: hex.EncodeToString(sum[:]), Source: data, Bases: bases,
 	}}
-	b.build(overrides)
-	errs = errs.dedupe()
+	b.plan.Disabled, b.plan.DisabledNotes = applyDisable(raw, opts.Disable, list)
+	b.build(opts.Overrides)
+	errs := list.dedupe()
 	errs.Sort()
 	if len(errs.Errors()) > 0 {
 		return nil, errs.truncate()
@@ -569,7 +600,7 @@ func (b *builder) buildParams(ov map[string]Override) {
 			if len(rp.rng) != 2 {
 				src := b.raw.params[0].name.src
 				pos := src.pos(rp.rngPos)
-				b.errs.Add(pos, src.line(pos.Line), "param %s: range must be [low, high]", par.Name)
+				b.errs.Add(pos, src.lineOf(pos), "param %s: range must be [low, high]", par.Name)
 			} else {
 				lo, err1 := strconv.ParseFloat(rp.rng[0].S, 64)
 				hi, err2 := strconv.ParseFloat(rp.rng[1].S, 64)
@@ -585,6 +616,7 @@ func (b *builder) buildParams(ov map[string]Override) {
 				}
 			}
 		}
+		par.Off = b.offValues(rp)
 		if o, isSet := ov[par.Name]; isSet {
 			v, err := strconv.ParseFloat(o.Value, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
@@ -804,6 +836,7 @@ func (b *builder) buildTransitions() {
 			if !ok {
 				continue
 			}
+			x.OffKeep = b.offKeep(rx)
 			x.Name = rx.name.S
 			if x.Name == "" {
 				var from []string
@@ -1002,7 +1035,7 @@ func (b *builder) checkStatic() {
 				if x.Rate != nil {
 					what = "rate gives a probability"
 				}
-				b.errs.Add(pos, b.raw.tracks[0].name.src.line(pos.Line), "transition %s: %s %g outside [0, 1] at step %d (%s)",
+				b.errs.Add(pos, b.raw.tracks[0].name.src.lineOf(pos), "transition %s: %s %g outside [0, 1] at step %d (%s)",
 					p.Tracks[x.Track].Name+": "+x.Name, what, v, k, p.Points[k].Format("2006-01-02"))
 				break
 			}
@@ -1059,7 +1092,7 @@ func (b *builder) checkStatic() {
 			}
 			if sum > 1+1e-12 {
 				pos := p.Transitions[st.Out[0]].Pos
-				b.errs.Add(pos, b.raw.tracks[0].name.src.line(pos.Line), "transitions out of %s (%s) have probabilities summing to %g > 1 at step %d (%s)",
+				b.errs.Add(pos, b.raw.tracks[0].name.src.lineOf(pos), "transitions out of %s (%s) have probabilities summing to %g > 1 at step %d (%s)",
 					p.FullName(g), strings.Join(names, ", "), sum, k, p.Points[k].Format("2006-01-02"))
 				break
 			}
@@ -1067,59 +1100,146 @@ func (b *builder) checkStatic() {
 	}
 }
 
-// precompute fills State.Cum for states whose transitions do not depend on
-// the trial (after checkStatic has found their sums valid).
+// Limits of the tables of precompute.
+const (
+	maxKeyCombos = 64      // combinations of discrete inputs per state
+	maxCumCells  = 1 << 20 // table entries per state
+)
+
+// precompute fills State.Cum for states whose transitions depend, besides
+// time and constants, only on a few discrete inputs (the current states of
+// other tracks, whether states were reached): their cumulative
+// probabilities are tabled for every step and combination of inputs, so
+// the engine looks them up instead of evaluating anything. A combination
+// whose probabilities are invalid is tabled as NaN, and the engine then
+// evaluates that step the slow way, which reports the error.
 func (b *builder) precompute() {
 	p := b.plan
-	known := func(e *Expr) bool { return e == nil || e.Mode == ModeConst || e.Mode == ModeTable }
-	at := func(e *Expr, k int) float64 {
-		if e.Mode == ModeConst {
-			return e.Const
-		}
-		return e.Table[k]
-	}
 	for _, st := range p.States {
 		n := len(st.Out)
 		if n == 0 {
 			continue
 		}
-		static := true
+		var keys []Key
+		ok := true
 		for _, id := range st.Out {
 			x := p.Transitions[id]
-			static = static && known(x.Guard) && known(x.Prob) && (x.Rate == nil || known(x.Rate))
+			ok = ok && x.Guard.discreteKeys(p, &keys) && x.Prob.discreteKeys(p, &keys)
+			if x.Rate != nil {
+				ok = ok && x.Rate.discreteKeys(p, &keys)
+			}
 		}
-		if !static {
+		if !ok {
+			b.trialKeyed(st)
 			continue
 		}
-		cum := make([]float64, p.Steps*n)
-		for k := 0; k < p.Steps; k++ {
-			vals := make([]float64, n)
-			rate, sum := 0.0, 0.0
-			for i, id := range st.Out {
-				x := p.Transitions[id]
-				if x.Guard != nil && at(x.Guard, k) == 0 {
-					continue
+		combos := 1
+		for _, k := range keys {
+			combos *= k.Size
+			ok = ok && combos <= maxKeyCombos
+		}
+		if !ok || p.Steps*combos*n > maxCumCells {
+			continue
+		}
+		f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
+		cum := make([]float64, p.Steps*combos*n)
+		vals := make([]float64, n)
+		for c := 0; c < combos; c++ {
+			// Set the frame to combination c (the first key varies slowest).
+			rest := c
+			for i := len(keys) - 1; i >= 0; i-- {
+				k := keys[i]
+				v := rest % k.Size
+				rest /= k.Size
+				if k.Track >= 0 {
+					f.State[k.Track] = int32(k.First + v)
+				} else {
+					f.Entry[k.Reached] = int32(v - 1) // 0: never (-1), 1: reached (0)
 				}
-				if x.Rate != nil && st.Rates >= 2 {
-					vals[i] = -at(x.Rate, k) * x.PerDay // marked negative: a rate
-					rate -= vals[i]
-					continue
-				}
-				vals[i] = at(x.Prob, k)
 			}
-			scale := 0.0
-			if rate > 0 {
-				scale = (1 - math.Exp(-rate*p.StepDays[k])) / rate
-			}
-			for i, v := range vals {
-				if v < 0 {
-					v = -v * scale
-				}
-				sum += v
-				cum[k*n+i] = sum
+			for step := 0; step < p.Steps; step++ {
+				f.Step = step
+				row := cum[(step*combos+c)*n : (step*combos+c+1)*n]
+				fillCum(p, st, f, step, vals, row)
 			}
 		}
-		st.Cum = cum
+		st.Cum, st.Keys, st.Combos = cum, keys, combos
+	}
+}
+
+// trialKeyed marks st for per-trial tables (State.TrialKeyed) when its
+// transitions read only discrete inputs, params drawn per trial and
+// constants (not time): the engine then computes a row the first time a
+// trial needs a combination and reuses it for the rest of the trial.
+func (b *builder) trialKeyed(st *State) {
+	p := b.plan
+	var keys []Key
+	ok := true
+	for _, id := range st.Out {
+		x := p.Transitions[id]
+		for _, e := range []*Expr{x.Guard, x.Prob, x.Rate} {
+			if e == nil {
+				continue
+			}
+			keyOK, _ := e.keysAndTrial(p, &keys)
+			ok = ok && keyOK && e.timeFree()
+		}
+	}
+	combos := 1
+	for _, k := range keys {
+		combos *= k.Size
+		ok = ok && combos <= maxKeyCombos
+	}
+	if ok {
+		st.Keys, st.Combos, st.TrialKeyed = keys, combos, true
+	}
+}
+
+// FillCum writes the cumulative probabilities of st's transitions at step,
+// evaluated in f, into row (len(st.Out)), or NaN throughout if any is
+// invalid; vals is scratch of the same length. The engine uses it for
+// TrialKeyed states.
+func FillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
+	fillCum(p, st, f, step, vals, row)
+}
+
+// fillCum writes the cumulative probabilities of st's transitions at step
+// into row, evaluated in f, or NaN throughout if any is invalid.
+func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
+	rate, sum := 0.0, 0.0
+	bad := false
+	for i, id := range st.Out {
+		x := p.Transitions[id]
+		vals[i] = 0
+		if x.Guard != nil && x.Guard.Eval(f) == 0 {
+			continue
+		}
+		if x.Rate != nil && st.Rates >= 2 {
+			r := x.Rate.Eval(f) * x.PerDay
+			bad = bad || !(r >= 0 && r <= math.MaxFloat64)
+			vals[i] = -r // marked negative: a rate
+			rate += r
+			continue
+		}
+		v := x.Prob.Eval(f)
+		bad = bad || !(v >= 0 && v <= 1)
+		vals[i] = v
+	}
+	scale := 0.0
+	if rate > 0 {
+		scale = (1 - math.Exp(-rate*p.StepDays[step])) / rate
+	}
+	for i, v := range vals {
+		if v < 0 {
+			v = -v * scale
+		}
+		sum += v
+		row[i] = sum
+	}
+	if bad || sum > 1+1e-12 {
+		for i := range row {
+			row[i] = math.NaN()
+		}
 	}
 }
 
@@ -1136,7 +1256,7 @@ func (b *builder) warnGraph() {
 			pos := p.States[i].Pos
 			switch {
 			case !g.Reachable[i]:
-				b.errs.Warn(pos, src.line(pos.Line), "state %s is unreachable from the initial state %s", p.FullName(i), p.FullName(tr.Initial))
+				b.errs.Warn(pos, src.lineOf(pos), "state %s is unreachable from the initial state %s", p.FullName(i), p.FullName(tr.Initial))
 			case g.Stuck(i):
 				var names []string
 				for _, id := range p.States[i].Out {
@@ -1144,13 +1264,13 @@ func (b *builder) warnGraph() {
 						names = append(names, x.Name)
 					}
 				}
-				b.errs.Warn(pos, src.line(pos.Line), "state %s can never be left: no transition out of it (%s) can ever fire", p.FullName(i), strings.Join(names, ", "))
+				b.errs.Warn(pos, src.lineOf(pos), "state %s can never be left: no transition out of it (%s) can ever fire", p.FullName(i), strings.Join(names, ", "))
 			}
 		}
 	}
 	for _, x := range p.Transitions {
 		if dead(x) {
-			b.errs.Warn(x.Pos, src.line(x.Pos.Line), "transition %s: %s can never fire (its probability or guard is always 0)", p.Tracks[x.Track].Name, x.Name)
+			b.errs.Warn(x.Pos, src.lineOf(x.Pos), "transition %s: %s can never fire (its probability or guard is always 0)", p.Tracks[x.Track].Name, x.Name)
 		}
 	}
 }

@@ -221,8 +221,34 @@ type runner struct {
 	vals    []float64 // scratch for competing rates, sized to the largest Out
 	outcome []int8    // the last trial's outcomes: 1 hit, 0 miss, -1 given false
 	memo    []expMemo // per global state: the last competing-rates scale
+	rows    []rowCache // per global state, for TrialKeyed states
 	design  Design    // nil: params are drawn as the plan says
 	set     []float64 // the design's values for this trial
+}
+
+// rowCache holds a TrialKeyed state's rows for the current trial.
+type rowCache struct {
+	rows  []float64 // Combos × len(Out)
+	trial []int64   // per combination: trial+1 the row was made for, 0: none
+	days  []float64 // per combination: the step length it was made for
+}
+
+// trialRow returns the cumulative row of state g (TrialKeyed) for
+// combination c, computing it once per trial (and step length).
+func (r *runner) trialRow(g int, st *model.State, c int, trial int64, step int) []float64 {
+	rc := &r.rows[g]
+	n := len(st.Out)
+	if rc.rows == nil {
+		rc.rows = make([]float64, st.Combos*n)
+		rc.trial = make([]int64, st.Combos)
+		rc.days = make([]float64, st.Combos)
+	}
+	row := rc.rows[c*n : (c+1)*n]
+	if days := r.p.StepDays[step]; rc.trial[c] != trial+1 || rc.days[c] != days {
+		model.FillCum(r.p, st, &r.f, step, r.vals[:n], row)
+		rc.trial[c], rc.days[c] = trial+1, days
+	}
+	return row
 }
 
 // expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
@@ -243,6 +269,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]int32, len(p.Tracks))
 	r.outcome = make([]int8, len(p.Outcomes))
+	r.rows = make([]rowCache, len(p.States))
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
 		r.vals = make([]float64, max(len(r.vals), len(st.Out)))
@@ -336,18 +363,37 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			u := uniform(r.streams[k], step)
 			st := p.States[f.State[k]]
-			if st.Cum != nil {
-				// Known before the run: scan the step's cumulative row.
-				row := st.Cum[step*len(out) : (step+1)*len(out)]
-				pick := int32(-1)
-				for i, c := range row {
-					if u < c {
-						pick = int32(out[i])
-						break
+			if st.Cum != nil || st.TrialKeyed {
+				// Scan the cumulative row of this step and combination of
+				// discrete inputs: tabled before the run, or once per trial.
+				c := 0
+				for _, key := range st.Keys {
+					v := 0
+					if key.Track >= 0 {
+						v = int(f.State[key.Track]) - key.First
+					} else if f.Entry[key.Reached] >= 0 {
+						v = 1
 					}
+					c = c*key.Size + v
 				}
-				r.fire(k, pick, step, u, row[len(row)-1], trace)
-				continue
+				n := len(out)
+				var row []float64
+				if st.Cum != nil {
+					row = st.Cum[(step*st.Combos+c)*n : (step*st.Combos+c+1)*n]
+				} else {
+					row = r.trialRow(int(f.State[k]), st, c, trial, step)
+				}
+				if last := row[n-1]; last == last { // not NaN: valid
+					pick := int32(-1)
+					for i, cum := range row {
+						if u < cum {
+							pick = int32(out[i])
+							break
+						}
+					}
+					r.fire(k, pick, step, u, last, trace)
+					continue
+				}
 			}
 			if st.Rates >= 2 {
 				pick, cum, err := r.competing(trial, step, k, out, u)
