@@ -218,12 +218,12 @@ type runner struct {
 	pending []pendingSet
 	sampled []int // indices of sampled params
 	src     source
-	vals    []float64 // scratch for competing rates, sized to the largest Out
-	outcome []int8    // the last trial's outcomes: 1 hit, 0 miss, -1 given false
-	memo    []expMemo // per global state: the last competing-rates scale
+	vals    []float64  // scratch for competing rates, sized to the largest Out
+	outcome []int8     // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	memo    []expMemo  // per global state: the last competing-rates scale
 	rows    []rowCache // per global state, for TrialKeyed states
-	design  Design    // nil: params are drawn as the plan says
-	set     []float64 // the design's values for this trial
+	design  Design     // nil: params are drawn as the plan says
+	set     []float64  // the design's values for this trial
 }
 
 // rowCache holds a TrialKeyed state's rows for the current trial.
