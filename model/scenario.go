@@ -26,6 +26,7 @@ type rawScenario struct {
 	outcomes    []*rawOutcome
 	trials      text
 	seed        text
+	disable     []text // hypotheses switched off (disable:), over the extends chain
 	root        *yaml.Node
 }
 
@@ -47,6 +48,8 @@ type rawParam struct {
 	rngPos *yaml.Node
 	why    text
 	source []text
+	off    text       // off: V, the neutral value for every hypothesis in source
+	offFor []rawNamed // off: {H8: V, ...}, per hypothesis
 }
 
 type rawVar struct {
@@ -76,6 +79,7 @@ type rawTransition struct {
 	set    []rawNamed
 	why    text
 	source []text
+	off    text // off: keep
 	node   *yaml.Node
 }
 
@@ -91,6 +95,17 @@ type rawOutcome struct {
 // every structural problem in errs.
 func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 	s := newSource(file, data, errs)
+	root := parseDoc(s, data)
+	if root == nil {
+		return nil
+	}
+	return readRaw(s, root)
+}
+
+// parseDoc decodes the one YAML document of s's file and returns its root
+// node, or nil after recording why it cannot.
+func parseDoc(s *source, data []byte) *yaml.Node {
+	file, errs := s.file, s.errs
 	if len(data) > MaxFileBytes {
 		errs.Add(Pos{File: file}, "", "file is %d bytes; scenario files are limited to %d", len(data), MaxFileBytes)
 		return nil
@@ -113,8 +128,14 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 		errs.Add(Pos{File: file, Line: 1, Col: 1}, s.line(1), "the file is empty")
 		return nil
 	}
-	r := &rawScenario{root: doc.Content[0]}
-	s.mapping(doc.Content[0], "the scenario", []field{
+	return doc.Content[0]
+}
+
+// readRaw reads a scenario's root node (of one file, or the merge of an
+// overlay and its bases) into a rawScenario.
+func readRaw(s *source, root *yaml.Node) *rawScenario {
+	r := &rawScenario{root: root}
+	s.mapping(root, "the scenario", []field{
 		{"scensim", true, func(k, v *yaml.Node) { r.version = s.scalar(v, "scensim") }},
 		{"name", true, func(k, v *yaml.Node) { r.name = s.scalar(v, "name") }},
 		{"title", false, func(k, v *yaml.Node) { r.title = s.scalar(v, "title") }},
@@ -148,6 +169,10 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 				{"seed", false, func(k, v *yaml.Node) { r.seed = s.scalar(v, "seed") }},
 			})
 		}},
+		// extends is resolved before the read (see overlay.go); disable
+		// lists the hypotheses to switch off (see disable.go).
+		{"extends", false, func(k, v *yaml.Node) {}},
+		{"disable", false, func(k, v *yaml.Node) { r.disable = append(r.disable, s.scalars(v, "disable")...) }},
 	})
 	if s.nodes > MaxYAMLNodes {
 		return nil // the document was not read whole: nothing more to check
@@ -248,6 +273,15 @@ func readParam(s *source, name text, n *yaml.Node) *rawParam {
 		{"range", false, func(k, v *yaml.Node) { p.rng, p.rngPos = s.scalars(v, what+".range"), v }},
 		{"why", false, func(k, v *yaml.Node) { p.why = s.scalar(v, what+".why") }},
 		{"source", false, func(k, v *yaml.Node) { p.source = s.scalars(v, what+".source") }},
+		{"off", false, func(k, v *yaml.Node) {
+			if v.Kind == yaml.MappingNode {
+				s.pairs(v, what+".off", func(h text, val *yaml.Node) {
+					p.offFor = append(p.offFor, rawNamed{h, s.scalar(val, what+".off."+h.S)})
+				})
+				return
+			}
+			p.off = s.scalar(v, what+".off")
+		}},
 	})
 	return p
 }
@@ -313,6 +347,7 @@ func readTransition(s *source, track string, n *yaml.Node) *rawTransition {
 		}},
 		{"why", false, func(k, v *yaml.Node) { tr.why = s.scalar(v, "why") }},
 		{"source", false, func(k, v *yaml.Node) { tr.source = s.scalars(v, "source") }},
+		{"off", false, func(k, v *yaml.Node) { tr.off = s.scalar(v, "off") }},
 	})
 	return tr
 }

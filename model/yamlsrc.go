@@ -25,46 +25,70 @@ type text struct {
 // ok reports whether the scalar was present in the file.
 func (t text) ok() bool { return t.node != nil }
 
-// source is a scenario file being read, with its lines for snippets.
+// source is a scenario file being read, with its lines for snippets. A
+// scenario that extends others (see overlay.go) is read from several files:
+// file is the one compiled, and nodeFile names the file of every node that
+// came from another one (a base), so that positions name the right file.
 type source struct {
-	file  string
-	lines []string
-	errs  *ErrorList
-	nodes int
+	file     string
+	lines    []string
+	errs     *ErrorList
+	nodes    int
+	others   map[string][]string   // lines of the other files read (bases)
+	nodeFile map[*yaml.Node]string // nodes from other files → their file
 }
 
 func newSource(file string, data []byte, errs *ErrorList) *source {
 	return &source{file: file, lines: strings.Split(string(data), "\n"), errs: errs}
 }
 
-func (s *source) line(n int) string {
-	if n < 1 || n > len(s.lines) {
+// line returns line n of the compiled file.
+func (s *source) line(n int) string { return s.lineIn(s.file, n) }
+
+// lineIn returns line n of the named file (the compiled one or a base).
+func (s *source) lineIn(file string, n int) string {
+	lines := s.lines
+	if file != s.file {
+		lines = s.others[file]
+	}
+	if n < 1 || n > len(lines) {
 		return ""
 	}
-	return strings.TrimRight(s.lines[n-1], "\r")
+	return strings.TrimRight(lines[n-1], "\r")
+}
+
+// lineOf returns the source line of a position, for snippets.
+func (s *source) lineOf(p Pos) string { return s.lineIn(p.File, p.Line) }
+
+// fileOf names the file a node was read from.
+func (s *source) fileOf(n *yaml.Node) string {
+	if f, ok := s.nodeFile[n]; ok {
+		return f
+	}
+	return s.file
 }
 
 func (s *source) pos(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{File: s.file}
 	}
-	return Pos{File: s.file, Line: n.Line, Col: n.Column}
+	return Pos{File: s.fileOf(n), Line: n.Line, Col: n.Column}
 }
 
 // errorf records an error at node n.
 func (s *source) errorf(n *yaml.Node, format string, args ...any) {
 	p := s.pos(n)
-	s.errs.Add(p, s.line(p.Line), format, args...)
+	s.errs.Add(p, s.lineOf(p), format, args...)
 }
 
 // errorAt records an error at a position.
 func (s *source) errorAt(p Pos, format string, args ...any) {
-	s.errs.Add(p, s.line(p.Line), format, args...)
+	s.errs.Add(p, s.lineOf(p), format, args...)
 }
 
 // warnAt records a warning at a position.
 func (s *source) warnAt(p Pos, format string, args ...any) {
-	s.errs.Warn(p, s.line(p.Line), format, args...)
+	s.errs.Warn(p, s.lineOf(p), format, args...)
 }
 
 // resolve follows aliases, counting nodes so that an alias bomb is refused
@@ -261,7 +285,7 @@ func (t text) at(off int) Pos {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		if !strings.Contains(n.Value, "\n") {
 			// Step over escapes (\" \\ \xNN ...) and doubled single quotes.
-			src := []rune(t.src.line(n.Line))
+			src := []rune(t.src.lineIn(t.Pos.File, n.Line))
 			i := n.Column // the rune index just after the opening quote
 			for k := 0; k < off && i < len(src); k++ {
 				switch {
@@ -294,7 +318,7 @@ func (t text) at(off int) Pos {
 		}
 		indent := 0 // of the block's first non-blank line
 		for l := n.Line + 1; l <= n.Line+len(lines); l++ {
-			if s := t.src.line(l); strings.TrimSpace(s) != "" {
+			if s := t.src.lineIn(t.Pos.File, l); strings.TrimSpace(s) != "" {
 				indent = len(s) - len(strings.TrimLeft(s, " "))
 				break
 			}
@@ -309,5 +333,5 @@ func (t text) lineAt(p Pos) string {
 	if t.src == nil {
 		return ""
 	}
-	return t.src.line(p.Line)
+	return t.src.lineOf(p)
 }

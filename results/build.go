@@ -46,12 +46,16 @@ func CountsOf(t *sim.Tally) Counts {
 
 // ManifestOf records what is needed to reproduce a run of p.
 func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) Manifest {
-	return Manifest{
+	m := Manifest{
 		Scenario: p.Name, Title: p.Title, File: p.File, FileSHA256: p.SHA256,
 		Seed: seed, Trials: trials, Step: p.StepUnit,
 		Start: p.Points[0].Format(DateLayout), End: p.Points[p.Steps].Format(DateLayout),
 		Steps: p.Steps, Overrides: p.Overrides, ToolVersion: toolVersion,
 	}
+	for _, b := range p.Bases {
+		m.Bases = append(m.Bases, b.File+" "+b.SHA256)
+	}
+	return m
 }
 
 // FromRun builds the result document of a run of p.

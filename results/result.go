@@ -22,6 +22,9 @@ type Manifest struct {
 	Overrides   []string `json:"overrides"` // e.g. "p_prelim=0.3", in the order given
 	ToolVersion string   `json:"tool_version"`
 	Shard       *Shard   `json:"shard,omitempty"` // set on a shard's result only
+	// Bases are the files the scenario extends, nearest first, each as
+	// "file sha256"; omitted for a scenario that extends none.
+	Bases []string `json:"bases,omitempty"`
 }
 
 // Shard says which slice of a run's trials a result holds: shard K of N

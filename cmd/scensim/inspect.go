@@ -57,7 +57,7 @@ func listCommand() *cli.Command {
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 			for _, name := range scenarios.Names() {
 				data, _ := scenarios.Read(name)
-				p, _ := model.Compile(name, data, nil)
+				p, _ := model.CompileWith("embedded:"+name, data, model.Options{Resolve: resolveBase})
 				title := "(does not compile)"
 				if p != nil {
 					title = p.Title
@@ -127,9 +127,13 @@ func show(w io.Writer, p *model.Plan) error {
 	pf("\nfile %s (sha256 %s)\n", p.File, p.SHA256[:12])
 	pf("time: %d %s steps from %s to %s; rates per %s; default %d trials, seed %d\n",
 		p.Steps, p.StepUnit, p.Points[0].Format("2006-01-02"), p.Points[p.Steps].Format("2006-01-02"), p.RateUnit, p.Trials, p.Seed)
+	for _, b := range p.Bases {
+		pf("extends %s (sha256 %s)\n", b.File, b.SHA256[:12])
+	}
 	if len(p.Overrides) > 0 {
 		pf("overrides: %s\n", strings.Join(p.Overrides, ", "))
 	}
+	showDisabled(pf, p)
 	cites := map[string][]string{}
 	cite := func(what string, src []string) {
 		for _, h := range src {
@@ -153,7 +157,7 @@ func show(w io.Writer, p *model.Plan) error {
 			if par.HasRange {
 				rng = fmt.Sprintf("  range [%g, %g]", par.Lo, par.Hi)
 			}
-			pf("  %-26s %s%s%s\n", par.Name, v, rng, sources(par.Source))
+			pf("  %-26s %s%s%s%s\n", par.Name, v, rng, sources(par.Source), offValues(par))
 			if par.Why != "" {
 				pf("      %s\n", par.Why)
 			}
@@ -188,7 +192,11 @@ func show(w io.Writer, p *model.Plan) error {
 			for _, g := range x.From {
 				from = append(from, p.States[g].Name)
 			}
-			pf("    %s: %s -> %s%s\n", x.Name, strings.Join(from, ","), p.States[x.To].Name, sources(x.Source))
+			keep := ""
+			if x.OffKeep {
+				keep = "  off: keep"
+			}
+			pf("    %s: %s -> %s%s%s\n", x.Name, strings.Join(from, ","), p.States[x.To].Name, sources(x.Source), keep)
 			if x.Rate != nil {
 				pf("        rate  %s per %s\n", describeExpr(x.Rate), x.Per)
 			} else {

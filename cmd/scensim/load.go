@@ -34,27 +34,7 @@ func readScenario(arg string) (name string, data []byte, err error) {
 
 // compile reads and compiles a scenario; errors are printed with snippets
 // and returned as one exit error. Warnings are printed unless quiet.
+// A scenario may extend another (see resolveBase).
 func compile(arg string, sets []string, quiet bool) (*model.Plan, error) {
-	name, data, err := readScenario(arg)
-	if err != nil {
-		return nil, &exitError{code: 2, msg: err.Error()}
-	}
-	var ovs []model.Override
-	for _, s := range sets {
-		o, err := model.ParseOverride(s)
-		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
-		}
-		ovs = append(ovs, o)
-	}
-	plan, errs := model.Compile(name, data, ovs)
-	if plan == nil {
-		fmt.Fprintln(os.Stderr, errs.Snippets())
-		n := len(errs.Errors())
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: %d error(s)", name, n)}
-	}
-	if !quiet && len(plan.Warnings) > 0 {
-		fmt.Fprintln(os.Stderr, plan.Warnings.Snippets())
-	}
-	return plan, nil
+	return compileScenario(arg, sets, nil, quiet)
 }

@@ -7,6 +7,8 @@
 //	scensim trace SCENARIO       replay one trial and print its story
 //	scensim plot RESULT.json     redraw the charts of a saved result
 //	scensim graph SCENARIO       write the tracks and transitions as Graphviz DOT
+//	scensim compare A B [C...]   paired comparison with common random numbers
+//	scensim hypotheses SCENARIO  switch each hypothesis off alone; rank by effect
 //	scensim list                 list the embedded scenarios
 //
 // SCENARIO is a file path or the name of an embedded scenario; the default
@@ -60,6 +62,8 @@ func newApp() *cli.App {
 			plotCommand(),
 			mergeCommand(),
 			graphCommand(),
+			compareCommand(),
+			hypothesesCommand(),
 			listCommand(),
 		},
 		HideHelpCommand: true,

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"scensim/model"
+	"scensim/results"
+	"scensim/results/chart"
+	"scensim/results/comparechart"
+	"scensim/sim"
+)
+
+// pairedFlags are the flags shared by compare and hypotheses.
+func pairedFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Usage: "paired trials per scenario (default: the first scenario's run.trials); 1e6 and 1_000_000 work"},
+		&cli.StringFlag{Name: "seed", Usage: "random seed (default: the first scenario's run.seed)"},
+		&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "parallel workers; results do not depend on it"},
+		&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date in every scenario: --set name=value (repeatable)"},
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output root"},
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "what to print on stdout: text, markdown, json or none"},
+		&cli.BoolFlag{Name: "no-files", Usage: "print only; write no files"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar, warnings or summary line on stderr"},
+	}
+}
+
+func compareCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "compare",
+		Usage:     "run scenarios with common random numbers and report their paired differences from the first",
+		ArgsUsage: "A B [C...] (files, or embedded names)",
+		Flags: append(pairedFlags(),
+			&cli.StringFlag{Name: "chart-format", Value: "png", Usage: "chart file format: png, svg or pdf"},
+			&cli.BoolFlag{Name: "no-charts", Usage: "write the files but no charts"},
+		),
+		Action: compareAction,
+	}
+}
+
+// pairedSetup reads the flags shared by compare and hypotheses.
+type pairedSetup struct {
+	trials  int64
+	seed    *uint64
+	workers int
+	format  string
+}
+
+func readPairedFlags(c *cli.Context) (*pairedSetup, error) {
+	s := &pairedSetup{workers: c.Int("workers"), format: c.String("format")}
+	if !slices.Contains([]string{"text", "markdown", "json", "none"}, s.format) {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("--format %q: want text, markdown, json or none", s.format)}
+	}
+	if s.workers < 1 {
+		return nil, &exitError{code: 2, msg: "--workers must be at least 1"}
+	}
+	if v := c.String("trials"); v != "" {
+		n, err := model.ParseTrials(v)
+		if err != nil {
+			return nil, &exitError{code: 2, msg: "--trials: " + err.Error()}
+		}
+		s.trials = n
+	}
+	if v := c.String("seed"); v != "" {
+		var seed uint64
+		if _, err := fmt.Sscan(v, &seed); err != nil {
+			return nil, &exitError{code: 2, msg: fmt.Sprintf("--seed %q: want a whole number from 0 to 2^64-1", v)}
+		}
+		s.seed = &seed
+	}
+	return s, nil
+}
+
+// runPaired runs the plans with common random numbers and builds their
+// comparison; trials and seed default to the first plan's.
+func runPaired(c *cli.Context, ps *pairedSetup, plans []*model.Plan, labels []string, what string) (*results.Comparison, error) {
+	trials, seed := plans[0].Trials, plans[0].Seed
+	if ps.trials > 0 {
+		trials = ps.trials
+	}
+	if ps.seed != nil {
+		seed = *ps.seed
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	layout := results.NewCompareLayout(plans)
+	started := time.Now()
+	var done atomic.Int64
+	stopBar := startProgress(os.Stderr, c.Bool("quiet"), what, trials, &done)
+	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: seed, Workers: ps.workers, Done: &done})
+	stopBar()
+	if err != nil {
+		var intr *sim.Interrupted
+		if errors.As(err, &intr) {
+			return nil, &exitError{code: 130, msg: fmt.Sprintf("%s: %v; no files written", what, err)}
+		}
+		return nil, &exitError{code: 3, msg: fmt.Sprintf("%s: %v", what, err)}
+	}
+	return layout.Build(plans, labels, pt, seed, version, results.RunInfo{
+		Workers: ps.workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339),
+	})
+}
+
+// uniqueLabels returns the plan names, made unique ("baseline", "baseline#2").
+func uniqueLabels(plans []*model.Plan) []string {
+	var out []string
+	for _, p := range plans {
+		l := p.Name
+		for n := 2; slices.Contains(out, l); n++ {
+			l = fmt.Sprintf("%s#%d", p.Name, n)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func compareAction(c *cli.Context) error {
+	args := c.Args().Slice()
+	if len(args) < 2 {
+		return &exitError{code: 2, msg: "compare: name at least two scenarios (the first is the reference)"}
+	}
+	ps, err := readPairedFlags(c)
+	if err != nil {
+		return err
+	}
+	if f := c.String("chart-format"); !slices.Contains(chart.Formats, f) {
+		return &exitError{code: 2, msg: fmt.Sprintf("--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))}
+	}
+	var plans []*model.Plan
+	for _, a := range args {
+		p, err := compile(a, c.StringSlice("set"), c.Bool("quiet"))
+		if err != nil {
+			return err
+		}
+		plans = append(plans, p)
+	}
+	labels := uniqueLabels(plans)
+	name := "compare-" + strings.Join(labels, "-vs-")
+	cmp, err := runPaired(c, ps, plans, labels, name)
+	if err != nil {
+		return err
+	}
+	if err := printComparison(os.Stdout, cmp, ps.format); err != nil {
+		return err
+	}
+	if c.Bool("no-files") {
+		return nil
+	}
+	files := map[string][]byte{}
+	for file, write := range map[string]func(io.Writer, *results.Comparison) error{
+		"compare.json": results.WriteCompareJSON, "compare.csv": results.WriteCompareCSV, "compare.md": results.WriteCompareMarkdown,
+	} {
+		var b strings.Builder
+		if err := write(&b, cmp); err != nil {
+			return err
+		}
+		files[file] = []byte(b.String())
+	}
+	if !c.Bool("no-charts") {
+		charts, err := comparechart.All(cmp, c.String("chart-format"))
+		if err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("%s: charts: %v", name, err)}
+		}
+		for k, v := range charts {
+			files[k] = v
+		}
+	}
+	dir := filepath.Join(c.String("out"), name)
+	paths, err := results.WriteExtra(dir, files)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+	}
+	if !c.Bool("quiet") {
+		fmt.Fprintf(os.Stderr, "%s: %d paired trials of %d scenarios in %.2fs (%d workers); wrote %d files to %s\n",
+			name, cmp.Trials, len(plans), cmp.Run.ElapsedSeconds, ps.workers, len(paths), dir)
+	}
+	return nil
+}
+
+func printComparison(w io.Writer, c *results.Comparison, format string) error {
+	switch format {
+	case "text":
+		return results.WriteCompareText(w, c)
+	case "markdown":
+		return results.WriteCompareMarkdown(w, c)
+	case "json":
+		return results.WriteCompareJSON(w, c)
+	}
+	return nil
+}
+
+func hypothesesCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "hypotheses",
+		Usage:     "switch off each hypothesis the scenario cites, alone, and rank them by the paired change of the outcomes",
+		ArgsUsage: "[SCENARIO] (a file, or an embedded name; default: baseline)",
+		Flags: append(pairedFlags(),
+			&cli.IntFlag{Name: "top", Value: 40, Usage: "significant changes listed on the terminal and in Markdown (0: all); the CSV has all"},
+		),
+		Action: hypothesesAction,
+	}
+}
+
+func hypothesesAction(c *cli.Context) error {
+	if c.NArg() > 1 {
+		return &exitError{code: 2, msg: "hypotheses: name one scenario"}
+	}
+	ps, err := readPairedFlags(c)
+	if err != nil {
+		return err
+	}
+	arg, sets, quiet := c.Args().First(), c.StringSlice("set"), c.Bool("quiet")
+	base, err := compile(arg, sets, quiet)
+	if err != nil {
+		return err
+	}
+	plans, labels := []*model.Plan{base}, []string{base.Name}
+	ids := results.CitedHypotheses(base)
+	var scenario []int
+	var notes [][]string
+	for _, h := range ids {
+		p, err := compileScenario(arg, sets, []string{h}, true)
+		if err != nil {
+			return err
+		}
+		changed := false
+		for _, a := range results.DiffAssumptions([]*model.Plan{base, p}) {
+			changed = changed || a.What != "switched off"
+		}
+		n := p.DisabledNotes
+		if len(n) == 0 {
+			n = []string{h + " is cited only by outcomes, which switching it off leaves as they are"}
+		}
+		notes = append(notes, n)
+		if !changed {
+			scenario = append(scenario, -1)
+			continue
+		}
+		scenario = append(scenario, len(plans))
+		plans = append(plans, p)
+		labels = append(labels, h+" off")
+	}
+	name := "hypotheses-" + base.Name
+	cmp, err := runPaired(c, ps, plans, labels, name)
+	if err != nil {
+		return err
+	}
+	table := results.NewHypothesisTable(cmp, ids, scenario, notes)
+	switch ps.format {
+	case "text":
+		err = results.WriteHypothesesText(os.Stdout, table, c.Int("top"))
+	case "markdown":
+		err = results.WriteHypothesesMarkdown(os.Stdout, table)
+	case "json":
+		err = results.WriteHypothesesJSON(os.Stdout, table)
+	}
+	if err != nil {
+		return err
+	}
+	if c.Bool("no-files") {
+		return nil
+	}
+	files := map[string][]byte{}
+	for file, write := range map[string]func(io.Writer, *results.HypothesisTable) error{
+		"hypotheses.json": results.WriteHypothesesJSON, "hypotheses.csv": results.WriteHypothesesCSV, "hypotheses.md": results.WriteHypothesesMarkdown,
+	} {
+		var b strings.Builder
+		if err := write(&b, table); err != nil {
+			return err
+		}
+		files[file] = []byte(b.String())
+	}
+	dir := filepath.Join(c.String("out"), name)
+	paths, err := results.WriteExtra(dir, files)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+	}
+	if !quiet {
+		fmt.Fprintf(os.Stderr, "%s: %d hypotheses, %d run, %d paired trials each in %.2fs (%d workers); wrote %d files to %s\n",
+			name, len(ids), len(plans)-1, cmp.Trials, cmp.Run.ElapsedSeconds, ps.workers, len(paths), dir)
+	}
+	return nil
+}

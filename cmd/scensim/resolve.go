@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"scensim/model"
+	"scensim/scenarios"
+)
+
+// resolveBase finds the scenario that from extends (extends: name):
+//
+//   - from an embedded scenario, the embedded scenario name;
+//   - from a file, the file name (or name.yaml) beside it if there is one,
+//     else the embedded scenario name.
+//
+// So scenarios/no_linkage.yaml extends scenarios/baseline.yaml when run
+// from the repository, and the embedded baseline when copied elsewhere.
+func resolveBase(name, from string) (string, []byte, error) {
+	name = strings.TrimSpace(name)
+	short := strings.TrimSuffix(name, ".yaml")
+	embedded := func() (string, []byte, error) {
+		if data, ok := scenarios.Read(short); ok && !strings.ContainsAny(short, `/\`) {
+			return "embedded:" + short, data, nil
+		}
+		return "", nil, nil
+	}
+	if !strings.HasPrefix(from, "embedded:") {
+		dir := filepath.Dir(from)
+		cands := []string{filepath.Join(dir, name)}
+		if !strings.HasSuffix(name, ".yaml") {
+			cands = append(cands, filepath.Join(dir, name+".yaml"))
+		}
+		for _, c := range cands {
+			st, err := os.Stat(c)
+			if err != nil || st.IsDir() {
+				continue
+			}
+			if st.Size() > model.MaxFileBytes {
+				return "", nil, fmt.Errorf("%s: file is %d bytes; scenario files are limited to %d", c, st.Size(), model.MaxFileBytes)
+			}
+			data, err := os.ReadFile(c)
+			if err != nil {
+				return "", nil, err
+			}
+			return c, data, nil
+		}
+	}
+	if file, data, _ := embedded(); file != "" {
+		return file, data, nil
+	}
+	where := "no embedded scenario"
+	if !strings.HasPrefix(from, "embedded:") {
+		where = fmt.Sprintf("no file %s beside %s and no embedded scenario", name, from)
+	}
+	return "", nil, fmt.Errorf("%s of that name (embedded: %s)", where, strings.Join(scenarios.Names(), ", "))
+}
+
+// compileScenario reads and compiles a scenario with overrides (--set) and
+// hypotheses switched off (--disable); errors are printed with snippets
+// and returned as one exit error (code 2). Warnings are printed unless
+// quiet.
+func compileScenario(arg string, sets, disable []string, quiet bool) (*model.Plan, error) {
+	name, data, err := readScenario(arg)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	var ovs []model.Override
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, &exitError{code: 2, msg: err.Error()}
+		}
+		ovs = append(ovs, o)
+	}
+	plan, errs := model.CompileWith(name, data, model.Options{Overrides: ovs, Disable: disable, Resolve: resolveBase})
+	if plan == nil {
+		fmt.Fprintln(os.Stderr, errs.Snippets())
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: %d error(s)", name, len(errs.Errors()))}
+	}
+	if !quiet && len(plan.Warnings) > 0 {
+		fmt.Fprintln(os.Stderr, plan.Warnings.Snippets())
+	}
+	return plan, nil
+}
+
+// showDisabled prints, for show, the hypotheses switched off and what that
+// did to each element that cites them.
+func showDisabled(pf func(string, ...any), p *model.Plan) {
+	if len(p.Disabled) == 0 {
+		return
+	}
+	pf("\nSWITCHED OFF: %s\n", strings.Join(p.Disabled, ", "))
+	pf("  (a param with an off value takes it; a transition that carries only hypotheses that are off\n")
+	pf("  is removed unless it says off: keep or uses a param that was switched; the rest is left as is)\n")
+	for _, n := range p.DisabledNotes {
+		pf("  %s\n", n)
+	}
+}
+
+// offValues describes a param's off values for show: "  off: 0" when one
+// value serves every hypothesis it cites, else "  off: H2=0, H10=1".
+func offValues(par *model.Param) string {
+	if len(par.Off) == 0 {
+		return ""
+	}
+	var parts []string
+	same := len(par.Off) == len(par.Source)
+	for _, h := range par.Source {
+		v, ok := par.Off[h]
+		if !ok {
+			continue
+		}
+		same = same && v == par.Off[par.Source[0]]
+		parts = append(parts, fmt.Sprintf("%s=%g", h, v))
+	}
+	if same {
+		return fmt.Sprintf("  off: %g", par.Off[par.Source[0]])
+	}
+	return "  off: " + strings.Join(parts, ", ")
+}

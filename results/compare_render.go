@@ -1,0 +1,318 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Renderings of a [Comparison]: text for the terminal, Markdown for review
+// threads, CSV and JSON for machines. Text and Markdown show every outcome
+// and the reached-by cells whose difference is significant (CSV and JSON
+// hold every cell); probabilities are in percent with one decimal,
+// differences in percentage points with two.
+
+// fmtDiff formats a difference in percentage points with a sign.
+func fmtDiff(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	s := strconv.FormatFloat(100*x, 'f', 2, 64)
+	if s == "-0.00" {
+		s = "0.00"
+	}
+	if x > 0 && s != "0.00" {
+		s = "+" + s
+	}
+	return s
+}
+
+func fmtEstimate(p *Proportion) string {
+	if p == nil {
+		return "-"
+	}
+	if !p.Defined() {
+		return "n/a"
+	}
+	return fmt.Sprintf("%s [%s, %s]", fmtPct(p.P), fmtNum1(p.Lo), fmtNum1(p.Hi))
+}
+
+func fmtDifference(d *Difference) string {
+	if !d.Defined() {
+		return "-"
+	}
+	s := fmt.Sprintf("%s [%s, %s]", fmtDiff(d.D), fmtDiff(d.Lo), fmtDiff(d.Hi))
+	if d.Significant {
+		s += " *"
+	}
+	if !d.Paired {
+		s += " (unpaired)"
+	}
+	return s
+}
+
+func fmtRatio(d *Difference) string {
+	if !d.Defined() || !d.Paired || math.IsNaN(d.WidthRatio) {
+		return "-"
+	}
+	return strconv.FormatFloat(d.WidthRatio, 'f', 2, 64)
+}
+
+// clip shortens s to n runes for a text table.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func (c *Comparison) labels() []string {
+	var out []string
+	for _, s := range c.Scenarios {
+		out = append(out, s.Label)
+	}
+	return out
+}
+
+// fileLine describes where a scenario came from.
+func (s ComparedScenario) fileLine() string {
+	line := fmt.Sprintf("%s (sha256 %s)", s.File, shortHash(s.FileSHA256))
+	for _, b := range s.Bases {
+		f, h, _ := strings.Cut(b, " ")
+		line += fmt.Sprintf(", extends %s (sha256 %s)", f, shortHash(h))
+	}
+	if len(s.Overrides) > 0 {
+		line += ", set " + strings.Join(s.Overrides, ", ")
+	}
+	return line
+}
+
+// crnNote summarises the CRN gain of scenario j's outcome differences.
+func (c *Comparison) crnNote(j int) string {
+	m, n := c.CRNGain(j, "outcome")
+	if n == 0 {
+		return ""
+	}
+	gain := "n/a"
+	if m > 0 {
+		gain = strconv.FormatFloat(1/(m*m), 'f', 1, 64)
+	}
+	return fmt.Sprintf("CRN: the paired intervals of the %d unconditional outcomes are a median %.2f of the width independent runs of the same size would give (as precise as %s times as many independent trials).", n, m, gain)
+}
+
+const compareFootnote = "* the 95% interval of the difference excludes 0. Differences are in percentage points: paired (Newcombe 1998, paired method 10) unless marked unpaired (a conditional outcome: hybrid score interval over each scenario's own given-trials). CRN = paired interval width / independent-runs width."
+
+// significantReached returns the reached rows whose difference for
+// scenario j is significant, and how many reached rows j has a difference for.
+func (c *Comparison) significantReached(j int) (rows []CompareRow, total int) {
+	for _, r := range c.Rows {
+		if r.Kind != "reached" || !r.Diffs[j].Defined() {
+			continue
+		}
+		total++
+		if r.Diffs[j].Significant {
+			rows = append(rows, r)
+		}
+	}
+	return rows, total
+}
+
+// WriteCompareText writes the comparison as text tables: the scenarios,
+// the assumptions that differ (and what each switched-off hypothesis did),
+// then for each scenario after the first its outcomes and significant
+// reached-by cells beside the first's, with the paired differences.
+func WriteCompareText(w io.Writer, c *Comparison) error {
+	var b strings.Builder
+	labels := c.labels()
+	fmt.Fprintf(&b, "COMPARE %s\n", strings.Join(labels, " | "))
+	head := &table{align: "ll"}
+	head.add("trials", fmt.Sprintf("%d paired (trial i of every scenario draws the same numbers for params and tracks of the same name)", c.Trials))
+	head.add("seed", strconv.FormatUint(c.Seed, 10))
+	for i, s := range c.Scenarios {
+		k := ""
+		if i == 0 {
+			k = "scenarios"
+		}
+		head.add(k, s.Label+": "+s.fileLine())
+	}
+	head.add("tool", "scensim "+c.ToolVersion)
+	head.write(&b)
+
+	b.WriteString("\nASSUMPTIONS THAT DIFFER\n")
+	if len(c.Assumptions) == 0 {
+		b.WriteString("none: the scenarios make the same assumptions\n")
+	} else {
+		t := &table{}
+		t.add(append([]string{"what"}, labels...)...)
+		for _, a := range c.Assumptions {
+			row := []string{a.What}
+			for _, v := range a.Values {
+				row = append(row, clip(orDash(v), 60))
+			}
+			t.add(row...)
+		}
+		t.write(&b)
+	}
+	for _, s := range c.Scenarios {
+		if len(s.DisabledNotes) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%s switches off %s:\n", s.Label, strings.Join(s.Disabled, ", "))
+		for _, n := range s.DisabledNotes {
+			b.WriteString("  " + n + "\n")
+		}
+	}
+
+	for j := 1; j < len(c.Scenarios); j++ {
+		fmt.Fprintf(&b, "\nOUTCOMES: %s vs %s\n", labels[j], labels[0])
+		t := &table{align: "lllr"}
+		t.add("outcome", labels[0], labels[j], "difference, pp [95% CI]", "CRN")
+		for _, r := range c.Rows {
+			if r.Kind == "outcome" {
+				t.add(r.Name, fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j]), fmtDifference(r.Diffs[j]), fmtRatio(r.Diffs[j]))
+			}
+		}
+		t.write(&b)
+		rows, total := c.significantReached(j)
+		fmt.Fprintf(&b, "\nREACHED BY: %s vs %s (%d of %d cells differ significantly; all cells in compare.csv)\n", labels[j], labels[0], len(rows), total)
+		if len(rows) > 0 {
+			t := &table{align: "lllr"}
+			t.add("state @ date", labels[0], labels[j], "difference, pp [95% CI]", "CRN")
+			for _, r := range rows {
+				t.add(r.Label(), fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j]), fmtDifference(r.Diffs[j]), fmtRatio(r.Diffs[j]))
+			}
+			t.write(&b)
+		}
+		if note := c.crnNote(j); note != "" {
+			b.WriteString("\n" + note + "\n")
+		}
+	}
+	b.WriteString("\n" + compareFootnote + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteCompareMarkdown writes the comparison as GitHub Markdown, with the
+// content of [WriteCompareText].
+func WriteCompareMarkdown(w io.Writer, c *Comparison) error {
+	var b strings.Builder
+	labels := c.labels()
+	fmt.Fprintf(&b, "## Comparison: %s\n\n", mdCell(strings.Join(labels, " vs ")))
+	fmt.Fprintf(&b, "%d paired trials per scenario, seed %d, common random numbers (trial i of every scenario draws the same numbers for params and tracks of the same name); scensim %s.\n\n", c.Trials, c.Seed, c.ToolVersion)
+	for _, s := range c.Scenarios {
+		fmt.Fprintf(&b, "- **%s**: %s\n", mdCell(s.Label), mdCell(s.fileLine()))
+	}
+	b.WriteString("\n### Assumptions that differ\n\n")
+	if len(c.Assumptions) == 0 {
+		b.WriteString("None: the scenarios make the same assumptions.\n")
+	} else {
+		head := []string{"what"}
+		for _, l := range labels {
+			head = append(head, mdCell(l))
+		}
+		mdRow(&b, head...)
+		mdRow(&b, strings.Split(strings.Repeat("---,", len(head)), ",")[:len(head)]...)
+		for _, a := range c.Assumptions {
+			row := []string{mdCell(a.What)}
+			for _, v := range a.Values {
+				if v == "" {
+					row = append(row, "—")
+				} else {
+					row = append(row, mdCode(mdCell(v)))
+				}
+			}
+			mdRow(&b, row...)
+		}
+	}
+	for _, s := range c.Scenarios {
+		if len(s.DisabledNotes) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%s switches off %s:\n\n", mdCell(s.Label), mdCell(strings.Join(s.Disabled, ", ")))
+		for _, n := range s.DisabledNotes {
+			b.WriteString("- " + mdCell(n) + "\n")
+		}
+	}
+	table := func(first string, rows []CompareRow, j int) {
+		mdRow(&b, first, mdCell(labels[0]), mdCell(labels[j]), "difference, pp [95% CI]", "CRN")
+		mdRow(&b, "---", "---", "---", "---", "---:")
+		for _, r := range rows {
+			mdRow(&b, mdCode(r.Label()), fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j]), strings.Replace(fmtDifference(r.Diffs[j]), " *", " **\\***", 1), fmtRatio(r.Diffs[j]))
+		}
+	}
+	for j := 1; j < len(c.Scenarios); j++ {
+		fmt.Fprintf(&b, "\n### %s vs %s\n\n", mdCell(labels[j]), mdCell(labels[0]))
+		var outs []CompareRow
+		for _, r := range c.Rows {
+			if r.Kind == "outcome" {
+				outs = append(outs, r)
+			}
+		}
+		table("outcome", outs, j)
+		rows, total := c.significantReached(j)
+		fmt.Fprintf(&b, "\nReached by: %d of %d cells differ significantly (all cells in compare.csv).\n", len(rows), total)
+		if len(rows) > 0 {
+			b.WriteString("\n")
+			table("state @ date", rows, j)
+		}
+		if note := c.crnNote(j); note != "" {
+			b.WriteString("\n" + note + "\n")
+		}
+	}
+	b.WriteString("\n" + strings.Replace(compareFootnote, "* ", "\\* ", 1) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteCompareCSV writes one line per row and scenario that has it: kind,
+// name, by, conditional, scenario, hits, n, p, lo95, hi95, then for
+// scenarios after the first the difference from the first: diff,
+// diff_lo95, diff_hi95, paired, gain, loss, indep_lo95, indep_hi95,
+// width_ratio, significant (empty for the first scenario).
+func WriteCompareCSV(w io.Writer, c *Comparison) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write([]string{"kind", "name", "by", "conditional", "scenario", "hits", "n", "p", "lo95", "hi95",
+		"diff", "diff_lo95", "diff_hi95", "paired", "gain", "loss", "indep_lo95", "indep_hi95", "width_ratio", "significant"})
+	for _, r := range c.Rows {
+		for j, e := range r.Estimates {
+			if e == nil {
+				continue
+			}
+			rec := []string{r.Kind, r.Name, r.By, strconv.FormatBool(r.Conditional), c.Scenarios[j].Label,
+				csvInt(e.K), csvInt(e.N), csvFloat(e.P), csvFloat(e.Lo), csvFloat(e.Hi)}
+			if d := r.Diffs[j]; d != nil {
+				rec = append(rec, csvFloat(d.D), csvFloat(d.Lo), csvFloat(d.Hi), strconv.FormatBool(d.Paired),
+					csvInt(d.Gain), csvInt(d.Loss), csvFloat(d.IndepLo), csvFloat(d.IndepHi), csvFloat(d.WidthRatio), strconv.FormatBool(d.Significant))
+			} else {
+				rec = append(rec, "", "", "", "", "", "", "", "", "", "")
+			}
+			_ = cw.Write(rec)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// WriteCompareJSON writes the comparison as indented JSON (NaN as null).
+func WriteCompareJSON(w io.Writer, c *Comparison) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return fmt.Errorf("results: encoding JSON: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
