@@ -3,7 +3,7 @@ package scenarios
 // Behavioural tests of the shipped baseline: one test per hypothesis H1–H19
 // of shared/briefing/hypotheses.md, each checking the hypothesis's
 // *signature* on the baseline (and, for comparative signatures, on a variant
-// built with the one-param switches of DESIGN-baseline.md, on the same seed).
+// built with the one-param switches of scenarios/baseline.md, on the same seed).
 //
 // Statistics. Every run has runTrials (60 000) trials on testSeed, split into nBatches equal
 // batches of consecutive trial indices (sim.Options.First). A quantity g is
@@ -456,7 +456,7 @@ func TestH3_AidRestriction(t *testing.T) {
 // TestH4_EuropeanChallenge: Europe challenges a bilateral ceasefire.
 // Signature: given a ceasefire, a European challenge follows with high
 // probability — the Wilson lower bound of challenge_given_ceasefire above 0.7
-// (DESIGN-baseline's threshold: 1−e^(−0.35·4) = 0.75 within four weeks).
+// (scenarios/baseline.md's threshold: 1−e^(−0.35·4) = 0.75 within four weeks).
 // A challenge needs a ceasefire: european_challenge and
 // challenge_given_ceasefire count exactly the same trials.
 func TestH4_EuropeanChallenge(t *testing.T) {
@@ -903,7 +903,7 @@ func TestH18_LateSettlementsDemilitarise(t *testing.T) {
 
 // TestH19_TokenConcession: Moscow answers US pressure with a token
 // concession. Signature: US pressure on Russia raises the ceasefire
-// probability only a little. "Only a little" is DESIGN-baseline's bound:
+// probability only a little. "Only a little" is scenarios/baseline.md's bound:
 // the change in ceasefire_by_horizon stays under 0.01 (one percentage point).
 //   - Switching the effect of the pressure off (moscow_pressure_effect=0):
 //     baseline − variant must not be negative (above −3 paired SEs) and its
