@@ -36,8 +36,10 @@ type Options struct {
 }
 
 // Design fills vals (one entry per plan param, NaN on entry) with the
-// values that trial must use; entries left NaN keep the plan's value or
-// draw. It must be a pure function of the trial index and safe for
+// values that trial must use for params with a dist; entries left NaN keep
+// the plan's draw. A fixed param (no dist) is folded into the expressions
+// that use it when the plan is compiled, so a design cannot move it: give
+// it a dist (e.g. uniform over its range) in the plan to vary it. It must be a pure function of the trial index and safe for
 // concurrent use, so that results stay independent of workers.
 type Design func(trial int64, vals []float64)
 
@@ -308,11 +310,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			r.set[i] = math.NaN()
 		}
 		r.design(trial, r.set)
-		for i, v := range r.set {
-			if !math.IsNaN(v) && p.Params[i].Dist == nil {
-				f.Slots[i] = v
-			}
-		}
 	}
 	for j, i := range r.sampled {
 		par := p.Params[i]

@@ -39,6 +39,7 @@ func runCommand() *cli.Command {
 			&cli.Float64Flag{Name: "precision", Usage: "run in rounds until every outcome's 95% half-width is at most this (e.g. 0.002 = ±0.2 points)"},
 			&cli.StringFlag{Name: "max-trials", Value: "1e8", Usage: "with --precision: stop after this many trials even if the target is not reached"},
 			&cli.StringFlag{Name: "shard", Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
+			samplingFlag(),
 		}, chartFlags()...),
 		Action: runAction,
 	}
@@ -182,6 +183,9 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	started := time.Now()
 	var done atomic.Int64
 	opts := sim.Options{Trials: trials, Seed: seed, Workers: workers, Done: &done}
+	if err := applySampling(c, p, seed, trials, mode.precision > 0, &opts); err != nil {
+		return err
+	}
 	var shard *results.Shard
 	if mode.shardN > 0 {
 		first, n := results.ShardRange(mode.shardK, mode.shardN, trials)

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+
+	"github.com/urfave/cli/v2"
+
+	"scensim/analysis"
+)
+
+func psaCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "psa",
+		Usage:     "probabilistic sensitivity analysis: the spread of each outcome's probability over the params' distributions",
+		ArgsUsage: "[SCENARIO]",
+		Flags: append([]cli.Flag{
+			&cli.IntFlag{Name: "outer", Value: analysis.DefaultOuter, Usage: "draws of the sampled params"},
+			&cli.IntFlag{Name: "inner", Value: analysis.DefaultInner, Usage: "trials per draw"},
+			&cli.StringFlag{Name: "sampling", Value: "lhs", Usage: "how the params are drawn: mc (independent) or lhs (Latin hypercube)"},
+			&cli.IntFlag{Name: "bootstrap", Value: analysis.DefaultBootstrap, Usage: "bootstrap resamples for the Monte Carlo errors"},
+		}, analysisFlagsNoTrials()...),
+		Action: psaAction,
+	}
+}
+
+func psaAction(c *cli.Context) error {
+	a, err := setupAnalysis(c, "psa")
+	if err != nil {
+		return err
+	}
+	sampling, err := checkSampling(c)
+	if err != nil {
+		return err
+	}
+	opts := analysis.PSAOptions{Outer: c.Int("outer"), Inner: c.Int("inner"), Sampling: sampling, Bootstrap: c.Int("bootstrap")}
+	total := int64(opts.Outer) * int64(opts.Inner)
+	var p *analysis.PSA
+	if err := a.execute(total, func(ctx context.Context) (err error) {
+		p, err = analysis.RunPSA(ctx, a.base, opts, a.run)
+		return err
+	}); err != nil {
+		return err
+	}
+	r, err := p.Report(a.chartFormat())
+	if err != nil {
+		return err
+	}
+	return a.finish(r)
+}
+
+// analysisFlagsNoTrials are the analysis flags for commands whose trial
+// count follows from their design (--trials is accepted but unused).
+func analysisFlagsNoTrials() []cli.Flag {
+	var out []cli.Flag
+	for _, f := range analysisFlags("1") {
+		if f.Names()[0] != "trials" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
