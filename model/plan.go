@@ -142,7 +142,7 @@ type State struct {
 	// per trial and constants, so a row per combination holds for a whole
 	// trial (given the step's length) and the engine computes it lazily.
 	TrialKeyed bool
-	Pos    Pos
+	Pos        Pos
 }
 
 // FullName returns "track.state".

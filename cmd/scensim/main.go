@@ -70,6 +70,8 @@ func newApp() *cli.App {
 			psaCommand(),
 			sobolCommand(),
 			calibrateCommand(),
+			batchCommand(),
+			reportCommand(),
 		},
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {},

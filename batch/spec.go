@@ -1,0 +1,734 @@
+package batch
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"scensim/model"
+	"scensim/scenarios"
+)
+
+// Limits on batch files, checked before anything is allocated from them.
+const (
+	MaxFileBytes = 1 << 20 // a batch file larger than this is refused
+	MaxJobs      = 10000   // jobs after grid expansion
+	maxNodes     = 100000  // YAML nodes visited, counting alias expansions
+)
+
+// DefaultMaxTrials is the default max_trials of a precision-targeted job.
+const DefaultMaxTrials = 100_000_000
+
+// Spec is a checked batch file.
+type Spec struct {
+	File   string // the path as given
+	SHA256 string // of the file's bytes
+	Name   string // name:, else the file's base name without extension
+	Title  string
+	// Out is the output root (out:, relative to the working directory),
+	// by default out/NAME.
+	Out      string
+	Workers  int // engine workers per job (workers:); 0: all cores
+	Parallel int // jobs run at once (parallel:); 0 or 1: one after another
+	Jobs     []Job
+	Compare  []Compare
+}
+
+// Job is one run of the batch: a scenario with overrides, after grid
+// expansion, with the batch's defaults applied.
+type Job struct {
+	Name     string // unique; the name of its folder under Spec.Out
+	Scenario string // as written in the batch file
+	// Source is what the compiler reads: a file path (relative to the
+	// working directory) or "embedded:NAME".
+	Source string
+	Sets   []string // "name=value": set: in file order, then the grid point
+	Seed   *uint64  // nil: the scenario's run.seed
+	// Trials is the trial count (0: the scenario's run.trials, unless
+	// Precision is set); Precision > 0 asks for rounds until every
+	// outcome's 95% half-width is at most Precision, up to MaxTrials.
+	Trials    int64
+	Precision float64
+	MaxTrials int64
+	Pos       model.Pos // of the job's item in the batch file
+}
+
+// Compare is a paired comparison of jobs (compare:): the jobs' scenarios run
+// with common random numbers, the first as the reference.
+type Compare struct {
+	Name string   // its folder under Spec.Out
+	Jobs []string // job names, the reference first
+	Pos  model.Pos
+}
+
+// Load reads and checks a batch file.
+func Load(file string) (*Spec, model.ErrorList) {
+	st, err := os.Stat(file)
+	if err == nil && st.IsDir() {
+		err = fmt.Errorf("%s is a directory, not a batch file", file)
+	} else if err == nil && st.Size() > MaxFileBytes {
+		err = fmt.Errorf("file is %d bytes; batch files are limited to %d", st.Size(), MaxFileBytes)
+	}
+	var data []byte
+	if err == nil {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		var l model.ErrorList
+		l.Add(model.Pos{File: file}, "", "%v", strings.TrimPrefix(err.Error(), file+": "))
+		return nil, l
+	}
+	return Parse(file, data)
+}
+
+// Parse checks a batch file's bytes; file names it in errors and anchors
+// relative scenario paths. It returns every error found, sorted by
+// position, each with its file:line:col and source line.
+func Parse(file string, data []byte) (*Spec, model.ErrorList) {
+	p := &parser{file: file, lines: strings.Split(string(data), "\n")}
+	sum := sha256.Sum256(data)
+	spec := &Spec{File: file, SHA256: hex.EncodeToString(sum[:])}
+	root := p.parse(data)
+	if root != nil {
+		p.read(spec, root)
+	}
+	if len(p.errs) > 0 {
+		p.errs.Sort()
+		return nil, p.errs
+	}
+	return spec, nil
+}
+
+type parser struct {
+	file  string
+	lines []string
+	errs  model.ErrorList
+	nodes int
+}
+
+func (p *parser) line(n int) string {
+	if n < 1 || n > len(p.lines) {
+		return ""
+	}
+	return strings.TrimRight(p.lines[n-1], "\r")
+}
+
+func (p *parser) pos(n *yaml.Node) model.Pos {
+	if n == nil {
+		return model.Pos{File: p.file}
+	}
+	return model.Pos{File: p.file, Line: n.Line, Col: n.Column}
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	pos := p.pos(n)
+	p.errs.Add(pos, p.line(pos.Line), format, args...)
+}
+
+// resolve follows aliases and counts nodes, so that an alias bomb is
+// refused rather than expanded; nil once the budget is spent.
+func (p *parser) resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	p.nodes++
+	if p.nodes == maxNodes+1 {
+		p.errorf(n, "the document expands to more than %d YAML nodes (too many aliases?)", maxNodes)
+	}
+	if p.nodes > maxNodes {
+		return nil
+	}
+	return n
+}
+
+func (p *parser) parse(data []byte) *yaml.Node {
+	if len(data) > MaxFileBytes {
+		p.errs.Add(model.Pos{File: p.file}, "", "file is %d bytes; batch files are limited to %d", len(data), MaxFileBytes)
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			p.errs.Add(model.Pos{File: p.file, Line: 1, Col: 1}, p.line(1), "the file is empty")
+			return nil
+		}
+		msg, line := err.Error(), 0
+		if n, _ := fmt.Sscanf(msg, "yaml: line %d:", &line); n == 1 {
+			if i := strings.Index(msg, ": "); i >= 0 {
+				msg = msg[i+2:]
+				if j := strings.Index(msg, ": "); j >= 0 {
+					msg = msg[j+2:]
+				}
+			}
+			if slices.Contains(yamlParserProblems, msg) {
+				line++ // yaml.v3 counts the lines of these from 0
+			}
+			p.errs.Add(model.Pos{File: p.file, Line: line}, p.line(line), "YAML syntax: %s", msg)
+		} else {
+			p.errs.Add(model.Pos{File: p.file}, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+		}
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(&extra, "a batch file holds one YAML document; found a second one")
+	}
+	if len(doc.Content) == 0 {
+		p.errs.Add(model.Pos{File: p.file, Line: 1, Col: 1}, p.line(1), "the file is empty")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// yamlParserProblems are the problems yaml.v3 reports as parser (not
+// scanner) errors, with 0-based line numbers (as in model's loader).
+var yamlParserProblems = []string{
+	"did not find expected <stream-start>", "did not find expected <document start>",
+	"did not find expected node content", "did not find expected '-' indicator", "did not find expected key",
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "found undefined tag handle",
+	"found duplicate %YAML directive", "found incompatible YAML document", "found duplicate %TAG directive",
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an alias"
+}
+
+type field struct {
+	name     string
+	required bool
+	read     func(key, val *yaml.Node)
+}
+
+// mapping reads a mapping with known keys: an unknown, duplicate or
+// missing required key is an error.
+func (p *parser) mapping(n *yaml.Node, what string, fields []field) bool {
+	if n = p.resolve(n); n == nil {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return false
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, f := range fields {
+		names = append(names, f.name)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			p.errorf(k, "duplicate key %q in %s", k.Value, what)
+			continue
+		}
+		seen[k.Value] = true
+		j := slices.IndexFunc(fields, func(f field) bool { return f.name == k.Value })
+		if j < 0 {
+			p.errorf(k, "unknown key %q in %s (known: %s)", k.Value, what, strings.Join(names, ", "))
+			continue
+		}
+		if v = p.resolve(v); v == nil {
+			return false
+		}
+		fields[j].read(k, v)
+	}
+	for _, f := range fields {
+		if f.required && !seen[f.name] {
+			p.errorf(n, "%s has no %q", what, f.name)
+		}
+	}
+	return true
+}
+
+// scalar returns a scalar's value, or false after an error.
+func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errorf(n, "%s must be a single value, not %s", what, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// list calls each for every item of a list.
+func (p *parser) list(n *yaml.Node, what string, each func(it *yaml.Node)) {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list, not %s", what, kindName(n))
+		return
+	}
+	for _, it := range n.Content {
+		if it = p.resolve(it); it == nil {
+			return
+		}
+		each(it)
+	}
+}
+
+// settings are the run settings a batch or a job may give.
+type settings struct {
+	seed      *uint64
+	trials    int64
+	precision float64
+	maxTrials int64
+	trialsAt  *yaml.Node
+	precAt    *yaml.Node
+}
+
+func (p *parser) settingFields(s *settings) []field {
+	return []field{
+		{"seed", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "seed"); ok {
+				x, err := strconv.ParseUint(strings.ReplaceAll(t, "_", ""), 10, 64)
+				if err != nil {
+					p.errorf(v, "seed %q: want a whole number from 0 to 2^64-1", t)
+					return
+				}
+				s.seed = &x
+			}
+		}},
+		{"trials", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "trials"); ok {
+				n, err := model.ParseTrials(t)
+				if err != nil {
+					p.errorf(v, "%v", err)
+					return
+				}
+				s.trials, s.trialsAt = n, k
+			}
+		}},
+		{"precision", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "precision"); ok {
+				x, err := strconv.ParseFloat(t, 64)
+				if err != nil || !(x > 0 && x < 0.5) {
+					p.errorf(v, "precision %q: want a 95%% half-width between 0 and 0.5, e.g. 0.002", t)
+					return
+				}
+				s.precision, s.precAt = x, k
+			}
+		}},
+		{"max_trials", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "max_trials"); ok {
+				n, err := model.ParseTrials(t)
+				if err != nil {
+					p.errorf(v, "max_trials: %v", err)
+					return
+				}
+				s.maxTrials = n
+			}
+		}},
+	}
+}
+
+// checkSettings reports trials and precision given together.
+func (p *parser) checkSettings(s *settings, what string) {
+	if s.trialsAt != nil && s.precAt != nil {
+		p.errorf(s.precAt, "%s gives both trials and precision: a fixed trial count or a precision target, not both", what)
+	}
+}
+
+var (
+	identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	nameRE  = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.=+-]*$`)
+	unsafe  = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
+)
+
+// rawJob is a jobs: item before grid expansion.
+type rawJob struct {
+	node     *yaml.Node
+	name     string
+	nameAt   *yaml.Node
+	scenario string
+	scenAt   *yaml.Node
+	source   string
+	sets     []string
+	setNames map[string]*yaml.Node
+	grid     []gridAxis
+	s        settings
+}
+
+type gridAxis struct {
+	name   string
+	values []string
+	at     *yaml.Node
+}
+
+func (p *parser) read(spec *Spec, root *yaml.Node) {
+	var top settings
+	var out string
+	var jobsNode, compareNode *yaml.Node
+	fields := []field{
+		{"name", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "name"); ok {
+				if !nameRE.MatchString(t) {
+					p.errorf(v, "name %q: use letters, digits, _ . - + =", t)
+					return
+				}
+				spec.Name = t
+			}
+		}},
+		{"title", false, func(k, v *yaml.Node) { spec.Title, _ = p.scalar(v, "title") }},
+		{"out", false, func(k, v *yaml.Node) { out, _ = p.scalar(v, "out") }},
+		{"workers", false, func(k, v *yaml.Node) { spec.Workers = p.count(v, "workers") }},
+		{"parallel", false, func(k, v *yaml.Node) { spec.Parallel = p.count(v, "parallel") }},
+		{"jobs", true, func(k, v *yaml.Node) { jobsNode = v }},
+		{"compare", false, func(k, v *yaml.Node) { compareNode = v }},
+	}
+	fields = append(fields, p.settingFields(&top)...)
+	if !p.mapping(root, "the batch", fields) {
+		return
+	}
+	p.checkSettings(&top, "the batch")
+	if spec.Name == "" {
+		base := filepath.Base(spec.File)
+		spec.Name = unsafe.ReplaceAllString(strings.TrimSuffix(base, filepath.Ext(base)), "_")
+	}
+	spec.Out = out
+	if spec.Out == "" {
+		spec.Out = filepath.Join("out", spec.Name)
+	}
+	if jobsNode == nil {
+		return
+	}
+	var raws []*rawJob
+	p.list(jobsNode, "jobs", func(it *yaml.Node) {
+		if r := p.readJob(spec, it); r != nil {
+			raws = append(raws, r)
+		}
+	})
+	if len(raws) == 0 && len(p.errs) == 0 {
+		p.errorf(jobsNode, "jobs is empty: list at least one scenario")
+	}
+	// Expand grids and apply the batch's defaults.
+	first := map[string]*yaml.Node{}
+	total := 0
+	for _, r := range raws {
+		points := 1
+		for _, ax := range r.grid {
+			points *= len(ax.values)
+			if points > MaxJobs {
+				break
+			}
+		}
+		if total += points; total > MaxJobs {
+			p.errorf(r.node, "the batch expands to more than %d jobs", MaxJobs)
+			return
+		}
+		for _, pt := range expand(r.grid) {
+			j := Job{Scenario: r.scenario, Source: r.source, Pos: p.pos(r.node)}
+			j.Sets = append(slices.Clone(r.sets), pt.sets...)
+			j.Name = r.name + pt.suffix
+			j.Seed = top.seed
+			if r.s.seed != nil {
+				j.Seed = r.s.seed
+			}
+			switch {
+			case r.s.trialsAt != nil:
+				j.Trials = r.s.trials
+			case r.s.precAt != nil:
+				j.Precision = r.s.precision
+			case top.trialsAt != nil:
+				j.Trials = top.trials
+			case top.precAt != nil:
+				j.Precision = top.precision
+			}
+			if j.Precision > 0 {
+				j.MaxTrials = firstPositive(r.s.maxTrials, top.maxTrials, DefaultMaxTrials)
+			}
+			at := r.nameAt
+			if at == nil {
+				at = r.scenAt
+			}
+			if reserved[strings.ToLower(j.Name)] {
+				p.errorf(at, "a job cannot be named %q: the batch writes a file of that name", j.Name)
+				continue
+			}
+			if prev, dup := first[j.Name]; dup {
+				p.errorf(at, "two jobs are named %q (the other at line %d): give one a different name:", j.Name, prev.Line)
+				continue
+			}
+			first[j.Name] = at
+			spec.Jobs = append(spec.Jobs, j)
+		}
+	}
+	if compareNode != nil {
+		p.readCompare(spec, compareNode, first)
+	}
+}
+
+// reserved are the names of the files a batch writes into its output root.
+var reserved = map[string]bool{"index.json": true, "index.md": true, "report.html": true, "report.md": true}
+
+// firstPositive returns the first positive value, or 0.
+func firstPositive(vs ...int64) int64 {
+	for _, v := range vs {
+		if v > 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// count reads a whole number ≥ 1.
+func (p *parser) count(v *yaml.Node, what string) int {
+	t, ok := p.scalar(v, what)
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil || n < 1 || n > 4096 {
+		p.errorf(v, "%s %q: want a whole number from 1 to 4096", what, t)
+		return 0
+	}
+	return n
+}
+
+func (p *parser) readJob(spec *Spec, it *yaml.Node) *rawJob {
+	r := &rawJob{node: it, setNames: map[string]*yaml.Node{}}
+	fields := []field{
+		{"scenario", true, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "scenario"); ok {
+				r.scenario, r.scenAt = t, v
+				r.source = p.resolveScenario(spec, t, v)
+			}
+		}},
+		{"name", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "name"); ok {
+				if !nameRE.MatchString(t) {
+					p.errorf(v, "job name %q: use letters, digits, _ . - + = (it names the job's folder)", t)
+				}
+				r.name, r.nameAt = t, v
+			}
+		}},
+		{"set", false, func(k, v *yaml.Node) { p.readSets(r, v) }},
+		{"grid", false, func(k, v *yaml.Node) { p.readGrid(r, v) }},
+	}
+	fields = append(fields, p.settingFields(&r.s)...)
+	if !p.mapping(it, "a job", fields) || r.source == "" {
+		return nil
+	}
+	p.checkSettings(&r.s, "the job")
+	for _, ax := range r.grid {
+		if at, both := r.setNames[ax.name]; both {
+			p.errorf(ax.at, "%s is in both set (line %d) and grid", ax.name, at.Line)
+		}
+	}
+	if r.name == "" {
+		r.name = unsafe.ReplaceAllString(strings.TrimSuffix(filepath.Base(r.scenario), filepath.Ext(r.scenario)), "_")
+	}
+	return r
+}
+
+// resolveScenario finds a job's scenario: a value that contains a slash or
+// ends in .yaml or .yml is a file path relative to the batch file's
+// directory; any other value is the name of an embedded scenario.
+func (p *parser) resolveScenario(spec *Spec, s string, at *yaml.Node) string {
+	if strings.ContainsAny(s, `/\`) || strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml") {
+		path := s
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(spec.File), path)
+		}
+		st, err := os.Stat(path)
+		switch {
+		case err != nil:
+			p.errorf(at, "no scenario file %s (a path is relative to the batch file's directory)", path)
+			return ""
+		case st.IsDir():
+			p.errorf(at, "%s is a directory, not a scenario file", path)
+			return ""
+		}
+		return path
+	}
+	if _, ok := scenarios.Read(s); !ok {
+		p.errorf(at, "no embedded scenario %q (embedded: %s; a file path contains / or ends in .yaml)", s, strings.Join(scenarios.Names(), ", "))
+		return ""
+	}
+	return "embedded:" + s
+}
+
+func (p *parser) readSets(r *rawJob, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v, "set must be a mapping of param or date names to values, not %s", kindName(v))
+		return
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := p.resolve(v.Content[i]), p.resolve(v.Content[i+1])
+		if k == nil || val == nil {
+			return
+		}
+		if !identRE.MatchString(k.Value) {
+			p.errorf(k, "set: %q is not a param or date name", k.Value)
+			continue
+		}
+		if _, dup := r.setNames[k.Value]; dup {
+			p.errorf(k, "set: %s is set twice", k.Value)
+			continue
+		}
+		t, ok := p.scalar(val, "the value of "+k.Value)
+		if !ok {
+			continue
+		}
+		r.setNames[k.Value] = k
+		r.sets = append(r.sets, k.Value+"="+t)
+	}
+}
+
+func (p *parser) readGrid(r *rawJob, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v, "grid must be a mapping of param or date names to lists of values, not %s", kindName(v))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := p.resolve(v.Content[i]), p.resolve(v.Content[i+1])
+		if k == nil || val == nil {
+			return
+		}
+		if !identRE.MatchString(k.Value) {
+			p.errorf(k, "grid: %q is not a param or date name", k.Value)
+			continue
+		}
+		if seen[k.Value] {
+			p.errorf(k, "grid: %s is listed twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		ax := gridAxis{name: k.Value, at: k}
+		p.list(val, "grid: "+k.Value, func(it *yaml.Node) {
+			if t, ok := p.scalar(it, "a value of grid: "+k.Value); ok {
+				if slices.Contains(ax.values, t) {
+					p.errorf(it, "grid: %s lists %s twice", k.Value, t)
+					return
+				}
+				ax.values = append(ax.values, t)
+			}
+		})
+		if len(ax.values) == 0 && val.Kind == yaml.SequenceNode {
+			p.errorf(val, "grid: %s has no values", k.Value)
+			continue
+		}
+		if len(ax.values) > 0 {
+			r.grid = append(r.grid, ax)
+		}
+	}
+}
+
+type gridPoint struct {
+	sets   []string
+	suffix string
+}
+
+// expand returns the cartesian product of the grid's axes, the first axis
+// varying slowest; with no axes, one empty point. Each point's name suffix
+// is "+name=value" per axis, with characters other than letters, digits and
+// _ . - in the value replaced by _.
+func expand(grid []gridAxis) []gridPoint {
+	points := []gridPoint{{}}
+	for _, ax := range grid {
+		var next []gridPoint
+		for _, pt := range points {
+			for _, v := range ax.values {
+				next = append(next, gridPoint{
+					sets:   append(slices.Clone(pt.sets), ax.name+"="+v),
+					suffix: pt.suffix + "+" + ax.name + "=" + unsafe.ReplaceAllString(v, "_"),
+				})
+			}
+		}
+		points = next
+	}
+	return points
+}
+
+func (p *parser) readCompare(spec *Spec, n *yaml.Node, jobs map[string]*yaml.Node) {
+	names := map[string]int{}
+	p.list(n, "compare", func(it *yaml.Node) {
+		c := Compare{Pos: p.pos(it)}
+		var list *yaml.Node
+		switch it.Kind {
+		case yaml.SequenceNode:
+			list = it
+		case yaml.MappingNode:
+			p.mapping(it, "a comparison", []field{
+				{"name", false, func(k, v *yaml.Node) {
+					if t, ok := p.scalar(v, "name"); ok {
+						if !nameRE.MatchString(t) {
+							p.errorf(v, "comparison name %q: use letters, digits, _ . - + =", t)
+							return
+						}
+						c.Name = t
+					}
+				}},
+				{"jobs", true, func(k, v *yaml.Node) { list = v }},
+			})
+		default:
+			p.errorf(it, "an item of compare must be a list of job names ([baseline, no_linkage]) or a mapping with jobs:, not %s", kindName(it))
+			return
+		}
+		if list == nil {
+			return
+		}
+		ok := true
+		p.list(list, "a comparison", func(j *yaml.Node) {
+			t, isScalar := p.scalar(j, "a job of a comparison")
+			switch {
+			case !isScalar:
+				ok = false
+			case jobs[t] == nil:
+				var known []string
+				for _, job := range spec.Jobs {
+					known = append(known, job.Name)
+				}
+				p.errorf(j, "no job named %q (jobs: %s)", t, strings.Join(known, ", "))
+				ok = false
+			case slices.Contains(c.Jobs, t):
+				p.errorf(j, "job %q is listed twice in the comparison", t)
+				ok = false
+			default:
+				c.Jobs = append(c.Jobs, t)
+			}
+		})
+		if !ok {
+			return
+		}
+		if len(c.Jobs) < 2 {
+			p.errorf(list, "a comparison needs at least two jobs, the reference first")
+			return
+		}
+		if c.Name == "" {
+			c.Name = "compare-" + strings.Join(c.Jobs, "-vs-")
+		}
+		if reserved[strings.ToLower(c.Name)] {
+			p.errorf(it, "a comparison cannot be named %q: the batch writes a file of that name", c.Name)
+			return
+		}
+		if _, dup := jobs[c.Name]; dup {
+			p.errorf(it, "the comparison's folder %q is also a job's name: give the comparison a name:", c.Name)
+			return
+		}
+		if _, dup := names[c.Name]; dup {
+			p.errorf(it, "two comparisons are named %q: give one a name:", c.Name)
+			return
+		}
+		names[c.Name] = len(spec.Compare)
+		spec.Compare = append(spec.Compare, c)
+	})
+}

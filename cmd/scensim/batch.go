@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"scensim/batch"
+	"scensim/model"
+	"scensim/report"
+	"scensim/results"
+	"scensim/scenarios"
+)
+
+func batchCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "batch",
+		Usage:     "run every job of a batch file (scenarios, override grids, comparisons): a result folder per job, an index and a report",
+		ArgsUsage: "FILE (a batch file, see README: Batch runs and reports)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output root (default: the batch file's out:, else out/NAME)"},
+			&cli.BoolFlag{Name: "force", Usage: "redo jobs whose folder already holds their result"},
+			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "engine workers per job (default: the file's workers:, else all cores)"},
+			&cli.IntFlag{Name: "parallel", Usage: "jobs simulated at once (default: the file's parallel:, else 1, each on all cores)"},
+			&cli.BoolFlag{Name: "no-report", Usage: "write no report.html / report.md"},
+			&cli.BoolFlag{Name: "list", Usage: "list the jobs the file expands to and exit"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no line per job on stderr (failures are still reported)"},
+		},
+		Action: batchAction,
+	}
+}
+
+func batchAction(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return &exitError{code: 2, msg: "batch: name one batch file"}
+	}
+	file := c.Args().First()
+	spec, errs := batch.Load(file)
+	if errs != nil {
+		fmt.Fprintln(os.Stderr, errs.Snippets())
+		return &exitError{code: 2, msg: fmt.Sprintf("%s: %d error(s)", file, len(errs.Errors()))}
+	}
+	if c.Int("workers") < 0 || c.Int("parallel") < 0 {
+		return &exitError{code: 2, msg: "--workers and --parallel must be at least 1"}
+	}
+	out := c.String("out")
+	if out == "" {
+		out = spec.Out
+	}
+	if c.Bool("list") {
+		listBatch(os.Stdout, spec, out)
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the process at once
+	}()
+	var log io.Writer = os.Stderr
+	if c.Bool("quiet") {
+		log = nil
+	}
+	started := time.Now()
+	idx, err := batch.Run(ctx, spec, batch.Options{
+		Out: out, Force: c.Bool("force"), Workers: c.Int("workers"), Parallel: c.Int("parallel"),
+		ToolVersion: version, Compile: compileBatchJob, NextTotal: nextTotal, FirstRound: firstRound, Log: log,
+	})
+	var ce *batch.CompileError
+	switch {
+	case errors.As(err, &ce):
+		fmt.Fprintln(os.Stderr, ce.Error())
+		return &exitError{code: 2, msg: fmt.Sprintf("%s: %d job(s) do not compile; nothing was run", file, len(ce.Msgs))}
+	case err != nil && idx == nil:
+		return &exitError{code: 1, msg: fmt.Sprintf("batch %s: %v", file, err)}
+	case err != nil:
+		return &exitError{code: 1, msg: fmt.Sprintf("batch %s: writing the index: %v", file, err)}
+	}
+	if idx.Interrupted {
+		done := 0
+		for _, s := range idx.Jobs {
+			if s.OK() {
+				done++
+			}
+		}
+		return &exitError{code: 130, msg: fmt.Sprintf("batch %s: interrupted; %d of %d jobs have their folder; index in %s (scensim report %s makes a report of them)",
+			spec.Name, done, len(idx.Jobs), filepath.Join(out, batch.IndexJSON), out)}
+	}
+	if !c.Bool("no-report") {
+		if err := writeReport(out, c.Bool("quiet")); err != nil {
+			return err
+		}
+	}
+	counts := map[string]int{}
+	for _, s := range append(append([]batch.JobStatus{}, idx.Jobs...), idx.Comparisons...) {
+		counts[s.Status]++
+	}
+	if !c.Bool("quiet") || idx.Failed() > 0 {
+		fmt.Fprintf(os.Stderr, "batch %s: %d jobs, %d comparisons in %.1fs: %d ran, %d up to date, %d failed; index in %s\n",
+			spec.Name, len(idx.Jobs), len(idx.Comparisons), time.Since(started).Seconds(),
+			counts[batch.StatusRan], counts[batch.StatusUpToDate], counts[batch.StatusFailed], filepath.Join(out, batch.IndexMD))
+	}
+	if n := idx.Failed(); n > 0 {
+		for _, s := range append(append([]batch.JobStatus{}, idx.Jobs...), idx.Comparisons...) {
+			if s.Status == batch.StatusFailed {
+				fmt.Fprintf(os.Stderr, "  FAILED %s: %s\n", s.Name, s.Error)
+			}
+		}
+		return &exitError{code: 1, msg: fmt.Sprintf("batch %s: %d of %d jobs and comparisons failed", spec.Name, n, len(idx.Jobs)+len(idx.Comparisons))}
+	}
+	return nil
+}
+
+// listBatch prints the jobs a batch file expands to.
+func listBatch(w io.Writer, spec *batch.Spec, out string) {
+	fmt.Fprintf(w, "batch %s: %d jobs, %d comparisons, into %s\n", spec.Name, len(spec.Jobs), len(spec.Compare), out)
+	for _, j := range spec.Jobs {
+		trials := "the scenario's trials"
+		switch {
+		case j.Precision > 0:
+			trials = fmt.Sprintf("precision ±%g (at most %d trials)", j.Precision, j.MaxTrials)
+		case j.Trials > 0:
+			trials = fmt.Sprintf("%d trials", j.Trials)
+		}
+		seed := "the scenario's seed"
+		if j.Seed != nil {
+			seed = fmt.Sprintf("seed %d", *j.Seed)
+		}
+		sets := ""
+		if len(j.Sets) > 0 {
+			sets = ", set " + strings.Join(j.Sets, ", ")
+		}
+		fmt.Fprintf(w, "  %-40s %s%s; %s; %s\n", j.Name, j.Scenario, sets, trials, seed)
+	}
+	for _, c := range spec.Compare {
+		fmt.Fprintf(w, "  %-40s paired: %s\n", c.Name, strings.Join(c.Jobs, " vs "))
+	}
+}
+
+// compileBatchJob compiles a batch job's scenario: source is a file path
+// or "embedded:NAME".
+func compileBatchJob(source string, sets []string) (*model.Plan, error) {
+	var data []byte
+	if name, ok := strings.CutPrefix(source, "embedded:"); ok {
+		d, found := scenarios.Read(name)
+		if !found {
+			return nil, fmt.Errorf("no embedded scenario %q", name)
+		}
+		data = d
+	} else {
+		st, err := os.Stat(source)
+		if err != nil {
+			return nil, err
+		}
+		if st.Size() > model.MaxFileBytes {
+			return nil, fmt.Errorf("%s: file is %d bytes; scenario files are limited to %d", source, st.Size(), model.MaxFileBytes)
+		}
+		if data, err = os.ReadFile(source); err != nil {
+			return nil, err
+		}
+	}
+	var ovs []model.Override
+	for _, s := range sets {
+		o, err := model.ParseOverride(s)
+		if err != nil {
+			return nil, err
+		}
+		ovs = append(ovs, o)
+	}
+	plan, errs := model.CompileWith(source, data, model.Options{Overrides: ovs, Resolve: resolveBase})
+	if plan == nil {
+		return nil, errs
+	}
+	return plan, nil
+}
+
+func reportCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "report",
+		Usage:     "write a self-contained report.html and a report.md of the results in a folder (a batch's output, run folders, or one result)",
+		ArgsUsage: "DIR",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return &exitError{code: 2, msg: "report: name one folder (a batch's output root, or a folder of results)"}
+			}
+			return writeReport(c.Args().First(), c.Bool("quiet"))
+		},
+	}
+}
+
+// writeReport writes DIR/report.html and DIR/report.md.
+func writeReport(dir string, quiet bool) error {
+	r, err := report.Load(dir, report.LoadOptions{Describe: describeManifest})
+	if err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("report: %v", err)}
+	}
+	r.Generated = time.Now().UTC().Format(time.RFC3339) + " by scensim " + version
+	paths, err := report.Write(dir, r)
+	if err != nil {
+		return &exitError{code: 1, msg: fmt.Sprintf("report: writing %s: %v", dir, err)}
+	}
+	if !quiet {
+		var sizes []string
+		for _, p := range paths {
+			if st, err := os.Stat(p); err == nil {
+				sizes = append(sizes, fmt.Sprintf("%s (%.1f MB)", p, float64(st.Size())/1e6))
+			}
+		}
+		fmt.Fprintf(os.Stderr, "report: %d results, %d comparisons: wrote %s\n", len(r.Jobs), len(r.Comparisons), strings.Join(sizes, ", "))
+	}
+	return nil
+}
+
+// describeManifest describes the scenario a result was run from, for
+// result folders without a job.json: the scenario file (or embedded
+// scenario) compiled with the result's overrides, if its bytes still have
+// the SHA-256 of the manifest; nil otherwise.
+func describeManifest(m results.Manifest) (*report.Info, error) {
+	var data []byte
+	if name, ok := strings.CutPrefix(m.File, "embedded:"); ok {
+		data, _ = scenarios.Read(name)
+	} else if st, err := os.Stat(m.File); err == nil && st.Mode().IsRegular() && st.Size() <= model.MaxFileBytes {
+		data, _ = os.ReadFile(m.File)
+	}
+	if data == nil {
+		return nil, nil
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != m.FileSHA256 {
+		return nil, nil
+	}
+	var ovs []model.Override
+	for _, s := range m.Overrides {
+		if o, err := model.ParseOverride(s); err == nil {
+			ovs = append(ovs, o)
+		}
+	}
+	plan, _ := model.CompileWith(m.File, bytes.Clone(data), model.Options{Overrides: ovs, Resolve: resolveBase})
+	if plan == nil {
+		return nil, nil
+	}
+	info := report.InfoOf(plan)
+	return &info, nil
+}

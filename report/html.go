@@ -1,0 +1,253 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"html/template"
+	"io"
+	"strings"
+)
+
+//go:embed report.css
+var baseCSS string
+
+//go:embed sort.js
+var sortJS string
+
+// htmlView is the data of the HTML template.
+type htmlView struct {
+	*Report
+	CSS         template.CSS
+	JS          template.JS
+	Jobs        []*jobView
+	Comparisons []*cmpView
+	ManifestJob *table
+	ManifestCmp *table
+	Footnote    string
+}
+
+// HypList lists the hypothesis IDs of a hypotheses table.
+func (htmlView) HypList(t *table) string {
+	var ids []string
+	for _, row := range t.Rows {
+		ids = append(ids, row[0].Text)
+	}
+	return strings.Join(ids, ", ")
+}
+
+var funcs = template.FuncMap{
+	"svg":      func(b []byte) template.HTML { return template.HTML(b) }, // drawn by scensim's own charts, fonts taken out
+	"title":    chartTitle,
+	"rowClass": rowClass,
+	"right":    func(t *table, i int) bool { return i < len(t.Right) && t.Right[i] },
+}
+
+func rowClass(t *table, r int) string {
+	if r < len(t.RowCls) {
+		return t.RowCls[r]
+	}
+	return ""
+}
+
+var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+{{.CSS}}
+</style>
+</head>
+<body>
+<header>
+<h1>{{.Title}}</h1>
+<p class="generated">Generated {{.Generated}}.</p>
+<p>Every probability is shown as <em>P [95% interval] n</em>: the Monte Carlo estimate in percent, its 95% Wilson score interval and the number of trials it is a share of (for a conditional outcome, the trials where its <em>given</em> held). Click a column header to sort a table. The manifest at the bottom names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.</p>
+<nav>
+<ul>
+{{- range .Jobs}}
+<li><a href="#job-{{.ID}}">{{.Name}}</a>{{with .Title}} — {{.}}{{end}}</li>
+{{- end}}
+{{- range .Comparisons}}
+<li><a href="#cmp-{{.ID}}">comparison {{.Name}}</a></li>
+{{- end}}
+{{- if .Failed}}
+<li><a href="#failed">jobs without a result</a></li>
+{{- end}}
+<li><a href="#manifest">manifest</a></li>
+</ul>
+</nav>
+</header>
+<main>
+{{- if .Failed}}
+<section id="failed">
+<h2>Jobs without a result</h2>
+<table id="failed-jobs">
+<thead><tr><th>job</th><th>status</th><th>error</th></tr></thead>
+<tbody>
+{{- range .Failed}}
+<tr><td>{{.Name}}</td><td>{{.Status}}</td><td><code>{{.Error}}</code></td></tr>
+{{- end}}
+</tbody>
+</table>
+</section>
+{{- end}}
+{{- range .Jobs}}
+<section class="job" id="job-{{.ID}}">
+<h2>{{.Name}}{{with .Title}} <small>{{.}}</small>{{end}}</h2>
+<ul class="facts">
+{{- range .Facts}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- range .Description}}
+<p class="description">{{.}}</p>
+{{- end}}
+{{- if .Disabled}}
+<p><strong>Switched off:</strong> {{.Disabled}}</p>
+<ul>
+{{- range .DisabledNote}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- with .Hypotheses}}
+<details class="tables">
+<summary>Hypotheses cited: {{$.HypList .}}</summary>
+{{template "table" .}}
+</details>
+{{- end}}
+{{- with .Outcomes}}
+<h3>Outcomes</h3>
+{{template "table" .}}
+<p class="note">Rows in <span class="cond-key">italics</span> are conditional outcomes: P(when | given), over the trials where the given held.</p>
+{{- end}}
+<h3>Charts</h3>
+<div class="charts">
+{{- $id := .ID}}
+{{- range .Charts}}
+<figure id="chart-{{$id}}-{{.Name}}">
+{{svg .SVG}}
+<figcaption>{{title .Name}}</figcaption>
+</figure>
+{{- end}}
+</div>
+{{- with .Reached}}
+<details class="tables">
+<summary>Reached by: the share of all trials that entered each state on or before each date</summary>
+{{template "table" .}}
+</details>
+{{- end}}
+{{- range .Notes}}
+<p class="note">{{.}}</p>
+{{- end}}
+{{- with .FirstEntry}}
+<details class="tables">
+<summary>First entry: the share that ever entered each state, and quantiles of the first-entry date among them</summary>
+{{template "table" .}}
+</details>
+{{- end}}
+</section>
+{{- end}}
+{{- range .Comparisons}}
+<section class="comparison" id="cmp-{{.ID}}">
+<h2>Comparison {{.Name}}</h2>
+<p>{{.C.Trials}} paired trials per scenario, seed {{.C.Seed}}, with common random numbers: trial <em>i</em> of every scenario draws the same numbers for params and tracks of the same name.</p>
+<ul class="facts">
+{{- range .Scenarios}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+<h3>Assumptions that differ</h3>
+{{- with .Assumptions}}
+{{template "table" .}}
+{{- else}}
+<p>None: the scenarios make the same assumptions.</p>
+{{- end}}
+{{- range .Disabled}}
+<p class="note">{{.}}</p>
+{{- end}}
+{{- range .Pairs}}
+<h3>{{.Title}}</h3>
+{{template "table" .Outcomes}}
+{{- if .Reached}}
+<details class="tables">
+<summary>{{.Note}}</summary>
+{{template "table" .Reached}}
+</details>
+{{- else}}
+<p class="note">{{.Note}}</p>
+{{- end}}
+{{- with .CRN}}
+<p class="note">{{.}}</p>
+{{- end}}
+{{- end}}
+<p class="note">{{$.Footnote}}</p>
+<div class="charts">
+{{- $id := .ID}}
+{{- range .Charts}}
+<figure id="chart-{{$id}}-{{.Name}}">
+{{svg .SVG}}
+<figcaption>{{title .Name}}</figcaption>
+</figure>
+{{- end}}
+</div>
+</section>
+{{- end}}
+<section id="manifest">
+<h2>Manifest</h2>
+<p>What reproduces every figure above: the scenario file (by path and SHA-256), the seed, the trial count and the overrides; the same seed and trials give the same counts on any machine and any number of workers.</p>
+{{- with .ManifestJob}}
+{{template "table" .}}
+{{- end}}
+{{- with .ManifestCmp}}
+{{template "table" .}}
+{{- end}}
+</section>
+</main>
+<script>
+{{.JS}}
+</script>
+</body>
+</html>
+{{define "table"}}<div class="scroll"><table class="sortable" id="{{.ID}}">
+<thead><tr>{{range $i, $h := .Head}}<th{{if right $ $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead>
+<tbody>
+{{- $t := .}}
+{{- range $r, $row := .Rows}}
+<tr{{with rowClass $t $r}} class="{{.}}"{{end}}>{{range $i, $c := $row}}<td{{if $c.Num}} data-v="{{$c.SortValue}}"{{end}}{{if right $t $i}} class="num"{{end}}>{{if $c.Code}}<code>{{$c.Text}}</code>{{else}}{{$c.Text}}{{end}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table></div>{{end}}
+`))
+
+// WriteHTML writes the report as one self-contained HTML page: inline CSS
+// (with the charts' font embedded once), inline SVG charts, sortable
+// tables (a few lines of inline script), no external resources. The output
+// is a pure function of r; r.Generated is its only line that changes
+// between runs (the line with class="generated").
+func WriteHTML(w io.Writer, r *Report) error {
+	v := htmlView{Report: r, JS: template.JS(sortJS), Footnote: diffFootnote}
+	var css strings.Builder
+	for _, f := range r.Fonts {
+		css.WriteString(f)
+		css.WriteString("\n")
+	}
+	css.WriteString(r.ChartCSS)
+	css.WriteString(baseCSS)
+	v.CSS = template.CSS(css.String())
+	for _, j := range r.Jobs {
+		v.Jobs = append(v.Jobs, viewJob(j))
+	}
+	for _, c := range r.Comparisons {
+		v.Comparisons = append(v.Comparisons, viewComparison(c))
+	}
+	v.ManifestJob, v.ManifestCmp = manifestTables(r)
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
