@@ -179,7 +179,7 @@ func FindOutcome(p *model.Plan, name string) (int, error) {
 func suggest(name string, names []string) string {
 	best, bestD := "", math.MaxInt
 	for _, n := range names {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(n)); d < bestD {
+		if d := model.EditDistance(strings.ToLower(name), strings.ToLower(n)); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -190,28 +190,6 @@ func suggest(name string, names []string) string {
 		return fmt.Sprintf(" (the scenario has %d: %s, ...)", len(names), strings.Join(names[:12], ", "))
 	}
 	return " (the scenario has: " + strings.Join(names, ", ") + ")"
-}
-
-// editDistance is the Levenshtein distance.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // outcomeList parses outcome names (each may be a comma-separated list) into

@@ -750,6 +750,10 @@ func (c *compiler) suggest(name, kind string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
+// EditDistance is the optimal string alignment distance between a and b
+// (used for did-you-mean suggestions).
+func EditDistance(a, b string) int { return editDistance(a, b) }
+
 // editDistance is the optimal string alignment distance: insertions,
 // deletions, substitutions and swaps of two adjacent runes cost 1.
 func editDistance(a, b string) int {
