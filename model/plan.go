@@ -807,6 +807,7 @@ func (b *builder) buildTransitions() {
 			continue
 		}
 		tr := p.Tracks[ti]
+		named := map[string]text{} // explicit transition names of this track
 		for _, rx := range rt.transitions {
 			src := b.raw.tracks[0].name.src
 			pos := src.pos(rx.node)
@@ -838,6 +839,13 @@ func (b *builder) buildTransitions() {
 			}
 			x.OffKeep = b.offKeep(rx)
 			x.Name = rx.name.S
+			if x.Name != "" {
+				if prev, dup := named[x.Name]; dup {
+					b.errorf(rx.name, "track %s has two transitions named %q (the other at line %d); overlays and reports find transitions by name", tr.Name, x.Name, prev.Pos.Line)
+				} else {
+					named[x.Name] = rx.name
+				}
+			}
 			if x.Name == "" {
 				var from []string
 				for _, g := range x.From {
