@@ -1,11 +1,9 @@
 package batch
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,7 +21,6 @@ import (
 const (
 	MaxFileBytes = 1 << 20 // a batch file larger than this is refused
 	MaxJobs      = 10000   // jobs after grid expansion
-	maxNodes     = 100000  // YAML nodes visited, counting alias expansions
 )
 
 // DefaultMaxTrials is the default max_trials of a precision-targeted job.
@@ -95,7 +92,7 @@ func Load(file string) (*Spec, model.ErrorList) {
 // relative scenario paths. It returns every error found, sorted by
 // position, each with its file:line:col and source line.
 func Parse(file string, data []byte) (*Spec, model.ErrorList) {
-	p := &parser{file: file, lines: strings.Split(string(data), "\n")}
+	p := &parser{file: file}
 	sum := sha256.Sum256(data)
 	spec := &Spec{File: file, SHA256: hex.EncodeToString(sum[:])}
 	root := p.parse(data)
@@ -109,18 +106,12 @@ func Parse(file string, data []byte) (*Spec, model.ErrorList) {
 	return spec, nil
 }
 
+// parser reads a batch file with model's YAML reader, so that batch files
+// get the positions, snippets and limits of scenario files.
 type parser struct {
-	file  string
-	lines []string
-	errs  model.ErrorList
-	nodes int
-}
-
-func (p *parser) line(n int) string {
-	if n < 1 || n > len(p.lines) {
-		return ""
-	}
-	return strings.TrimRight(p.lines[n-1], "\r")
+	file string
+	errs model.ErrorList
+	y    *model.YAMLFile
 }
 
 func (p *parser) pos(n *yaml.Node) model.Pos {
@@ -130,76 +121,18 @@ func (p *parser) pos(n *yaml.Node) model.Pos {
 	return model.Pos{File: p.file, Line: n.Line, Col: n.Column}
 }
 
-func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
-	pos := p.pos(n)
-	p.errs.Add(pos, p.line(pos.Line), format, args...)
-}
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) { p.y.Errorf(n, format, args...) }
 
-// resolve follows aliases and counts nodes, so that an alias bomb is
-// refused rather than expanded; nil once the budget is spent.
-func (p *parser) resolve(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	p.nodes++
-	if p.nodes == maxNodes+1 {
-		p.errorf(n, "the document expands to more than %d YAML nodes (too many aliases?)", maxNodes)
-	}
-	if p.nodes > maxNodes {
-		return nil
-	}
-	return n
-}
+func (p *parser) resolve(n *yaml.Node) *yaml.Node { return p.y.Resolve(n) }
 
+// parse parses the document and returns its root, or nil after errors.
 func (p *parser) parse(data []byte) *yaml.Node {
-	if len(data) > MaxFileBytes {
-		p.errs.Add(model.Pos{File: p.file}, "", "file is %d bytes; batch files are limited to %d", len(data), MaxFileBytes)
-		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			p.errs.Add(model.Pos{File: p.file, Line: 1, Col: 1}, p.line(1), "the file is empty")
-			return nil
-		}
-		msg, line := err.Error(), 0
-		if n, _ := fmt.Sscanf(msg, "yaml: line %d:", &line); n == 1 {
-			if i := strings.Index(msg, ": "); i >= 0 {
-				msg = msg[i+2:]
-				if j := strings.Index(msg, ": "); j >= 0 {
-					msg = msg[j+2:]
-				}
-			}
-			if slices.Contains(yamlParserProblems, msg) {
-				line++ // yaml.v3 counts the lines of these from 0
-			}
-			p.errs.Add(model.Pos{File: p.file, Line: line}, p.line(line), "YAML syntax: %s", msg)
-		} else {
-			p.errs.Add(model.Pos{File: p.file}, "", "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
-		}
-		return nil
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		p.errorf(&extra, "a batch file holds one YAML document; found a second one")
-	}
-	if len(doc.Content) == 0 {
-		p.errs.Add(model.Pos{File: p.file, Line: 1, Col: 1}, p.line(1), "the file is empty")
-		return nil
-	}
-	return doc.Content[0]
+	var root *yaml.Node
+	p.y, root = model.ReadYAML(p.file, data, "batch", MaxFileBytes, &p.errs)
+	return root
 }
 
-// yamlParserProblems are the problems yaml.v3 reports as parser (not
-// scanner) errors, with 0-based line numbers (as in model's loader).
-var yamlParserProblems = []string{
-	"did not find expected <stream-start>", "did not find expected <document start>",
-	"did not find expected node content", "did not find expected '-' indicator", "did not find expected key",
-	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "found undefined tag handle",
-	"found duplicate %YAML directive", "found incompatible YAML document", "found duplicate %TAG directive",
-}
-
+// kindName names what a node is, for messages.
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -215,6 +148,7 @@ func kindName(n *yaml.Node) string {
 	return "an alias"
 }
 
+// field is one key of a mapping that the reader understands.
 type field struct {
 	name     string
 	required bool
@@ -222,66 +156,21 @@ type field struct {
 }
 
 // mapping reads a mapping with known keys: an unknown, duplicate or
-// missing required key is an error.
+// missing required key is an error. It reports whether n was a mapping.
 func (p *parser) mapping(n *yaml.Node, what string, fields []field) bool {
-	if n = p.resolve(n); n == nil {
-		return false
+	fs := make([]model.YAMLField, len(fields))
+	for i, f := range fields {
+		fs[i] = model.YAMLField{Name: f.name, Required: f.required, Read: f.read}
 	}
-	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
-		return false
-	}
-	seen := map[string]bool{}
-	var names []string
-	for _, f := range fields {
-		names = append(names, f.name)
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if seen[k.Value] {
-			p.errorf(k, "duplicate key %q in %s", k.Value, what)
-			continue
-		}
-		seen[k.Value] = true
-		j := slices.IndexFunc(fields, func(f field) bool { return f.name == k.Value })
-		if j < 0 {
-			p.errorf(k, "unknown key %q in %s (known: %s)", k.Value, what, strings.Join(names, ", "))
-			continue
-		}
-		if v = p.resolve(v); v == nil {
-			return false
-		}
-		fields[j].read(k, v)
-	}
-	for _, f := range fields {
-		if f.required && !seen[f.name] {
-			p.errorf(n, "%s has no %q", what, f.name)
-		}
-	}
-	return true
+	return p.y.Mapping(n, what, fs)
 }
 
 // scalar returns a scalar's value, or false after an error.
-func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		p.errorf(n, "%s must be a single value, not %s", what, kindName(n))
-		return "", false
-	}
-	return n.Value, true
-}
+func (p *parser) scalar(n *yaml.Node, what string) (string, bool) { return p.y.Scalar(n, what) }
 
 // list calls each for every item of a list.
 func (p *parser) list(n *yaml.Node, what string, each func(it *yaml.Node)) {
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s must be a list, not %s", what, kindName(n))
-		return
-	}
-	for _, it := range n.Content {
-		if it = p.resolve(it); it == nil {
-			return
-		}
-		each(it)
-	}
+	p.y.List(n, what, each)
 }
 
 // settings are the run settings a batch or a job may give.

@@ -44,7 +44,7 @@ trails: 100
 			`3:5: unknown key "trails" in a job (known: scenario, name, set, grid, seed, trials, precision, max_trials)`,
 			`4:1: unknown key "trails" in the batch (known: name, title, out, workers, parallel, jobs, compare, seed, trials, precision, max_trials)`,
 		}},
-		{"missing jobs", "seed: 3\n", []string{`1:1: the batch has no "jobs"`}},
+		{"missing jobs", "seed: 3\n", []string{`1:1: the batch needs the key "jobs"`}},
 		{"empty file", "# nothing\n", []string{`1:1: the file is empty`}},
 		{"yaml syntax", "jobs:\n  - scenario: toy.yaml\n    set: {a: 1\n", []string{`3: YAML syntax: did not find expected ',' or '}'`}},
 		{"yaml indentation", "jobs:\n  - scenario: toy.yaml\n   name: x\n", []string{`2: YAML syntax: did not find expected '-' indicator`}},
@@ -55,7 +55,7 @@ trails: 100
 `, []string{
 			`2:15: no scenario file `,
 			`3:15: no embedded scenario "no_such_embedded" (embedded: `,
-			`4:5: a job has no "scenario"`,
+			`4:5: a job needs the key "scenario"`,
 		}},
 		{"values", `seed: -1
 trials: 1e99

@@ -104,10 +104,14 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 
 // parseDoc decodes the one YAML document of s's file and returns its root
 // node, or nil after recording why it cannot.
-func parseDoc(s *source, data []byte) *yaml.Node {
+func parseDoc(s *source, data []byte) *yaml.Node { return parseDocOf(s, data, "scenario", MaxFileBytes) }
+
+// parseDocOf is parseDoc for a kind of file ("scenario", "batch") with its
+// size limit.
+func parseDocOf(s *source, data []byte, kind string, maxBytes int) *yaml.Node {
 	file, errs := s.file, s.errs
-	if len(data) > MaxFileBytes {
-		errs.Add(Pos{File: file}, "", "file is %d bytes; scenario files are limited to %d", len(data), MaxFileBytes)
+	if len(data) > maxBytes {
+		errs.Add(Pos{File: file}, "", "file is %d bytes; %s files are limited to %d", len(data), kind, maxBytes)
 		return nil
 	}
 	var doc yaml.Node
@@ -122,7 +126,7 @@ func parseDoc(s *source, data []byte) *yaml.Node {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		s.errorf(&extra, "a scenario file holds one YAML document; found a second one")
+		s.errorf(&extra, "a %s file holds one YAML document; found a second one", kind)
 	}
 	if len(doc.Content) == 0 {
 		errs.Add(Pos{File: file, Line: 1, Col: 1}, s.line(1), "the file is empty")
