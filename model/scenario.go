@@ -104,7 +104,9 @@ func parseRaw(file string, data []byte, errs *ErrorList) *rawScenario {
 
 // parseDoc decodes the one YAML document of s's file and returns its root
 // node, or nil after recording why it cannot.
-func parseDoc(s *source, data []byte) *yaml.Node { return parseDocOf(s, data, "scenario", MaxFileBytes) }
+func parseDoc(s *source, data []byte) *yaml.Node {
+	return parseDocOf(s, data, "scenario", MaxFileBytes)
+}
 
 // parseDocOf is parseDoc for a kind of file ("scenario", "batch") with its
 // size limit.
