@@ -74,29 +74,9 @@ func SobolBars(d SobolData) (*Chart, error) {
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.Y.Padding = 0
-	var whiskers []*plotter.XErrorBars
-	for _, w := range []xyErrs{w1, wt} {
-		if len(w.XYs) == 0 {
-			continue
-		}
-		wb, err := plotter.NewXErrorBars(w)
-		if err != nil {
-			return nil, err
-		}
-		wb.LineStyle = lineStyle(color.Black, 1.1)
-		whiskers = append(whiskers, wb)
-		c.add(wb)
+	if err := c.addXWhiskers(n, w1, wt); err != nil {
+		return nil, err
 	}
-	c.fit = append(c.fit, func(da draw.Canvas) {
-		for _, wb := range whiskers {
-			wb.CapWidth = min(vg.Points(7), 0.3*(da.Max.Y-da.Min.Y)/vg.Length(n))
-		}
-	})
-	c.reset = append(c.reset, func() {
-		for _, wb := range whiskers {
-			wb.CapWidth = plotter.DefaultCapWidth
-		}
-	})
 	entries := []legendEntry{
 		{"first order S1", []plot.Thumbnailer{Swatch{Color: Colour(0)}}},
 		{"total ST", []plot.Thumbnailer{Swatch{Color: Colour(1)}}},

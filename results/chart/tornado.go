@@ -108,26 +108,9 @@ func Tornado(d TornadoData) (*Chart, error) {
 	}
 	baseLine.LineStyle = lineStyle(color.Black, 1.6)
 	c.add(baseLine)
-	var whiskers []*plotter.XErrorBars
-	for _, w := range []xyErrs{lowW, highW} {
-		wb, err := plotter.NewXErrorBars(w)
-		if err != nil {
-			return nil, err
-		}
-		wb.LineStyle = lineStyle(color.Black, 1.1)
-		whiskers = append(whiskers, wb)
-		c.add(wb)
+	if err := c.addXWhiskers(n, lowW, highW); err != nil {
+		return nil, err
 	}
-	c.fit = append(c.fit, func(da draw.Canvas) {
-		for _, wb := range whiskers {
-			wb.CapWidth = min(vg.Points(7), 0.3*(da.Max.Y-da.Min.Y)/vg.Length(n))
-		}
-	})
-	c.reset = append(c.reset, func() {
-		for _, wb := range whiskers {
-			wb.CapWidth = plotter.DefaultCapWidth
-		}
-	})
 	lb, err := plotter.NewLabels(labels)
 	if err != nil {
 		return nil, err
@@ -166,4 +149,34 @@ func (b *verticalBand) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x0, x1 := trX(b.X0), trX(b.X1)
 	c.FillPolygon(b.Color, c.ClipPolygonXY([]vg.Point{{X: x0, Y: c.Min.Y}, {X: x0, Y: c.Max.Y}, {X: x1, Y: c.Max.Y}, {X: x1, Y: c.Min.Y}}))
+}
+
+// addXWhiskers adds horizontal interval whiskers (one set per non-empty
+// xyErrs) over n rows of bars, their caps scaled to the row height when the
+// chart is drawn.
+func (c *Chart) addXWhiskers(n int, sets ...xyErrs) error {
+	var whiskers []*plotter.XErrorBars
+	for _, w := range sets {
+		if len(w.XYs) == 0 {
+			continue
+		}
+		wb, err := plotter.NewXErrorBars(w)
+		if err != nil {
+			return err
+		}
+		wb.LineStyle = lineStyle(color.Black, 1.1)
+		whiskers = append(whiskers, wb)
+		c.add(wb)
+	}
+	c.fit = append(c.fit, func(da draw.Canvas) {
+		for _, wb := range whiskers {
+			wb.CapWidth = min(vg.Points(7), 0.3*(da.Max.Y-da.Min.Y)/vg.Length(n))
+		}
+	})
+	c.reset = append(c.reset, func() {
+		for _, wb := range whiskers {
+			wb.CapWidth = plotter.DefaultCapWidth
+		}
+	})
+	return nil
 }
