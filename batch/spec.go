@@ -132,22 +132,6 @@ func (p *parser) parse(data []byte) *yaml.Node {
 	return root
 }
 
-// kindName names what a node is, for messages.
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "an alias"
-}
-
 // field is one key of a mapping that the reader understands.
 type field struct {
 	name     string
@@ -456,7 +440,7 @@ func (p *parser) resolveScenario(spec *Spec, s string, at *yaml.Node) string {
 
 func (p *parser) readSets(r *rawJob, v *yaml.Node) {
 	if v.Kind != yaml.MappingNode {
-		p.errorf(v, "set must be a mapping of param or date names to values, not %s", kindName(v))
+		p.errorf(v, "set must be a mapping of param or date names to values, not %s", model.KindName(v))
 		return
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
@@ -483,7 +467,7 @@ func (p *parser) readSets(r *rawJob, v *yaml.Node) {
 
 func (p *parser) readGrid(r *rawJob, v *yaml.Node) {
 	if v.Kind != yaml.MappingNode {
-		p.errorf(v, "grid must be a mapping of param or date names to lists of values, not %s", kindName(v))
+		p.errorf(v, "grid must be a mapping of param or date names to lists of values, not %s", model.KindName(v))
 		return
 	}
 	seen := map[string]bool{}
@@ -569,7 +553,7 @@ func (p *parser) readCompare(spec *Spec, n *yaml.Node, jobs map[string]*yaml.Nod
 				{"jobs", true, func(k, v *yaml.Node) { list = v }},
 			})
 		default:
-			p.errorf(it, "an item of compare must be a list of job names ([baseline, no_linkage]) or a mapping with jobs:, not %s", kindName(it))
+			p.errorf(it, "an item of compare must be a list of job names ([baseline, no_linkage]) or a mapping with jobs:, not %s", model.KindName(it))
 			return
 		}
 		if list == nil {

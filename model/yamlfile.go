@@ -24,6 +24,10 @@ func ReadYAML(file string, data []byte, kind string, maxBytes int, errs *ErrorLi
 	return &YAMLFile{s: s}, parseDocOf(s, data, kind, maxBytes)
 }
 
+// KindName names what a node is, for messages: "a mapping", "a list",
+// "nothing" or the quoted scalar.
+func KindName(n *yaml.Node) string { return kindName(n) }
+
 // Errorf records an error at node n.
 func (y *YAMLFile) Errorf(n *yaml.Node, format string, args ...any) { y.s.errorf(n, format, args...) }
 

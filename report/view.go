@@ -60,26 +60,11 @@ func fmtEst(p results.Proportion) string {
 	return fmt.Sprintf("%s%% [%s, %s] n=%d", pct1(p.P), pct1(p.Lo), pct1(p.Hi), p.N)
 }
 
-// fmtPP formats a difference in percentage points with a sign.
-func fmtPP(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	s := strconv.FormatFloat(100*x, 'f', 2, 64)
-	if s == "-0.00" {
-		s = "0.00"
-	}
-	if x > 0 && s != "0.00" {
-		s = "+" + s
-	}
-	return s
-}
-
 func fmtDiff(d *results.Difference) string {
 	if !d.Defined() {
 		return "-"
 	}
-	s := fmt.Sprintf("%s pp [%s, %s]", fmtPP(d.D), fmtPP(d.Lo), fmtPP(d.Hi))
+	s := fmt.Sprintf("%s pp [%s, %s]", results.FormatPP(d.D), results.FormatPP(d.Lo), results.FormatPP(d.Hi))
 	if d.Significant {
 		s += " *"
 	}

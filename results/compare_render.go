@@ -3,7 +3,6 @@ package results
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -17,8 +16,9 @@ import (
 // hold every cell); probabilities are in percent with one decimal,
 // differences in percentage points with two.
 
-// fmtDiff formats a difference in percentage points with a sign.
-func fmtDiff(x float64) string {
+// FormatPP formats a difference of probabilities in percentage points,
+// with two decimals and a sign ("+1.25", "-0.40", "0.00"; "n/a" for NaN).
+func FormatPP(x float64) string {
 	if math.IsNaN(x) {
 		return "n/a"
 	}
@@ -46,7 +46,7 @@ func fmtDifference(d *Difference) string {
 	if !d.Defined() {
 		return "-"
 	}
-	s := fmt.Sprintf("%s [%s, %s]", fmtDiff(d.D), fmtDiff(d.Lo), fmtDiff(d.Hi))
+	s := fmt.Sprintf("%s [%s, %s]", FormatPP(d.D), FormatPP(d.Lo), FormatPP(d.Hi))
 	if d.Significant {
 		s += " *"
 	}
@@ -306,13 +306,5 @@ func WriteCompareCSV(w io.Writer, c *Comparison) error {
 
 // WriteCompareJSON writes the comparison as indented JSON (NaN as null).
 func WriteCompareJSON(w io.Writer, c *Comparison) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(c); err != nil {
-		return fmt.Errorf("results: encoding JSON: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeJSON(w, c)
 }

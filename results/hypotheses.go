@@ -3,7 +3,6 @@ package results
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -267,10 +266,6 @@ func WriteHypothesesCSV(w io.Writer, t *HypothesisTable) error {
 
 // WriteHypothesesJSON writes the table, with its comparison, as JSON.
 func WriteHypothesesJSON(w io.Writer, t *HypothesisTable) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	type row struct {
 		HypothesisRow
 		LargestDiff *float64 `json:"largest_diff"`
@@ -284,9 +279,5 @@ func WriteHypothesesJSON(w io.Writer, t *HypothesisTable) error {
 	for _, h := range t.Rows {
 		doc.Rows = append(doc.Rows, row{h, nanToNil(h.LargestDiff)})
 	}
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("results: encoding JSON: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeJSON(w, doc)
 }

@@ -31,11 +31,17 @@ func WriteJSON(w io.Writer, r *Result) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
+	return writeJSON(w, resultDoc{Format: Format, Result: r})
+}
+
+// writeJSON writes v as indented JSON (two spaces, a final newline, HTML
+// characters not escaped) with a single Write, or nothing if encoding fails.
+func writeJSON(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(resultDoc{Format: Format, Result: r}); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("results: encoding JSON: %w", err)
 	}
 	_, err := w.Write(buf.Bytes())
