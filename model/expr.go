@@ -17,7 +17,7 @@ type Frame struct {
 	Slots []float64 // per-trial values: the params first, then hoisted subexpressions
 	Vars  []float64 // variables at the start of the step (bools as 0/1)
 	State []int32   // per track: the global index of its current state
-	Dwell []int32   // per track: steps spent in the current state
+	Since []int32   // per track: the step at which it entered its current state (dwell = Step − Since)
 	Entry []int32   // per global state: point of first entry, or -1 if never
 }
 
@@ -200,7 +200,7 @@ const (
 	opTable       // tbl[Step]
 	opInState     // State[idx] == idx2
 	opInStates    // State[idx] in set
-	opDwell       // Dwell[idx]
+	opDwell       // Step - Since[idx]
 	opReached     // Entry[idx] >= 0
 	opEntry       // day of Entry[idx], +Inf if never
 	opReachedBy
@@ -1225,7 +1225,7 @@ func genNode(n *node) func(*Frame) float64 {
 		}
 	case opDwell:
 		k := n.idx
-		return func(f *Frame) float64 { return float64(f.Dwell[k]) }
+		return func(f *Frame) float64 { return float64(int32(f.Step) - f.Since[k]) }
 	case opReached:
 		g := n.idx
 		return func(f *Frame) float64 {

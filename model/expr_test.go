@@ -79,7 +79,7 @@ func testFrame(p *Plan) *Frame {
 		Slots: make([]float64, len(p.Params)+len(p.SlotFns)),
 		Vars:  []float64{0.5, 0},
 		State: []int32{1, 4},
-		Dwell: []int32{2, 7},
+		Since: []int32{3, -2}, // dwell = Step − Since: 2 and 7
 		Entry: []int32{0, 3, -1, 0, 12},
 	}
 	f.Slots[0], f.Slots[1], f.Slots[2] = 0.25, 0.5, 0.3

@@ -16,7 +16,7 @@ func checkPlan(t *testing.T, p *Plan) {
 		Slots: make([]float64, len(p.Params)+len(p.SlotFns)),
 		Vars:  make([]float64, len(p.Vars)),
 		State: make([]int32, len(p.Tracks)),
-		Dwell: make([]int32, len(p.Tracks)),
+		Since: make([]int32, len(p.Tracks)),
 		Entry: make([]int32, len(p.States)),
 	}
 	for i, tr := range p.Tracks {

@@ -128,21 +128,25 @@ type State struct {
 	// Rates counts the transitions in Out given by a rate; when there are
 	// two or more, they compete (see Transition.Rate).
 	Rates int
-	// Cum, when not nil, holds the cumulative probabilities of Out at each
-	// step and combination of Keys: Cum[(k*Combos+c)*len(Out)+i] = P(one of
-	// Out[0..i] is taken at step k), because every guard, probability and
-	// rate out of this state depends on time, constants and Keys only.
-	Cum []float64
-	// Keys are the discrete inputs Cum depends on, and Combos the number of
-	// their combinations; row (k*Combos + c) holds step k, combination c,
-	// where c counts through the keys with the first varying slowest.
+	// Keys are the discrete inputs (current states of tracks, whether
+	// states were reached) that the guards and the tabled transitions out
+	// of this state read, and Combos the number of their combinations,
+	// counted with the first key varying slowest.
 	Keys   []Key
 	Combos int
-	// TrialKeyed: no Cum, but the transitions read only Keys, params drawn
-	// per trial and constants, so a row per combination holds for a whole
-	// trial (given the step's length) and the engine computes it lazily.
-	TrialKeyed bool
-	Pos        Pos
+	// Cells, when not nil, say how to resolve this state at each step k
+	// and combination c of Keys: Cells[k*Combos+c]. Nil when a guard reads
+	// more than Keys and time (then every guard is evaluated each step).
+	Cells []Cell
+	// Rows holds the cumulative rows of CellTable cells: Rows[Row+i] =
+	// P(one of Out[0..i] is taken).
+	Rows []float64
+	// Masks holds the sets of transitions (bit i: Out[i]) whose guards hold,
+	// for CellEval cells.
+	Masks []uint64
+	// TrialRows is the number of distinct rows CellTrial cells refer to.
+	TrialRows int
+	Pos       Pos
 }
 
 // FullName returns "track.state".
@@ -330,7 +334,7 @@ func (b *builder) build(overrides []Override) {
 	p.SlotFns = b.env.slotFns
 	if len(b.errs.Errors()) == 0 {
 		b.checkStatic()
-		b.precompute()
+		b.buildCells()
 		b.warnGraph()
 	}
 }
@@ -1104,149 +1108,6 @@ func (b *builder) checkStatic() {
 					p.FullName(g), strings.Join(names, ", "), sum, k, p.Points[k].Format("2006-01-02"))
 				break
 			}
-		}
-	}
-}
-
-// Limits of the tables of precompute.
-const (
-	maxKeyCombos = 64      // combinations of discrete inputs per state
-	maxCumCells  = 1 << 20 // table entries per state
-)
-
-// precompute fills State.Cum for states whose transitions depend, besides
-// time and constants, only on a few discrete inputs (the current states of
-// other tracks, whether states were reached): their cumulative
-// probabilities are tabled for every step and combination of inputs, so
-// the engine looks them up instead of evaluating anything. A combination
-// whose probabilities are invalid is tabled as NaN, and the engine then
-// evaluates that step the slow way, which reports the error.
-func (b *builder) precompute() {
-	p := b.plan
-	for _, st := range p.States {
-		n := len(st.Out)
-		if n == 0 {
-			continue
-		}
-		var keys []Key
-		ok := true
-		for _, id := range st.Out {
-			x := p.Transitions[id]
-			ok = ok && x.Guard.discreteKeys(p, &keys) && x.Prob.discreteKeys(p, &keys)
-			if x.Rate != nil {
-				ok = ok && x.Rate.discreteKeys(p, &keys)
-			}
-		}
-		if !ok {
-			b.trialKeyed(st)
-			continue
-		}
-		combos := 1
-		for _, k := range keys {
-			combos *= k.Size
-			ok = ok && combos <= maxKeyCombos
-		}
-		if !ok || p.Steps*combos*n > maxCumCells {
-			continue
-		}
-		f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
-		cum := make([]float64, p.Steps*combos*n)
-		vals := make([]float64, n)
-		for c := 0; c < combos; c++ {
-			// Set the frame to combination c (the first key varies slowest).
-			rest := c
-			for i := len(keys) - 1; i >= 0; i-- {
-				k := keys[i]
-				v := rest % k.Size
-				rest /= k.Size
-				if k.Track >= 0 {
-					f.State[k.Track] = int32(k.First + v)
-				} else {
-					f.Entry[k.Reached] = int32(v - 1) // 0: never (-1), 1: reached (0)
-				}
-			}
-			for step := 0; step < p.Steps; step++ {
-				f.Step = step
-				row := cum[(step*combos+c)*n : (step*combos+c+1)*n]
-				fillCum(p, st, f, step, vals, row)
-			}
-		}
-		st.Cum, st.Keys, st.Combos = cum, keys, combos
-	}
-}
-
-// trialKeyed marks st for per-trial tables (State.TrialKeyed) when its
-// transitions read only discrete inputs, params drawn per trial and
-// constants (not time): the engine then computes a row the first time a
-// trial needs a combination and reuses it for the rest of the trial.
-func (b *builder) trialKeyed(st *State) {
-	p := b.plan
-	var keys []Key
-	ok := true
-	for _, id := range st.Out {
-		x := p.Transitions[id]
-		for _, e := range []*Expr{x.Guard, x.Prob, x.Rate} {
-			if e == nil {
-				continue
-			}
-			keyOK, _ := e.keysAndTrial(p, &keys)
-			ok = ok && keyOK && e.timeFree()
-		}
-	}
-	combos := 1
-	for _, k := range keys {
-		combos *= k.Size
-		ok = ok && combos <= maxKeyCombos
-	}
-	if ok {
-		st.Keys, st.Combos, st.TrialKeyed = keys, combos, true
-	}
-}
-
-// FillCum writes the cumulative probabilities of st's transitions at step,
-// evaluated in f, into row (len(st.Out)), or NaN throughout if any is
-// invalid; vals is scratch of the same length. The engine uses it for
-// TrialKeyed states.
-func FillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
-	fillCum(p, st, f, step, vals, row)
-}
-
-// fillCum writes the cumulative probabilities of st's transitions at step
-// into row, evaluated in f, or NaN throughout if any is invalid.
-func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
-	rate, sum := 0.0, 0.0
-	bad := false
-	for i, id := range st.Out {
-		x := p.Transitions[id]
-		vals[i] = 0
-		if x.Guard != nil && x.Guard.Eval(f) == 0 {
-			continue
-		}
-		if x.Rate != nil && st.Rates >= 2 {
-			r := x.Rate.Eval(f) * x.PerDay
-			bad = bad || !(r >= 0 && r <= math.MaxFloat64)
-			vals[i] = -r // marked negative: a rate
-			rate += r
-			continue
-		}
-		v := x.Prob.Eval(f)
-		bad = bad || !(v >= 0 && v <= 1)
-		vals[i] = v
-	}
-	scale := 0.0
-	if rate > 0 {
-		scale = (1 - math.Exp(-rate*p.StepDays[step])) / rate
-	}
-	for i, v := range vals {
-		if v < 0 {
-			v = -v * scale
-		}
-		sum += v
-		row[i] = sum
-	}
-	if bad || sum > 1+1e-12 {
-		for i := range row {
-			row[i] = math.NaN()
 		}
 	}
 }

@@ -223,32 +223,34 @@ type runner struct {
 	vals    []float64  // scratch for competing rates, sized to the largest Out
 	outcome []int8     // the last trial's outcomes: 1 hit, 0 miss, -1 given false
 	memo    []expMemo  // per global state: the last competing-rates scale
-	rows    []rowCache // per global state, for TrialKeyed states
+	rows    []rowCache // per global state, for CellTrial cells
+	plain   []bool     // per transition: no effects to compute when it fires
 	design  Design     // nil: params are drawn as the plan says
 	set     []float64  // the design's values for this trial
 }
 
-// rowCache holds a TrialKeyed state's rows for the current trial.
+// rowCache holds a state's per-trial rows (CellTrial cells) for the
+// current trial.
 type rowCache struct {
-	rows  []float64 // Combos × len(Out)
-	trial []int64   // per combination: trial+1 the row was made for, 0: none
-	days  []float64 // per combination: the step length it was made for
+	rows  []float64 // TrialRows × len(Out)
+	trial []int64   // per row: trial+1 the row was made for, 0: none
+	days  []float64 // per row: the step length it was made for
 }
 
-// trialRow returns the cumulative row of state g (TrialKeyed) for
-// combination c, computing it once per trial (and step length).
-func (r *runner) trialRow(g int, st *model.State, c int, trial int64, step int) []float64 {
+// trialRow returns row v of state g's per-trial rows, computing it once
+// per trial (and step length).
+func (r *runner) trialRow(g int32, st *model.State, v int32, trial int64, step int) []float64 {
 	rc := &r.rows[g]
 	n := len(st.Out)
 	if rc.rows == nil {
-		rc.rows = make([]float64, st.Combos*n)
-		rc.trial = make([]int64, st.Combos)
-		rc.days = make([]float64, st.Combos)
+		rc.rows = make([]float64, st.TrialRows*n)
+		rc.trial = make([]int64, st.TrialRows)
+		rc.days = make([]float64, st.TrialRows)
 	}
-	row := rc.rows[c*n : (c+1)*n]
-	if days := r.p.StepDays[step]; rc.trial[c] != trial+1 || rc.days[c] != days {
+	row := rc.rows[int(v)*n : int(v+1)*n]
+	if days := r.p.StepDays[step]; rc.trial[v] != trial+1 || rc.days[v] != days {
 		model.FillCum(r.p, st, &r.f, step, r.vals[:n], row)
-		rc.trial[c], rc.days[c] = trial+1, days
+		rc.trial[v], rc.days[v] = trial+1, days
 	}
 	return row
 }
@@ -266,12 +268,16 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.f.Slots = make([]float64, len(p.Params)+len(p.SlotFns))
 	r.f.Vars = make([]float64, len(p.Vars))
 	r.f.State = make([]int32, len(p.Tracks))
-	r.f.Dwell = make([]int32, len(p.Tracks))
+	r.f.Since = make([]int32, len(p.Tracks))
 	r.f.Entry = make([]int32, len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]int32, len(p.Tracks))
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.rows = make([]rowCache, len(p.States))
+	r.plain = make([]bool, len(p.Transitions))
+	for i, x := range p.Transitions {
+		r.plain[i] = len(x.Effects) == 0
+	}
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
 		r.vals = make([]float64, max(len(r.vals), len(st.Out)))
@@ -344,7 +350,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	S := len(p.States)
 	for k, tr := range p.Tracks {
 		f.State[k] = int32(tr.Initial)
-		f.Dwell[k] = 0
+		f.Since[k] = 0
 		f.Entry[tr.Initial] = 0
 		r.streams[k] = streamKey(tk, tr.Key)
 		t.Occupancy[tr.Initial]++
@@ -354,86 +360,65 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.pending = r.pending[:0]
 		for k := range p.Tracks {
 			r.fired[k] = -1
-			out := p.States[f.State[k]].Out
+			g := f.State[k]
+			st := p.States[g]
+			out := st.Out
 			if len(out) == 0 {
 				continue
 			}
-			u := uniform(r.streams[k], step)
-			st := p.States[f.State[k]]
-			if st.Cum != nil || st.TrialKeyed {
-				// Scan the cumulative row of this step and combination of
-				// discrete inputs: tabled before the run, or once per trial.
-				c := 0
-				for _, key := range st.Keys {
-					v := 0
-					if key.Track >= 0 {
-						v = int(f.State[key.Track]) - key.First
-					} else if f.Entry[key.Reached] >= 0 {
-						v = 1
+			mask, guards := uint64(0), true
+			if st.Cells != nil {
+				cell := st.Cells[step*st.Combos+st.Combo(f)]
+				switch cell.Kind {
+				case model.CellNone:
+					continue
+				case model.CellEval:
+					mask, guards = st.Masks[cell.Row], false
+				default:
+					var row []float64
+					if cell.Kind == model.CellTable {
+						row = st.Rows[cell.Row : int(cell.Row)+len(out)]
+					} else {
+						row = r.trialRow(g, st, cell.Row, trial, step)
 					}
-					c = c*key.Size + v
-				}
-				n := len(out)
-				var row []float64
-				if st.Cum != nil {
-					row = st.Cum[(step*st.Combos+c)*n : (step*st.Combos+c+1)*n]
-				} else {
-					row = r.trialRow(int(f.State[k]), st, c, trial, step)
-				}
-				if last := row[n-1]; last == last { // not NaN: valid
-					pick := int32(-1)
-					for i, cum := range row {
-						if u < cum {
-							pick = int32(out[i])
-							break
+					last := row[len(row)-1]
+					if last == 0 {
+						continue
+					}
+					if last == last { // not NaN: valid; else evaluate, which reports the error
+						if u := uniform(r.streams[k], step); u < last {
+							i := 0
+							for u >= row[i] {
+								i++
+							}
+							r.fire(k, int32(out[i]), step, u, rowProb(row, i), last, trace)
 						}
+						continue
 					}
-					r.fire(k, pick, step, u, last, trace)
-					continue
 				}
 			}
+			u := uniform(r.streams[k], step)
+			var err *RuntimeError
 			if st.Rates >= 2 {
-				pick, cum, err := r.competing(trial, step, k, out, u)
-				if err != nil {
-					return err
-				}
-				r.fire(k, pick, step, u, cum, trace)
-				continue
+				err = r.competing(trial, step, k, out, u, mask, guards, trace)
+			} else {
+				err = r.probs(trial, step, k, out, u, mask, guards, trace)
 			}
-			cum := 0.0
-			pick := int32(-1)
-			for _, id := range out {
-				x := p.Transitions[id]
-				if x.Guard != nil && x.Guard.Eval(f) == 0 {
-					continue
-				}
-				pr := x.Prob.Eval(f)
-				if !(pr >= 0 && pr <= 1) {
-					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
-				}
-				cum += pr
-				if pick < 0 && u < cum {
-					pick = int32(id)
-				}
+			if err != nil {
+				return err
 			}
-			if cum > 1+1e-12 {
-				return r.errorAt(trial, step, r.outNames(k), cum, errSum)
-			}
-			r.fire(k, pick, step, u, cum, trace)
 		}
 		for k := range p.Tracks {
 			if pick := r.fired[k]; pick >= 0 {
 				to := int32(p.Transitions[pick].To)
 				if to != f.State[k] {
 					f.State[k] = to
-					f.Dwell[k] = 0
+					f.Since[k] = int32(step + 1)
 					if f.Entry[to] < 0 {
 						f.Entry[to] = int32(step + 1)
 					}
-					continue
 				}
 			}
-			f.Dwell[k]++
 		}
 		for _, ps := range r.pending {
 			f.Vars[ps.v] = ps.val
@@ -467,41 +452,88 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	return nil
 }
 
-// fire records that track k takes transition pick (if ≥ 0) this step and
-// computes its effects from the state at the start of the step.
-func (r *runner) fire(k int, pick int32, step int, u, total float64, trace *[]Event) {
-	if pick < 0 {
+// fire records that track k takes transition pick this step, with
+// probability pr out of a total chance total of leaving, and computes its
+// effects from the state at the start of the step.
+func (r *runner) fire(k int, pick int32, step int, u, pr, total float64, trace *[]Event) {
+	r.fired[k] = pick
+	if r.plain[pick] && trace == nil {
 		return
 	}
-	r.fired[k] = pick
 	x := r.p.Transitions[pick]
 	for _, e := range x.Effects {
 		r.pending = append(r.pending, pendingSet{e.Var, e.Value.Eval(&r.f)})
 	}
 	if trace != nil {
-		*trace = append(*trace, r.event(k, x, step, u, total))
+		*trace = append(*trace, r.event(k, x, step, u, pr, total))
 	}
+}
+
+// rowProb is the probability of Out[i] in a cumulative row.
+func rowProb(row []float64, i int) float64 {
+	if i == 0 {
+		return row[0]
+	}
+	return row[i] - row[i-1]
+}
+
+// on reports whether transition i of out can fire this step: by its guard
+// when guards is set, else by bit i of mask (guards resolved in advance).
+func (r *runner) on(x *model.Transition, i int, mask uint64, guards bool) bool {
+	if guards {
+		return x.Guard == nil || x.Guard.Eval(&r.f) != 0
+	}
+	return mask>>i&1 != 0
+}
+
+// probs resolves a state with at most one rate transition: each
+// transition that can fire has its own probability; they are taken in
+// file order against the uniform number u.
+func (r *runner) probs(trial int64, step, k int, out []int, u float64, mask uint64, guards bool, trace *[]Event) *RuntimeError {
+	p := r.p
+	cum := 0.0
+	pick, pickP := int32(-1), 0.0
+	for i, id := range out {
+		x := p.Transitions[id]
+		if !r.on(x, i, mask, guards) {
+			continue
+		}
+		pr := x.Prob.Eval(&r.f)
+		if !(pr >= 0 && pr <= 1) {
+			return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
+		}
+		cum += pr
+		if pick < 0 && u < cum {
+			pick, pickP = int32(id), pr
+		}
+	}
+	if cum > 1+1e-12 {
+		return r.errorAt(trial, step, r.outNames(k), cum, errSum)
+	}
+	if pick >= 0 {
+		r.fire(k, pick, step, u, pickP, cum, trace)
+	}
+	return nil
 }
 
 // competing resolves a state with two or more rate transitions: the rates
 // (per day) add up to R, the chance of taking one of them in the step is
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
-// keep their probabilities. It returns the transition taken (or -1) and
-// the total probability of leaving.
-func (r *runner) competing(trial int64, step, k int, out []int, u float64) (int32, float64, *RuntimeError) {
+// keep their probabilities. Transitions are taken in file order against u.
+func (r *runner) competing(trial int64, step, k int, out []int, u float64, mask uint64, guards bool, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
 	for i, id := range out {
 		x := p.Transitions[id]
-		vals[i] = -1 // guard off
-		if x.Guard != nil && x.Guard.Eval(f) == 0 {
+		vals[i] = -1 // cannot fire
+		if !r.on(x, i, mask, guards) {
 			continue
 		}
 		if x.Rate != nil {
 			v := x.Rate.Eval(f)
 			if !(v >= 0 && v <= math.MaxFloat64) {
-				return -1, 0, r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
 			}
 			vals[i] = v * x.PerDay
 			rate += vals[i]
@@ -509,7 +541,7 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64) (int3
 		}
 		v := x.Prob.Eval(f)
 		if !(v >= 0 && v <= 1) {
-			return -1, 0, r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+			return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
 		}
 		vals[i] = v
 		sumP += v
@@ -529,23 +561,24 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64) (int3
 	}
 	total := sumP + rate*scale
 	if total > 1+1e-12 {
-		return -1, 0, r.errorAt(trial, step, r.outNames(k), total, errSum)
+		return r.errorAt(trial, step, r.outNames(k), total, errSum)
 	}
 	cum := 0.0
 	for i, id := range out {
 		if vals[i] < 0 {
 			continue
 		}
+		pr := vals[i]
 		if p.Transitions[id].Rate != nil {
-			cum += vals[i] * scale
-		} else {
-			cum += vals[i]
+			pr = vals[i] * scale
 		}
+		cum += pr
 		if u < cum {
-			return int32(id), total, nil
+			r.fire(k, int32(id), step, u, pr, total, trace)
+			return nil
 		}
 	}
-	return -1, total, nil
+	return nil
 }
 
 func (r *runner) errorAt(trial int64, step int, what string, v float64, kind ErrorKind) *RuntimeError {
@@ -568,26 +601,12 @@ func (r *runner) outNames(k int) string {
 	return p.Tracks[k].Name + ": " + s
 }
 
-func (r *runner) event(k int, x *model.Transition, step int, u, total float64) Event {
+func (r *runner) event(k int, x *model.Transition, step int, u, pr, total float64) Event {
 	p := r.p
 	e := Event{
 		Step: step, Track: p.Tracks[k].Name, Transition: x.Name,
 		From: p.States[r.f.State[k]].Name, To: p.States[x.To].Name,
-		P: x.Prob.Eval(&r.f), Total: total, U: u,
-	}
-	if st := p.States[r.f.State[k]]; x.Rate != nil && st.Rates >= 2 {
-		// The transition's share of the competing rates' joint chance.
-		for i, id := range st.Out {
-			if p.Transitions[id] == x {
-				rate := 0.0
-				for j, jd := range st.Out {
-					if p.Transitions[jd].Rate != nil && r.vals[j] >= 0 {
-						rate += r.vals[j]
-					}
-				}
-				e.P = (1 - math.Exp(-rate*p.StepDays[step])) * r.vals[i] / rate
-			}
-		}
+		P: pr, Total: total, U: u,
 	}
 	for _, ef := range x.Effects {
 		v := ef.Value.Eval(&r.f)

@@ -1,0 +1,307 @@
+package model
+
+import (
+	"math"
+)
+
+// CellKind says how the engine resolves a state at one step and
+// combination of its keys (see State.Cells).
+type CellKind uint8
+
+const (
+	// CellNone: no guard holds, nothing can fire and no number is drawn.
+	CellNone CellKind = iota
+	// CellTable: every transition that can fire reads only time, constants
+	// and the keys, so its row of cumulative probabilities was computed
+	// before the run: State.Rows[Row : Row+len(Out)].
+	CellTable
+	// CellTrial: the transitions that can fire read only the keys,
+	// constants and params drawn per trial (not time), so the row holds for
+	// the whole trial, given the step's length: the engine fills row Row
+	// (of State.TrialRows) with FillCum the first time a trial needs it.
+	CellTrial
+	// CellEval: the transitions in State.Masks[Row] can fire (their guards
+	// hold) and must be evaluated; the others cannot.
+	CellEval
+)
+
+// Cell is how to resolve one state at one step and key combination.
+type Cell struct {
+	Kind CellKind
+	Row  int32
+}
+
+// Limits of the tables made by buildCells.
+const (
+	maxKeyCombos = 64      // combinations of discrete inputs per state
+	maxCellWork  = 1 << 20 // steps × combinations × transitions per state
+)
+
+// class is what a transition's probability (or rate) reads, besides
+// constants and the state's keys.
+type class uint8
+
+const (
+	classStatic  class = iota // time at most: tabled before the run
+	classTrial                // params drawn per trial, not time: tabled per trial
+	classDynamic              // anything else: evaluated at each step
+)
+
+// buildCells resolves each state's transitions ahead of the run as far as
+// their dependencies allow (State.Cells). Guards that read only time,
+// constants and discrete keys are evaluated for every step and key
+// combination, so the engine never evaluates them; where the transitions
+// that can fire read no more than the guards do (plus params drawn per
+// trial), their cumulative probabilities are tabled before the run or once
+// per trial. What remains is evaluated at each step, as written.
+func (b *builder) buildCells() {
+	p := b.plan
+	for _, st := range p.States {
+		b.buildStateCells(st)
+	}
+}
+
+func (b *builder) buildStateCells(st *State) {
+	p := b.plan
+	n := len(st.Out)
+	if n == 0 || n > 64 {
+		return
+	}
+	// The guards decide the keys everything else must fit in.
+	var guardKeys []Key
+	for _, id := range st.Out {
+		if !p.Transitions[id].Guard.discreteKeys(p, &guardKeys) {
+			return
+		}
+	}
+	classes := make([]class, n)
+	keys := append([]Key(nil), guardKeys...)
+	for i, id := range st.Out {
+		classes[i] = transitionClass(p, st, p.Transitions[id], &keys)
+	}
+	if combosOf(keys) > maxKeyCombos {
+		// Too many combinations for everything: key only what the guards
+		// read, and evaluate transitions that read more.
+		keys = guardKeys
+		for i, id := range st.Out {
+			k := append([]Key(nil), guardKeys...)
+			classes[i] = transitionClass(p, st, p.Transitions[id], &k)
+			if len(k) > len(guardKeys) {
+				classes[i] = classDynamic
+			}
+		}
+	}
+	combos := combosOf(keys)
+	if combos > maxKeyCombos || p.Steps*combos*n > maxCellWork {
+		return
+	}
+	all := uint64(1)<<n - 1
+	if n == 64 {
+		all = math.MaxUint64
+	}
+	cells := make([]Cell, p.Steps*combos)
+	var rows []float64
+	var masks []uint64
+	rowAt := map[string]int32{}      // dedupes identical rows
+	maskAt := map[uint64]int32{}     // dedupes masks
+	trialAt := map[[2]uint64]int32{} // (combination, mask) → trial row
+	useful := false
+	f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
+	vals := make([]float64, n)
+	row := make([]float64, n)
+	for c := range combos {
+		setCombo(f, keys, c)
+		for step := range p.Steps {
+			f.Step = step
+			var on uint64
+			static, timeFree := true, true
+			for i, id := range st.Out {
+				x := p.Transitions[id]
+				if x.Guard != nil && x.Guard.Eval(f) == 0 {
+					continue
+				}
+				on |= 1 << i
+				static = static && classes[i] == classStatic
+				timeFree = timeFree && classes[i] != classDynamic && x.timeFree()
+			}
+			cell := &cells[step*combos+c]
+			switch {
+			case on == 0:
+				cell.Kind = CellNone
+				useful = true
+				continue
+			case static:
+				fillCum(p, st, f, step, vals, row)
+				if row[n-1] == 0 {
+					cell.Kind = CellNone // no chance at all: nothing to draw
+					useful = true
+					continue
+				}
+				if row[n-1] == row[n-1] { // valid: not NaN
+					key := rowKey(row)
+					at, ok := rowAt[key]
+					if !ok {
+						at = int32(len(rows))
+						rows = append(rows, row...)
+						rowAt[key] = at
+					}
+					*cell = Cell{CellTable, at}
+					useful = true
+					continue
+				}
+				// Invalid: evaluated at run time, which reports the error.
+			case timeFree:
+				key := [2]uint64{uint64(c), on}
+				at, ok := trialAt[key]
+				if !ok {
+					at = int32(len(trialAt))
+					trialAt[key] = at
+				}
+				*cell = Cell{CellTrial, at}
+				useful = true
+				continue
+			}
+			at, ok := maskAt[on]
+			if !ok {
+				at = int32(len(masks))
+				masks = append(masks, on)
+				maskAt[on] = at
+			}
+			*cell = Cell{CellEval, at}
+			useful = useful || on != all
+		}
+	}
+	if !useful {
+		return // every step evaluates every transition anyway
+	}
+	st.Keys, st.Combos, st.Cells = keys, combos, cells
+	st.Rows, st.Masks, st.TrialRows = rows, masks, len(trialAt)
+}
+
+// transitionClass adds the keys x reads to keys and classifies x. A rate
+// is classified by the rate itself: its probability also reads the step's
+// length, which the engine's per-trial rows take into account.
+func transitionClass(p *Plan, st *State, x *Transition, keys *[]Key) class {
+	e := x.Prob
+	if x.Rate != nil {
+		e = x.Rate
+	}
+	ok, trial := e.keysAndTrial(p, keys)
+	switch {
+	case !ok:
+		return classDynamic
+	case !trial:
+		return classStatic
+	case e.timeFree():
+		return classTrial
+	}
+	return classDynamic
+}
+
+// timeFree reports whether x's rate (or probability) does not depend on
+// the step, apart from the step's length.
+func (x *Transition) timeFree() bool {
+	if x.Rate != nil {
+		return x.Rate.timeFree()
+	}
+	return x.Prob.timeFree()
+}
+
+func combosOf(keys []Key) int {
+	combos := 1
+	for _, k := range keys {
+		combos *= k.Size
+		if combos > maxKeyCombos {
+			return combos
+		}
+	}
+	return combos
+}
+
+// setCombo sets the frame's states and entries to key combination c (the
+// first key varies slowest).
+func setCombo(f *Frame, keys []Key, c int) {
+	rest := c
+	for i := len(keys) - 1; i >= 0; i-- {
+		k := keys[i]
+		v := rest % k.Size
+		rest /= k.Size
+		if k.Track >= 0 {
+			f.State[k.Track] = int32(k.First + v)
+		} else {
+			f.Entry[k.Reached] = int32(v - 1) // 0: never (-1), 1: reached (0)
+		}
+	}
+}
+
+// Combo returns the combination of st's keys that holds in f.
+func (st *State) Combo(f *Frame) int {
+	c := 0
+	for _, key := range st.Keys {
+		v := 0
+		if key.Track >= 0 {
+			v = int(f.State[key.Track]) - key.First
+		} else if f.Entry[key.Reached] >= 0 {
+			v = 1
+		}
+		c = c*key.Size + v
+	}
+	return c
+}
+
+func rowKey(row []float64) string {
+	b := make([]byte, 0, 8*len(row))
+	for _, v := range row {
+		u := math.Float64bits(v)
+		b = append(b, byte(u), byte(u>>8), byte(u>>16), byte(u>>24), byte(u>>32), byte(u>>40), byte(u>>48), byte(u>>56))
+	}
+	return string(b)
+}
+
+// FillCum writes the cumulative probabilities of st's transitions at step,
+// evaluated in f, into row (len(st.Out)), or NaN throughout if any is
+// invalid; vals is scratch of the same length. The engine uses it for
+// CellTrial cells.
+func FillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
+	fillCum(p, st, f, step, vals, row)
+}
+
+// fillCum writes the cumulative probabilities of st's transitions at step
+// into row, evaluated in f, or NaN throughout if any is invalid.
+func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
+	rate, sum := 0.0, 0.0
+	bad := false
+	for i, id := range st.Out {
+		x := p.Transitions[id]
+		vals[i] = 0
+		if x.Guard != nil && x.Guard.Eval(f) == 0 {
+			continue
+		}
+		if x.Rate != nil && st.Rates >= 2 {
+			r := x.Rate.Eval(f) * x.PerDay
+			bad = bad || !(r >= 0 && r <= math.MaxFloat64)
+			vals[i] = -r // marked negative: a rate
+			rate += r
+			continue
+		}
+		v := x.Prob.Eval(f)
+		bad = bad || !(v >= 0 && v <= 1)
+		vals[i] = v
+	}
+	scale := 0.0
+	if rate > 0 {
+		scale = (1 - math.Exp(-rate*p.StepDays[step])) / rate
+	}
+	for i, v := range vals {
+		if v < 0 {
+			v = -v * scale
+		}
+		sum += v
+		row[i] = sum
+	}
+	if bad || sum > 1+1e-12 {
+		for i := range row {
+			row[i] = math.NaN()
+		}
+	}
+}
