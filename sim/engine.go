@@ -163,6 +163,7 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 			r.setDesign(opts.Design)
 			t := NewTally(p)
 			tallies[w] = t
+			defer r.flush(t)
 			for !stop.Load() {
 				c := next.Add(1) - 1
 				if c >= nchunks {
@@ -216,7 +217,8 @@ type runner struct {
 	seed    uint64
 	f       model.Frame
 	streams []uint64 // per track
-	fired   []int32  // per track: transition fired this step, or -1
+	fired   []fired  // transitions taken this step, in track order
+	moves   []int64  // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
 	pending []pendingSet
 	sampled []int // indices of sampled params
 	src     source
@@ -255,8 +257,27 @@ func (r *runner) trialRow(g int32, st *model.State, v int32, trial int64, step i
 	return row
 }
 
+// flush adds the occupancy of the trials run since the last flush to t
+// (the step loop records only changes of state) and clears the record.
+func (r *runner) flush(t *Tally) {
+	S := len(r.p.States)
+	for i := S; i < len(r.moves); i++ {
+		r.moves[i] += r.moves[i-S] // now the trials in state g at point k
+	}
+	for i, m := range r.moves {
+		t.Occupancy[i] += m
+	}
+	clear(r.moves)
+}
+
 // expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
 type expMemo struct{ x, rate, scale float64 }
+
+// fired is a transition taken by a track in the current step.
+type fired struct {
+	track int
+	id    int32
+}
 
 type pendingSet struct {
 	v   int
@@ -271,7 +292,8 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.f.Since = make([]int32, len(p.Tracks))
 	r.f.Entry = make([]int32, len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
-	r.fired = make([]int32, len(p.Tracks))
+	r.fired = make([]fired, 0, len(p.Tracks))
+	r.moves = make([]int64, (p.Steps+1)*len(p.States))
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.rows = make([]rowCache, len(p.States))
 	r.plain = make([]bool, len(p.Transitions))
@@ -353,13 +375,13 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		f.Since[k] = 0
 		f.Entry[tr.Initial] = 0
 		r.streams[k] = streamKey(tk, tr.Key)
-		t.Occupancy[tr.Initial]++
+		r.moves[tr.Initial]++
 	}
 	for step := 0; step < p.Steps; step++ {
 		f.Step = step
 		r.pending = r.pending[:0]
+		r.fired = r.fired[:0]
 		for k := range p.Tracks {
-			r.fired[k] = -1
 			g := f.State[k]
 			st := p.States[g]
 			out := st.Out
@@ -368,7 +390,19 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			mask, guards := uint64(0), true
 			if st.Cells != nil {
-				cell := st.Cells[step*st.Combos+st.Combo(f)]
+				c := 0 // the combination of st's keys: most states have one key or none
+				switch len(st.Keys) {
+				case 0:
+				case 1:
+					if key := &st.Keys[0]; key.Track >= 0 {
+						c = int(f.State[key.Track]) - key.First
+					} else if f.Entry[key.Reached] >= 0 {
+						c = 1
+					}
+				default:
+					c = st.Combo(f)
+				}
+				cell := st.Cells[step*st.Combos+c]
 				switch cell.Kind {
 				case model.CellNone:
 					continue
@@ -408,24 +442,21 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				return err
 			}
 		}
-		for k := range p.Tracks {
-			if pick := r.fired[k]; pick >= 0 {
-				to := int32(p.Transitions[pick].To)
-				if to != f.State[k] {
-					f.State[k] = to
-					f.Since[k] = int32(step + 1)
-					if f.Entry[to] < 0 {
-						f.Entry[to] = int32(step + 1)
-					}
+		for _, fd := range r.fired {
+			from, to := f.State[fd.track], int32(p.Transitions[fd.id].To)
+			if to != from {
+				f.State[fd.track] = to
+				f.Since[fd.track] = int32(step + 1)
+				if f.Entry[to] < 0 {
+					f.Entry[to] = int32(step + 1)
 				}
+				moves := r.moves[(step+1)*S:]
+				moves[from]--
+				moves[to]++
 			}
 		}
 		for _, ps := range r.pending {
 			f.Vars[ps.v] = ps.val
-		}
-		occ := t.Occupancy[(step+1)*S : (step+2)*S]
-		for _, g := range f.State {
-			occ[g]++
 		}
 	}
 	f.Step = p.Steps
@@ -456,7 +487,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 // probability pr out of a total chance total of leaving, and computes its
 // effects from the state at the start of the step.
 func (r *runner) fire(k int, pick int32, step int, u, pr, total float64, trace *[]Event) {
-	r.fired[k] = pick
+	r.fired = append(r.fired, fired{k, pick})
 	if r.plain[pick] && trace == nil {
 		return
 	}
@@ -640,6 +671,7 @@ func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 	if err := r.trial(trial, t, &events); err != nil {
 		return nil, err
 	}
+	r.flush(t)
 	path := &Path{
 		Trial: trial, Events: events, Tally: t,
 		Params: append([]float64(nil), r.f.Slots[:len(p.Params)]...),
@@ -685,7 +717,10 @@ func (tr *Trialer) Trial(i int64) ([]int8, error) {
 }
 
 // Tally returns the counts of all trials run so far.
-func (tr *Trialer) Tally() *Tally { return tr.t }
+func (tr *Trialer) Tally() *Tally {
+	tr.r.flush(tr.t)
+	return tr.t
+}
 
 // SetDesign makes the following trials take param values from d (nil: as
 // the plan says).

@@ -199,7 +199,8 @@ type refTally struct {
 	hits      [refNOut]int64
 	given     [refNOut]int64
 	entry     []int64 // [g*(P+1)+k]
-	occupancy []int64 // [k*S+g]
+	occupancy []int64 // [k*S+g]; run fills it from moves
+	moves     []int64 // [k*S+g]: entries into g at point k minus exits
 }
 
 // refSim runs the baseline by hand.
@@ -383,6 +384,7 @@ func newRefSim(p *model.Plan, seed uint64) (*refSim, error) {
 	P := s.steps + 1
 	s.tally.entry = make([]int64, refNStates*(P+1))
 	s.tally.occupancy = make([]int64, P*refNStates)
+	s.tally.moves = make([]int64, P*refNStates)
 	return s, nil
 }
 
@@ -669,12 +671,12 @@ func (s *refSim) trial(trial int64) {
 	for g := range t.entry {
 		t.entry[g] = -1
 	}
-	occ := s.tally.occupancy
+	moves := s.tally.moves
 	for k, g := range refInitial {
 		t.state[k] = g
 		t.entry[g] = 0
 		t.stream[k] = streamKey(tk, s.key[k])
-		occ[g]++
+		moves[g]++
 	}
 	t.cohesion = pr.cohesionInit
 
@@ -690,18 +692,16 @@ func (s *refSim) trial(trial int64) {
 		n[refTerms] = s.termsStep(k)
 		cohesion := s.leversStep(k)
 		for i, g := range n {
-			if g != t.state[i] {
+			if from := t.state[i]; g != from {
 				t.state[i] = g
 				if t.entry[g] < 0 {
 					t.entry[g] = int32(k + 1)
 				}
+				moves[(k+1)*refNStates+from]--
+				moves[(k+1)*refNStates+g]++
 			}
 		}
 		t.cohesion = cohesion
-		row := occ[(k+1)*refNStates : (k+2)*refNStates]
-		for _, g := range t.state {
-			row[g]++
-		}
 	}
 
 	P := s.steps + 1
@@ -724,8 +724,18 @@ func (s *refSim) run(first, n int64) {
 	s.tally.trials, s.tally.hits, s.tally.given = 0, [refNOut]int64{}, [refNOut]int64{}
 	clear(s.tally.entry)
 	clear(s.tally.occupancy)
+	clear(s.tally.moves)
 	for i := first; i < first+n; i++ {
 		s.trial(i)
+	}
+	// Occupancy is counted as changes of state (as the engine does): the
+	// trials in g at point k are the moves into g minus out of g up to k.
+	occ, moves := s.tally.occupancy, s.tally.moves
+	for i, m := range moves {
+		if i >= refNStates {
+			m += occ[i-refNStates]
+		}
+		occ[i] = m
 	}
 }
 
