@@ -223,28 +223,17 @@ func combosOf(keys []Key) int {
 func setCombo(f *Frame, keys []Key, c int) {
 	rest := c
 	for i := len(keys) - 1; i >= 0; i-- {
-		k := keys[i]
-		v := rest % k.Size
+		k := &keys[i]
+		k.set(f, rest%k.Size)
 		rest /= k.Size
-		if k.Track >= 0 {
-			f.State[k.Track] = int32(k.First + v)
-		} else {
-			f.Entry[k.Reached] = int32(v - 1) // 0: never (-1), 1: reached (0)
-		}
 	}
 }
 
-// Combo returns the combination of st's keys that holds in f.
-func (st *State) Combo(f *Frame) int {
+// Combo returns the combination of keys that holds in f.
+func Combo(keys []Key, f *Frame) int {
 	c := 0
-	for _, key := range st.Keys {
-		v := 0
-		if key.Track >= 0 {
-			v = int(f.State[key.Track]) - key.First
-		} else if f.Entry[key.Reached] >= 0 {
-			v = 1
-		}
-		c = c*key.Size + v
+	for i := range keys {
+		c = c*keys[i].Size + keys[i].Value(f)
 	}
 	return c
 }
@@ -304,4 +293,45 @@ func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
 			row[i] = math.NaN()
 		}
 	}
+}
+
+// Test is a bool expression at the horizon that reads nothing but
+// constants, the horizon's date and a few discrete keys: its value at key
+// combination c is bit c of Truth.
+type Test struct {
+	Keys  []Key
+	Truth uint64
+}
+
+// Eval evaluates the test in f.
+func (t *Test) Eval(f *Frame) bool { return t.Truth>>Combo(t.Keys, f)&1 != 0 }
+
+// buildTests makes truth tables of the outcomes' conditions where it can.
+func (b *builder) buildTests() {
+	p := b.plan
+	for _, o := range p.Outcomes {
+		o.WhenTest, o.GivenTest = b.test(o.When), b.test(o.Given)
+	}
+}
+
+// test returns the truth table of e at the horizon, or nil if e reads
+// more than discrete keys or has too many combinations of them.
+func (b *builder) test(e *Expr) *Test {
+	p := b.plan
+	if e == nil {
+		return nil
+	}
+	var keys []Key
+	if !e.discreteKeys(p, &keys) || combosOf(keys) > 64 {
+		return nil
+	}
+	t := &Test{Keys: keys}
+	f := &Frame{Step: p.Steps, State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
+	for c := range combosOf(keys) {
+		setCombo(f, keys, c)
+		if e.Eval(f) != 0 {
+			t.Truth |= 1 << c
+		}
+	}
+	return t
 }

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
@@ -1324,6 +1326,9 @@ func genBinary(n *node) func(*Frame) float64 {
 			return func(f *Frame) float64 { return b2f(x(f) > c) }
 		}
 	}
+	if fn := genRateProb(n); fn != nil {
+		return fn
+	}
 	if l.op == opConst {
 		c, y := l.val, genNode(r)
 		switch n.op {
@@ -1370,6 +1375,30 @@ func genBinary(n *node) func(*Frame) float64 {
 		return func(f *Frame) float64 { return math.Max(x(f), y(f)) }
 	}
 	panic(fmt.Sprintf("model: no code for binary op %d", n.op))
+}
+
+// genRateProb generates c − exp(−(x·d)) with d a constant or a table over
+// time, the step probability of a lone rate x (see rateToProb), as one
+// closure; it computes exactly what the tree of closures would.
+func genRateProb(n *node) func(*Frame) float64 {
+	if n.op != opSub || n.kids[0].op != opConst {
+		return nil
+	}
+	ex := n.kids[1]
+	if ex.op != opFunc1 || ex.name != "exp" || ex.kids[0].op != opNeg || ex.kids[0].kids[0].op != opMul {
+		return nil
+	}
+	c, mul := n.kids[0].val, ex.kids[0].kids[0]
+	x, d := genNode(mul.kids[0]), mul.kids[1]
+	switch d.op {
+	case opConst:
+		dt := d.val
+		return func(f *Frame) float64 { return c - math.Exp(-(x(f) * dt)) }
+	case opTable:
+		tbl := d.tbl
+		return func(f *Frame) float64 { return c - math.Exp(-(x(f) * tbl[f.Step])) }
+	}
+	return nil
 }
 
 // operand reads a leaf (a table, a slot or a var) without a function call,
@@ -1485,12 +1514,51 @@ func genLeafBinary(n *node) func(*Frame) float64 {
 }
 
 // Key is a discrete input of an expression: the current state of a track,
-// or whether a state was ever reached.
+// or when a state was first entered, as far as the expression can tell.
 type Key struct {
-	Track   int // ≥ 0: the key is the local index of this track's state
-	First   int // the track's first global state
-	Size    int // number of values: the track's states, or 2
-	Reached int // ≥ 0 (when Track < 0): the key is reached(global state Reached)
+	Track int // ≥ 0: the key is the local index of this track's state
+	First int // the track's first global state
+	Size  int // number of values: the track's states, or len(Bounds)+2
+	// Reached ≥ 0 (when Track < 0): the key says when this global state
+	// was first entered: 0 never; 1 at a point ≤ Bounds[0]; i at a point in
+	// (Bounds[i-2], Bounds[i-1]]; len(Bounds)+1 after the last bound. With
+	// no bounds it is whether the state was reached (reached), with bounds
+	// also whether by given points (reached_by with a fixed date).
+	Reached int
+	Bounds  []int32 // ascending point indices, ≥ 0 and < the last point
+}
+
+// Value returns the key's value in f.
+func (k *Key) Value(f *Frame) int {
+	if k.Track >= 0 {
+		return int(f.State[k.Track]) - k.First
+	}
+	e := f.Entry[k.Reached]
+	if e < 0 {
+		return 0
+	}
+	v := 1
+	for _, b := range k.Bounds {
+		if e <= b {
+			break
+		}
+		v++
+	}
+	return v
+}
+
+// set sets f so that the key has value v.
+func (k *Key) set(f *Frame, v int) {
+	switch {
+	case k.Track >= 0:
+		f.State[k.Track] = int32(k.First + v)
+	case v == 0:
+		f.Entry[k.Reached] = -1
+	case v == 1:
+		f.Entry[k.Reached] = 0
+	default:
+		f.Entry[k.Reached] = k.Bounds[v-2] + 1
+	}
 }
 
 // discreteKeys adds to keys the discrete inputs e reads and reports whether
@@ -1522,13 +1590,20 @@ func (e *Expr) keysAndTrial(p *Plan, keys *[]Key) (ok, trial bool) {
 		tr := p.Tracks[k]
 		*keys = append(*keys, Key{Track: k, First: tr.First, Size: tr.NStates, Reached: -1})
 	}
-	addReached := func(g int) {
-		for _, x := range *keys {
-			if x.Track < 0 && x.Reached == g {
-				return
-			}
+	addReached := func(g int, bound int32) {
+		i := slices.IndexFunc(*keys, func(x Key) bool { return x.Track < 0 && x.Reached == g })
+		if i < 0 {
+			*keys = append(*keys, Key{Track: -1, Size: 2, Reached: g})
+			i = len(*keys) - 1
 		}
-		*keys = append(*keys, Key{Track: -1, Size: 2, Reached: g})
+		k := &(*keys)[i]
+		if bound < 0 || int(bound) >= p.Steps {
+			return // reached_by before the start never holds; from the horizon on it is reached
+		}
+		if j, found := slices.BinarySearch(k.Bounds, bound); !found {
+			k.Bounds = slices.Insert(slices.Clone(k.Bounds), j, bound)
+			k.Size = len(k.Bounds) + 2
+		}
 	}
 	ok = true
 	var walk func(n *node)
@@ -1542,8 +1617,16 @@ func (e *Expr) keysAndTrial(p *Plan, keys *[]Key) (ok, trial bool) {
 		case opSlot:
 			trial = true
 		case opReached:
-			addReached(n.idx)
-		case opVar, opDwell, opEntry, opReachedBy:
+			addReached(n.idx, math.MaxInt32)
+		case opReachedBy:
+			if d := n.kids[0]; d.op == opConst {
+				// The last point whose day is at most d: the key tells
+				// whether the state was entered by then.
+				addReached(n.idx, int32(sort.Search(len(n.tbl), func(i int) bool { return n.tbl[i] > d.val })-1))
+			} else {
+				ok = false
+			}
+		case opVar, opDwell, opEntry:
 			ok = false
 		}
 		for _, k := range n.kids {

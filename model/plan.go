@@ -188,12 +188,15 @@ type Effect struct {
 
 // Outcome is a predicate on a trial's path, evaluated at the horizon.
 type Outcome struct {
-	Name   string
-	When   *Expr
-	Given  *Expr // nil for an unconditional outcome
-	Why    string
-	Source []string
-	Pos    Pos
+	Name  string
+	When  *Expr
+	Given *Expr // nil for an unconditional outcome
+	// WhenTest and GivenTest, when not nil, give When and Given as truth
+	// tables over the few discrete keys they read (see Test).
+	WhenTest, GivenTest *Test
+	Why                 string
+	Source              []string
+	Pos                 Pos
 }
 
 // Override sets a param or a date before compilation (--set name=value).
@@ -335,6 +338,7 @@ func (b *builder) build(overrides []Override) {
 	if len(b.errs.Errors()) == 0 {
 		b.checkStatic()
 		b.buildCells()
+		b.buildTests()
 		b.warnGraph()
 	}
 }

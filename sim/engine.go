@@ -396,11 +396,11 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				case 1:
 					if key := &st.Keys[0]; key.Track >= 0 {
 						c = int(f.State[key.Track]) - key.First
-					} else if f.Entry[key.Reached] >= 0 {
-						c = 1
+					} else {
+						c = key.Value(f)
 					}
 				default:
-					c = st.Combo(f)
+					c = model.Combo(st.Keys, f)
 				}
 				cell := st.Cells[step*st.Combos+c]
 				switch cell.Kind {
@@ -469,18 +469,30 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	}
 	for i, o := range p.Outcomes {
 		r.outcome[i] = -1
-		if o.Given != nil && o.Given.Eval(f) == 0 {
+		if !holds(o.GivenTest, o.Given, f, true) {
 			continue
 		}
 		t.Given[i]++
 		r.outcome[i] = 0
-		if o.When.Eval(f) != 0 {
+		if holds(o.WhenTest, o.When, f, false) {
 			t.Hits[i]++
 			r.outcome[i] = 1
 		}
 	}
 	t.Trials++
 	return nil
+}
+
+// holds evaluates a condition by its truth table if it has one, else by
+// its expression; with neither it is def.
+func holds(t *model.Test, e *model.Expr, f *model.Frame, def bool) bool {
+	switch {
+	case t != nil:
+		return t.Truth>>model.Combo(t.Keys, f)&1 != 0
+	case e != nil:
+		return e.Eval(f) != 0
+	}
+	return def
 }
 
 // fire records that track k takes transition pick this step, with
