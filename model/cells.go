@@ -29,6 +29,9 @@ const (
 type Cell struct {
 	Kind CellKind
 	Row  int32
+	// Total, for CellTable cells, is the chance that a transition is
+	// taken: the row's last entry.
+	Total float64
 }
 
 // Limits of the tables made by buildCells.
@@ -145,7 +148,7 @@ func (b *builder) buildStateCells(st *State) {
 						rows = append(rows, row...)
 						rowAt[key] = at
 					}
-					*cell = Cell{CellTable, at}
+					*cell = Cell{Kind: CellTable, Row: at, Total: row[n-1]}
 					useful = true
 					continue
 				}
@@ -157,7 +160,7 @@ func (b *builder) buildStateCells(st *State) {
 					at = int32(len(trialAt))
 					trialAt[key] = at
 				}
-				*cell = Cell{CellTrial, at}
+				*cell = Cell{Kind: CellTrial, Row: at}
 				useful = true
 				continue
 			}
@@ -167,7 +170,7 @@ func (b *builder) buildStateCells(st *State) {
 				masks = append(masks, on)
 				maskAt[on] = at
 			}
-			*cell = Cell{CellEval, at}
+			*cell = Cell{Kind: CellEval, Row: at}
 			useful = useful || on != all
 		}
 	}

@@ -402,19 +402,25 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				default:
 					c = model.Combo(st.Keys, f)
 				}
-				cell := st.Cells[step*st.Combos+c]
+				cell := &st.Cells[step*st.Combos+c]
 				switch cell.Kind {
 				case model.CellNone:
 					continue
+				case model.CellTable:
+					// The commonest case: nothing fires unless u < Total.
+					if u := uniform(r.streams[k], step); u < cell.Total {
+						row := st.Rows[cell.Row : int(cell.Row)+len(out)]
+						i := 0
+						for u >= row[i] {
+							i++
+						}
+						r.fire(k, int32(out[i]), step, u, rowProb(row, i), cell.Total, trace)
+					}
+					continue
 				case model.CellEval:
 					mask, guards = st.Masks[cell.Row], false
-				default:
-					var row []float64
-					if cell.Kind == model.CellTable {
-						row = st.Rows[cell.Row : int(cell.Row)+len(out)]
-					} else {
-						row = r.trialRow(g, st, cell.Row, trial, step)
-					}
+				case model.CellTrial:
+					row := r.trialRow(g, st, cell.Row, trial, step)
 					last := row[len(row)-1]
 					if last == 0 {
 						continue
