@@ -20,8 +20,11 @@ const (
 	// the whole trial, given the step's length: the engine fills row Row
 	// (of State.TrialRows) with FillCum the first time a trial needs it.
 	CellTrial
-	// CellEval: the transitions in State.Masks[Row] can fire (their guards
-	// hold) and must be evaluated; the others cannot.
+	// CellEval: some transition must be evaluated at run time. For each
+	// transition i, State.Rows[Row+i] is −1 if it cannot fire (its guard
+	// does not hold), NaN if it must be evaluated, and otherwise its value
+	// known in advance: its probability, or its rate per day when the
+	// state's rates compete.
 	CellEval
 )
 
@@ -104,14 +107,22 @@ func (b *builder) buildStateCells(st *State) {
 	}
 	cells := make([]Cell, p.Steps*combos)
 	var rows []float64
-	var masks []uint64
 	rowAt := map[string]int32{}      // dedupes identical rows
-	maskAt := map[uint64]int32{}     // dedupes masks
 	trialAt := map[[2]uint64]int32{} // (combination, mask) → trial row
 	useful := false
 	f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
 	vals := make([]float64, n)
 	row := make([]float64, n)
+	addRow := func() int32 {
+		key := rowKey(row)
+		at, ok := rowAt[key]
+		if !ok {
+			at = int32(len(rows))
+			rows = append(rows, row...)
+			rowAt[key] = at
+		}
+		return at
+	}
 	for c := range combos {
 		setCombo(f, keys, c)
 		for step := range p.Steps {
@@ -141,14 +152,7 @@ func (b *builder) buildStateCells(st *State) {
 					continue
 				}
 				if row[n-1] == row[n-1] { // valid: not NaN
-					key := rowKey(row)
-					at, ok := rowAt[key]
-					if !ok {
-						at = int32(len(rows))
-						rows = append(rows, row...)
-						rowAt[key] = at
-					}
-					*cell = Cell{Kind: CellTable, Row: at, Total: row[n-1]}
+					*cell = Cell{Kind: CellTable, Row: addRow(), Total: row[n-1]}
 					useful = true
 					continue
 				}
@@ -164,21 +168,43 @@ func (b *builder) buildStateCells(st *State) {
 				useful = true
 				continue
 			}
-			at, ok := maskAt[on]
-			if !ok {
-				at = int32(len(masks))
-				masks = append(masks, on)
-				maskAt[on] = at
-			}
-			*cell = Cell{Kind: CellEval, Row: at}
-			useful = useful || on != all
+			known := partialRow(p, st, f, classes, on, row)
+			*cell = Cell{Kind: CellEval, Row: addRow()}
+			useful = useful || on != all || known
 		}
 	}
 	if !useful {
 		return // every step evaluates every transition anyway
 	}
 	st.Keys, st.Combos, st.Cells = keys, combos, cells
-	st.Rows, st.Masks, st.TrialRows = rows, masks, len(trialAt)
+	st.Rows, st.TrialRows = rows, len(trialAt)
+}
+
+// partialRow writes the row of a CellEval cell (see CellEval) for the
+// transitions on (bit i: Out[i]'s guard holds) at f's step and key
+// combination, and reports whether any value is known in advance.
+func partialRow(p *Plan, st *State, f *Frame, classes []class, on uint64, row []float64) bool {
+	known := false
+	for i, id := range st.Out {
+		x := p.Transitions[id]
+		switch {
+		case on>>i&1 == 0:
+			row[i] = -1
+		case classes[i] != classStatic:
+			row[i] = math.NaN()
+		case x.Rate != nil && st.Rates >= 2:
+			row[i] = math.NaN()
+			if r := x.Rate.Eval(f); r >= 0 && r <= math.MaxFloat64 {
+				row[i], known = r*x.PerDay, true
+			}
+		default:
+			row[i] = math.NaN()
+			if v := x.Prob.Eval(f); v >= 0 && v <= 1 {
+				row[i], known = v, true
+			}
+		}
+	}
+	return known
 }
 
 // transitionClass adds the keys x reads to keys and classifies x. A rate

@@ -138,12 +138,9 @@ type State struct {
 	// and combination c of Keys: Cells[k*Combos+c]. Nil when a guard reads
 	// more than Keys and time (then every guard is evaluated each step).
 	Cells []Cell
-	// Rows holds the cumulative rows of CellTable cells: Rows[Row+i] =
-	// P(one of Out[0..i] is taken).
+	// Rows holds the rows of CellTable cells (cumulative: Rows[Row+i] =
+	// P(one of Out[0..i] is taken)) and of CellEval cells (see CellEval).
 	Rows []float64
-	// Masks holds the sets of transitions (bit i: Out[i]) whose guards hold,
-	// for CellEval cells.
-	Masks []uint64
 	// TrialRows is the number of distinct rows CellTrial cells refer to.
 	TrialRows int
 	Pos       Pos

@@ -388,7 +388,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			if len(out) == 0 {
 				continue
 			}
-			mask, guards := uint64(0), true
+			var part []float64 // a CellEval row; nil: evaluate every guard
 			if st.Cells != nil {
 				c := 0 // the combination of st's keys: most states have one key or none
 				switch len(st.Keys) {
@@ -418,7 +418,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 					continue
 				case model.CellEval:
-					mask, guards = st.Masks[cell.Row], false
+					part = st.Rows[cell.Row : int(cell.Row)+len(out)]
 				case model.CellTrial:
 					row := r.trialRow(g, st, cell.Row, trial, step)
 					last := row[len(row)-1]
@@ -440,9 +440,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
 			if st.Rates >= 2 {
-				err = r.competing(trial, step, k, out, u, mask, guards, trace)
+				err = r.competing(trial, step, k, out, u, part, trace)
 			} else {
-				err = r.probs(trial, step, k, out, u, mask, guards, trace)
+				err = r.probs(trial, step, k, out, u, part, trace)
 			}
 			if err != nil {
 				return err
@@ -526,30 +526,35 @@ func rowProb(row []float64, i int) float64 {
 	return row[i] - row[i-1]
 }
 
-// on reports whether transition i of out can fire this step: by its guard
-// when guards is set, else by bit i of mask (guards resolved in advance).
-func (r *runner) on(x *model.Transition, i int, mask uint64, guards bool) bool {
-	if guards {
-		return x.Guard == nil || x.Guard.Eval(&r.f) != 0
+// known returns what a CellEval row part (nil: none) says about
+// transition i: whether it can fire (else its guard does not hold) and its
+// value if known in advance (else NaN: it must be evaluated).
+func (r *runner) known(x *model.Transition, i int, part []float64) (on bool, v float64) {
+	if part == nil {
+		return x.Guard == nil || x.Guard.Eval(&r.f) != 0, math.NaN()
 	}
-	return mask>>i&1 != 0
+	return part[i] >= 0 || part[i] != part[i], part[i]
 }
 
 // probs resolves a state with at most one rate transition: each
 // transition that can fire has its own probability; they are taken in
-// file order against the uniform number u.
-func (r *runner) probs(trial int64, step, k int, out []int, u float64, mask uint64, guards bool, trace *[]Event) *RuntimeError {
+// file order against the uniform number u. part is the step's CellEval
+// row, or nil.
+func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []float64, trace *[]Event) *RuntimeError {
 	p := r.p
 	cum := 0.0
 	pick, pickP := int32(-1), 0.0
 	for i, id := range out {
 		x := p.Transitions[id]
-		if !r.on(x, i, mask, guards) {
+		on, pr := r.known(x, i, part)
+		if !on {
 			continue
 		}
-		pr := x.Prob.Eval(&r.f)
-		if !(pr >= 0 && pr <= 1) {
-			return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
+		if pr != pr {
+			pr = x.Prob.Eval(&r.f)
+			if !(pr >= 0 && pr <= 1) {
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
+			}
 		}
 		cum += pr
 		if pick < 0 && u < cum {
@@ -569,28 +574,35 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, mask uint
 // (per day) add up to R, the chance of taking one of them in the step is
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
 // keep their probabilities. Transitions are taken in file order against u.
-func (r *runner) competing(trial int64, step, k int, out []int, u float64, mask uint64, guards bool, trace *[]Event) *RuntimeError {
+// part is the step's CellEval row, or nil.
+func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []float64, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
 	for i, id := range out {
 		x := p.Transitions[id]
 		vals[i] = -1 // cannot fire
-		if !r.on(x, i, mask, guards) {
+		on, v := r.known(x, i, part)
+		if !on {
 			continue
 		}
 		if x.Rate != nil {
-			v := x.Rate.Eval(f)
-			if !(v >= 0 && v <= math.MaxFloat64) {
-				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+			if v != v {
+				v = x.Rate.Eval(f)
+				if !(v >= 0 && v <= math.MaxFloat64) {
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+				}
+				v *= x.PerDay
 			}
-			vals[i] = v * x.PerDay
-			rate += vals[i]
+			vals[i] = v
+			rate += v
 			continue
 		}
-		v := x.Prob.Eval(f)
-		if !(v >= 0 && v <= 1) {
-			return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+		if v != v {
+			v = x.Prob.Eval(f)
+			if !(v >= 0 && v <= 1) {
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+			}
 		}
 		vals[i] = v
 		sumP += v
