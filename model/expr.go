@@ -21,6 +21,28 @@ type Frame struct {
 	State []int32   // per track: the global index of its current state
 	Since []int32   // per track: the step at which it entered its current state (dwell = Step − Since)
 	Entry []int32   // per global state: point of first entry, or -1 if never
+	// Lazy slots: when SlotFns is set, Slots[NParams+j] is computed by
+	// SlotFns[j] the first time an expression needs it while Gen has its
+	// value (SlotGen[j] == Gen); the engine advances Gen at each trial.
+	// Otherwise the caller fills every slot itself.
+	SlotFns []func(*Frame) float64
+	SlotGen []uint64
+	Gen     uint64
+	NParams int
+}
+
+// ensure computes the slots in needs (ascending, each after the slots it
+// reads) that the current Gen has not computed yet.
+func (f *Frame) ensure(needs []int32) {
+	if f.SlotFns == nil {
+		return
+	}
+	for _, j := range needs {
+		if f.SlotGen[j] != f.Gen {
+			f.Slots[f.NParams+int(j)] = f.SlotFns[j](f)
+			f.SlotGen[j] = f.Gen
+		}
+	}
 }
 
 // Dep says what an expression depends on; it decides how early the
@@ -93,10 +115,14 @@ type Expr struct {
 	Fn    func(*Frame) float64 // ModeFunc
 	Track int                  // ModeState
 	tree  *node                // ModeFunc, ModeState: what it reads, for analysis
+	needs []int32              // the slots after the params it reads (see Frame.ensure)
 }
 
 // Eval evaluates the expression in a frame. Bools are 0 or 1.
 func (e *Expr) Eval(f *Frame) float64 {
+	if e.needs != nil {
+		f.ensure(e.needs)
+	}
 	switch e.Mode {
 	case ModeConst:
 		return e.Const
@@ -130,8 +156,9 @@ type env struct {
 	steps      int
 	// slots collects per-trial hoisted expressions; slot i+len(params) is
 	// computed at trial start by slotFns[i].
-	slotFns []func(*Frame) float64
-	nparams int
+	slotFns   []func(*Frame) float64
+	slotNeeds [][]int32 // per slot fn: the slots it reads itself, ascending, itself last
+	nparams   int
 	later   map[string]string // kind of each var, track and outcome name, known before they are built
 	// Time tables: the table of step, shared by every use, and a count
 	// of the entries of all other tables against MaxTableCells.
@@ -378,6 +405,10 @@ func (c *compiler) finish(n *node, t text) *Expr {
 			e.Mode, e.Fn = ModeFunc, c.gen(h)
 		}
 		e.tree = h
+		e.needs = c.needs(h, nil)
+	}
+	if e.Mode == ModeSlot && e.Slot >= c.env.nparams {
+		e.needs = c.env.slotNeeds[e.Slot-c.env.nparams]
 	}
 	return e
 }
@@ -407,8 +438,42 @@ func (c *compiler) table(n *node) []float64 {
 
 // slot registers a params-only tree as a per-trial value.
 func (c *compiler) slot(n *node) int {
+	needs := c.needs(n, nil)
+	c.env.slotNeeds = append(c.env.slotNeeds, append(needs, int32(len(c.env.slotFns))))
 	c.env.slotFns = append(c.env.slotFns, c.gen(n))
 	return c.env.nparams + len(c.env.slotFns) - 1
+}
+
+// needs returns the slots after the params that n reads, with the slots
+// those read in turn, ascending (so that computing them in order computes
+// each after its own needs), added to to.
+func (c *compiler) needs(n *node, to []int32) []int32 {
+	np := c.env.nparams
+	add := func(j int) {
+		for _, d := range c.env.slotNeeds[j] {
+			if i, found := slices.BinarySearch(to, d); !found {
+				to = slices.Insert(to, i, d)
+			}
+		}
+	}
+	var walk func(x *node)
+	walk = func(x *node) {
+		switch x.op {
+		case opSlot:
+			if x.idx >= np {
+				add(x.idx - np)
+			}
+		case opSlotStateTbl:
+			for _, g := range c.env.states[x.idx] {
+				add(x.idx2 + g - np)
+			}
+		}
+		for _, k := range x.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+	return to
 }
 
 // hoist replaces maximal time-only subtrees by tables and params-only
@@ -484,7 +549,9 @@ func (c *compiler) stateTable(n *node, k int) *node {
 		return &node{op: opStateTbl, typ: n.typ, dep: DepState, idx: k, tbl: tbl, off: n.off}
 	}
 	base := c.env.nparams + len(c.env.slotFns)
+	needs := c.needs(n, nil)
 	for g := first; g < first+count; g++ {
+		c.env.slotNeeds = append(c.env.slotNeeds, append(slices.Clone(needs), int32(len(c.env.slotFns))))
 		c.env.slotFns = append(c.env.slotFns, func(f *Frame) float64 { return eval(f, g) })
 	}
 	return &node{op: opSlotStateTbl, typ: n.typ, dep: DepState | DepTrial, idx: k, idx2: base - first, off: n.off}

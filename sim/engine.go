@@ -287,6 +287,9 @@ type pendingSet struct {
 func newRunner(p *model.Plan, seed uint64) *runner {
 	r := &runner{p: p, seed: seed}
 	r.f.Slots = make([]float64, len(p.Params)+len(p.SlotFns))
+	if len(p.SlotFns) > 0 {
+		r.f.SlotFns, r.f.SlotGen, r.f.NParams = p.SlotFns, make([]uint64, len(p.SlotFns)), len(p.Params)
+	}
 	r.f.Vars = make([]float64, len(p.Vars))
 	r.f.State = make([]int32, len(p.Tracks))
 	r.f.Since = make([]int32, len(p.Tracks))
@@ -329,7 +332,6 @@ type Event struct {
 func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
-	np := len(p.Params)
 	for i, par := range p.Params {
 		f.Slots[i] = par.Value
 	}
@@ -360,9 +362,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		t.ParamHist[j*(HistBins+2)+bin]++
 	}
 	f.Step = 0
-	for j, fn := range p.SlotFns {
-		f.Slots[np+j] = fn(f)
-	}
+	f.Gen++ // the slots after the params are computed when first needed
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
