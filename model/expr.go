@@ -159,7 +159,7 @@ type env struct {
 	slotFns   []func(*Frame) float64
 	slotNeeds [][]int32 // per slot fn: the slots it reads itself, ascending, itself last
 	nparams   int
-	later   map[string]string // kind of each var, track and outcome name, known before they are built
+	later     map[string]string // kind of each var, track and outcome name, known before they are built
 	// Time tables: the table of step, shared by every use, and a count
 	// of the entries of all other tables against MaxTableCells.
 	stepTbl []float64
