@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 )
 
 // CellKind says how the engine resolves a state at one step and
@@ -90,9 +91,9 @@ func (b *builder) buildStateCells(st *State) {
 		// read, and evaluate transitions that read more.
 		keys = guardKeys
 		for i, id := range st.Out {
-			k := append([]Key(nil), guardKeys...)
+			k := slices.Clone(guardKeys)
 			classes[i] = transitionClass(p, st, p.Transitions[id], &k)
-			if len(k) > len(guardKeys) {
+			if !sameKeys(k, guardKeys) {
 				classes[i] = classDynamic
 			}
 		}
@@ -215,16 +216,27 @@ func transitionClass(p *Plan, st *State, x *Transition, keys *[]Key) class {
 	if x.Rate != nil {
 		e = x.Rate
 	}
-	ok, trial := e.keysAndTrial(p, keys)
+	k := slices.Clone(*keys)
+	ok, trial := e.keysAndTrial(p, &k)
+	cl := classDynamic
 	switch {
 	case !ok:
-		return classDynamic
 	case !trial:
-		return classStatic
+		cl = classStatic
 	case e.timeFree():
-		return classTrial
+		cl = classTrial
 	}
-	return classDynamic
+	if cl != classDynamic {
+		*keys = k // a dynamic transition's keys are of no use
+	}
+	return cl
+}
+
+// sameKeys reports whether a and b are the same keys.
+func sameKeys(a, b []Key) bool {
+	return slices.EqualFunc(a, b, func(x, y Key) bool {
+		return x.Track == y.Track && x.Reached == y.Reached && slices.Equal(x.Bounds, y.Bounds)
+	})
 }
 
 // timeFree reports whether x's rate (or probability) does not depend on
