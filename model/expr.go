@@ -1568,6 +1568,9 @@ func genLeafBinary(n *node) func(*Frame) float64 {
 	if !isLeaf(l) && !isLeaf(r) {
 		return nil
 	}
+	if fn := genLeafClosure(n, isLeaf); fn != nil {
+		return fn
+	}
 	a, b := newOperand(l), newOperand(r)
 	switch n.op {
 	case opMul:
@@ -1576,6 +1579,47 @@ func genLeafBinary(n *node) func(*Frame) float64 {
 		return func(f *Frame) float64 { return a.get(f) + b.get(f) }
 	case opSub:
 		return func(f *Frame) float64 { return a.get(f) - b.get(f) }
+	}
+	return nil
+}
+
+// genLeafClosure generates +, − and * of a slot or a table with a closure
+// (e.g. rate · (date − entry(s))), the leaf read inline.
+func genLeafClosure(n *node, isLeaf func(*node) bool) func(*Frame) float64 {
+	l, r := n.kids[0], n.kids[1]
+	leaf, other, left := l, r, true
+	if isLeaf(l) == isLeaf(r) || (n.op != opMul && n.op != opAdd && n.op != opSub) {
+		return nil
+	}
+	if isLeaf(r) {
+		leaf, other, left = r, l, false
+	}
+	y := genNode(other)
+	switch leaf.op {
+	case opSlot:
+		i := leaf.idx
+		switch {
+		case n.op == opMul: // x·y = y·x exactly, as is x+y = y+x
+			return func(f *Frame) float64 { return f.Slots[i] * y(f) }
+		case n.op == opAdd:
+			return func(f *Frame) float64 { return f.Slots[i] + y(f) }
+		case left:
+			return func(f *Frame) float64 { return f.Slots[i] - y(f) }
+		default:
+			return func(f *Frame) float64 { return y(f) - f.Slots[i] }
+		}
+	case opTable:
+		tbl := leaf.tbl
+		switch {
+		case n.op == opMul:
+			return func(f *Frame) float64 { return tbl[f.Step] * y(f) }
+		case n.op == opAdd:
+			return func(f *Frame) float64 { return tbl[f.Step] + y(f) }
+		case left:
+			return func(f *Frame) float64 { return tbl[f.Step] - y(f) }
+		default:
+			return func(f *Frame) float64 { return y(f) - tbl[f.Step] }
+		}
 	}
 	return nil
 }
