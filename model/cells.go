@@ -139,7 +139,7 @@ func (b *builder) buildStateCells(st *State) {
 				static = static && classes[i] == classStatic
 				timeFree = timeFree && classes[i] != classDynamic && x.timeFree()
 			}
-			cell := &cells[step*combos+c]
+			cell := &cells[c*p.Steps+step]
 			switch {
 			case on == 0:
 				cell.Kind = CellNone

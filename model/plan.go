@@ -135,7 +135,7 @@ type State struct {
 	Keys   []Key
 	Combos int
 	// Cells, when not nil, say how to resolve this state at each step k
-	// and combination c of Keys: Cells[k*Combos+c]. Nil when a guard reads
+	// and combination c of Keys: Cells[c*Steps+k]. Nil when a guard reads
 	// more than Keys and time (then every guard is evaluated each step).
 	Cells []Cell
 	// Rows holds the rows of CellTable cells (cumulative: Rows[Row+i] =

@@ -216,9 +216,10 @@ type runner struct {
 	p       *model.Plan
 	seed    uint64
 	f       model.Frame
-	streams []uint64 // per track
-	fired   []fired  // transitions taken this step, in track order
-	moves   []int64  // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
+	streams []uint64     // per track
+	fired   []fired      // transitions taken this step, in track order
+	cache   []trackCache // per track
+	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
 	pending []pendingSet
 	sampled []int // indices of sampled params
 	src     source
@@ -273,6 +274,42 @@ func (r *runner) flush(t *Tally) {
 // expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
 type expMemo struct{ x, rate, scale float64 }
 
+// trackCache is what the step loop needs of a track's current state,
+// kept until the track or a track its keys read moves.
+type trackCache struct {
+	st    *model.State
+	out   []int
+	cells []model.Cell // by step, for the current key combination; nil: evaluate
+	deps  uint64       // tracks whose moves can change the combination (see trackBit)
+}
+
+// trackBit is track k's bit in a set of tracks; beyond 64 tracks every
+// track shares every bit, which only costs refreshes.
+func trackBit(k int) uint64 {
+	if k >= 64 {
+		return ^uint64(0)
+	}
+	return 1 << k
+}
+
+// refresh updates track k's cache from the frame.
+func (r *runner) refresh(k int) {
+	p, tc := r.p, &r.cache[k]
+	st := p.States[r.f.State[k]]
+	tc.st, tc.out, tc.cells, tc.deps = st, st.Out, nil, 0
+	if st.Cells != nil {
+		c := model.Combo(st.Keys, &r.f)
+		tc.cells = st.Cells[c*p.Steps : (c+1)*p.Steps]
+		for _, key := range st.Keys {
+			if key.Track >= 0 {
+				tc.deps |= trackBit(key.Track)
+			} else {
+				tc.deps |= trackBit(p.States[key.Reached].Track)
+			}
+		}
+	}
+}
+
 // fired is a transition taken by a track in the current step.
 type fired struct {
 	track int
@@ -297,6 +334,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.moves = make([]int64, (p.Steps+1)*len(p.States))
+	r.cache = make([]trackCache, len(p.Tracks))
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.rows = make([]rowCache, len(p.States))
 	r.plain = make([]bool, len(p.Transitions))
@@ -377,32 +415,23 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.streams[k] = streamKey(tk, tr.Key)
 		r.moves[tr.Initial]++
 	}
+	for k := range r.cache {
+		r.refresh(k)
+	}
 	for step := 0; step < p.Steps; step++ {
 		f.Step = step
 		r.pending = r.pending[:0]
 		r.fired = r.fired[:0]
-		for k := range p.Tracks {
-			g := f.State[k]
-			st := p.States[g]
-			out := st.Out
+		for k := range r.cache {
+			tc := &r.cache[k]
+			out := tc.out
 			if len(out) == 0 {
 				continue
 			}
+			g, st := f.State[k], tc.st
 			var part []float64 // a CellEval row; nil: evaluate every guard
-			if st.Cells != nil {
-				c := 0 // the combination of st's keys: most states have one key or none
-				switch len(st.Keys) {
-				case 0:
-				case 1:
-					if key := &st.Keys[0]; key.Track >= 0 {
-						c = int(f.State[key.Track]) - key.First
-					} else {
-						c = key.Value(f)
-					}
-				default:
-					c = model.Combo(st.Keys, f)
-				}
-				cell := &st.Cells[step*st.Combos+c]
+			if tc.cells != nil {
+				cell := &tc.cells[step]
 				switch cell.Kind {
 				case model.CellNone:
 					continue
@@ -448,9 +477,11 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				return err
 			}
 		}
+		moved := uint64(0)
 		for _, fd := range r.fired {
 			from, to := f.State[fd.track], int32(p.Transitions[fd.id].To)
 			if to != from {
+				moved |= trackBit(fd.track)
 				f.State[fd.track] = to
 				f.Since[fd.track] = int32(step + 1)
 				if f.Entry[to] < 0 {
@@ -463,6 +494,13 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		for _, ps := range r.pending {
 			f.Vars[ps.v] = ps.val
+		}
+		if moved != 0 {
+			for k := range r.cache {
+				if tc := &r.cache[k]; (tc.deps|trackBit(k))&moved != 0 {
+					r.refresh(k)
+				}
+			}
 		}
 	}
 	f.Step = p.Steps
