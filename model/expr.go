@@ -1217,14 +1217,19 @@ func (c *compiler) regroup(n *node) *node {
 		return &node{op: n.op, typ: TypeNum, dep: a.dep | b.dep, kids: []*node{a, b}, off: n.off}
 	}
 	var out *node
-	for _, g := range groups[:4] {
+	for i, g := range groups[:4] {
 		var part *node
 		for _, x := range g {
 			part = combine(part, x)
 		}
-		if part != nil {
-			out = combine(out, fold(part))
+		if part == nil {
+			continue
 		}
+		part = fold(part)
+		if i == 0 && n.op == opMul && part.val == 1 {
+			continue // x·1 = x exactly (state-dependent terms follow)
+		}
+		out = combine(out, part)
 	}
 	// State-dependent terms that read one and the same track combine first,
 	// so that they hoist into a single table indexed by that track's state.
@@ -1445,27 +1450,31 @@ func genBinary(n *node) func(*Frame) float64 {
 }
 
 // genRateProb generates c − exp(−(x·d)) with d a constant or a table over
-// time, the step probability of a lone rate x (see rateToProb), as one
-// closure; it computes exactly what the tree of closures would.
+// time, the step probability of a lone rate x (see rateToProb), or
+// c − exp(−x), as one closure; it computes exactly what the tree of
+// closures would.
 func genRateProb(n *node) func(*Frame) float64 {
 	if n.op != opSub || n.kids[0].op != opConst {
 		return nil
 	}
 	ex := n.kids[1]
-	if ex.op != opFunc1 || ex.name != "exp" || ex.kids[0].op != opNeg || ex.kids[0].kids[0].op != opMul {
+	if ex.op != opFunc1 || ex.name != "exp" || ex.kids[0].op != opNeg {
 		return nil
 	}
-	c, mul := n.kids[0].val, ex.kids[0].kids[0]
-	x, d := genNode(mul.kids[0]), mul.kids[1]
-	switch d.op {
-	case opConst:
-		dt := d.val
-		return func(f *Frame) float64 { return c - math.Exp(-(x(f) * dt)) }
-	case opTable:
-		tbl := d.tbl
-		return func(f *Frame) float64 { return c - math.Exp(-(x(f) * tbl[f.Step])) }
+	c, arg := n.kids[0].val, ex.kids[0].kids[0]
+	if arg.op == opMul {
+		x, d := genNode(arg.kids[0]), arg.kids[1]
+		switch d.op {
+		case opConst:
+			dt := d.val
+			return func(f *Frame) float64 { return c - math.Exp(-(x(f) * dt)) }
+		case opTable:
+			tbl := d.tbl
+			return func(f *Frame) float64 { return c - math.Exp(-(x(f) * tbl[f.Step])) }
+		}
 	}
-	return nil
+	x := genNode(arg)
+	return func(f *Frame) float64 { return c - math.Exp(-x(f)) }
 }
 
 // operand reads a leaf (a table, a slot or a var) without a function call,
@@ -1536,11 +1545,20 @@ func genChain(n *node) func(*Frame) float64 {
 	for i, t := range terms {
 		ops[i] = newOperand(t)
 	}
+	// The commonest leaves, tables over time and over a track's state,
+	// are read inline; the rest through get.
 	if n.op == opMul {
 		return func(f *Frame) float64 {
 			v := ops[0].get(f)
 			for i := 1; i < len(ops); i++ {
-				v *= ops[i].get(f)
+				switch o := &ops[i]; o.kind {
+				case 1:
+					v *= o.tbl[f.Step]
+				case 4:
+					v *= o.tbl[f.State[o.track]]
+				default:
+					v *= o.get(f)
+				}
 			}
 			return v
 		}
@@ -1548,7 +1566,14 @@ func genChain(n *node) func(*Frame) float64 {
 	return func(f *Frame) float64 {
 		v := ops[0].get(f)
 		for i := 1; i < len(ops); i++ {
-			v += ops[i].get(f)
+			switch o := &ops[i]; o.kind {
+			case 1:
+				v += o.tbl[f.Step]
+			case 4:
+				v += o.tbl[f.State[o.track]]
+			default:
+				v += o.get(f)
+			}
 		}
 		return v
 	}
