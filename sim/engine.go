@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -219,6 +220,7 @@ type runner struct {
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step, in track order
 	cache   []trackCache // per track
+	init    []trackCache // the cache at the start of every trial
 	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
 	pending []pendingSet
 	sampled []int // indices of sampled params
@@ -415,9 +417,14 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.streams[k] = streamKey(tk, tr.Key)
 		r.moves[tr.Initial]++
 	}
-	for k := range r.cache {
-		r.refresh(k)
+	if r.init == nil {
+		// Every trial starts in the same states, with nothing else reached.
+		for k := range r.cache {
+			r.refresh(k)
+		}
+		r.init = slices.Clone(r.cache)
 	}
+	copy(r.cache, r.init)
 	for step := 0; step < p.Steps; step++ {
 		f.Step = step
 		r.pending = r.pending[:0]
