@@ -158,6 +158,23 @@ func TestEval(t *testing.T) {
 		{"war.hot ? 3 : 4", 4},                   //
 		{"talks.open ? 1 : war.cold ? 2 : 3", 2}, // right-associative
 		{"dwell * ramp(d0, d1) + mood", 0.5},     // ramp is 0 at day 5
+		// A slot or a table with a closure, read inline for +, − and *.
+		{"s * (mood + 1)", 0.45},                            // 0.3 · 1.5
+		{"(mood + 1) * s", 0.45},                            //
+		{"s + (mood + 1)", 1.8},                             //
+		{"s - (mood + 1)", -1.2},                            //
+		{"(mood + 1) - s", 1.2},                             //
+		{"s / (mood + 1)", 0.2},                             // not inline: 0.3 / 1.5
+		{"(mood + 1) / s", 5},                               //
+		{"date - (mood + 1)", 3.5},                          // 5 − 1.5
+		{"(mood + 1) - date", -3.5},                         //
+		{"(mood + 1) / date", 0.3},                          //
+		{"date - entry(war.cold)", -7},                      // 5 − 12
+		{"s ** (mood * 2)", 0.3},                            // 0.3¹
+		{"1 - exp(-(s * (mood + 1)))", 0.36237184837822667}, // 1 − e^−0.45 = 0.362371848378226…
+		{"1 - exp(-mood)", 0.39346934028736658},             // 1 − e^−0.5 = 0.393469340287366…
+		{"1 * (mood + s)", 0.8},                             // the factor 1 is dropped
+		{"2 * 1 * mood", 1},                                 //
 	}
 	for _, c := range num {
 		p, x := compileEffect(t, c.src, false)
@@ -206,6 +223,9 @@ func TestEval(t *testing.T) {
 		{"if mood > 0 { true } else { false }", 1},
 		{"talks.deal ? angry : true", 0},
 		{"let late = date > d0; late || talks.deal", 1},
+		{"s < mood + 1", 1},     // 0.3 < 1.5
+		{"date > mood * 20", 0}, // 5 > 10
+		{"mood * 20 >= date", 1},
 	}
 	for _, c := range boolean {
 		p, x := compileEffect(t, c.src, true)

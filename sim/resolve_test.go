@@ -1,0 +1,229 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"scensim/model"
+	"scensim/scenarios"
+	"scensim/sim"
+)
+
+// The plan resolves what it can before the run (model.State.Cells: guards,
+// rows tabled before the run or per trial, values known in advance; and
+// model.Test truth tables for outcomes). Those are shortcuts: a run must
+// count exactly what evaluating every guard, probability, rate and outcome
+// at every step gives. These tests run plans with and without the
+// shortcuts and compare the tallies cell by cell.
+
+// evaluated returns a copy of p without the shortcuts: every state
+// evaluates its guards and transitions at each step, every outcome its
+// expressions.
+func evaluated(p *model.Plan) *model.Plan {
+	q := *p
+	q.States = make([]*model.State, len(p.States))
+	for g, st := range p.States {
+		c := *st
+		c.Keys, c.Combos, c.Cells, c.Rows, c.TrialRows = nil, 0, nil, nil, 0
+		q.States[g] = &c
+	}
+	q.Outcomes = make([]*model.Outcome, len(p.Outcomes))
+	for i, o := range p.Outcomes {
+		c := *o
+		c.WhenTest, c.GivenTest = nil, nil
+		q.Outcomes[i] = &c
+	}
+	return &q
+}
+
+// shortcuts counts the states with cells and the outcomes with truth
+// tables, and the kinds of cells.
+func shortcuts(p *model.Plan) (states, tests int, kinds map[model.CellKind]int) {
+	kinds = map[model.CellKind]int{}
+	for _, st := range p.States {
+		if st.Cells != nil {
+			states++
+		}
+		for _, c := range st.Cells {
+			kinds[c.Kind]++
+		}
+	}
+	for _, o := range p.Outcomes {
+		if o.WhenTest != nil {
+			tests++
+		}
+		if o.GivenTest != nil {
+			tests++
+		}
+	}
+	return states, tests, kinds
+}
+
+// resolveScenario exercises every kind of cell: monthly steps (step
+// lengths vary, so per-trial rows depend on the step's length), guards on
+// other tracks' states, on reached and on reached_by with fixed dates (one
+// state's entry cut at several points), guards that read params or vars
+// (no cells), rates that are constant, tabled over time, drawn per trial,
+// or read the trial's path (evaluated), and outcomes with and without
+// truth tables.
+const resolveScenario = `
+scensim: 1
+name: resolve
+time: {start: 2025-01-15, step: month, steps: 30}
+dates: {early: 2025-04-01, late: 2025-10-01, cut: 2026-01-01}
+params:
+  base: {value: 0.1, dist: "beta(2, 18)"}
+  lift: {value: 2, dist: "uniform(1, 3)"}
+  k: 0.3
+vars:
+  heat: 0.2
+tracks:
+  talks:
+    initial: open
+    states: [open, deal, stalled, broken]
+    transitions:
+      - {from: open, to: deal, rate: "base * lift * (1 + ramp(early, late))", per: month}
+      - {from: open, to: stalled, rate: "0.05 + 0.01 * (date > late ? 1 : 0)", per: month}
+      - {from: stalled, to: open, rate: 0.2, per: month, when: "not reached_by(war.hot, cut)"}
+      - {from: stalled, to: broken, rate: "k * lift", per: month, when: "reached_by(war.hot, early) or war.cold"}
+      - {from: stalled, to: deal, p: "heat / 10"}
+  war:
+    initial: cold
+    states: [cold, hot, over]
+    transitions:
+      - {from: cold, to: hot, rate: "talks.broken ? 0.5 : 0.05 * lift", per: month, when: "not talks.deal"}
+      - {from: [cold, hot], to: over, p: 1, when: talks.deal}
+      - {from: hot, to: cold, rate: "0.1 + 0.05 * dwell", per: month, when: "not talks.deal"}
+      - {from: over, to: hot, rate: "base * (date - entry(war.over)) / 30", per: month}
+  mood:
+    initial: calm
+    states: [calm, tense]
+    transitions:
+      - {from: calm, to: tense, p: 0.2, when: "heat > 0.3", set: {heat: heat * 0.9}}
+      - {from: calm, to: calm, p: 0.3, when: "base > 0.08", set: {heat: heat + 0.05 * (1 - heat)}}
+      - {from: tense, to: calm, p: "clamp(heat, 0, 1)"}
+  side:
+    initial: s0
+    states: [s0, s1, s2, s3, s4]
+    transitions:
+      - {from: s0, to: s1, rate: "talks.open ? 0.1 : (war.hot ? 0.2 : mood.tense ? 0.3 : 0.05)", per: month}
+      - {from: s1, to: s2, rate: 0.1, per: month, when: "war in [\"hot\", \"over\"] and not reached(talks.stalled)"}
+      - {from: [s2, s3], to: s4, p: "talks.deal ? 0.3 : 0.1"}
+      - {from: s2, to: s3, rate: "lift * 0.05", per: month}
+  many:
+    initial: m0
+    states: [m0, m1]
+    transitions:
+      # Five tracks' states: 4·3·2·5·2 = 240 combinations, too many to key.
+      - from: m0
+        to: m1
+        rate: "(talks.deal ? 0.2 : 0.05) * (war.hot ? 2 : 1) * (mood.tense ? 1.5 : 1) * (side in [\"s3\", \"s4\"] ? 2 : 1)"
+        per: month
+        when: "not many.m1"
+outcomes:
+  deal: reached(talks.deal)
+  deal_early: reached_by(talks.deal, early)
+  deal_late_not_early: {when: "reached_by(talks.deal, late)", given: "not reached_by(talks.deal, early)"}
+  broken_hot: {when: talks.broken, given: "reached(war.hot)"}
+  hot_long: "entry(war.over) - entry(war.hot) > 60"
+  heated: "heat > 0.4"
+  side_end: {when: "side in [\"s3\", \"s4\"]", given: "base > 0.1"}
+`
+
+// embedded resolves extends: NAME to the embedded scenario NAME.
+func embedded(name, from string) (string, []byte, error) {
+	data, ok := scenarios.Read(strings.TrimSuffix(name, ".yaml"))
+	if !ok {
+		return "", nil, fmt.Errorf("no embedded scenario %q", name)
+	}
+	return "embedded:" + strings.TrimSuffix(name, ".yaml"), data, nil
+}
+
+func TestShortcutsCountExactly(t *testing.T) {
+	plans := map[string]*model.Plan{"resolve": mustCompile(t, resolveScenario), "mixed": mustCompile(t, mixed)}
+	for _, name := range scenarios.Names() {
+		data, _ := scenarios.Read(name)
+		p, errs := model.CompileWith("embedded:"+name, data, model.Options{Resolve: embedded})
+		if p == nil {
+			t.Fatalf("%s: %s", name, errs.Snippets())
+		}
+		plans[name] = p
+	}
+	for name, p := range plans {
+		t.Run(name, func(t *testing.T) {
+			states, tests, kinds := shortcuts(p)
+			t.Logf("%d of %d states with cells %v; %d outcome conditions as truth tables", states, len(p.States), kinds, tests)
+			if states == 0 {
+				t.Fatal("no state has cells: nothing to compare")
+			}
+			opts := sim.Options{Trials: 20000, Seed: 7}
+			got, err := sim.Run(context.Background(), p, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := sim.Run(context.Background(), evaluated(p), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("tallies differ with and without the plan's shortcuts")
+			}
+			// A replayed trial tells the same story either way; the
+			// probabilities it reports are the same up to rounding.
+			for trial := range int64(50) {
+				a, errA := sim.Replay(p, 7, trial)
+				b, errB := sim.Replay(evaluated(p), 7, trial)
+				if errA != nil || errB != nil {
+					t.Fatal(errA, errB)
+				}
+				if len(a.Events) != len(b.Events) {
+					t.Fatalf("trial %d: %d events, %d without shortcuts", trial, len(a.Events), len(b.Events))
+				}
+				for i, e := range a.Events {
+					f := b.Events[i]
+					if e.Step != f.Step || e.Transition != f.Transition || e.U != f.U || fmt.Sprint(e.Sets) != fmt.Sprint(f.Sets) {
+						t.Fatalf("trial %d event %d: %+v, %+v without shortcuts", trial, i, e, f)
+					}
+					if math.Abs(e.P-f.P) > 1e-12 || math.Abs(e.Total-f.Total) > 1e-12 || !(e.P > 0 && e.P <= e.Total && e.U < e.Total) {
+						t.Errorf("trial %d event %d: P %v of %v, %v of %v without shortcuts (u %v)", trial, i, e.P, e.Total, f.P, f.Total, e.U)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The shortcuts must not hide errors: a probability that turns invalid
+// during a trial is reported the same way with and without them.
+func TestShortcutsReportErrors(t *testing.T) {
+	src := `
+scensim: 1
+name: bad
+time: {start: 2025-01-01, step: week, steps: 20}
+params:
+  x: {value: 0.5, dist: "uniform(0, 1)"}
+tracks:
+  a:
+    initial: a0
+    states: [a0, a1, a2]
+    transitions:
+      - {from: a0, to: a1, p: "b.b1 ? x * 3 : 0.01"}
+      - {from: a0, to: a2, p: 0.1}
+  b:
+    initial: b0
+    states: [b0, b1]
+    transitions:
+      - {from: b0, to: b1, p: 0.2}
+`
+	p := mustCompile(t, src)
+	_, errA := sim.Run(context.Background(), p, sim.Options{Trials: 1000, Seed: 3, Workers: 1})
+	_, errB := sim.Run(context.Background(), evaluated(p), sim.Options{Trials: 1000, Seed: 3, Workers: 1})
+	if errA == nil || errB == nil || errA.Error() != errB.Error() {
+		t.Fatalf("errors: %v; without shortcuts: %v", errA, errB)
+	}
+	t.Log(errA)
+}
