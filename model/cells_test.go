@@ -169,17 +169,7 @@ func TestLazySlots(t *testing.T) {
 		t.Fatal(errs.Snippets())
 	}
 	for _, p := range plans {
-		var exprs []*Expr
-		for _, x := range p.Transitions {
-			exprs = append(exprs, x.Prob, x.Rate, x.Guard)
-			for _, e := range x.Effects {
-				exprs = append(exprs, e.Value)
-			}
-		}
-		for _, o := range p.Outcomes {
-			exprs = append(exprs, o.When, o.Given)
-		}
-		exprs = slices.DeleteFunc(exprs, func(e *Expr) bool { return e == nil })
+		exprs := allExprs(p)
 		if len(p.SlotFns) == 0 {
 			t.Fatalf("%s: no hoisted per-trial values to test", p.Name)
 		}

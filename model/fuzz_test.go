@@ -4,9 +4,28 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 )
+
+// allExprs returns every expression of a plan (none nil).
+func allExprs(p *Plan) []*Expr {
+	var exprs []*Expr
+	for _, v := range p.Vars {
+		exprs = append(exprs, v.Init)
+	}
+	for _, x := range p.Transitions {
+		exprs = append(exprs, x.Prob, x.Rate, x.Guard)
+		for _, e := range x.Effects {
+			exprs = append(exprs, e.Value)
+		}
+	}
+	for _, o := range p.Outcomes {
+		exprs = append(exprs, o.When, o.Given)
+	}
+	return slices.DeleteFunc(exprs, func(e *Expr) bool { return e == nil })
+}
 
 // checkPlan evaluates every expression of a compiled plan on a zeroed frame
 // of the plan's sizes, at the first and the last point: none may panic.
@@ -28,19 +47,7 @@ func checkPlan(t *testing.T, p *Plan) {
 	for j, fn := range p.SlotFns {
 		f.Slots[len(p.Params)+j] = fn(f)
 	}
-	var exprs []*Expr
-	for _, v := range p.Vars {
-		exprs = append(exprs, v.Init)
-	}
-	for _, x := range p.Transitions {
-		exprs = append(exprs, x.Prob, x.Rate, x.Guard)
-		for _, e := range x.Effects {
-			exprs = append(exprs, e.Value)
-		}
-	}
-	for _, o := range p.Outcomes {
-		exprs = append(exprs, o.When, o.Given)
-	}
+	exprs := allExprs(p)
 	for _, step := range []int{0, p.Steps} {
 		f.Step = step
 		for _, e := range exprs {
