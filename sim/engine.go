@@ -587,6 +587,9 @@ func (r *runner) known(x *model.Transition, i int, part []float64) (on bool, v f
 // row, or nil.
 func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []float64, trace *[]Event) *RuntimeError {
 	p := r.p
+	if r.nothingFires(step, out, u, part) {
+		return nil
+	}
 	cum := 0.0
 	pick, pickP := int32(-1), 0.0
 	for i, id := range out {
@@ -613,6 +616,44 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []fl
 		r.fire(k, pick, step, u, pickP, cum, trace)
 	}
 	return nil
+}
+
+// Chance bounds. A rate h (per step) gives a chance 1 − exp(−h) ≤ h, so a
+// uniform number u at or above the sum of the chances with each rate's h in
+// place of its chance takes no transition, and the exponential need not be
+// computed. The bound allows for rounding (relative 1e-12, absolute 1e-15,
+// far above the few ulps of the exact computation), so the shortcut
+// decides exactly as the full computation would.
+func aboveBound(u, bound float64) bool { return u >= bound*(1+1e-12)+1e-15 }
+
+// nothingFires reports, for a state with at most one rate transition,
+// whether u is above the chance bound of the transitions that can fire.
+// It evaluates the rate (cheaper than its chance); it gives up (false) when
+// a probability must be evaluated or a value is invalid, which the full
+// computation then reports.
+func (r *runner) nothingFires(step int, out []int, u float64, part []float64) bool {
+	p := r.p
+	bound := 0.0
+	lone := false
+	for i, id := range out {
+		x := p.Transitions[id]
+		on, v := r.known(x, i, part)
+		switch {
+		case !on:
+			continue
+		case v == v:
+		case x.Rate != nil:
+			v = x.Rate.Eval(&r.f) * x.PerDay * p.StepDays[step]
+			if !(v >= 0 && v <= math.MaxFloat64) {
+				return false
+			}
+			lone = true
+		default:
+			return false
+		}
+		bound += v
+	}
+	return lone && aboveBound(u, bound)
 }
 
 // competing resolves a state with two or more rate transitions: the rates
@@ -651,6 +692,9 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 		}
 		vals[i] = v
 		sumP += v
+	}
+	if aboveBound(u, sumP+rate*p.StepDays[step]) {
+		return nil // see aboveBound
 	}
 	scale := 0.0
 	if rate > 0 {

@@ -155,6 +155,12 @@ const (
 // 1 − exp(−r·Δt), Δt the step in rate units.
 func refLone(r, dtUnit float64) float64 { return 1 - math.Exp(-(r * dtUnit)) }
 
+// refSkip reports whether u is certainly at or above the chance of
+// leaving, given an upper bound of it: the sum of the rates times the step
+// (1 − exp(−h) ≤ h), with the engine's margin for rounding (aboveBound).
+// Then nothing fires and no exponential is computed.
+func refSkip(u, bound float64) bool { return u >= bound*(1+1e-12)+1e-15 }
+
 // refRace2 and refRace3 give the cumulative step probabilities of rates
 // (per week) competing out of one state over a step of days days: with R
 // their sum, one fires with chance 1 − exp(−R·Δt), shared in proportion. A
@@ -431,8 +437,13 @@ func (s *refSim) talksStep(k int) int {
 	switch t.state[refTalks] {
 	case refNegotiating:
 		// snap_ceasefire, preliminary_deal, talks_stall: competing rates.
-		c1, c2, c3 := refRace3(s.pr.snapCeasefireRate, s.agreement(k, s.pr.prelimRate), s.stall[k], s.days)
-		switch u := s.u(refTalks, k); {
+		a, b, c := s.pr.snapCeasefireRate, s.agreement(k, s.pr.prelimRate), s.stall[k]
+		u := s.u(refTalks, k)
+		if refSkip(u, (a+b+c)*s.dtUnit) {
+			break
+		}
+		c1, c2, c3 := refRace3(a, b, c, s.days)
+		switch {
 		case u < c1:
 			return refCeasefire
 		case u < c2:
@@ -449,8 +460,12 @@ func (s *refSim) talksStep(k int) int {
 				cf *= s.pr.groundForceVeto
 			}
 		}
+		u := s.u(refTalks, k)
+		if refSkip(u, (cf+s.stall[k])*s.dtUnit) {
+			break
+		}
 		c1, c2 := refRace2(cf, s.stall[k], s.days)
-		switch u := s.u(refTalks, k); {
+		switch {
 		case u < c1:
 			return refCeasefire
 		case u < c2:
@@ -525,7 +540,7 @@ func (s *refSim) militaryStep(k int) int {
 	case refDemobilising:
 		// open_new_conflict: new_conflict_growth * (date - entry(military.demobilising)) / weeks(1)
 		r := s.pr.newConflictGrowth * (s.day[k] - s.day[t.entry[refDemobilising]]) / refWeek
-		if s.u(refMilitary, k) < refLone(r, s.dtUnit) {
+		if u := s.u(refMilitary, k); !refSkip(u, r*s.dtUnit) && u < refLone(r, s.dtUnit) {
 			return refNewConflict
 		}
 	}
