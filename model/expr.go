@@ -1381,6 +1381,9 @@ func genNode(n *node) func(*Frame) float64 {
 // commonest shape after folding.
 func genBinary(n *node) func(*Frame) float64 {
 	l, r := n.kids[0], n.kids[1]
+	if fn := genVarConst(n); fn != nil {
+		return fn
+	}
 	if r.op == opConst {
 		x, c := genNode(l), r.val
 		switch n.op {
@@ -1447,6 +1450,52 @@ func genBinary(n *node) func(*Frame) float64 {
 		return func(f *Frame) float64 { return math.Max(x(f), y(f)) }
 	}
 	panic(fmt.Sprintf("model: no code for binary op %d", n.op))
+}
+
+// genVarConst generates +, −, * and / of a var or a slot with a constant
+// (e.g. the effect cohesion · (1 − erosion)), read inline.
+func genVarConst(n *node) func(*Frame) float64 {
+	l, r := n.kids[0], n.kids[1]
+	var leaf *node
+	var c float64
+	left := true
+	switch {
+	case (l.op == opVar || l.op == opSlot) && r.op == opConst:
+		leaf, c = l, r.val
+	case l.op == opConst && (r.op == opVar || r.op == opSlot):
+		leaf, c, left = r, l.val, false
+	default:
+		return nil
+	}
+	i := leaf.idx
+	if leaf.op == opSlot {
+		switch {
+		case n.op == opMul:
+			return func(f *Frame) float64 { return f.Slots[i] * c }
+		case n.op == opAdd:
+			return func(f *Frame) float64 { return f.Slots[i] + c }
+		case n.op == opSub && left:
+			return func(f *Frame) float64 { return f.Slots[i] - c }
+		case n.op == opSub:
+			return func(f *Frame) float64 { return c - f.Slots[i] }
+		case n.op == opDiv && left:
+			return func(f *Frame) float64 { return f.Slots[i] / c }
+		}
+		return nil
+	}
+	switch {
+	case n.op == opMul:
+		return func(f *Frame) float64 { return f.Vars[i] * c }
+	case n.op == opAdd:
+		return func(f *Frame) float64 { return f.Vars[i] + c }
+	case n.op == opSub && left:
+		return func(f *Frame) float64 { return f.Vars[i] - c }
+	case n.op == opSub:
+		return func(f *Frame) float64 { return c - f.Vars[i] }
+	case n.op == opDiv && left:
+		return func(f *Frame) float64 { return f.Vars[i] / c }
+	}
+	return nil
 }
 
 // genRateProb generates c − exp(−(x·d)) with d a constant or a table over
@@ -1545,34 +1594,49 @@ func genChain(n *node) func(*Frame) float64 {
 	for i, t := range terms {
 		ops[i] = newOperand(t)
 	}
-	// The commonest leaves, tables over time and over a track's state,
-	// are read inline; the rest through get.
+	// Leaves are read inline; other operands are closures.
 	if n.op == opMul {
 		return func(f *Frame) float64 {
-			v := ops[0].get(f)
-			for i := 1; i < len(ops); i++ {
+			v := 1.0
+			for i := range ops {
+				var x float64
 				switch o := &ops[i]; o.kind {
 				case 1:
-					v *= o.tbl[f.Step]
+					x = o.tbl[f.Step]
+				case 2:
+					x = f.Slots[o.idx]
 				case 4:
-					v *= o.tbl[f.State[o.track]]
+					x = o.tbl[f.State[o.track]]
 				default:
-					v *= o.get(f)
+					x = o.get(f)
+				}
+				if i == 0 {
+					v = x
+				} else {
+					v *= x
 				}
 			}
 			return v
 		}
 	}
 	return func(f *Frame) float64 {
-		v := ops[0].get(f)
-		for i := 1; i < len(ops); i++ {
+		v := 0.0
+		for i := range ops {
+			var x float64
 			switch o := &ops[i]; o.kind {
 			case 1:
-				v += o.tbl[f.Step]
+				x = o.tbl[f.Step]
+			case 2:
+				x = f.Slots[o.idx]
 			case 4:
-				v += o.tbl[f.State[o.track]]
+				x = o.tbl[f.State[o.track]]
 			default:
-				v += o.get(f)
+				x = o.get(f)
+			}
+			if i == 0 {
+				v = x
+			} else {
+				v += x
 			}
 		}
 		return v
