@@ -178,6 +178,16 @@ func (b *builder) buildStateCells(st *State) {
 		return // every step evaluates every transition anyway
 	}
 	st.Keys, st.Combos, st.Cells = keys, combos, cells
+	st.Live = make([]int32, len(cells))
+	for c := range combos {
+		next := int32(p.Steps)
+		for step := p.Steps - 1; step >= 0; step-- {
+			if cells[c*p.Steps+step].Kind != CellNone {
+				next = int32(step)
+			}
+			st.Live[c*p.Steps+step] = next
+		}
+	}
 	st.Rows, st.TrialRows = rows, len(trialAt)
 }
 

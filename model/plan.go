@@ -138,6 +138,10 @@ type State struct {
 	// and combination c of Keys: Cells[c*Steps+k]. Nil when a guard reads
 	// more than Keys and time (then every guard is evaluated each step).
 	Cells []Cell
+	// Live[c*Steps+k] is the first step from k on whose cell (at key
+	// combination c) is not CellNone, or Steps: the steps before it can be
+	// skipped while the keys stay the same.
+	Live []int32
 	// Rows holds the rows of CellTable cells (cumulative: Rows[Row+i] =
 	// P(one of Out[0..i] is taken)) and of CellEval cells (see CellEval).
 	Rows []float64

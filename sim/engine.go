@@ -283,6 +283,7 @@ type trackCache struct {
 	out   []int
 	cells []model.Cell // by step, for the current key combination; nil: evaluate
 	deps  uint64       // tracks whose moves can change the combination (see trackBit)
+	wake  int32        // nothing can fire before this step
 }
 
 // trackBit is track k's bit in a set of tracks; beyond 64 tracks every
@@ -295,13 +296,19 @@ func trackBit(k int) uint64 {
 }
 
 // refresh updates track k's cache from the frame.
-func (r *runner) refresh(k int) {
+func (r *runner) refresh(k, step int) {
 	p, tc := r.p, &r.cache[k]
 	st := p.States[r.f.State[k]]
-	tc.st, tc.out, tc.cells, tc.deps = st, st.Out, nil, 0
+	tc.st, tc.out, tc.cells, tc.deps, tc.wake = st, st.Out, nil, 0, int32(step)
+	if len(st.Out) == 0 {
+		tc.wake = math.MaxInt32 // it stays in this state
+	}
 	if st.Cells != nil {
 		c := model.Combo(st.Keys, &r.f)
 		tc.cells = st.Cells[c*p.Steps : (c+1)*p.Steps]
+		if step < p.Steps {
+			tc.wake = st.Live[c*p.Steps+step]
+		}
 		for _, key := range st.Keys {
 			if key.Track >= 0 {
 				tc.deps |= trackBit(key.Track)
@@ -420,7 +427,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	if r.init == nil {
 		// Every trial starts in the same states, with nothing else reached.
 		for k := range r.cache {
-			r.refresh(k)
+			r.refresh(k, 0)
 		}
 		r.init = slices.Clone(r.cache)
 	}
@@ -431,10 +438,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.fired = r.fired[:0]
 		for k := range r.cache {
 			tc := &r.cache[k]
-			out := tc.out
-			if len(out) == 0 {
+			if int32(step) < tc.wake {
 				continue
 			}
+			out := tc.out
 			g, st := f.State[k], tc.st
 			var part []float64 // a CellEval row; nil: evaluate every guard
 			if tc.cells != nil {
@@ -505,7 +512,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		if moved != 0 {
 			for k := range r.cache {
 				if tc := &r.cache[k]; (tc.deps|trackBit(k))&moved != 0 {
-					r.refresh(k)
+					r.refresh(k, step+1)
 				}
 			}
 		}
