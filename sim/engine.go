@@ -582,11 +582,20 @@ func rowProb(row []float64, i int) float64 {
 // transition i: whether it can fire (else its guard does not hold) and its
 // value if known in advance (else NaN: it must be evaluated).
 func (r *runner) known(x *model.Transition, i int, part []float64) (on bool, v float64) {
-	if part == nil {
-		return x.Guard == nil || x.Guard.Eval(&r.f) != 0, math.NaN()
+	if part != nil {
+		v = part[i]
+		return v >= 0 || v != v, v
 	}
-	return part[i] >= 0 || part[i] != part[i], part[i]
+	return r.guard(x), nan
 }
+
+// nan marks a value not known in advance.
+var nan = math.NaN()
+
+// guard evaluates x's guard (not inlined, so that known is).
+//
+//go:noinline
+func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Guard.Eval(&r.f) != 0 }
 
 // probs resolves a state with at most one rate transition: each
 // transition that can fire has its own probability; they are taken in
