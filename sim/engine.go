@@ -218,7 +218,7 @@ type runner struct {
 	seed    uint64
 	f       model.Frame
 	streams []uint64     // per track
-	fired   []fired      // transitions taken this step, in track order
+	fired   []fired      // transitions taken this step that move a track, in track order
 	cache   []trackCache // per track
 	init    []trackCache // the cache at the start of every trial
 	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
@@ -230,6 +230,7 @@ type runner struct {
 	memo    []expMemo  // per global state: the last competing-rates scale
 	rows    []rowCache // per global state, for CellTrial cells
 	plain   []bool     // per transition: no effects to compute when it fires
+	to      []int32    // per transition: the state it goes to
 	design  Design     // nil: params are drawn as the plan says
 	set     []float64  // the design's values for this trial
 }
@@ -347,8 +348,9 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.rows = make([]rowCache, len(p.States))
 	r.plain = make([]bool, len(p.Transitions))
+	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
-		r.plain[i] = len(x.Effects) == 0
+		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
 	}
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
@@ -557,7 +559,9 @@ func holds(t *model.Test, e *model.Expr, f *model.Frame, def bool) bool {
 // probability pr out of a total chance total of leaving, and computes its
 // effects from the state at the start of the step.
 func (r *runner) fire(k int, pick int32, step int, u, pr, total float64, trace *[]Event) {
-	r.fired = append(r.fired, fired{k, pick})
+	if r.to[pick] != r.f.State[k] { // an event (back to the same state) moves nothing
+		r.fired = append(r.fired, fired{k, pick})
+	}
 	if r.plain[pick] && trace == nil {
 		return
 	}
