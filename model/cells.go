@@ -34,7 +34,9 @@ type Cell struct {
 	Kind CellKind
 	Row  int32
 	// Total, for CellTable cells, is the chance that a transition is
-	// taken: the row's last entry.
+	// taken: the row's last entry. For CellEval cells it is the part of an
+	// upper bound of that chance that the values known in advance make
+	// (see partialRow).
 	Total float64
 }
 
@@ -169,8 +171,8 @@ func (b *builder) buildStateCells(st *State) {
 				useful = true
 				continue
 			}
-			known := partialRow(p, st, f, classes, on, row)
-			*cell = Cell{Kind: CellEval, Row: addRow()}
+			known, sum := partialRow(p, st, f, classes, on, row)
+			*cell = Cell{Kind: CellEval, Row: addRow(), Total: sum}
 			useful = useful || on != all || known
 		}
 	}
@@ -193,29 +195,31 @@ func (b *builder) buildStateCells(st *State) {
 
 // partialRow writes the row of a CellEval cell (see CellEval) for the
 // transitions on (bit i: Out[i]'s guard holds) at f's step and key
-// combination, and reports whether any value is known in advance.
-func partialRow(p *Plan, st *State, f *Frame, classes []class, on uint64, row []float64) bool {
-	known := false
+// combination. It reports whether any value is known in advance, and the
+// known values' part of the chance of leaving: their probabilities, and
+// for competing rates their rates times the step (at least the chance they
+// make).
+func partialRow(p *Plan, st *State, f *Frame, classes []class, on uint64, row []float64) (known bool, sum float64) {
 	for i, id := range st.Out {
 		x := p.Transitions[id]
+		row[i] = math.NaN()
 		switch {
 		case on>>i&1 == 0:
 			row[i] = -1
 		case classes[i] != classStatic:
-			row[i] = math.NaN()
 		case x.Rate != nil && st.Rates >= 2:
-			row[i] = math.NaN()
 			if r := x.Rate.Eval(f); r >= 0 && r <= math.MaxFloat64 {
 				row[i], known = r*x.PerDay, true
+				sum += row[i] * p.StepDays[f.Step]
 			}
 		default:
-			row[i] = math.NaN()
 			if v := x.Prob.Eval(f); v >= 0 && v <= 1 {
 				row[i], known = v, true
+				sum += v
 			}
 		}
 	}
-	return known
+	return known, sum
 }
 
 // transitionClass adds the keys x reads to keys and classifies x. A rate

@@ -446,6 +446,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			out := tc.out
 			g, st := f.State[k], tc.st
 			var part []float64 // a CellEval row; nil: evaluate every guard
+			var known float64  // with part: the known values' part of the chance bound
 			if tc.cells != nil {
 				cell := &tc.cells[step]
 				switch cell.Kind {
@@ -463,7 +464,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 					continue
 				case model.CellEval:
-					part = st.Rows[cell.Row : int(cell.Row)+len(out)]
+					part, known = st.Rows[cell.Row:int(cell.Row)+len(out)], cell.Total
 				case model.CellTrial:
 					row := r.trialRow(g, st, cell.Row, trial, step)
 					last := row[len(row)-1]
@@ -485,7 +486,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
 			if st.Rates >= 2 {
-				err = r.competing(trial, step, k, out, u, part, trace)
+				err = r.competing(trial, step, k, out, u, part, known, trace)
 			} else {
 				err = r.probs(trial, step, k, out, u, part, trace)
 			}
@@ -680,38 +681,73 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []float64) bo
 // (per day) add up to R, the chance of taking one of them in the step is
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
 // keep their probabilities. Transitions are taken in file order against u.
-// part is the step's CellEval row, or nil.
-func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []float64, trace *[]Event) *RuntimeError {
+// part is the step's CellEval row, or nil, and known its cell's Total.
+func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []float64, known float64, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
-	for i, id := range out {
-		x := p.Transitions[id]
-		vals[i] = -1 // cannot fire
-		on, v := r.known(x, i, part)
-		if !on {
-			continue
-		}
-		if x.Rate != nil {
-			if v != v {
+	if part != nil {
+		// Evaluate only what is not known in advance, and stop there if u
+		// is above the chance bound (see aboveBound).
+		bound := known
+		for i, v := range part {
+			vals[i] = v
+			if v == v {
+				continue
+			}
+			x := p.Transitions[out[i]]
+			if x.Rate != nil {
 				v = x.Rate.Eval(f)
 				if !(v >= 0 && v <= math.MaxFloat64) {
 					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
 				}
-				v *= x.PerDay
+				vals[i] = v * x.PerDay
+				bound += vals[i] * p.StepDays[step]
+				continue
 			}
-			vals[i] = v
-			rate += v
-			continue
-		}
-		if v != v {
 			v = x.Prob.Eval(f)
 			if !(v >= 0 && v <= 1) {
 				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
 			}
+			vals[i] = v
+			bound += v
 		}
-		vals[i] = v
-		sumP += v
+		if aboveBound(u, bound) {
+			return nil
+		}
+		for i, id := range out { // the exact sums, in file order
+			if v := vals[i]; v >= 0 {
+				if p.Transitions[id].Rate != nil {
+					rate += v
+				} else {
+					sumP += v
+				}
+			}
+		}
+	} else {
+		// No cells: every guard is evaluated.
+		for i, id := range out {
+			x := p.Transitions[id]
+			vals[i] = -1 // cannot fire
+			if !r.guard(x) {
+				continue
+			}
+			if x.Rate != nil {
+				v := x.Rate.Eval(f)
+				if !(v >= 0 && v <= math.MaxFloat64) {
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+				}
+				vals[i] = v * x.PerDay
+				rate += vals[i]
+				continue
+			}
+			v := x.Prob.Eval(f)
+			if !(v >= 0 && v <= 1) {
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+			}
+			vals[i] = v
+			sumP += v
+		}
 	}
 	if aboveBound(u, sumP+rate*p.StepDays[step]) {
 		return nil // see aboveBound
