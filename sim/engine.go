@@ -220,6 +220,7 @@ type runner struct {
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step that move a track, in track order
 	cache   []trackCache // per track
+	deps    []uint64     // per global state: the tracks its keys read (see trackBit)
 	init    []trackCache // the cache at the start of every trial
 	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
 	pending []pendingSet
@@ -299,23 +300,22 @@ func trackBit(k int) uint64 {
 // refresh updates track k's cache from the frame.
 func (r *runner) refresh(k, step int) {
 	p, tc := r.p, &r.cache[k]
-	st := p.States[r.f.State[k]]
-	tc.st, tc.out, tc.cells, tc.deps, tc.wake = st, st.Out, nil, 0, int32(step)
+	g := r.f.State[k]
+	st := p.States[g]
+	tc.st, tc.out, tc.cells, tc.deps, tc.wake = st, st.Out, nil, r.deps[g], int32(step)
 	if len(st.Out) == 0 {
 		tc.wake = math.MaxInt32 // it stays in this state
 	}
 	if st.Cells != nil {
-		c := model.Combo(st.Keys, &r.f)
+		c := 0
+		if len(st.Keys) == 1 && st.Keys[0].Track >= 0 {
+			c = int(r.f.State[st.Keys[0].Track]) - st.Keys[0].First
+		} else {
+			c = model.Combo(st.Keys, &r.f)
+		}
 		tc.cells = st.Cells[c*p.Steps : (c+1)*p.Steps]
 		if step < p.Steps {
 			tc.wake = st.Live[c*p.Steps+step]
-		}
-		for _, key := range st.Keys {
-			if key.Track >= 0 {
-				tc.deps |= trackBit(key.Track)
-			} else {
-				tc.deps |= trackBit(p.States[key.Reached].Track)
-			}
 		}
 	}
 }
@@ -345,6 +345,16 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.moves = make([]int64, (p.Steps+1)*len(p.States))
 	r.cache = make([]trackCache, len(p.Tracks))
+	r.deps = make([]uint64, len(p.States))
+	for g, st := range p.States {
+		for _, key := range st.Keys {
+			if key.Track >= 0 {
+				r.deps[g] |= trackBit(key.Track)
+			} else {
+				r.deps[g] |= trackBit(p.States[key.Reached].Track)
+			}
+		}
+	}
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.rows = make([]rowCache, len(p.States))
 	r.plain = make([]bool, len(p.Transitions))
