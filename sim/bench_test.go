@@ -49,3 +49,26 @@ func BenchmarkRunBaseline(b *testing.B) {
 	b.ReportMetric(ns/float64(p.Steps), "ns/trial-step")
 	b.ReportMetric(1e9/ns, "trials/s")
 }
+
+// BenchmarkTrialBaseline measures single trials of the baseline one after
+// another on one goroutine (sim.Trialer, as paired designs run them): one
+// op is one trial, so allocs/op is the allocations per trial (0 in the
+// steady state).
+func BenchmarkTrialBaseline(b *testing.B) {
+	p := baselinePlan(b)
+	tr := sim.NewTrialer(p, 1)
+	for i := range int64(1000) { // warm up: per-trial rows and caches allocated
+		if _, err := tr.Trial(i); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := int64(1000)
+	for b.Loop() {
+		if _, err := tr.Trial(i); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(p.Steps), "ns/trial-step")
+}
