@@ -86,7 +86,7 @@ func (b *builder) buildStateCells(st *State) {
 	classes := make([]class, n)
 	keys := append([]Key(nil), guardKeys...)
 	for i, id := range st.Out {
-		classes[i] = transitionClass(p, st, p.Transitions[id], &keys)
+		classes[i] = transitionClass(p, p.Transitions[id], &keys)
 	}
 	if combosOf(keys) > maxKeyCombos {
 		// Too many combinations for everything: key only what the guards
@@ -94,7 +94,7 @@ func (b *builder) buildStateCells(st *State) {
 		keys = guardKeys
 		for i, id := range st.Out {
 			k := slices.Clone(guardKeys)
-			classes[i] = transitionClass(p, st, p.Transitions[id], &k)
+			classes[i] = transitionClass(p, p.Transitions[id], &k)
 			if !sameKeys(k, guardKeys) {
 				classes[i] = classDynamic
 			}
@@ -225,7 +225,7 @@ func partialRow(p *Plan, st *State, f *Frame, classes []class, on uint64, row []
 // transitionClass adds the keys x reads to keys and classifies x. A rate
 // is classified by the rate itself: its probability also reads the step's
 // length, which the engine's per-trial rows take into account.
-func transitionClass(p *Plan, st *State, x *Transition, keys *[]Key) class {
+func transitionClass(p *Plan, x *Transition, keys *[]Key) class {
 	e := x.Prob
 	if x.Rate != nil {
 		e = x.Rate
