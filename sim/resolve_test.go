@@ -227,3 +227,47 @@ tracks:
 	}
 	t.Log(errA)
 }
+
+// Beyond 64 tracks the track caches share dependency bits, and a state with
+// more than 64 transitions out has no cells: both must still count exactly.
+func TestShortcutsManyTracks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("scensim: 1\nname: many\ntime: {start: 2025-01-01, step: week, steps: 12}\ntracks:\n")
+	for j := range 70 {
+		fmt.Fprintf(&b, "  t%d:\n    initial: a\n    states: [a, b]\n    transitions:\n", j)
+		// Tracks wait for t0 or t66 to move (bits beyond 64 are shared),
+		// and t67..t69 each for the one before.
+		guard := "t0.b or t66.b"
+		switch {
+		case j == 0 || j == 66:
+			guard = "true"
+		case j > 66:
+			guard = fmt.Sprintf("t%d.b", j-1)
+		}
+		fmt.Fprintf(&b, "      - {from: a, to: b, p: 0.3, when: %q}\n", guard)
+	}
+	b.WriteString("  wide:\n    initial: s0\n    states: [s0, s1]\n    transitions:\n")
+	for i := range 65 {
+		fmt.Fprintf(&b, "      - {from: s0, to: s1, p: 0.001, when: %q}\n", fmt.Sprintf("t%d.b", i))
+	}
+	b.WriteString("outcomes:\n  last: reached(t69.b)\n  wide_moved: reached(wide.s1)\n")
+	p := mustCompile(t, b.String())
+	if p.States[len(p.States)-2].Cells != nil {
+		t.Fatal("a state with 65 transitions out has cells")
+	}
+	opts := sim.Options{Trials: 5000, Seed: 11}
+	got, err := sim.Run(context.Background(), p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sim.Run(context.Background(), evaluated(p), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tallies differ with and without the plan's shortcuts")
+	}
+	if got.Hits[0] == 0 || got.Hits[1] == 0 {
+		t.Errorf("hits %v: the chain should reach its end in some trials", got.Hits)
+	}
+}
