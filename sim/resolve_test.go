@@ -271,3 +271,32 @@ func TestShortcutsManyTracks(t *testing.T) {
 		t.Errorf("hits %v: the chain should reach its end in some trials", got.Hits)
 	}
 }
+
+// FuzzShortcuts compiles arbitrary scenario files and, for those that
+// compile, checks that a short run counts the same with and without the
+// plan's shortcuts (or fails the same way). Seeds: the scenarios above and
+// the embedded ones; go test ./sim -fuzz FuzzShortcuts explores further.
+func FuzzShortcuts(f *testing.F) {
+	f.Add([]byte(resolveScenario))
+	f.Add([]byte(mixed))
+	for _, name := range scenarios.Names() {
+		if data, ok := scenarios.Read(name); ok {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, _ := model.CompileWith("fuzz.yaml", data, model.Options{Resolve: embedded})
+		if p == nil || p.Steps > 2000 || len(p.States) > 200 {
+			return
+		}
+		opts := sim.Options{Trials: 50, Seed: 5, Workers: 1}
+		got, errA := sim.Run(context.Background(), p, opts)
+		want, errB := sim.Run(context.Background(), evaluated(p), opts)
+		if fmt.Sprint(errA) != fmt.Sprint(errB) {
+			t.Fatalf("errors differ: %v; without shortcuts: %v", errA, errB)
+		}
+		if errA == nil && !reflect.DeepEqual(got, want) {
+			t.Fatal("tallies differ with and without the plan's shortcuts")
+		}
+	})
+}
