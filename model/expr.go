@@ -155,7 +155,7 @@ type env struct {
 	pointDay   []float64        // day offset of points 0..Steps
 	steps      int
 	// slots collects per-trial hoisted expressions; slot i+len(params) is
-	// computed at trial start by slotFns[i].
+	// computed by slotFns[i] when an expression first needs it in a trial.
 	slotFns   []func(*Frame) float64
 	slotNeeds [][]int32 // per slot fn: the slots it reads itself, ascending, itself last
 	nparams   int
@@ -525,7 +525,7 @@ func (c *compiler) oneTrack(n *node) (int, bool) {
 
 // stateTable turns an expression of one track's state (and params) into a
 // table indexed by global state: made once if it does not depend on
-// params, else filled in per-trial slots at the start of each trial.
+// params, else filled in per-trial slots (computed when first needed).
 func (c *compiler) stateTable(n *node, k int) *node {
 	first, count := len(c.env.stateNames), 0
 	for _, g := range c.env.states[k] {

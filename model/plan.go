@@ -49,7 +49,8 @@ type Plan struct {
 	Outcomes    []*Outcome
 
 	// Per-trial slots: Slots[i] = param i for i < len(Params), then
-	// SlotFns[j] fills slot len(Params)+j at the start of a trial.
+	// SlotFns[j] fills slot len(Params)+j when an expression first needs it
+	// in a trial (see Frame).
 	SlotFns []func(*Frame) float64
 
 	Trials    int64  // from run.trials (default 10000)
