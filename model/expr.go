@@ -1594,31 +1594,8 @@ func genChain(n *node) func(*Frame) float64 {
 	for i, t := range terms {
 		ops[i] = newOperand(t)
 	}
-	// Leaves are read inline; other operands are closures.
-	if n.op == opMul {
-		return func(f *Frame) float64 {
-			v := 1.0
-			for i := range ops {
-				var x float64
-				switch o := &ops[i]; o.kind {
-				case 1:
-					x = o.tbl[f.Step]
-				case 2:
-					x = f.Slots[o.idx]
-				case 4:
-					x = o.tbl[f.State[o.track]]
-				default:
-					x = o.get(f)
-				}
-				if i == 0 {
-					v = x
-				} else {
-					v *= x
-				}
-			}
-			return v
-		}
-	}
+	// Leaves are read inline (a call to get costs more than the read).
+	mul := n.op == opMul
 	return func(f *Frame) float64 {
 		v := 0.0
 		for i := range ops {
@@ -1633,9 +1610,12 @@ func genChain(n *node) func(*Frame) float64 {
 			default:
 				x = o.get(f)
 			}
-			if i == 0 {
+			switch {
+			case i == 0:
 				v = x
-			} else {
+			case mul:
+				v *= x
+			default:
 				v += x
 			}
 		}

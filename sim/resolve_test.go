@@ -40,6 +40,24 @@ func evaluated(p *model.Plan) *model.Plan {
 	return &q
 }
 
+// sameWithoutShortcuts runs p with and without its shortcuts, checks
+// that the tallies are identical, and returns p's.
+func sameWithoutShortcuts(t *testing.T, p *model.Plan, opts sim.Options) *sim.Tally {
+	t.Helper()
+	got, err := sim.Run(context.Background(), p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sim.Run(context.Background(), evaluated(p), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tallies differ with and without the plan's shortcuts")
+	}
+	return got
+}
+
 // shortcuts counts the states with cells and the outcomes with truth
 // tables, and the kinds of cells.
 func shortcuts(p *model.Plan) (states, tests int, kinds map[model.CellKind]int) {
@@ -160,18 +178,7 @@ func TestShortcutsCountExactly(t *testing.T) {
 			if states == 0 {
 				t.Fatal("no state has cells: nothing to compare")
 			}
-			opts := sim.Options{Trials: 20000, Seed: 7}
-			got, err := sim.Run(context.Background(), p, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := sim.Run(context.Background(), evaluated(p), opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("tallies differ with and without the plan's shortcuts")
-			}
+			sameWithoutShortcuts(t, p, sim.Options{Trials: 20000, Seed: 7})
 			// A replayed trial tells the same story either way; the
 			// probabilities it reports are the same up to rounding.
 			for trial := range int64(50) {
@@ -255,18 +262,7 @@ func TestShortcutsManyTracks(t *testing.T) {
 	if p.States[len(p.States)-2].Cells != nil {
 		t.Fatal("a state with 65 transitions out has cells")
 	}
-	opts := sim.Options{Trials: 5000, Seed: 11}
-	got, err := sim.Run(context.Background(), p, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := sim.Run(context.Background(), evaluated(p), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("tallies differ with and without the plan's shortcuts")
-	}
+	got := sameWithoutShortcuts(t, p, sim.Options{Trials: 5000, Seed: 11})
 	if got.Hits[0] == 0 || got.Hits[1] == 0 {
 		t.Errorf("hits %v: the chain should reach its end in some trials", got.Hits)
 	}
