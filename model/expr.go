@@ -1467,35 +1467,28 @@ func genVarConst(n *node) func(*Frame) float64 {
 	default:
 		return nil
 	}
-	i := leaf.idx
-	if leaf.op == opSlot {
-		switch {
-		case n.op == opMul:
-			return func(f *Frame) float64 { return f.Slots[i] * c }
-		case n.op == opAdd:
-			return func(f *Frame) float64 { return f.Slots[i] + c }
-		case n.op == opSub && left:
-			return func(f *Frame) float64 { return f.Slots[i] - c }
-		case n.op == opSub:
-			return func(f *Frame) float64 { return c - f.Slots[i] }
-		case n.op == opDiv && left:
-			return func(f *Frame) float64 { return f.Slots[i] / c }
-		}
-		return nil
-	}
+	i, isVar := leaf.idx, leaf.op == opVar
 	switch {
 	case n.op == opMul:
-		return func(f *Frame) float64 { return f.Vars[i] * c }
+		return func(f *Frame) float64 { return f.leaf(isVar, i) * c }
 	case n.op == opAdd:
-		return func(f *Frame) float64 { return f.Vars[i] + c }
+		return func(f *Frame) float64 { return f.leaf(isVar, i) + c }
 	case n.op == opSub && left:
-		return func(f *Frame) float64 { return f.Vars[i] - c }
+		return func(f *Frame) float64 { return f.leaf(isVar, i) - c }
 	case n.op == opSub:
-		return func(f *Frame) float64 { return c - f.Vars[i] }
+		return func(f *Frame) float64 { return c - f.leaf(isVar, i) }
 	case n.op == opDiv && left:
-		return func(f *Frame) float64 { return f.Vars[i] / c }
+		return func(f *Frame) float64 { return f.leaf(isVar, i) / c }
 	}
 	return nil
+}
+
+// leaf reads var i, or slot i.
+func (f *Frame) leaf(isVar bool, i int) float64 {
+	if isVar {
+		return f.Vars[i]
+	}
+	return f.Slots[i]
 }
 
 // genRateProb generates c − exp(−(x·d)) with d a constant or a table over

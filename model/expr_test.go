@@ -173,8 +173,18 @@ func TestEval(t *testing.T) {
 		{"s ** (mood * 2)", 0.3},                            // 0.3¹
 		{"1 - exp(-(s * (mood + 1)))", 0.36237184837822667}, // 1 − e^−0.45 = 0.362371848378226…
 		{"1 - exp(-mood)", 0.39346934028736658},             // 1 − e^−0.5 = 0.393469340287366…
-		{"1 * (mood + s)", 0.8},                             // the factor 1 is dropped
-		{"2 * 1 * mood", 1},                                 //
+		// A var or a slot with a constant, read inline.
+		{"mood - 0.2", 0.3},
+		{"2 - mood", 1.5},
+		{"mood / 4", 0.125},
+		{"0.5 + mood", 1},
+		{"s - 0.1", 0.2},
+		{"1 - s", 0.7},
+		{"s / 2", 0.15},
+		{"3 * s", 0.9},
+		{"s + 1", 1.3},
+		{"1 * (mood + s)", 0.8}, // the factor 1 is dropped
+		{"2 * 1 * mood", 1},     //
 	}
 	for _, c := range num {
 		p, x := compileEffect(t, c.src, false)
