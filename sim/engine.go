@@ -11,9 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"scensim/model"
@@ -133,64 +131,30 @@ func (e *Interrupted) Error() string {
 
 func (e *Interrupted) Unwrap() error { return ErrInterrupted }
 
-// chunk is the number of trials a worker takes at a time.
-const chunk = 512
-
 // Run runs opts.Trials trials of p and returns their tally. The tally
 // depends only on (p, Seed, First, Trials), never on Workers or scheduling.
 func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 	if opts.Trials < 0 || opts.Trials > model.MaxTrials {
 		return nil, fmt.Errorf("trials must be from 0 to %d", int64(model.MaxTrials))
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	nchunks := (opts.Trials + chunk - 1) / chunk
-	if int64(workers) > nchunks {
-		workers = int(max(nchunks, 1))
-	}
-	var next atomic.Int64
-	var stop atomic.Bool
-	var completed atomic.Int64
+	workers := workersFor(opts)
+	runners := make([]*runner, workers)
 	tallies := make([]*Tally, workers)
 	errs := make([]*RuntimeError, workers)
-	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := newRunner(p, opts.Seed)
-			r.setDesign(opts.Design)
-			t := NewTally(p)
-			tallies[w] = t
-			defer r.flush(t)
-			for !stop.Load() {
-				c := next.Add(1) - 1
-				if c >= nchunks {
-					return
-				}
-				if ctx.Err() != nil {
-					stop.Store(true)
-					return
-				}
-				lo := opts.First + c*chunk
-				hi := min(lo+chunk, opts.First+opts.Trials)
-				for trial := lo; trial < hi; trial++ {
-					if err := r.trial(trial, t, nil); err != nil {
-						errs[w] = err
-						stop.Store(true)
-						return
-					}
-				}
-				completed.Add(hi - lo)
-				if opts.Done != nil {
-					opts.Done.Add(hi - lo)
-				}
-			}
-		}()
+		runners[w], tallies[w] = newRunner(p, opts.Seed), NewTally(p)
+		runners[w].setDesign(opts.Design)
 	}
-	wg.Wait()
+	completed := inChunks(ctx, opts, workers, func(w int, lo, hi int64) bool {
+		r, t := runners[w], tallies[w]
+		for trial := lo; trial < hi; trial++ {
+			if err := r.trial(trial, t, nil); err != nil {
+				errs[w] = err
+				return false
+			}
+		}
+		return true
+	})
 	var first *RuntimeError
 	for _, e := range errs {
 		if e != nil && (first == nil || e.Trial < first.Trial) {
@@ -200,14 +164,13 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 	if first != nil {
 		return nil, first
 	}
-	if ctx.Err() != nil && completed.Load() < opts.Trials {
-		return nil, &Interrupted{Completed: completed.Load(), Trials: opts.Trials}
+	if ctx.Err() != nil && completed < opts.Trials {
+		return nil, &Interrupted{Completed: completed, Trials: opts.Trials}
 	}
 	total := NewTally(p)
-	for _, t := range tallies {
-		if t != nil {
-			total.Merge(t)
-		}
+	for w, t := range tallies {
+		runners[w].flush(t)
+		total.Merge(t)
 	}
 	return total, nil
 }

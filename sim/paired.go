@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"scensim/model"
 )
@@ -82,93 +79,64 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 			}
 		}
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	nchunks := (opts.Trials + chunk - 1) / chunk
-	if int64(workers) > nchunks {
-		workers = int(max(nchunks, 1))
-	}
+	workers := workersFor(opts)
 	type part struct {
 		trialers []*Trialer
 		joint    [][]Joint
+		vals     [][]int8 // per plan: the answer to each row
 	}
 	parts := make([]*part, workers)
 	errs := make([]error, workers)
 	errTrial := make([]int64, workers)
-	var next, completed atomic.Int64
-	var stop atomic.Bool
-	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pt := &part{joint: newJoint(len(rows), len(plans))}
-			for _, p := range plans {
-				pt.trialers = append(pt.trialers, NewTrialer(p, opts.Seed))
-			}
-			parts[w] = pt
-			vals := make([][]int8, len(plans)) // per plan: the answer to each row
-			for j := range vals {
-				vals[j] = make([]int8, len(rows))
-			}
-			for !stop.Load() {
-				c := next.Add(1) - 1
-				if c >= nchunks {
-					return
-				}
-				if ctx.Err() != nil {
-					stop.Store(true)
-					return
-				}
-				lo := opts.First + c*chunk
-				hi := min(lo+chunk, opts.First+opts.Trials)
-				for trial := lo; trial < hi; trial++ {
-					for j, tr := range pt.trialers {
-						out, err := tr.Trial(trial)
-						if err != nil {
-							errs[w], errTrial[w] = fmt.Errorf("%s: %w", plans[j].Name, err), trial
-							stop.Store(true)
-							return
-						}
-						entry := tr.Entry()
-						for r, row := range rows {
-							q := row[j]
-							switch {
-							case q.IsAbsent():
-							case q.Outcome >= 0:
-								vals[j][r] = out[q.Outcome]
-							default:
-								e := entry[q.State]
-								if e >= 0 && int(e) <= q.Point {
-									vals[j][r] = 1
-								} else {
-									vals[j][r] = 0
-								}
-							}
-						}
-					}
-					for r, row := range rows {
-						if row[0].IsAbsent() {
-							continue
-						}
-						a := int(vals[0][r]+1) * 3
-						for j := range plans {
-							if !row[j].IsAbsent() {
-								pt.joint[r][j][a+int(vals[j][r]+1)]++
-							}
-						}
-					}
-				}
-				completed.Add(hi - lo)
-				if opts.Done != nil {
-					opts.Done.Add(hi - lo)
-				}
-			}
-		}()
+		pt := &part{joint: newJoint(len(rows), len(plans)), vals: make([][]int8, len(plans))}
+		for j, p := range plans {
+			pt.trialers = append(pt.trialers, NewTrialer(p, opts.Seed))
+			pt.vals[j] = make([]int8, len(rows))
+		}
+		parts[w] = pt
 	}
-	wg.Wait()
+	completed := inChunks(ctx, opts, workers, func(w int, lo, hi int64) bool {
+		pt := parts[w]
+		vals := pt.vals
+		for trial := lo; trial < hi; trial++ {
+			for j, tr := range pt.trialers {
+				out, err := tr.Trial(trial)
+				if err != nil {
+					errs[w], errTrial[w] = fmt.Errorf("%s: %w", plans[j].Name, err), trial
+					return false
+				}
+				entry := tr.Entry()
+				for r, row := range rows {
+					q := row[j]
+					switch {
+					case q.IsAbsent():
+					case q.Outcome >= 0:
+						vals[j][r] = out[q.Outcome]
+					default:
+						e := entry[q.State]
+						if e >= 0 && int(e) <= q.Point {
+							vals[j][r] = 1
+						} else {
+							vals[j][r] = 0
+						}
+					}
+				}
+			}
+			for r, row := range rows {
+				if row[0].IsAbsent() {
+					continue
+				}
+				a := int(vals[0][r]+1) * 3
+				for j := range plans {
+					if !row[j].IsAbsent() {
+						pt.joint[r][j][a+int(vals[j][r]+1)]++
+					}
+				}
+			}
+		}
+		return true
+	})
 	var first error
 	firstTrial := int64(-1)
 	for w, e := range errs {
@@ -179,23 +147,18 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 	if first != nil {
 		return nil, first
 	}
-	if ctx.Err() != nil && completed.Load() < opts.Trials {
-		return nil, &Interrupted{Completed: completed.Load(), Trials: opts.Trials}
+	if ctx.Err() != nil && completed < opts.Trials {
+		return nil, &Interrupted{Completed: completed, Trials: opts.Trials}
 	}
 	res := &PairedTally{Trials: opts.Trials, Joint: newJoint(len(rows), len(plans))}
 	for j, p := range plans {
 		t := NewTally(p)
 		for _, pt := range parts {
-			if pt != nil {
-				t.Merge(pt.trialers[j].Tally())
-			}
+			t.Merge(pt.trialers[j].Tally())
 		}
 		res.Tallies = append(res.Tallies, t)
 	}
 	for _, pt := range parts {
-		if pt == nil {
-			continue
-		}
 		for r := range rows {
 			for j := range plans {
 				for k := range pt.joint[r][j] {
