@@ -3,7 +3,6 @@ package analysis
 import (
 	"context"
 	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"scensim/model"
@@ -45,62 +44,45 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 	workers := l.nworkers(n)
 	per := max(1, 1024/(l.block*int64(len(l.plans))))
 	chunk := per * l.block
-	nchunks := (n + chunk - 1) / chunk
-	var next, completed atomic.Int64
-	var stop atomic.Bool
 	type failure struct {
 		trial int64
 		err   error
 	}
 	fails := make([]*failure, workers)
-	var wg sync.WaitGroup
+	trials := make([][]*sim.Trialer, workers) // per worker, per plan
+	outs := make([][][]int8, workers)
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			trs := make([]*sim.Trialer, len(l.plans))
-			for i, p := range l.plans {
-				trs[i] = sim.NewTrialer(p, l.seed)
-				if i < len(l.designs) && l.designs[i] != nil {
-					trs[i].SetDesign(l.designs[i])
-				}
+		trials[w] = make([]*sim.Trialer, len(l.plans))
+		for i, p := range l.plans {
+			trials[w][i] = sim.NewTrialer(p, l.seed)
+			if i < len(l.designs) && l.designs[i] != nil {
+				trials[w][i].SetDesign(l.designs[i])
 			}
-			outs := make([][]int8, len(l.plans))
-			for !stop.Load() {
-				c := next.Add(1) - 1
-				if c >= nchunks {
-					return
-				}
-				if ctx.Err() != nil {
-					stop.Store(true)
-					return
-				}
-				lo := first + c*chunk
-				hi := min(lo+chunk, first+n)
-				for trial := lo; trial < hi; trial++ {
-					for i, tr := range trs {
-						o, err := tr.Trial(trial)
-						if err != nil {
-							at := ""
-							if i < len(l.names) {
-								at = l.names[i]
-							}
-							fails[w] = &failure{trial, &RunError{At: at, Err: err}}
-							stop.Store(true)
-							return
-						}
-						outs[i] = o
-					}
-					visit(w, trial, outs)
-				}
-				completed.Add(hi - lo)
-				if l.done != nil {
-					l.done.Add((hi - lo) * int64(len(l.plans)))
-				}
-			}
-		}()
+		}
+		outs[w] = make([][]int8, len(l.plans))
 	}
-	wg.Wait()
+	completed := sim.InChunks(ctx, first, n, chunk, workers, func(w int, lo, hi int64) bool {
+		trs, out := trials[w], outs[w]
+		for trial := lo; trial < hi; trial++ {
+			for i, tr := range trs {
+				o, err := tr.Trial(trial)
+				if err != nil {
+					at := ""
+					if i < len(l.names) {
+						at = l.names[i]
+					}
+					fails[w] = &failure{trial, &RunError{At: at, Err: err}}
+					return false
+				}
+				out[i] = o
+			}
+			visit(w, trial, out)
+		}
+		if l.done != nil {
+			l.done.Add((hi - lo) * int64(len(l.plans)))
+		}
+		return true
+	})
 	var firstFail *failure
 	for _, f := range fails {
 		if f != nil && (firstFail == nil || f.trial < firstFail.trial) {
@@ -110,8 +92,8 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 	if firstFail != nil {
 		return firstFail.err
 	}
-	if completed.Load() < n {
-		return &sim.Interrupted{Completed: completed.Load() * int64(len(l.plans)), Trials: n * int64(len(l.plans))}
+	if completed < n {
+		return &sim.Interrupted{Completed: completed * int64(len(l.plans)), Trials: n * int64(len(l.plans))}
 	}
 	return nil
 }

@@ -20,14 +20,15 @@ func workersFor(opts Options) int {
 	return int(min(int64(workers), max((opts.Trials+chunk-1)/chunk, 1)))
 }
 
-// inChunks runs the trials of opts on workers goroutines, handing out
-// chunks of consecutive trial indices: run(w, lo, hi) runs trials lo..hi-1
-// on worker w and returns false to stop every worker (an error it keeps).
-// A cancelled context also stops them. Each worker's state belongs to it
-// alone, so there are no shared writes but the chunk counter and the
-// progress counts. It returns how many trials completed.
-func inChunks(ctx context.Context, opts Options, workers int, run func(w int, lo, hi int64) bool) int64 {
-	nchunks := (opts.Trials + chunk - 1) / chunk
+// InChunks runs trials first .. first+n-1 on workers goroutines, handing
+// out chunks of size consecutive trial indices in order: run(w, lo, hi)
+// runs trials lo..hi-1 on worker w and returns false to stop every worker
+// (keeping its error itself). A cancelled context also stops them. Each
+// worker's state belongs to it alone, so the chunk counter is the only
+// shared write. It returns how many trials completed. Run, RunPaired and
+// the lockstep designs of package analysis are built on it.
+func InChunks(ctx context.Context, first, n, size int64, workers int, run func(w int, lo, hi int64) bool) int64 {
+	nchunks := (n + size - 1) / size
 	var next, completed atomic.Int64
 	var stop atomic.Bool
 	var wg sync.WaitGroup
@@ -44,19 +45,30 @@ func inChunks(ctx context.Context, opts Options, workers int, run func(w int, lo
 					stop.Store(true)
 					return
 				}
-				lo := opts.First + c*chunk
-				hi := min(lo+chunk, opts.First+opts.Trials)
+				lo := first + c*size
+				hi := min(lo+size, first+n)
 				if !run(w, lo, hi) {
 					stop.Store(true)
 					return
 				}
 				completed.Add(hi - lo)
-				if opts.Done != nil {
-					opts.Done.Add(hi - lo)
-				}
 			}
 		}()
 	}
 	wg.Wait()
 	return completed.Load()
+}
+
+// inChunks is InChunks over the trials of opts in chunks of chunk,
+// advancing opts.Done as chunks finish.
+func inChunks(ctx context.Context, opts Options, workers int, run func(w int, lo, hi int64) bool) int64 {
+	return InChunks(ctx, opts.First, opts.Trials, chunk, workers, func(w int, lo, hi int64) bool {
+		if !run(w, lo, hi) {
+			return false
+		}
+		if opts.Done != nil {
+			opts.Done.Add(hi - lo)
+		}
+		return true
+	})
 }
