@@ -51,7 +51,7 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 	fails := make([]*failure, workers)
 	trials := make([][]*sim.Trialer, workers) // per worker, per plan
 	outs := make([][][]int8, workers)
-	for w := range workers {
+	start := func(w int) {
 		trials[w] = make([]*sim.Trialer, len(l.plans))
 		for i, p := range l.plans {
 			trials[w][i] = sim.NewTrialer(p, l.seed)
@@ -61,7 +61,7 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 		}
 		outs[w] = make([][]int8, len(l.plans))
 	}
-	completed := sim.InChunks(ctx, first, n, chunk, workers, func(w int, lo, hi int64) bool {
+	completed := sim.InChunks(ctx, first, n, chunk, workers, start, func(w int, lo, hi int64) bool {
 		trs, out := trials[w], outs[w]
 		for trial := lo; trial < hi; trial++ {
 			for i, tr := range trs {

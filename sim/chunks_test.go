@@ -15,7 +15,7 @@ func TestInChunks(t *testing.T) {
 	const first, n, size = 7, 1000, 64
 	for _, workers := range []int{1, 2, 5} {
 		seen := make([]atomic.Int32, n)
-		done := sim.InChunks(context.Background(), first, n, size, workers, func(w int, lo, hi int64) bool {
+		done := sim.InChunks(context.Background(), first, n, size, workers, func(int) {}, func(w int, lo, hi int64) bool {
 			if (lo-first)%size != 0 || hi-lo > size || hi > first+n {
 				t.Errorf("chunk [%d, %d) not aligned or too long", lo, hi)
 			}
@@ -34,7 +34,7 @@ func TestInChunks(t *testing.T) {
 		}
 	}
 	var chunks atomic.Int32
-	done := sim.InChunks(context.Background(), 0, n, size, 2, func(w int, lo, hi int64) bool {
+	done := sim.InChunks(context.Background(), 0, n, size, 2, func(int) {}, func(w int, lo, hi int64) bool {
 		return chunks.Add(1) < 3 // the third chunk fails
 	})
 	if done >= n || done%size != 0 || chunks.Load() > 4 {

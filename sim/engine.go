@@ -141,11 +141,11 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 	runners := make([]*runner, workers)
 	tallies := make([]*Tally, workers)
 	errs := make([]*RuntimeError, workers)
-	for w := range workers {
+	start := func(w int) {
 		runners[w], tallies[w] = newRunner(p, opts.Seed), NewTally(p)
 		runners[w].setDesign(opts.Design)
 	}
-	completed := inChunks(ctx, opts, workers, func(w int, lo, hi int64) bool {
+	completed := inChunks(ctx, opts, workers, start, func(w int, lo, hi int64) bool {
 		r, t := runners[w], tallies[w]
 		for trial := lo; trial < hi; trial++ {
 			if err := r.trial(trial, t, nil); err != nil {

@@ -88,7 +88,7 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 	parts := make([]*part, workers)
 	errs := make([]error, workers)
 	errTrial := make([]int64, workers)
-	for w := range workers {
+	start := func(w int) {
 		pt := &part{joint: newJoint(len(rows), len(plans)), vals: make([][]int8, len(plans))}
 		for j, p := range plans {
 			pt.trialers = append(pt.trialers, NewTrialer(p, opts.Seed))
@@ -96,7 +96,7 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 		}
 		parts[w] = pt
 	}
-	completed := inChunks(ctx, opts, workers, func(w int, lo, hi int64) bool {
+	completed := inChunks(ctx, opts, workers, start, func(w int, lo, hi int64) bool {
 		pt := parts[w]
 		vals := pt.vals
 		for trial := lo; trial < hi; trial++ {
