@@ -13,7 +13,7 @@
 // more precisely than the arms themselves, and the calibration objective is
 // a deterministic, nearly smooth function of the params.
 //
-// Methods (see the README's "Sensitivity and uncertainty" section):
+// Methods (see docs/analyses.md):
 //
 //   - Sweep: one compiled plan per grid point (the point's values as
 //     overrides), each run with the same seed and trial indices. Each

@@ -96,7 +96,7 @@ func near(got, want float64) bool {
 	return math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
 }
 
-// TestEval evaluates every operator and function of the README's expression reference on
+// TestEval evaluates every operator and function of the expression reference (docs/scenario-format.md) on
 // testFrame. Each expected value is worked out by hand in its comment.
 func TestEval(t *testing.T) {
 	num := []struct {

@@ -10,7 +10,7 @@ package model
 // of the overlay is reported at overlay.yaml:line:col and an error in a
 // node of a base at base.yaml:line:col.
 //
-// The merge rules, section by section (README, "Variants"):
+// The merge rules, section by section (docs/scenario-format.md, "Variants"):
 //
 //   - scensim, name, title, description: the overlay's value replaces the
 //     base's. An overlay must give scensim and its own name.

@@ -1,7 +1,7 @@
 // Package sim runs Monte Carlo trials of a compiled scenario plan.
 //
 // A trial walks every track of the plan through calendar time, one step at
-// a time, with the synchronous semantics documented in the README. All
+// a time, with the synchronous semantics documented in docs/scenario-format.md. All
 // aggregates are integer counts, so merging the tallies of any number of
 // workers in any order gives the same result, bit for bit.
 package sim

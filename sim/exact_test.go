@@ -14,7 +14,7 @@ import (
 
 // The exact references below are cohort (Markov chain) calculations:
 // π_{t+1} = π_t P(t), with P(t) written by hand in Go from the semantics in
-// the README, independently of the engine's compiled expressions. The chain
+// docs/scenario-format.md, independently of the engine's compiled expressions. The chain
 // runs over joint states (state and dwell of every track, plus the set of
 // states visited so far), so time-dependent, time-in-state and cross-track
 // dependent probabilities are all exact. Monte Carlo estimates must lie

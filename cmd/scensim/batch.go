@@ -27,7 +27,7 @@ func batchCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "batch",
 		Usage:     "run every job of a batch file (scenarios, override grids, comparisons): a result folder per job, an index and a report",
-		ArgsUsage: "FILE (a batch file, see README: Batch runs and reports)",
+		ArgsUsage: "FILE (a batch file, see docs/batch-and-report.md)",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output root (default: the batch file's out:, else out/NAME)"},
 			&cli.BoolFlag{Name: "force", Usage: "redo jobs whose folder already holds their result"},
