@@ -56,3 +56,30 @@ func TestKubernetesManifests(t *testing.T) {
 		t.Errorf("scensim %s: %v", strings.Join(fields, " "), err)
 	}
 }
+
+// The image built by deploy/Dockerfile has the shell that the Kubernetes
+// manifests run their commands with: distroless images have none.
+func TestImageHasTheManifestsShell(t *testing.T) {
+	docker, err := os.ReadFile("../../deploy/Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	froms := regexp.MustCompile(`(?m)^FROM\s+(\S+)`).FindAllStringSubmatch(string(docker), -1)
+	if len(froms) == 0 {
+		t.Fatal("deploy/Dockerfile has no FROM line")
+	}
+	final := froms[len(froms)-1][1]
+	for _, name := range []string{"k8s-indexed-job.yaml", "k8s-merge-job.yaml"} {
+		data, err := os.ReadFile("../../deploy/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uses := regexp.MustCompile(`command: \["(/[^"]+)"`).FindStringSubmatch(string(data))
+		if uses == nil {
+			t.Fatalf("%s runs no command through a shell path", name)
+		}
+		if uses[1] == "/bin/sh" && strings.Contains(final, "distroless") {
+			t.Errorf("%s runs /bin/sh, but the image is built from %s, which has no /bin/sh", name, final)
+		}
+	}
+}
