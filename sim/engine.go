@@ -202,25 +202,27 @@ type runner struct {
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
 // current trial.
 type rowCache struct {
-	rows  []float64 // TrialRows × len(Out)
-	trial []int64   // per row: trial+1 the row was made for, 0: none
-	days  []float64 // per row: the step length it was made for
+	rows []float64 // TrialRows × len(Out)
+	gen  []uint64  // per row: the trial generation (Frame.Gen) it was made for, 0: none
+	days []float64 // per row: the step length it was made for
 }
 
 // trialRow returns row v of state g's per-trial rows, computing it once
-// per trial (and step length).
-func (r *runner) trialRow(g int32, st *model.State, v int32, trial int64, step int) []float64 {
+// per trial (and step length). Rows are keyed on the frame's generation,
+// which every trial advances, never on the trial index: a trial run again
+// (perhaps under another design) must not reuse the rows of its last run.
+func (r *runner) trialRow(g int32, st *model.State, v int32, step int) []float64 {
 	rc := &r.rows[g]
 	n := len(st.Out)
 	if rc.rows == nil {
 		rc.rows = make([]float64, st.TrialRows*n)
-		rc.trial = make([]int64, st.TrialRows)
+		rc.gen = make([]uint64, st.TrialRows)
 		rc.days = make([]float64, st.TrialRows)
 	}
 	row := rc.rows[int(v)*n : int(v+1)*n]
-	if days := r.p.StepDays[step]; rc.trial[v] != trial+1 || rc.days[v] != days {
+	if days := r.p.StepDays[step]; rc.gen[v] != r.f.Gen || rc.days[v] != days {
 		model.FillCum(r.p, st, &r.f, step, r.vals[:n], row)
-		rc.trial[v], rc.days[v] = trial+1, days
+		rc.gen[v], rc.days[v] = r.f.Gen, days
 	}
 	return row
 }
@@ -439,7 +441,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				case model.CellEval:
 					part, known = st.Rows[cell.Row:int(cell.Row)+len(out)], cell.Total
 				case model.CellTrial:
-					row := r.trialRow(g, st, cell.Row, trial, step)
+					row := r.trialRow(g, st, cell.Row, step)
 					last := row[len(row)-1]
 					if last == 0 {
 						continue
