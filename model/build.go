@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"scensim/model/kernel"
 	"strings"
 )
 
@@ -119,7 +120,7 @@ func (b *builder) build(overrides []Override) {
 	b.buildTransitions()
 	b.buildOutcomes()
 	b.buildRun()
-	p.SlotFns = b.env.slotFns
+	p.Kernel = kernel.NewTables(len(p.Params), b.env.slotFns, len(p.States), len(p.Outcomes))
 	if len(b.errs.Errors()) == 0 {
 		b.checkStatic()
 		b.buildCells()

@@ -1,41 +1,13 @@
 package model
 
 import (
+	"scensim/model/kernel"
 	"strings"
 )
 
-// Frame is the state an expression reads during a trial. The engine owns
-// one Frame per worker and fills it; expressions only read it.
-type Frame struct {
-	Step  int       // current step (point index at the start of the step)
-	Slots []float64 // per-trial values: the params first, then hoisted subexpressions
-	Vars  []float64 // variables at the start of the step (bools as 0/1)
-	State []int32   // per track: the global index of its current state
-	Since []int32   // per track: the step at which it entered its current state (dwell = Step − Since)
-	Entry []int32   // per global state: point of first entry, or -1 if never
-	// Lazy slots: when SlotFns is set, Slots[NParams+j] is computed by
-	// SlotFns[j] the first time an expression needs it while Gen has its
-	// value (SlotGen[j] == Gen); the engine advances Gen at each trial.
-	// Otherwise the caller fills every slot itself.
-	SlotFns []func(*Frame) float64
-	SlotGen []uint64
-	Gen     uint64
-	NParams int
-}
-
-// ensure computes the slots in needs (ascending, each after the slots it
-// reads) that the current Gen has not computed yet.
-func (f *Frame) ensure(needs []int32) {
-	if f.SlotFns == nil {
-		return
-	}
-	for _, j := range needs {
-		if f.SlotGen[j] != f.Gen {
-			f.Slots[f.NParams+int(j)] = f.SlotFns[j](f)
-			f.SlotGen[j] = f.Gen
-		}
-	}
-}
+// Frame is the state an expression reads during a trial (see
+// [kernel.Frame]): the engine owns one per worker and fills it.
+type Frame = kernel.Frame
 
 // Dep says what an expression depends on; it decides how early the
 // expression can be computed.
@@ -107,13 +79,13 @@ type Expr struct {
 	Fn    func(*Frame) float64 // ModeFunc
 	Track int                  // ModeState
 	tree  *node                // ModeFunc, ModeState: what it reads, for analysis
-	needs []int32              // the slots after the params it reads (see Frame.ensure)
+	needs []int32              // the slots after the params it reads (see Frame.Ensure)
 }
 
 // Eval evaluates the expression in a frame. Bools are 0 or 1.
 func (e *Expr) Eval(f *Frame) float64 {
 	if e.needs != nil {
-		f.ensure(e.needs)
+		f.Ensure(e.needs)
 	}
 	switch e.Mode {
 	case ModeConst:

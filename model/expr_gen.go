@@ -214,21 +214,21 @@ func genVarConst(n *node) func(*Frame) float64 {
 	i, isVar := leaf.idx, leaf.op == opVar
 	switch {
 	case n.op == opMul:
-		return func(f *Frame) float64 { return f.leaf(isVar, i) * c }
+		return func(f *Frame) float64 { return readLeaf(f, isVar, i) * c }
 	case n.op == opAdd:
-		return func(f *Frame) float64 { return f.leaf(isVar, i) + c }
+		return func(f *Frame) float64 { return readLeaf(f, isVar, i) + c }
 	case n.op == opSub && left:
-		return func(f *Frame) float64 { return f.leaf(isVar, i) - c }
+		return func(f *Frame) float64 { return readLeaf(f, isVar, i) - c }
 	case n.op == opSub:
-		return func(f *Frame) float64 { return c - f.leaf(isVar, i) }
+		return func(f *Frame) float64 { return c - readLeaf(f, isVar, i) }
 	case n.op == opDiv && left:
-		return func(f *Frame) float64 { return f.leaf(isVar, i) / c }
+		return func(f *Frame) float64 { return readLeaf(f, isVar, i) / c }
 	}
 	return nil
 }
 
-// leaf reads var i, or slot i.
-func (f *Frame) leaf(isVar bool, i int) float64 {
+// readLeaf reads var i, or slot i.
+func readLeaf(f *Frame, isVar bool, i int) float64 {
 	if isVar {
 		return f.Vars[i]
 	}

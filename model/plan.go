@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"scensim/model/kernel"
 	"strings"
 	"time"
 )
@@ -38,10 +39,10 @@ type Plan struct {
 	Transitions []*Transition
 	Outcomes    []*Outcome
 
-	// Per-trial slots: Slots[i] = param i for i < len(Params), then
-	// SlotFns[j] fills slot len(Params)+j when an expression first needs it
-	// in a trial (see Frame).
-	SlotFns []func(*Frame) float64
+	// Kernel holds what the compiler precomputed for the engine: the
+	// tables that resolve states and conditions without evaluating them,
+	// and the per-trial values computed on demand (see package kernel).
+	Kernel *kernel.Tables
 
 	Trials    int64  // from run.trials (default 10000)
 	Seed      uint64 // from run.seed (default 1)
@@ -119,26 +120,7 @@ type State struct {
 	// Rates counts the transitions in Out given by a rate; when there are
 	// two or more, they compete (see Transition.Rate).
 	Rates int
-	// Keys are the discrete inputs (current states of tracks, whether
-	// states were reached) that the guards and the tabled transitions out
-	// of this state read, and Combos the number of their combinations,
-	// counted with the first key varying slowest.
-	Keys   []Key
-	Combos int
-	// Cells, when not nil, say how to resolve this state at each step k
-	// and combination c of Keys: Cells[c*Steps+k]. Nil when a guard reads
-	// more than Keys and time (then every guard is evaluated each step).
-	Cells []Cell
-	// Live[c*Steps+k] is the first step from k on whose cell (at key
-	// combination c) is not CellNone, or Steps: the steps before it can be
-	// skipped while the keys stay the same.
-	Live []int32
-	// Rows holds the rows of CellTable cells (cumulative: Rows[Row+i] =
-	// P(one of Out[0..i] is taken)) and of CellEval cells (see CellEval).
-	Rows []float64
-	// TrialRows is the number of distinct rows CellTrial cells refer to.
-	TrialRows int
-	Pos       Pos
+	Pos   Pos
 }
 
 // FullName returns "track.state".
@@ -180,15 +162,12 @@ type Effect struct {
 
 // Outcome is a predicate on a trial's path, evaluated at the horizon.
 type Outcome struct {
-	Name  string
-	When  *Expr
-	Given *Expr // nil for an unconditional outcome
-	// WhenTest and GivenTest, when not nil, give When and Given as truth
-	// tables over the few discrete keys they read (see Test).
-	WhenTest, GivenTest *Test
-	Why                 string
-	Source              []string
-	Pos                 Pos
+	Name   string
+	When   *Expr
+	Given  *Expr // nil for an unconditional outcome
+	Why    string
+	Source []string
+	Pos    Pos
 }
 
 // Override sets a param or a date before compilation (--set name=value).
