@@ -20,6 +20,9 @@ func compileRaw(file string, data []byte, raw *rawScenario, list *ErrorList, opt
 	}}
 	b.plan.Disabled, b.plan.DisabledNotes = applyDisable(raw, opts.Disable, list)
 	b.build(opts.Overrides)
+	if tableWorkHook != nil && b.env != nil {
+		tableWorkHook(b.env.filled)
+	}
 	errs := list.dedupe()
 	errs.Sort()
 	if len(errs.Errors()) > 0 {
@@ -28,6 +31,11 @@ func compileRaw(file string, data []byte, raw *rawScenario, list *ErrorList, opt
 	b.plan.Warnings = errs.Warnings()
 	return b.plan, errs
 }
+
+// tableWorkHook, when set (by tests, which compile one file at a time),
+// receives the node evaluations each compilation spent filling time
+// tables: the work MaxTableWork bounds.
+var tableWorkHook func(work int)
 
 type builder struct {
 	trackOf []int // raw track index → plan track index, or -1

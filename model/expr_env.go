@@ -27,6 +27,7 @@ type env struct {
 	stepTbl []float64
 	cells   int
 	work    int       // nodes evaluated to fill tables, against MaxTableWork
+	filled  int       // nodes actually evaluated to fill tables (work that was within the budget)
 	zeros   []float64 // stands in for tables over the budget
 	lets    map[string]*letDef
 }

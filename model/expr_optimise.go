@@ -55,6 +55,7 @@ func (c *compiler) table(n *node) []float64 {
 		}
 		return c.env.zeros
 	}
+	c.env.filled += (c.env.steps + 1) * expandedSize(n, MaxTableWork, map[*node]int{})
 	fn := c.gen(n)
 	t := make([]float64, c.env.steps+1)
 	var f Frame
