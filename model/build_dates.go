@@ -99,9 +99,14 @@ func (b *builder) buildDates(ov map[string]Override) {
 		case "w":
 			t = t.AddDate(0, 0, 7*pd.sign*pd.n)
 		case "m":
-			t = t.AddDate(0, pd.sign*pd.n, 0)
+			t = addMonths(t, pd.sign*pd.n)
 		case "y":
-			t = t.AddDate(pd.sign*pd.n, 0, 0)
+			t = addMonths(t, 12*pd.sign*pd.n)
+		}
+		if yearOutOfRange(t) {
+			b.errorf(pd.val, "date %s falls in the year %d, outside 0 to %d", name, t.Year(), maxYear)
+			state[name] = 2
+			return false
 		}
 		pd.date = &t
 		state[name] = 2

@@ -16,6 +16,23 @@ func daysBetween(a, b time.Time) float64 {
 	return math.Round(float64(b.Unix()-a.Unix()) / 86400)
 }
 
+// addMonths returns t plus n calendar months, its day of the month clamped
+// to the last day of a shorter month (the end-of-month convention): from
+// January 31, one month is February 28 (29 in a leap year), two are March
+// 31. Unlike time.AddDate it never skips a month.
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(t.Day(), last)-1)
+}
+
+// maxYear is the last year a date can fall in: dates are written and read
+// as YYYY-MM-DD.
+const maxYear = 9999
+
+// yearOutOfRange reports whether t cannot be written as YYYY-MM-DD.
+func yearOutOfRange(t time.Time) bool { return t.Year() > maxYear || t.Year() < 0 }
+
 func parseDate(s string) (time.Time, error) {
 	return time.Parse("2006-01-02", strings.TrimSpace(s))
 }
@@ -54,7 +71,7 @@ func (b *builder) buildTime() bool {
 		case "week":
 			return start.AddDate(0, 0, 7*k)
 		}
-		return start.AddDate(0, k, 0)
+		return addMonths(start, k)
 	}
 	switch {
 	case t.horizon.ok() && t.steps.ok():
@@ -99,6 +116,14 @@ func (b *builder) buildTime() bool {
 			return false
 		}
 		p.Steps = n
+	}
+	if last := pointAt(p.Steps); yearOutOfRange(last) {
+		at := t.steps
+		if !at.ok() {
+			at = t.horizon
+		}
+		b.errorf(at, "time: the last point falls in the year %d, past %d: use fewer steps or an earlier start", last.Year(), maxYear)
+		return false
 	}
 	p.Points = make([]time.Time, p.Steps+1)
 	p.PointDay = make([]float64, p.Steps+1)
