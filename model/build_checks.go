@@ -24,7 +24,24 @@ func (b *builder) checkStatic() {
 		if x.Prob == nil {
 			continue
 		}
-		for k := 0; k < p.Steps; k++ {
+		rateBad := false
+		for k := 0; x.Rate != nil && k < p.Steps; k++ {
+			r, known := valueAt(x.Rate, k)
+			if !known {
+				break
+			}
+			if !(r >= 0 && r <= math.MaxFloat64) {
+				pos := x.Rate.Pos
+				b.errs.Add(pos, b.raw.tracks[0].name.src.lineOf(pos), "transition %s: rate %g at step %d (%s); a rate must be finite and ≥ 0",
+					p.Tracks[x.Track].Name+": "+x.Name, r, k, p.Points[k].Format("2006-01-02"))
+				rateBad = true
+				break
+			}
+			if x.Rate.Mode == ModeConst {
+				break
+			}
+		}
+		for k := 0; !rateBad && k < p.Steps; k++ {
 			v, known := valueAt(x.Prob, k)
 			if !known {
 				break

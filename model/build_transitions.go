@@ -68,8 +68,9 @@ func (b *builder) buildTransitions() {
 			case rx.p.ok() && rx.rate.ok():
 				b.errorf(rx.rate, "transition %s has both p and rate; give one", full)
 			case rx.p.ok():
-				sc.what = "the probability of " + full
-				x.Prob = b.c.compile(rx.p, sc)
+				psc := sc
+				psc.what, psc.finite = "the probability of "+full, true
+				x.Prob = b.c.compile(rx.p, psc)
 				if rx.per.ok() {
 					b.errorf(rx.per, "transition %s: per goes with rate, not p", full)
 				}
@@ -84,7 +85,9 @@ func (b *builder) buildTransitions() {
 					x.Per = rx.per.S
 				}
 				x.PerDay = 1 / unitDays[x.Per]
-				x.Rate = b.c.compile(rx.rate, sc)
+				rsc := sc
+				rsc.finite = true
+				x.Rate = b.c.compile(rx.rate, rsc)
 				if x.Rate != nil {
 					x.Prob = b.rateToProb(rx.rate, x.Per, sc)
 				}

@@ -289,6 +289,11 @@ func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) bool {
 			rate += r
 			continue
 		}
+		if x.Rate != nil {
+			// A lone rate: an infinite rate would give a probability of 1.
+			r := x.Rate.Eval(f)
+			ok = ok && r >= 0 && r <= math.MaxFloat64
+		}
 		v := x.Prob.Eval(f)
 		ok = ok && v >= 0 && v <= 1
 		vals[i] = v

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"fmt"
+	"math"
 	"strings"
 
 	"github.com/expr-lang/expr/file"
@@ -48,7 +50,43 @@ func (c *compiler) compile(t text, sc scope) *Expr {
 		c.errs.Add(t.Pos, t.lineAt(t.Pos), "in %s: the expression has more than %d operations once its let variables are expanded", sc.what, maxExpanded)
 		return nil
 	}
+	if sc.finite {
+		if n = fold(n); !c.checkFinite(n, t, sc) {
+			return nil
+		}
+	}
 	return c.finish(n, t)
+}
+
+// checkFinite reports, in a rate or a probability (folded), a division by
+// a constant zero or a constant that is infinite or NaN: such a value
+// would run as a probability of 0 or 1, or fail every trial.
+func (c *compiler) checkFinite(n *node, t text, sc scope) bool {
+	var bad *node
+	var why string
+	var walk func(x *node)
+	walk = func(x *node) {
+		if bad != nil {
+			return
+		}
+		switch {
+		case (x.op == opDiv || x.op == opMod) && x.kids[1].op == opConst && x.kids[1].val == 0:
+			bad, why = x, "a division by zero"
+			return
+		case x.op == opConst && (math.IsInf(x.val, 0) || math.IsNaN(x.val)):
+			bad, why = x, fmt.Sprintf("%v once its constants are computed (a division by zero, or a number out of range?)", x.val)
+			return
+		}
+		for _, k := range x.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+	if bad == nil {
+		return true
+	}
+	c.errAt(t, bad.off, "in %s: %s; a rate or probability must be a finite number", sc.what, why)
+	return false
 }
 
 // maxExpanded bounds the size of an expression with its let variables

@@ -64,6 +64,7 @@ type scope struct {
 	allowState bool   // may read vars, states, dwell, entries
 	allowTime  bool   // may read step, date
 	allowTrial bool   // may read sampled params
+	finite     bool   // a rate or a probability: no infinite or NaN constant, no division by a constant zero
 	want       Type
 }
 

@@ -52,6 +52,13 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []ke
 		}
 		pr := e.V
 		if e.Kind == kernel.Evaluate {
+			if x.Rate != nil {
+				// A lone rate's probability is 1 − exp(−rate·Δt): an
+				// infinite rate would run as a probability of 1.
+				if v := x.Rate.Eval(&r.f); !(v >= 0 && v <= math.MaxFloat64) {
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+				}
+			}
 			pr = x.Prob.Eval(&r.f)
 			if !(pr >= 0 && pr <= 1) {
 				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
