@@ -6,6 +6,7 @@ import (
 
 // finish hoists and generates code for a typed tree.
 func (c *compiler) finish(n *node, t text) *Expr {
+	closeDeps(n, map[*node]bool{})
 	n = c.regroup(fold(n))
 	e := &Expr{Src: t.S, Pos: t.Pos, Type: n.typ, Dep: n.dep}
 	before := c.env.overBudget()
@@ -136,14 +137,15 @@ func (c *compiler) oneTrack(n *node) (int, bool) {
 	ok := true
 	var walk func(x *node)
 	walk = func(x *node) {
-		switch x.op {
-		case opInState, opInStates:
+		r := x.op.info().reads
+		if r&readsState != 0 {
 			if track >= 0 && track != x.idx {
 				ok = false
 			}
 			track = x.idx
-		case opVar, opDwell, opReached, opEntry, opReachedBy:
-			ok = false
+		}
+		if r&^(readsState|readsSlot) != 0 {
+			ok = false // vars, dwell, entries, time: not a function of one state
 		}
 		for _, k := range x.kids {
 			walk(k)
@@ -192,11 +194,7 @@ func fold(n *node) *node {
 	for i, k := range n.kids {
 		n.kids[i] = fold(k)
 	}
-	if n.dep != 0 || n.op == opConst || n.op == opTable || n.op == opSlot {
-		return n
-	}
-	switch n.op {
-	case opTrackRef, opStateRef, opStr, opList:
+	if info := n.op.info(); n.dep != 0 || n.op == opConst || !info.value || info.reads != 0 {
 		return n
 	}
 	v := genNode(n)(&Frame{})

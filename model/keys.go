@@ -54,27 +54,29 @@ func (e *Expr) keysAndTrial(p *Plan, keys *[]kernel.Key) (ok, trial bool) {
 	ok = true
 	var walk func(n *node)
 	walk = func(n *node) {
-		switch n.op {
-		case opInState, opInStates, opStateTbl:
+		r := n.op.info().reads
+		if r&(readsVar|readsDwell|readsEntry) != 0 {
+			ok = false // not discrete
+		}
+		if r&readsState != 0 {
 			addTrack(n.idx)
-		case opSlotStateTbl:
-			addTrack(n.idx)
+		}
+		if r&readsSlot != 0 {
 			trial = true
-		case opSlot:
-			trial = true
-		case opReached:
-			addReached(n.idx, math.MaxInt32)
-		case opReachedBy:
-			if d := n.kids[0]; d.op == opConst {
+		}
+		if r&readsReached != 0 {
+			switch d := n.kids; {
+			case n.op == opReached:
+				addReached(n.idx, math.MaxInt32)
+			case n.op == opReachedBy && d[0].op == opConst:
 				// The last point whose day is at most d: the key tells
 				// whether the state was entered by then.
-				addReached(n.idx, int32(sort.Search(len(n.tbl), func(i int) bool { return n.tbl[i] > d.val })-1))
-			} else {
+				addReached(n.idx, int32(sort.Search(len(n.tbl), func(i int) bool { return n.tbl[i] > d[0].val })-1))
+			default:
 				ok = false
 			}
-		case opVar, opDwell, opEntry:
-			ok = false
 		}
+		// Time is read at the step the tables are made for.
 		for _, k := range n.kids {
 			walk(k)
 		}
