@@ -3,47 +3,14 @@ package model
 import (
 	"math"
 	"slices"
+
+	"scensim/model/kernel"
 )
-
-// CellKind says how the engine resolves a state at one step and
-// combination of its keys (see State.Cells).
-type CellKind uint8
-
-const (
-	// CellNone: no guard holds, nothing can fire and no number is drawn.
-	CellNone CellKind = iota
-	// CellTable: every transition that can fire reads only time, constants
-	// and the keys, so its row of cumulative probabilities was computed
-	// before the run: State.Rows[Row : Row+len(Out)].
-	CellTable
-	// CellTrial: the transitions that can fire read only the keys,
-	// constants and params drawn per trial (not time), so the row holds for
-	// the whole trial, given the step's length: the engine fills row Row
-	// (of State.TrialRows) with FillCum the first time a trial needs it.
-	CellTrial
-	// CellEval: some transition must be evaluated at run time. For each
-	// transition i, State.Rows[Row+i] is −1 if it cannot fire (its guard
-	// does not hold), NaN if it must be evaluated, and otherwise its value
-	// known in advance: its probability, or its rate per day when the
-	// state's rates compete.
-	CellEval
-)
-
-// Cell is how to resolve one state at one step and key combination.
-type Cell struct {
-	Kind CellKind
-	Row  int32
-	// Total, for CellTable cells, is the chance that a transition is
-	// taken: the row's last entry. For CellEval cells it is the part of an
-	// upper bound of that chance that the values known in advance make
-	// (see partialRow).
-	Total float64
-}
 
 // Limits of the tables made by buildCells.
 const (
-	maxKeyCombos = 64      // combinations of discrete inputs per state
-	maxCellWork  = 1 << 20 // steps × combinations × transitions per state
+	maxKeyCombos = kernel.MaxCombos // combinations of discrete inputs per state
+	maxCellWork  = 1 << 20          // steps × combinations × transitions per state
 )
 
 // class is what a transition's probability (or rate) reads, besides
@@ -57,38 +24,42 @@ const (
 )
 
 // buildCells resolves each state's transitions ahead of the run as far as
-// their dependencies allow (State.Cells). Guards that read only time,
-// constants and discrete keys are evaluated for every step and key
-// combination, so the engine never evaluates them; where the transitions
-// that can fire read no more than the guards do (plus params drawn per
-// trial), their cumulative probabilities are tabled before the run or once
-// per trial. What remains is evaluated at each step, as written.
+// their dependencies allow (the plan's kernel tables). Guards that read
+// only time, constants and discrete keys are evaluated for every step and
+// key combination, so the engine never evaluates them; where the
+// transitions that can fire read no more than the guards do (plus params
+// drawn per trial), their cumulative probabilities are tabled before the
+// run or once per trial. What remains is evaluated at each step, as
+// written.
 func (b *builder) buildCells() {
 	p := b.plan
-	for _, st := range p.States {
-		b.buildStateCells(st)
+	for g, st := range p.States {
+		if t := b.buildStateCells(st); t != nil {
+			p.Kernel.SetState(g, t)
+		}
 	}
 }
 
-func (b *builder) buildStateCells(st *State) {
+// buildStateCells returns st's table, or nil if it would not save work.
+func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	p := b.plan
 	n := len(st.Out)
 	if n == 0 || n > 64 {
-		return
+		return nil
 	}
 	// The guards decide the keys everything else must fit in.
-	var guardKeys []Key
+	var guardKeys []kernel.Key
 	for _, id := range st.Out {
 		if !p.Transitions[id].Guard.discreteKeys(p, &guardKeys) {
-			return
+			return nil
 		}
 	}
 	classes := make([]class, n)
-	keys := append([]Key(nil), guardKeys...)
+	keys := append([]kernel.Key(nil), guardKeys...)
 	for i, id := range st.Out {
 		classes[i] = transitionClass(p, p.Transitions[id], &keys)
 	}
-	if combosOf(keys) > maxKeyCombos {
+	if kernel.Combos(keys) > maxKeyCombos {
 		// Too many combinations for everything: key only what the guards
 		// read, and evaluate transitions that read more.
 		keys = guardKeys
@@ -100,34 +71,47 @@ func (b *builder) buildStateCells(st *State) {
 			}
 		}
 	}
-	combos := combosOf(keys)
+	combos := kernel.Combos(keys)
 	if combos > maxKeyCombos || p.Steps*combos*n > maxCellWork {
-		return
+		return nil
 	}
 	all := uint64(1)<<n - 1
 	if n == 64 {
 		all = math.MaxUint64
 	}
-	cells := make([]Cell, p.Steps*combos)
+	cells := make([]kernel.Cell, p.Steps*combos)
 	var rows []float64
+	var known []kernel.Entry
 	rowAt := map[string]int32{}      // dedupes identical rows
+	knownAt := map[string]int32{}    // dedupes identical known rows
 	trialAt := map[[2]uint64]int32{} // (combination, mask) → trial row
 	useful := false
 	f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
 	vals := make([]float64, n)
 	row := make([]float64, n)
+	entries := make([]kernel.Entry, n)
 	addRow := func() int32 {
 		key := rowKey(row)
 		at, ok := rowAt[key]
 		if !ok {
-			at = int32(len(rows))
+			at = int32(len(rows) / n)
 			rows = append(rows, row...)
 			rowAt[key] = at
 		}
 		return at
 	}
+	addKnown := func() int32 {
+		key := entriesKey(entries)
+		at, ok := knownAt[key]
+		if !ok {
+			at = int32(len(known) / n)
+			known = append(known, entries...)
+			knownAt[key] = at
+		}
+		return at
+	}
 	for c := range combos {
-		setCombo(f, keys, c)
+		kernel.SetCombo(f, keys, c)
 		for step := range p.Steps {
 			f.Step = step
 			var on uint64
@@ -144,18 +128,18 @@ func (b *builder) buildStateCells(st *State) {
 			cell := &cells[c*p.Steps+step]
 			switch {
 			case on == 0:
-				cell.Kind = CellNone
+				cell.Kind = kernel.CellNone
 				useful = true
 				continue
 			case static:
-				fillCum(p, st, f, step, vals, row)
-				if row[n-1] == 0 {
-					cell.Kind = CellNone // no chance at all: nothing to draw
+				valid := fillCum(p, st, f, step, vals, row)
+				if valid && row[n-1] == 0 {
+					cell.Kind = kernel.CellNone // no chance at all: nothing to draw
 					useful = true
 					continue
 				}
-				if row[n-1] == row[n-1] { // valid: not NaN
-					*cell = Cell{Kind: CellTable, Row: addRow(), Total: row[n-1]}
+				if valid {
+					*cell = kernel.Cell{Kind: kernel.CellTable, Row: addRow(), Total: row[n-1]}
 					useful = true
 					continue
 				}
@@ -167,54 +151,59 @@ func (b *builder) buildStateCells(st *State) {
 					at = int32(len(trialAt))
 					trialAt[key] = at
 				}
-				*cell = Cell{Kind: CellTrial, Row: at}
+				*cell = kernel.Cell{Kind: kernel.CellTrial, Row: at}
 				useful = true
 				continue
 			}
-			known, sum := partialRow(p, st, f, classes, on, row)
-			*cell = Cell{Kind: CellEval, Row: addRow(), Total: sum}
-			useful = useful || on != all || known
+			isKnown, sum := partialRow(p, st, f, classes, on, entries)
+			*cell = kernel.Cell{Kind: kernel.CellEval, Row: addKnown(), Total: sum}
+			useful = useful || on != all || isKnown
 		}
 	}
 	if !useful {
-		return // every step evaluates every transition anyway
+		return nil // every step evaluates every transition anyway
 	}
-	st.Keys, st.Combos, st.Cells = keys, combos, cells
-	st.Live = make([]int32, len(cells))
-	for c := range combos {
-		next := int32(p.Steps)
-		for step := p.Steps - 1; step >= 0; step-- {
-			if cells[c*p.Steps+step].Kind != CellNone {
-				next = int32(step)
-			}
-			st.Live[c*p.Steps+step] = next
+	var tracks []int
+	for _, k := range keys {
+		t := k.Track
+		if t < 0 {
+			t = p.States[k.Reached].Track
+		}
+		if !slices.Contains(tracks, t) {
+			tracks = append(tracks, t)
 		}
 	}
-	st.Rows, st.TrialRows = rows, len(trialAt)
+	return kernel.NewStateTable(kernel.StateSpec{
+		Keys: keys, Steps: p.Steps, Out: n, Cells: cells, Rows: rows, Known: known,
+		TrialRows: len(trialAt), Tracks: tracks,
+		Fill: func(f *Frame, step int, row, scratch []float64) bool {
+			return fillCum(p, st, f, step, scratch, row)
+		},
+	})
 }
 
-// partialRow writes the row of a CellEval cell (see CellEval) for the
-// transitions on (bit i: Out[i]'s guard holds) at f's step and key
-// combination. It reports whether any value is known in advance, and the
-// known values' part of the chance of leaving: their probabilities, and
-// for competing rates their rates times the step (at least the chance they
-// make).
-func partialRow(p *Plan, st *State, f *Frame, classes []class, on uint64, row []float64) (known bool, sum float64) {
+// partialRow writes what is known in advance of each transition of st at
+// f's step and key combination into row, for the transitions on (bit i:
+// Out[i]'s guard holds). It reports whether any value is known in
+// advance, and the known values' part of the chance of leaving: their
+// probabilities, and for competing rates their rates times the step (at
+// least the chance they make).
+func partialRow(p *Plan, st *State, f *Frame, classes []class, on uint64, row []kernel.Entry) (known bool, sum float64) {
 	for i, id := range st.Out {
 		x := p.Transitions[id]
-		row[i] = math.NaN()
+		row[i] = kernel.Entry{Kind: kernel.Evaluate}
 		switch {
 		case on>>i&1 == 0:
-			row[i] = -1
+			row[i] = kernel.Entry{Kind: kernel.Off}
 		case classes[i] != classStatic:
 		case x.Rate != nil && st.Rates >= 2:
 			if r := x.Rate.Eval(f); r >= 0 && r <= math.MaxFloat64 {
-				row[i], known = r*x.PerDay, true
-				sum += row[i] * p.StepDays[f.Step]
+				row[i], known = kernel.Entry{Kind: kernel.Rate, V: r * x.PerDay}, true
+				sum += row[i].V * p.StepDays[f.Step]
 			}
 		default:
 			if v := x.Prob.Eval(f); v >= 0 && v <= 1 {
-				row[i], known = v, true
+				row[i], known = kernel.Entry{Kind: kernel.Prob, V: v}, true
 				sum += v
 			}
 		}
@@ -225,7 +214,7 @@ func partialRow(p *Plan, st *State, f *Frame, classes []class, on uint64, row []
 // transitionClass adds the keys x reads to keys and classifies x. A rate
 // is classified by the rate itself: its probability also reads the step's
 // length, which the engine's per-trial rows take into account.
-func transitionClass(p *Plan, x *Transition, keys *[]Key) class {
+func transitionClass(p *Plan, x *Transition, keys *[]kernel.Key) class {
 	e := x.Prob
 	if x.Rate != nil {
 		e = x.Rate
@@ -247,8 +236,8 @@ func transitionClass(p *Plan, x *Transition, keys *[]Key) class {
 }
 
 // sameKeys reports whether a and b are the same keys.
-func sameKeys(a, b []Key) bool {
-	return slices.EqualFunc(a, b, func(x, y Key) bool {
+func sameKeys(a, b []kernel.Key) bool {
+	return slices.EqualFunc(a, b, func(x, y kernel.Key) bool {
 		return x.Track == y.Track && x.Reached == y.Reached && slices.Equal(x.Bounds, y.Bounds)
 	})
 }
@@ -262,37 +251,6 @@ func (x *Transition) timeFree() bool {
 	return x.Prob.timeFree()
 }
 
-func combosOf(keys []Key) int {
-	combos := 1
-	for _, k := range keys {
-		combos *= k.Size
-		if combos > maxKeyCombos {
-			return combos
-		}
-	}
-	return combos
-}
-
-// setCombo sets the frame's states and entries to key combination c (the
-// first key varies slowest).
-func setCombo(f *Frame, keys []Key, c int) {
-	rest := c
-	for i := len(keys) - 1; i >= 0; i-- {
-		k := &keys[i]
-		k.set(f, rest%k.Size)
-		rest /= k.Size
-	}
-}
-
-// Combo returns the combination of keys that holds in f.
-func Combo(keys []Key, f *Frame) int {
-	c := 0
-	for i := range keys {
-		c = c*keys[i].Size + keys[i].Value(f)
-	}
-	return c
-}
-
 func rowKey(row []float64) string {
 	b := make([]byte, 0, 8*len(row))
 	for _, v := range row {
@@ -302,34 +260,42 @@ func rowKey(row []float64) string {
 	return string(b)
 }
 
-// FillCum writes the cumulative probabilities of st's transitions at step,
-// evaluated in f, into row (len(st.Out)), or NaN throughout if any is
-// invalid; vals is scratch of the same length. The engine uses it for
-// CellTrial cells.
-func FillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
-	fillCum(p, st, f, step, vals, row)
+func entriesKey(row []kernel.Entry) string {
+	b := make([]byte, 0, 9*len(row))
+	for _, e := range row {
+		u := math.Float64bits(e.V)
+		b = append(b, byte(e.Kind), byte(u), byte(u>>8), byte(u>>16), byte(u>>24), byte(u>>32), byte(u>>40), byte(u>>48), byte(u>>56))
+	}
+	return string(b)
 }
 
-// fillCum writes the cumulative probabilities of st's transitions at step
-// into row, evaluated in f, or NaN throughout if any is invalid.
-func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
+// fillCum writes the cumulative probabilities of st's transitions at step,
+// evaluated in f, into row (vals is scratch of the same length), and
+// reports whether every value is valid and their sum at most 1.
+func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) bool {
 	rate, sum := 0.0, 0.0
-	bad := false
+	ok := true
+	competing := st.Rates >= 2
 	for i, id := range st.Out {
 		x := p.Transitions[id]
 		vals[i] = 0
 		if x.Guard != nil && x.Guard.Eval(f) == 0 {
 			continue
 		}
-		if x.Rate != nil && st.Rates >= 2 {
+		if x.Rate != nil && competing {
 			r := x.Rate.Eval(f) * x.PerDay
-			bad = bad || !(r >= 0 && r <= math.MaxFloat64)
-			vals[i] = -r // marked negative: a rate
+			ok = ok && r >= 0 && r <= math.MaxFloat64
+			vals[i] = r
 			rate += r
 			continue
 		}
+		if x.Rate != nil {
+			// A lone rate: an infinite rate would give a probability of 1.
+			r := x.Rate.Eval(f)
+			ok = ok && r >= 0 && r <= math.MaxFloat64
+		}
 		v := x.Prob.Eval(f)
-		bad = bad || !(v >= 0 && v <= 1)
+		ok = ok && v >= 0 && v <= 1
 		vals[i] = v
 	}
 	scale := 0.0
@@ -337,56 +303,41 @@ func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) {
 		scale = (1 - math.Exp(-rate*p.StepDays[step])) / rate
 	}
 	for i, v := range vals {
-		if v < 0 {
-			v = -v * scale
+		if competing && p.Transitions[st.Out[i]].Rate != nil {
+			v *= scale
 		}
 		sum += v
 		row[i] = sum
 	}
-	if bad || sum > 1+1e-12 {
-		for i := range row {
-			row[i] = math.NaN()
-		}
-	}
+	return ok && sum <= 1+1e-12
 }
-
-// Test is a bool expression at the horizon that reads nothing but
-// constants, the horizon's date and a few discrete keys: its value at key
-// combination c is bit c of Truth.
-type Test struct {
-	Keys  []Key
-	Truth uint64
-}
-
-// Eval evaluates the test in f.
-func (t *Test) Eval(f *Frame) bool { return t.Truth>>Combo(t.Keys, f)&1 != 0 }
 
 // buildTests makes truth tables of the outcomes' conditions where it can.
 func (b *builder) buildTests() {
 	p := b.plan
-	for _, o := range p.Outcomes {
-		o.WhenTest, o.GivenTest = b.test(o.When), b.test(o.Given)
+	for i, o := range p.Outcomes {
+		p.Kernel.SetOutcome(i, b.test(o.When), b.test(o.Given))
 	}
 }
 
 // test returns the truth table of e at the horizon, or nil if e reads
 // more than discrete keys or has too many combinations of them.
-func (b *builder) test(e *Expr) *Test {
+func (b *builder) test(e *Expr) *kernel.Test {
 	p := b.plan
 	if e == nil {
 		return nil
 	}
-	var keys []Key
-	if !e.discreteKeys(p, &keys) || combosOf(keys) > 64 {
+	var keys []kernel.Key
+	if !e.discreteKeys(p, &keys) || kernel.Combos(keys) > maxKeyCombos {
 		return nil
 	}
-	t := &Test{Keys: keys}
+	var truth uint64
 	f := &Frame{Step: p.Steps, State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
-	for c := range combosOf(keys) {
-		setCombo(f, keys, c)
+	for c := range kernel.Combos(keys) {
+		kernel.SetCombo(f, keys, c)
 		if e.Eval(f) != 0 {
-			t.Truth |= 1 << c
+			truth |= 1 << c
 		}
 	}
-	return t
+	return kernel.NewTest(keys, truth)
 }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"scensim/model/kernel"
 )
 
 // cellsScenario has one state of each kind of resolution. Weekly steps;
@@ -57,10 +59,12 @@ func compileCells(t *testing.T) *Plan {
 	return p
 }
 
-func stateNamed(p *Plan, name string) *State {
-	for g, st := range p.States {
+// tableNamed returns the kernel table of the state named "track.state"
+// (nil if it has none).
+func tableNamed(p *Plan, name string) *kernel.StateTable {
+	for g := range p.States {
 		if p.FullName(g) == name {
-			return st
+			return p.Kernel.State(g)
 		}
 	}
 	panic("no state " + name)
@@ -68,83 +72,85 @@ func stateNamed(p *Plan, name string) *State {
 
 func TestCellKinds(t *testing.T) {
 	p := compileCells(t)
-	kinds := func(st *State, c int) []CellKind {
-		var ks []CellKind
-		for _, cell := range st.Cells[c*p.Steps : (c+1)*p.Steps] {
+	kinds := func(st *kernel.StateTable, c int) []kernel.CellKind {
+		var ks []kernel.CellKind
+		for _, cell := range st.Cells(c) {
 			ks = append(ks, cell.Kind)
 		}
 		return ks
 	}
-	repeat := func(k CellKind) []CellKind { return slices.Repeat([]CellKind{k}, p.Steps) }
+	repeat := func(k kernel.CellKind) []kernel.CellKind { return slices.Repeat([]kernel.CellKind{k}, p.Steps) }
 
 	// talks.open: no keys; rows tabled before the run. Before summer the
 	// rates are 0.1 and 0.05 per week; the row is cumulative, the chance
 	// of leaving 1 − e^−0.15 shared in proportion.
-	open := stateNamed(p, "talks.open")
-	if len(open.Keys) != 0 || !slices.Equal(kinds(open, 0), repeat(CellTable)) {
-		t.Fatalf("talks.open: keys %v, cells %v", open.Keys, kinds(open, 0))
+	open := tableNamed(p, "talks.open")
+	if len(open.Keys()) != 0 || !slices.Equal(kinds(open, 0), repeat(kernel.CellTable)) {
+		t.Fatalf("talks.open: keys %v, cells %v", open.Keys(), kinds(open, 0))
 	}
 	leave := 1 - math.Exp(-0.15)
-	row := open.Rows[open.Cells[0].Row:][:2]
-	if math.Abs(row[0]-leave*0.1/0.15) > 1e-15 || math.Abs(row[1]-leave) > 1e-15 || open.Cells[0].Total != row[1] {
-		t.Errorf("talks.open at step 0: row %v (total %v), want [%v %v]", row, open.Cells[0].Total, leave*0.1/0.15, leave)
+	first := open.Cells(0)[0]
+	row := open.Row(&first)
+	if len(row) != 2 || math.Abs(row[0]-leave*0.1/0.15) > 1e-15 || math.Abs(row[1]-leave) > 1e-15 || first.Total != row[1] {
+		t.Errorf("talks.open at step 0: row %v (total %v), want [%v %v]", row, first.Total, leave*0.1/0.15, leave)
 	}
-	if after := open.Cells[3]; after.Total != 1-math.Exp(-0.3) {
+	if after := open.Cells(0)[3]; after.Total != 1-math.Exp(-0.3) {
 		t.Errorf("talks.open at summer: total %v, want 1 − e^−0.3 = %v", after.Total, 1-math.Exp(-0.3))
 	}
 
 	// war.cold: keyed by talks (open, deal, broken): per-trial rows, none
 	// once talks have a deal (the guard).
-	cold := stateNamed(p, "war.cold")
-	if len(cold.Keys) != 1 || cold.Keys[0].Track != 0 {
-		t.Fatalf("war.cold keys %+v, want talks", cold.Keys)
+	cold := tableNamed(p, "war.cold")
+	if len(cold.Keys()) != 1 || cold.Keys()[0].Track != 0 {
+		t.Fatalf("war.cold keys %+v, want talks", cold.Keys())
 	}
-	for c, want := range []CellKind{CellTrial, CellNone, CellTrial} {
+	for c, want := range []kernel.CellKind{kernel.CellTrial, kernel.CellNone, kernel.CellTrial} {
 		if got := kinds(cold, c); !slices.Equal(got, repeat(want)) {
 			t.Errorf("war.cold, talks state %d: %v, want %v", c, got, want)
 		}
 	}
-	if cold.TrialRows != 2 {
-		t.Errorf("war.cold: %d per-trial rows, want 2 (talks open, talks broken)", cold.TrialRows)
+	if cold.TrialRows() != 2 {
+		t.Errorf("war.cold: %d per-trial rows, want 2 (talks open, talks broken)", cold.TrialRows())
 	}
 
 	// war.hot: keyed by when talks broke down, cut at spring (point 1) and
 	// summer (point 3); evaluated (it reads a var) when the guard holds.
-	hot := stateNamed(p, "war.hot")
-	if len(hot.Keys) != 1 || hot.Keys[0].Reached != 2 || !slices.Equal(hot.Keys[0].Bounds, []int32{1, 3}) || hot.Keys[0].Size != 4 {
-		t.Fatalf("war.hot keys %+v, want talks.broken entered: never, by point 1, by point 3, later", hot.Keys)
+	hot := tableNamed(p, "war.hot")
+	if keys := hot.Keys(); len(keys) != 1 || keys[0].Reached != 2 || !slices.Equal(keys[0].Bounds, []int32{1, 3}) || keys[0].Size != 4 {
+		t.Fatalf("war.hot keys %+v, want talks.broken entered: never, by point 1, by point 3, later", keys)
 	}
-	for c, want := range []CellKind{CellNone, CellEval, CellEval, CellNone} {
+	for c, want := range []kernel.CellKind{kernel.CellNone, kernel.CellEval, kernel.CellEval, kernel.CellNone} {
 		if got := kinds(hot, c); !slices.Equal(got, repeat(want)) {
 			t.Errorf("war.hot, entry bucket %d: %v, want %v", c, got, want)
 		}
 	}
-	if eval := hot.Rows[hot.Cells[p.Steps].Row]; eval == eval {
-		t.Errorf("war.hot: the var-dependent probability is known in advance as %v", eval)
+	if eval := hot.Known(&hot.Cells(1)[0])[0]; eval.Kind != kernel.Evaluate {
+		t.Errorf("war.hot: the var-dependent probability is known in advance as %+v", eval)
 	}
 
 	// mood.calm: the guard reads a var, so nothing is resolved in advance.
-	if calm := stateNamed(p, "mood.calm"); calm.Cells != nil {
+	if calm := tableNamed(p, "mood.calm"); calm != nil {
 		t.Errorf("mood.calm has cells")
 	}
 
 	// Outcomes: truth tables where only keys are read.
-	for _, o := range p.Outcomes {
+	for i, o := range p.Outcomes {
 		want := o.Name != "hot"
-		if (o.WhenTest != nil) != want || (o.Given != nil && (o.GivenTest != nil) != want) {
-			t.Errorf("outcome %s: tests %v %v", o.Name, o.WhenTest, o.GivenTest)
+		when, given := p.Kernel.When(i), p.Kernel.Given(i)
+		if (when != nil) != want || (o.Given != nil && (given != nil) != want) {
+			t.Errorf("outcome %s: tests %v %v", o.Name, when, given)
 		}
 	}
 }
 
-// TestKeyValue checks Key.Value against the frames Key.set makes, and
+// TestKeyValue checks Key.Value against the frames Key.Set makes, and
 // reached_by keys against the expression they stand for.
 func TestKeyValue(t *testing.T) {
 	p := compileCells(t)
-	key := stateNamed(p, "war.hot").Keys[0]
+	key := tableNamed(p, "war.hot").Keys()[0]
 	f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
 	for v := range key.Size {
-		key.set(f, v)
+		key.Set(f, v)
 		if got := key.Value(f); got != v {
 			t.Errorf("value %d set, %d read (entry %d)", v, got, f.Entry[key.Reached])
 		}
@@ -170,34 +176,29 @@ func TestLazySlots(t *testing.T) {
 	}
 	for _, p := range plans {
 		exprs := allExprs(p)
-		if len(p.SlotFns) == 0 {
+		if p.Kernel.Slots() == len(p.Params) {
 			t.Fatalf("%s: no hoisted per-trial values to test", p.Name)
 		}
 		rng := rand.New(rand.NewPCG(1, 2))
 		for trial := range 50 {
-			eager := &Frame{
-				Step:  rng.IntN(p.Steps),
-				Slots: make([]float64, len(p.Params)+len(p.SlotFns)),
-				Vars:  []float64{rng.Float64()},
-				State: make([]int32, len(p.Tracks)),
-				Since: make([]int32, len(p.Tracks)),
-				Entry: make([]int32, len(p.States)),
-			}
+			lazy := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
+			lazy.NextTrial()
+			lazy.Step = rng.IntN(p.Steps)
+			lazy.Vars[0] = rng.Float64()
 			for i, par := range p.Params {
-				eager.Slots[i] = par.Value + rng.Float64()*0.01
+				lazy.Slots[i] = par.Value + rng.Float64()*0.01
 			}
 			for k, tr := range p.Tracks {
-				eager.State[k] = int32(tr.First + rng.IntN(tr.NStates))
+				lazy.State[k] = int32(tr.First + rng.IntN(tr.NStates))
 			}
-			for g := range eager.Entry {
-				eager.Entry[g] = int32(rng.IntN(p.Steps+2) - 1)
+			for g := range lazy.Entry {
+				lazy.Entry[g] = int32(rng.IntN(p.Steps+2) - 1)
 			}
-			lazy := *eager
-			lazy.Slots = slices.Clone(eager.Slots)
-			lazy.SlotFns, lazy.SlotGen, lazy.Gen, lazy.NParams = p.SlotFns, make([]uint64, len(p.SlotFns)), 1, len(p.Params)
-			for j, fn := range p.SlotFns {
-				eager.Slots[len(p.Params)+j] = fn(eager)
+			eager := &Frame{
+				Step: lazy.Step, Slots: slices.Clone(lazy.Slots), Vars: lazy.Vars,
+				State: lazy.State, Since: lazy.Since, Entry: lazy.Entry,
 			}
+			p.Kernel.FillSlots(eager)
 			order := rng.Perm(len(exprs))
 			for _, i := range order {
 				if got, want := exprs[i].Eval(&lazy), exprs[i].Eval(eager); got != want && !(got != got && want != want) {

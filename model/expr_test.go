@@ -76,16 +76,14 @@ func compileEffect(t *testing.T, src string, boolean bool) (*Plan, *Expr) {
 func testFrame(p *Plan) *Frame {
 	f := &Frame{
 		Step:  5,
-		Slots: make([]float64, len(p.Params)+len(p.SlotFns)),
+		Slots: make([]float64, p.Kernel.Slots()),
 		Vars:  []float64{0.5, 0},
 		State: []int32{1, 4},
 		Since: []int32{3, -2}, // dwell = Step − Since: 2 and 7
 		Entry: []int32{0, 3, -1, 0, 12},
 	}
 	f.Slots[0], f.Slots[1], f.Slots[2] = 0.25, 0.5, 0.3
-	for j, fn := range p.SlotFns {
-		f.Slots[len(p.Params)+j] = fn(f)
-	}
+	p.Kernel.FillSlots(f)
 	return f
 }
 
@@ -323,7 +321,7 @@ func TestModes(t *testing.T) {
 			t.Errorf("%s: mode %d dep %v; want ModeSlot, trial", c.src, x.Mode, x.Dep)
 			continue
 		}
-		if x.Slot >= len(p.Params)+len(p.SlotFns) {
+		if x.Slot >= p.Kernel.Slots() {
 			t.Errorf("%s: slot %d out of range", c.src, x.Slot)
 		}
 		if got := x.Eval(testFrame(p)); !near(got, c.want) {
@@ -362,9 +360,7 @@ func TestHoisting(t *testing.T) {
 		t.Errorf("got %v, want 6.25", got)
 	}
 	f.Slots[2] = 0.5 // another trial's draw of s; slots are refilled per trial
-	for j, fn := range p.SlotFns {
-		f.Slots[len(p.Params)+j] = fn(f)
-	}
+	p.Kernel.FillSlots(f)
 	if got := x.Eval(f); !near(got, 10.25) { // 0.5·20 + 0.25
 		t.Errorf("after redraw: got %v, want 10.25", got)
 	}
@@ -446,11 +442,9 @@ func TestRates(t *testing.T) {
 	if x.Prob.Mode != ModeSlot {
 		t.Fatalf("sampled rate: mode %d, want ModeSlot", x.Prob.Mode)
 	}
-	f := &Frame{Slots: make([]float64, len(p.Params)+len(p.SlotFns))}
+	f := &Frame{Slots: make([]float64, p.Kernel.Slots())}
 	f.Slots[0] = 0.3
-	for j, fn := range p.SlotFns {
-		f.Slots[len(p.Params)+j] = fn(f)
-	}
+	p.Kernel.FillSlots(f)
 	if got := x.Prob.Eval(f); !near(got, 0.041951755673602546) {
 		t.Errorf("sampled rate: p = %v, want 0.041951755673602546", got)
 	}

@@ -32,7 +32,7 @@ func allExprs(p *Plan) []*Expr {
 func checkPlan(t *testing.T, p *Plan) {
 	t.Helper()
 	f := &Frame{
-		Slots: make([]float64, len(p.Params)+len(p.SlotFns)),
+		Slots: make([]float64, p.Kernel.Slots()),
 		Vars:  make([]float64, len(p.Vars)),
 		State: make([]int32, len(p.Tracks)),
 		Since: make([]int32, len(p.Tracks)),
@@ -44,9 +44,7 @@ func checkPlan(t *testing.T, p *Plan) {
 	for i := range f.Entry {
 		f.Entry[i] = -1
 	}
-	for j, fn := range p.SlotFns {
-		f.Slots[len(p.Params)+j] = fn(f)
-	}
+	p.Kernel.FillSlots(f)
 	exprs := allExprs(p)
 	for _, step := range []int{0, p.Steps} {
 		f.Step = step

@@ -8,13 +8,13 @@ package sim
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"sync/atomic"
 
 	"scensim/model"
+	"scensim/model/kernel"
 )
 
 // HistBins is the number of bins of each sampled param's histogram.
@@ -41,95 +41,6 @@ type Options struct {
 // it a dist (e.g. uniform over its range) in the plan to vary it. It must be a pure function of the trial index and safe for
 // concurrent use, so that results stay independent of workers.
 type Design func(trial int64, vals []float64)
-
-// Tally holds the integer counts of a run. Global state g runs over the
-// tracks in order, then over each track's states; P = Steps+1 points.
-type Tally struct {
-	Trials    int64
-	Hits      []int64 // per outcome: trials where when (and given) held
-	Given     []int64 // per outcome: trials where given held (Trials if none)
-	Entry     []int64 // [g*(P+1)+k]: first entry into g at point k; k == P: never
-	Occupancy []int64 // [k*S+g]: trials in state g at point k
-	ParamHist []int64 // per sampled param: HistBins+2 counts (under, bins, over)
-}
-
-// NewTally returns a zero tally sized for plan.
-func NewTally(p *model.Plan) *Tally {
-	P, S := p.Steps+1, len(p.States)
-	nd := 0
-	for _, par := range p.Params {
-		if par.Dist != nil {
-			nd++
-		}
-	}
-	return &Tally{
-		Hits:      make([]int64, len(p.Outcomes)),
-		Given:     make([]int64, len(p.Outcomes)),
-		Entry:     make([]int64, S*(P+1)),
-		Occupancy: make([]int64, P*S),
-		ParamHist: make([]int64, nd*(HistBins+2)),
-	}
-}
-
-// Merge adds o into t. Both must come from the same plan.
-func (t *Tally) Merge(o *Tally) {
-	t.Trials += o.Trials
-	add := func(a, b []int64) {
-		for i := range a {
-			a[i] += b[i]
-		}
-	}
-	add(t.Hits, o.Hits)
-	add(t.Given, o.Given)
-	add(t.Entry, o.Entry)
-	add(t.Occupancy, o.Occupancy)
-	add(t.ParamHist, o.ParamHist)
-}
-
-// RuntimeError is a probability that turned out invalid during a trial.
-type RuntimeError struct {
-	Trial      int64
-	Step       int
-	Date       string
-	Transition string // "track: name", or a list for a sum
-	Value      float64
-	Kind       ErrorKind
-}
-
-// ErrorKind says what was wrong at run time.
-type ErrorKind uint8
-
-const (
-	errProb ErrorKind = iota // a probability outside [0, 1] or NaN
-	errSum                   // probabilities out of one state summing above 1
-	errRate                  // a negative, infinite or NaN rate
-)
-
-func (e *RuntimeError) Error() string {
-	switch e.Kind {
-	case errSum:
-		return fmt.Sprintf("trial %d, step %d (%s): probabilities of %s sum to %g > 1", e.Trial, e.Step, e.Date, e.Transition, e.Value)
-	case errRate:
-		return fmt.Sprintf("trial %d, step %d (%s): transition %s has rate %g; a rate must be finite and ≥ 0", e.Trial, e.Step, e.Date, e.Transition, e.Value)
-	}
-	return fmt.Sprintf("trial %d, step %d (%s): transition %s has probability %g outside [0, 1]", e.Trial, e.Step, e.Date, e.Transition, e.Value)
-}
-
-// ErrInterrupted is returned (wrapped in *Interrupted) when the context is
-// cancelled before all trials are done.
-var ErrInterrupted = errors.New("interrupted")
-
-// Interrupted reports how far a cancelled run got.
-type Interrupted struct {
-	Completed int64
-	Trials    int64
-}
-
-func (e *Interrupted) Error() string {
-	return fmt.Sprintf("interrupted after %d of %d trials", e.Completed, e.Trials)
-}
-
-func (e *Interrupted) Unwrap() error { return ErrInterrupted }
 
 // Run runs opts.Trials trials of p and returns their tally. The tally
 // depends only on (p, Seed, First, Trials), never on Workers or scheduling.
@@ -180,6 +91,7 @@ type runner struct {
 	p       *model.Plan
 	seed    uint64
 	f       model.Frame
+	kt      *kernel.Tables
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step that move a track, in track order
 	cache   []trackCache // per track
@@ -189,40 +101,44 @@ type runner struct {
 	pending []pendingSet
 	sampled []int // indices of sampled params
 	src     source
-	vals    []float64  // scratch for competing rates, sized to the largest Out
-	outcome []int8     // the last trial's outcomes: 1 hit, 0 miss, -1 given false
-	memo    []expMemo  // per global state: the last competing-rates scale
-	rows    []rowCache // per global state, for CellTrial cells
-	plain   []bool     // per transition: no effects to compute when it fires
-	to      []int32    // per transition: the state it goes to
-	design  Design     // nil: params are drawn as the plan says
-	set     []float64  // the design's values for this trial
+	vals    []kernel.Entry // scratch for competing rates, sized to the largest Out
+	scratch []float64      // scratch for per-trial rows, sized to the largest Out
+	outcome []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	memo    []expMemo      // per global state: the last competing-rates scale
+	rows    []rowCache     // per global state, for CellTrial cells
+	plain   []bool         // per transition: no effects to compute when it fires
+	to      []int32        // per transition: the state it goes to
+	design  Design         // nil: params are drawn as the plan says
+	set     []float64      // the design's values for this trial
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
 // current trial.
 type rowCache struct {
 	rows  []float64 // TrialRows × len(Out)
-	trial []int64   // per row: trial+1 the row was made for, 0: none
+	valid []bool    // per row: its values are valid (else they are evaluated, which reports the error)
+	gen   []uint64  // per row: the trial generation (Frame.Gen) it was made for, 0: none
 	days  []float64 // per row: the step length it was made for
 }
 
 // trialRow returns row v of state g's per-trial rows, computing it once
-// per trial (and step length).
-func (r *runner) trialRow(g int32, st *model.State, v int32, trial int64, step int) []float64 {
+// per trial (and step length). Rows are keyed on the frame's generation,
+// which every trial advances, never on the trial index: a trial run again
+// (perhaps under another design) must not reuse the rows of its last run.
+func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step int) (row []float64, valid bool) {
 	rc := &r.rows[g]
-	n := len(st.Out)
 	if rc.rows == nil {
-		rc.rows = make([]float64, st.TrialRows*n)
-		rc.trial = make([]int64, st.TrialRows)
-		rc.days = make([]float64, st.TrialRows)
+		rc.rows = make([]float64, tbl.TrialRows()*n)
+		rc.valid = make([]bool, tbl.TrialRows())
+		rc.gen = make([]uint64, tbl.TrialRows())
+		rc.days = make([]float64, tbl.TrialRows())
 	}
-	row := rc.rows[int(v)*n : int(v+1)*n]
-	if days := r.p.StepDays[step]; rc.trial[v] != trial+1 || rc.days[v] != days {
-		model.FillCum(r.p, st, &r.f, step, r.vals[:n], row)
-		rc.trial[v], rc.days[v] = trial+1, days
+	row = rc.rows[int(v)*n : int(v+1)*n]
+	if gen, days := r.f.Gen(), r.p.StepDays[step]; rc.gen[v] != gen || rc.days[v] != days {
+		rc.valid[v] = tbl.Fill(&r.f, step, row, r.scratch[:n])
+		rc.gen[v], rc.days[v] = gen, days
 	}
-	return row
+	return row, rc.valid[v]
 }
 
 // flush adds the occupancy of the trials run since the last flush to t
@@ -246,9 +162,10 @@ type expMemo struct{ x, rate, scale float64 }
 type trackCache struct {
 	st    *model.State
 	out   []int
-	cells []model.Cell // by step, for the current key combination; nil: evaluate
-	deps  uint64       // tracks whose moves can change the combination (see trackBit)
-	wake  int32        // nothing can fire before this step
+	tbl   *kernel.StateTable // the state's table, or nil: evaluate
+	cells []kernel.Cell      // by step, for the current key combination; nil: evaluate
+	deps  uint64             // tracks whose moves can change the combination (see trackBit)
+	wake  int32              // nothing can fire before this step
 }
 
 // trackBit is track k's bit in a set of tracks; beyond 64 tracks every
@@ -265,20 +182,16 @@ func (r *runner) refresh(k, step int) {
 	p, tc := r.p, &r.cache[k]
 	g := r.f.State[k]
 	st := p.States[g]
-	tc.st, tc.out, tc.cells, tc.deps, tc.wake = st, st.Out, nil, r.deps[g], int32(step)
+	tbl := r.kt.State(int(g))
+	tc.st, tc.out, tc.tbl, tc.cells, tc.deps, tc.wake = st, st.Out, tbl, nil, r.deps[g], int32(step)
 	if len(st.Out) == 0 {
 		tc.wake = math.MaxInt32 // it stays in this state
 	}
-	if st.Cells != nil {
-		c := 0
-		if len(st.Keys) == 1 && st.Keys[0].Track >= 0 {
-			c = int(r.f.State[st.Keys[0].Track]) - st.Keys[0].First
-		} else {
-			c = model.Combo(st.Keys, &r.f)
-		}
-		tc.cells = st.Cells[c*p.Steps : (c+1)*p.Steps]
+	if tbl != nil {
+		c := tbl.Combo(&r.f)
+		tc.cells = tbl.Cells(c)
 		if step < p.Steps {
-			tc.wake = st.Live[c*p.Steps+step]
+			tc.wake = tbl.Wake(c, step)
 		}
 	}
 }
@@ -295,26 +208,17 @@ type pendingSet struct {
 }
 
 func newRunner(p *model.Plan, seed uint64) *runner {
-	r := &runner{p: p, seed: seed}
-	r.f.Slots = make([]float64, len(p.Params)+len(p.SlotFns))
-	if len(p.SlotFns) > 0 {
-		r.f.SlotFns, r.f.SlotGen, r.f.NParams = p.SlotFns, make([]uint64, len(p.SlotFns)), len(p.Params)
-	}
-	r.f.Vars = make([]float64, len(p.Vars))
-	r.f.State = make([]int32, len(p.Tracks))
-	r.f.Since = make([]int32, len(p.Tracks))
-	r.f.Entry = make([]int32, len(p.States))
+	r := &runner{p: p, seed: seed, kt: p.Kernel}
+	r.f = r.kt.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.moves = make([]int64, (p.Steps+1)*len(p.States))
 	r.cache = make([]trackCache, len(p.Tracks))
 	r.deps = make([]uint64, len(p.States))
-	for g, st := range p.States {
-		for _, key := range st.Keys {
-			if key.Track >= 0 {
-				r.deps[g] |= trackBit(key.Track)
-			} else {
-				r.deps[g] |= trackBit(p.States[key.Reached].Track)
+	for g := range p.States {
+		if tbl := r.kt.State(g); tbl != nil {
+			for _, k := range tbl.Tracks() {
+				r.deps[g] |= trackBit(k)
 			}
 		}
 	}
@@ -327,7 +231,8 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	}
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
-		r.vals = make([]float64, max(len(r.vals), len(st.Out)))
+		r.vals = make([]kernel.Entry, max(len(r.vals), len(st.Out)))
+		r.scratch = make([]float64, max(len(r.scratch), len(st.Out)))
 	}
 	for i, par := range p.Params {
 		if par.Dist != nil {
@@ -384,7 +289,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		t.ParamHist[j*(HistBins+2)+bin]++
 	}
 	f.Step = 0
-	f.Gen++ // the slots after the params are computed when first needed
+	f.NextTrial() // the slots after the params are computed when first needed
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
@@ -418,17 +323,17 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			out := tc.out
 			g, st := f.State[k], tc.st
-			var part []float64 // a CellEval row; nil: evaluate every guard
-			var known float64  // with part: the known values' part of the chance bound
+			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
+			var known float64       // with part: the known values' part of the chance bound
 			if tc.cells != nil {
 				cell := &tc.cells[step]
 				switch cell.Kind {
-				case model.CellNone:
+				case kernel.CellNone:
 					continue
-				case model.CellTable:
+				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
 					if u := uniform(r.streams[k], step); u < cell.Total {
-						row := st.Rows[cell.Row : int(cell.Row)+len(out)]
+						row := tc.tbl.Row(cell)
 						i := 0
 						for u >= row[i] {
 							i++
@@ -436,15 +341,15 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 						r.fire(k, int32(out[i]), step, u, rowProb(row, i), cell.Total, trace)
 					}
 					continue
-				case model.CellEval:
-					part, known = st.Rows[cell.Row:int(cell.Row)+len(out)], cell.Total
-				case model.CellTrial:
-					row := r.trialRow(g, st, cell.Row, trial, step)
+				case kernel.CellEval:
+					part, known = tc.tbl.Known(cell), cell.Total
+				case kernel.CellTrial:
+					row, valid := r.trialRow(g, tc.tbl, len(out), cell.Row, step)
 					last := row[len(row)-1]
-					if last == 0 {
+					if valid && last == 0 {
 						continue
 					}
-					if last == last { // not NaN: valid; else evaluate, which reports the error
+					if valid { // else evaluate, which reports the error
 						if u := uniform(r.streams[k], step); u < last {
 							i := 0
 							for u >= row[i] {
@@ -503,12 +408,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	}
 	for i, o := range p.Outcomes {
 		r.outcome[i] = -1
-		if !holds(o.GivenTest, o.Given, f, true) {
+		if !holds(r.kt.Given(i), o.Given, f, true) {
 			continue
 		}
 		t.Given[i]++
 		r.outcome[i] = 0
-		if holds(o.WhenTest, o.When, f, false) {
+		if holds(r.kt.When(i), o.When, f, false) {
 			t.Hits[i]++
 			r.outcome[i] = 1
 		}
@@ -519,10 +424,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 
 // holds evaluates a condition by its truth table if it has one, else by
 // its expression; with neither it is def.
-func holds(t *model.Test, e *model.Expr, f *model.Frame, def bool) bool {
+func holds(t *kernel.Test, e *model.Expr, f *model.Frame, def bool) bool {
 	switch {
 	case t != nil:
-		return t.Truth>>model.Combo(t.Keys, f)&1 != 0
+		return t.Holds(f)
 	case e != nil:
 		return e.Eval(f) != 0
 	}
@@ -548,238 +453,6 @@ func (r *runner) fire(k int, pick int32, step int, u, pr, total float64, trace *
 	}
 }
 
-// rowProb is the probability of Out[i] in a cumulative row.
-func rowProb(row []float64, i int) float64 {
-	if i == 0 {
-		return row[0]
-	}
-	return row[i] - row[i-1]
-}
-
-// known returns what a CellEval row part (nil: none) says about
-// transition i: whether it can fire (else its guard does not hold) and its
-// value if known in advance (else NaN: it must be evaluated).
-func (r *runner) known(x *model.Transition, i int, part []float64) (on bool, v float64) {
-	if part != nil {
-		v = part[i]
-		return v >= 0 || v != v, v
-	}
-	return r.guard(x), nan
-}
-
-// nan marks a value not known in advance.
-var nan = math.NaN()
-
-// guard evaluates x's guard (not inlined, so that known is).
-//
-//go:noinline
-func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Guard.Eval(&r.f) != 0 }
-
-// probs resolves a state with at most one rate transition: each
-// transition that can fire has its own probability; they are taken in
-// file order against the uniform number u. part is the step's CellEval
-// row, or nil.
-func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []float64, trace *[]Event) *RuntimeError {
-	p := r.p
-	if r.nothingFires(step, out, u, part) {
-		return nil
-	}
-	cum := 0.0
-	pick, pickP := int32(-1), 0.0
-	for i, id := range out {
-		x := p.Transitions[id]
-		on, pr := r.known(x, i, part)
-		if !on {
-			continue
-		}
-		if pr != pr {
-			pr = x.Prob.Eval(&r.f)
-			if !(pr >= 0 && pr <= 1) {
-				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
-			}
-		}
-		cum += pr
-		if pick < 0 && u < cum {
-			pick, pickP = int32(id), pr
-		}
-	}
-	if cum > 1+1e-12 {
-		return r.errorAt(trial, step, r.outNames(k), cum, errSum)
-	}
-	if pick >= 0 {
-		r.fire(k, pick, step, u, pickP, cum, trace)
-	}
-	return nil
-}
-
-// Chance bounds. A rate h (per step) gives a chance 1 − exp(−h) ≤ h, so a
-// uniform number u at or above the sum of the chances with each rate's h in
-// place of its chance takes no transition, and the exponential need not be
-// computed. The bound allows for rounding (relative 1e-12, absolute 1e-15,
-// far above the few ulps of the exact computation), so the shortcut
-// decides exactly as the full computation would.
-func aboveBound(u, bound float64) bool { return u >= bound*(1+1e-12)+1e-15 }
-
-// nothingFires reports, for a state with at most one rate transition,
-// whether u is above the chance bound of the transitions that can fire.
-// It evaluates the rate (cheaper than its chance); it gives up (false) when
-// a probability must be evaluated or a value is invalid, which the full
-// computation then reports.
-func (r *runner) nothingFires(step int, out []int, u float64, part []float64) bool {
-	p := r.p
-	bound := 0.0
-	lone := false
-	for i, id := range out {
-		x := p.Transitions[id]
-		on, v := r.known(x, i, part)
-		switch {
-		case !on:
-			continue
-		case v == v:
-		case x.Rate != nil:
-			v = x.Rate.Eval(&r.f) * x.PerDay * p.StepDays[step]
-			if !(v >= 0 && v <= math.MaxFloat64) {
-				return false
-			}
-			lone = true
-		default:
-			return false
-		}
-		bound += v
-	}
-	return lone && aboveBound(u, bound)
-}
-
-// competing resolves a state with two or more rate transitions: the rates
-// (per day) add up to R, the chance of taking one of them in the step is
-// 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
-// keep their probabilities. Transitions are taken in file order against u.
-// part is the step's CellEval row, or nil, and known its cell's Total.
-func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []float64, known float64, trace *[]Event) *RuntimeError {
-	p, f := r.p, &r.f
-	vals := r.vals[:len(out)]
-	sumP, rate := 0.0, 0.0
-	if part != nil {
-		// Evaluate only what is not known in advance, and stop there if u
-		// is above the chance bound (see aboveBound).
-		bound := known
-		for i, v := range part {
-			vals[i] = v
-			if v == v {
-				continue
-			}
-			x := p.Transitions[out[i]]
-			if x.Rate != nil {
-				v = x.Rate.Eval(f)
-				if !(v >= 0 && v <= math.MaxFloat64) {
-					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
-				}
-				vals[i] = v * x.PerDay
-				bound += vals[i] * p.StepDays[step]
-				continue
-			}
-			v = x.Prob.Eval(f)
-			if !(v >= 0 && v <= 1) {
-				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
-			}
-			vals[i] = v
-			bound += v
-		}
-		if aboveBound(u, bound) {
-			return nil
-		}
-		for i, id := range out { // the exact sums, in file order
-			if v := vals[i]; v >= 0 {
-				if p.Transitions[id].Rate != nil {
-					rate += v
-				} else {
-					sumP += v
-				}
-			}
-		}
-	} else {
-		// No cells: every guard is evaluated.
-		for i, id := range out {
-			x := p.Transitions[id]
-			vals[i] = -1 // cannot fire
-			if !r.guard(x) {
-				continue
-			}
-			if x.Rate != nil {
-				v := x.Rate.Eval(f)
-				if !(v >= 0 && v <= math.MaxFloat64) {
-					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
-				}
-				vals[i] = v * x.PerDay
-				rate += vals[i]
-				continue
-			}
-			v := x.Prob.Eval(f)
-			if !(v >= 0 && v <= 1) {
-				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
-			}
-			vals[i] = v
-			sumP += v
-		}
-	}
-	if aboveBound(u, sumP+rate*p.StepDays[step]) {
-		return nil // see aboveBound
-	}
-	scale := 0.0
-	if rate > 0 {
-		// The rates out of a state often stay the same from step to step,
-		// so the last result per state is kept (per worker).
-		g := f.State[k]
-		x := rate * p.StepDays[step]
-		if m := &r.memo[g]; m.x == x && m.rate == rate {
-			scale = m.scale
-		} else {
-			scale = (1 - math.Exp(-x)) / rate
-			*m = expMemo{x: x, rate: rate, scale: scale}
-		}
-	}
-	total := sumP + rate*scale
-	if total > 1+1e-12 {
-		return r.errorAt(trial, step, r.outNames(k), total, errSum)
-	}
-	cum := 0.0
-	for i, id := range out {
-		if vals[i] < 0 {
-			continue
-		}
-		pr := vals[i]
-		if p.Transitions[id].Rate != nil {
-			pr = vals[i] * scale
-		}
-		cum += pr
-		if u < cum {
-			r.fire(k, int32(id), step, u, pr, total, trace)
-			return nil
-		}
-	}
-	return nil
-}
-
-func (r *runner) errorAt(trial int64, step int, what string, v float64, kind ErrorKind) *RuntimeError {
-	return &RuntimeError{Trial: trial, Step: step, Date: r.p.Points[step].Format("2006-01-02"), Transition: what, Value: v, Kind: kind}
-}
-
-func (r *runner) outNames(k int) string {
-	p := r.p
-	s := ""
-	for i, id := range p.States[r.f.State[k]].Out {
-		x := p.Transitions[id]
-		if x.Guard != nil && x.Guard.Eval(&r.f) == 0 {
-			continue
-		}
-		if i > 0 && s != "" {
-			s += ", "
-		}
-		s += x.Name
-	}
-	return p.Tracks[k].Name + ": " + s
-}
-
 func (r *runner) event(k int, x *model.Transition, step int, u, pr, total float64) Event {
 	p := r.p
 	e := Event{
@@ -798,85 +471,9 @@ func (r *runner) event(k int, x *model.Transition, step int, u, pr, total float6
 	return e
 }
 
-// Path is the record of one replayed trial.
-type Path struct {
-	Trial    int64
-	Params   []float64 // every param's value in this trial
-	Events   []Event
-	Final    []string  // per track: state at the horizon
-	Vars     []float64 // at the horizon
-	Entry    []int32   // per global state: point of first entry, -1 if never
-	Outcomes []int8    // per outcome: 1 hit, 0 miss, -1 given did not hold
-	Tally    *Tally    // the trial's counts, as a run would add them
-}
-
-// Replay runs one trial alone and records its story. It gives exactly the
-// trial that Run runs under the same seed and index.
-func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
-	r := newRunner(p, seed)
-	t := NewTally(p)
-	var events []Event
-	if err := r.trial(trial, t, &events); err != nil {
-		return nil, err
-	}
-	r.flush(t)
-	path := &Path{
-		Trial: trial, Events: events, Tally: t,
-		Params: append([]float64(nil), r.f.Slots[:len(p.Params)]...),
-		Vars:   append([]float64(nil), r.f.Vars...),
-		Entry:  append([]int32(nil), r.f.Entry...),
-	}
-	for k := range p.Tracks {
-		path.Final = append(path.Final, p.States[r.f.State[k]].Name)
-	}
-	path.Outcomes = append(path.Outcomes, r.outcome...)
-	return path, nil
-}
-
 func (r *runner) setDesign(d Design) {
 	r.design = d
 	if d != nil && r.set == nil {
 		r.set = make([]float64, len(r.p.Params))
 	}
 }
-
-// Trialer runs single trials of a plan, one after another, reusing its
-// buffers: the building block of paired (common random numbers) designs,
-// where trial i of several plans must be compared one by one. It is not
-// safe for concurrent use; make one per goroutine.
-type Trialer struct {
-	r *runner
-	t *Tally
-}
-
-// NewTrialer returns a Trialer for plan p and seed.
-func NewTrialer(p *model.Plan, seed uint64) *Trialer {
-	return &Trialer{r: newRunner(p, seed), t: NewTally(p)}
-}
-
-// Trial runs trial i, adds it to the Trialer's tally, and returns its
-// outcomes in plan order: 1 hit, 0 miss, -1 when the outcome's given did
-// not hold. The slice is reused by the next call.
-func (tr *Trialer) Trial(i int64) ([]int8, error) {
-	if err := tr.r.trial(i, tr.t, nil); err != nil {
-		return nil, err
-	}
-	return tr.r.outcome, nil
-}
-
-// Tally returns the counts of all trials run so far.
-func (tr *Trialer) Tally() *Tally {
-	tr.r.flush(tr.t)
-	return tr.t
-}
-
-// SetDesign makes the following trials take param values from d (nil: as
-// the plan says).
-func (tr *Trialer) SetDesign(d Design) { tr.r.setDesign(d) }
-
-// Params returns the param values of the last trial (reused by the next call).
-func (tr *Trialer) Params() []float64 { return tr.r.f.Slots[:len(tr.r.p.Params)] }
-
-// Entry returns, for the last trial, the point of first entry into each
-// global state (-1 if never). The slice is reused by the next call.
-func (tr *Trialer) Entry() []int32 { return tr.r.f.Entry }

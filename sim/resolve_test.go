@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"scensim/model"
+	"scensim/model/kernel"
 	"scensim/scenarios"
 	"scensim/sim"
 )
 
-// The plan resolves what it can before the run (model.State.Cells: guards,
+// The plan resolves what it can before the run (its kernel tables: guards,
 // rows tabled before the run or per trial, values known in advance; and
-// model.Test truth tables for outcomes). Those are shortcuts: a run must
+// truth tables for outcomes). Those are shortcuts: a run must
 // count exactly what evaluating every guard, probability, rate and outcome
 // at every step gives. These tests run plans with and without the
 // shortcuts and compare the tallies cell by cell.
@@ -25,18 +26,7 @@ import (
 // expressions.
 func evaluated(p *model.Plan) *model.Plan {
 	q := *p
-	q.States = make([]*model.State, len(p.States))
-	for g, st := range p.States {
-		c := *st
-		c.Keys, c.Combos, c.Cells, c.Rows, c.TrialRows = nil, 0, nil, nil, 0
-		q.States[g] = &c
-	}
-	q.Outcomes = make([]*model.Outcome, len(p.Outcomes))
-	for i, o := range p.Outcomes {
-		c := *o
-		c.WhenTest, c.GivenTest = nil, nil
-		q.Outcomes[i] = &c
-	}
+	q.Kernel = p.Kernel.Evaluated()
 	return &q
 }
 
@@ -60,21 +50,25 @@ func sameWithoutShortcuts(t *testing.T, p *model.Plan, opts sim.Options) *sim.Ta
 
 // shortcuts counts the states with cells and the outcomes with truth
 // tables, and the kinds of cells.
-func shortcuts(p *model.Plan) (states, tests int, kinds map[model.CellKind]int) {
-	kinds = map[model.CellKind]int{}
-	for _, st := range p.States {
-		if st.Cells != nil {
-			states++
+func shortcuts(p *model.Plan) (states, tests int, kinds map[kernel.CellKind]int) {
+	kinds = map[kernel.CellKind]int{}
+	for g := range p.States {
+		tbl := p.Kernel.State(g)
+		if tbl == nil {
+			continue
 		}
-		for _, c := range st.Cells {
-			kinds[c.Kind]++
+		states++
+		for c := range tbl.Combos() {
+			for _, cell := range tbl.Cells(c) {
+				kinds[cell.Kind]++
+			}
 		}
 	}
-	for _, o := range p.Outcomes {
-		if o.WhenTest != nil {
+	for i := range p.Outcomes {
+		if p.Kernel.When(i) != nil {
 			tests++
 		}
-		if o.GivenTest != nil {
+		if p.Kernel.Given(i) != nil {
 			tests++
 		}
 	}
@@ -259,7 +253,7 @@ func TestShortcutsManyTracks(t *testing.T) {
 	}
 	b.WriteString("outcomes:\n  last: reached(t69.b)\n  wide_moved: reached(wide.s1)\n")
 	p := mustCompile(t, b.String())
-	if p.States[len(p.States)-2].Cells != nil {
+	if p.Kernel.State(len(p.States)-2) != nil {
 		t.Fatal("a state with 65 transitions out has cells")
 	}
 	got := sameWithoutShortcuts(t, p, sim.Options{Trials: 5000, Seed: 11})

@@ -1,0 +1,69 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+func (b *builder) buildOutcomes() {
+	p := b.plan
+	sc := scope{track: -1, allowState: true, allowTime: true, allowTrial: true, want: TypeBool}
+	for _, ro := range b.raw.outcomes {
+		if !b.declare(ro.name, "outcome") {
+			continue
+		}
+		o := &Outcome{Name: ro.name.S, Why: ro.why.S, Source: texts(ro.source), Pos: ro.name.Pos}
+		sc.what = "outcome " + o.Name
+		o.When = b.c.compile(ro.when, sc)
+		if ro.given.ok() {
+			sc.what = "the given of outcome " + o.Name
+			o.Given = b.c.compile(ro.given, sc)
+		}
+		p.Outcomes = append(p.Outcomes, o)
+	}
+}
+
+func (b *builder) buildRun() {
+	p, r := b.plan, b.raw
+	p.Trials, p.Seed = 10000, 1
+	if r.trials.ok() {
+		n, err := parseCount(r.trials.S)
+		if err != nil || n < 1 || n > MaxTrials {
+			b.errorf(r.trials, "run.trials must be a whole number from 1 to %d, not %q", int64(MaxTrials), r.trials.S)
+		} else {
+			p.Trials = n
+		}
+	}
+	if r.seed.ok() {
+		s, err := strconv.ParseUint(r.seed.S, 10, 64)
+		if err != nil {
+			b.errorf(r.seed, "run.seed must be a whole number from 0 to 2^64-1, not %q", r.seed.S)
+		} else {
+			p.Seed = s
+		}
+	}
+}
+
+// parseCount parses a trial count: 100000, 1e5 or 100_000.
+func parseCount(s string) (int64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != math.Trunc(f) || f > 9e18 || f < -9e18 {
+		return 0, fmt.Errorf("%q is not a whole number", s)
+	}
+	return int64(f), nil
+}
+
+// ParseTrials parses and checks a trial count given on the command line.
+func ParseTrials(s string) (int64, error) {
+	n, err := parseCount(s)
+	if err != nil || n < 1 || n > MaxTrials {
+		return 0, fmt.Errorf("trials must be a whole number from 1 to %d, not %q", int64(MaxTrials), s)
+	}
+	return n, nil
+}

@@ -1,0 +1,75 @@
+package model
+
+import (
+	"github.com/expr-lang/expr/ast"
+)
+
+// env is what names mean while compiling expressions of one scenario.
+type env struct {
+	params     map[string]int
+	paramConst []float64 // value of unsampled params; NaN for sampled ones
+	vars       map[string]int
+	varTypes   []Type
+	dates      map[string]float64 // days since start
+	tracks     map[string]int
+	states     []map[string]int // per track: state name → global index
+	stateNames []string         // global index → "track.state"
+	pointDay   []float64        // day offset of points 0..Steps
+	steps      int
+	// slots collects per-trial hoisted expressions; slot i+len(params) is
+	// computed by slotFns[i] when an expression first needs it in a trial.
+	slotFns   []func(*Frame) float64
+	slotNeeds [][]int32 // per slot fn: the slots it needs (those it reads, and theirs), ascending, itself last
+	nparams   int
+	later     map[string]string // kind of each var, track and outcome name, known before they are built
+	// Time tables: the table of step, shared by every use, and a count
+	// of the entries of all other tables against MaxTableCells.
+	stepTbl []float64
+	cells   int
+	work    int       // nodes evaluated to fill tables, against MaxTableWork
+	filled  int       // nodes actually evaluated to fill tables (work that was within the budget)
+	zeros   []float64 // stands in for tables over the budget
+	lets    map[string]*letDef
+}
+
+// letDef is a named expression from the let section, expanded where used.
+type letDef struct {
+	t      text
+	tree   ast.Node
+	active bool // being expanded: a reference now is a cycle
+	cache  map[letKey]*node
+}
+
+// letKey is what a let's meaning depends on besides its text.
+type letKey struct {
+	track                             int
+	allowState, allowTime, allowTrial bool
+}
+
+// MaxTableCells bounds the entries (steps+1 per table) of the tables of
+// time-dependent expressions, so that a file of a few hundred kilobytes
+// cannot make Compile allocate gigabytes.
+const MaxTableCells = 1 << 24
+
+// MaxTableWork bounds the node evaluations (steps+1 per node of a table's
+// expression) spent filling time tables: about a second.
+const MaxTableWork = 1 << 29
+
+func (e *env) overBudget() bool { return e.cells > MaxTableCells || e.work > MaxTableWork }
+
+// scope is the context of one expression.
+type scope struct {
+	what       string // e.g. "the probability of talks: a->b"
+	track      int    // the track of a transition (for bare dwell), or -1
+	allowState bool   // may read vars, states, dwell, entries
+	allowTime  bool   // may read step, date
+	allowTrial bool   // may read sampled params
+	finite     bool   // a rate or a probability: no infinite or NaN constant, no division by a constant zero
+	want       Type
+}
+
+// compiler compiles the expressions of one scenario.
+type compiler struct {
+	env  *env
+	errs *ErrorList
+}

@@ -1,0 +1,57 @@
+// Package kernel is the simulator's speed layer: the frame compiled
+// expressions are evaluated in, and the tables a compiled plan carries so
+// that a trial resolves most states and conditions without evaluating
+// expressions. The model's compiler builds it (package model); the engine
+// reads it (package sim) through the methods documented here. Everything
+// in it is a shortcut: a trial must count exactly what evaluating every
+// guard, probability, rate and condition as written would give, which
+// [Tables.Evaluated] lets tests check.
+package kernel
+
+// Frame is the state an expression reads during a trial. The engine owns
+// one Frame per worker and fills its exported fields; expressions read
+// them, and compute the frame's lazy per-trial slots when they first need
+// them (see [Frame.Ensure]).
+type Frame struct {
+	Step  int       // current step (point index at the start of the step)
+	Slots []float64 // per-trial values: the params first, then hoisted subexpressions
+	Vars  []float64 // variables at the start of the step (bools as 0/1)
+	State []int32   // per track: the global index of its current state
+	Since []int32   // per track: the step at which it entered its current state (dwell = Step − Since)
+	Entry []int32   // per global state: point of first entry, or -1 if never
+
+	// Lazy slots (see Tables.NewFrame): Slots[nparams+j] is computed by
+	// lazy[j] the first time an expression needs it in the current
+	// generation (slotGen[j] == gen). A frame without them has every slot
+	// filled by its owner.
+	lazy    []func(*Frame) float64
+	slotGen []uint64
+	gen     uint64
+	nparams int
+}
+
+// Ensure computes the lazy slots in needs (indices after the params,
+// ascending, each listed after the slots it reads) that the current
+// generation has not computed yet. It does nothing in a frame without lazy
+// slots.
+func (f *Frame) Ensure(needs []int32) {
+	if f.lazy == nil {
+		return
+	}
+	for _, j := range needs {
+		if f.slotGen[j] != f.gen {
+			f.Slots[f.nparams+int(j)] = f.lazy[j](f)
+			f.slotGen[j] = f.gen
+		}
+	}
+}
+
+// NextTrial starts a new generation: the lazy slots are computed again
+// when next needed. The engine calls it once per trial, after setting the
+// params, and before evaluating anything.
+func (f *Frame) NextTrial() { f.gen++ }
+
+// Gen is the frame's generation, advanced by every [Frame.NextTrial]. Any
+// cache of values that hold for one trial must be keyed on it (never on a
+// trial index: a trial may be run again, under other param values).
+func (f *Frame) Gen() uint64 { return f.gen }

@@ -1,0 +1,77 @@
+package kernel
+
+// Tables are the shortcuts of one compiled plan: per global state, how to
+// resolve it at each step and combination of the discrete inputs its
+// transitions read; per outcome, truth tables of its conditions; and the
+// per-trial values computed on demand. Immutable once built, safe for
+// concurrent use.
+type Tables struct {
+	states      []*StateTable
+	when, given []*Test
+	lazy        []func(*Frame) float64
+	nparams     int
+}
+
+// NewTables returns tables for a plan of nparams params, nstates global
+// states and noutcomes outcomes, whose per-trial slots after the params
+// are computed by lazy (slot nparams+j by lazy[j], which may read the
+// slots before it). The builder adds the state and outcome tables it can
+// make with SetState and SetOutcome before the tables are used.
+func NewTables(nparams int, lazy []func(*Frame) float64, nstates, noutcomes int) *Tables {
+	return &Tables{
+		states: make([]*StateTable, nstates),
+		when:   make([]*Test, noutcomes), given: make([]*Test, noutcomes),
+		lazy: lazy, nparams: nparams,
+	}
+}
+
+// SetState sets the table of global state g (nil: none).
+func (t *Tables) SetState(g int, st *StateTable) { t.states[g] = st }
+
+// SetOutcome sets the truth tables of outcome i's when and given
+// conditions (nil: evaluate the expression).
+func (t *Tables) SetOutcome(i int, when, given *Test) { t.when[i], t.given[i] = when, given }
+
+// State returns the table of global state g, or nil if the state's guards
+// and transitions must be evaluated at every step.
+func (t *Tables) State(g int) *StateTable { return t.states[g] }
+
+// When and Given return the truth tables of outcome i's conditions, or nil
+// if the condition must be evaluated.
+func (t *Tables) When(i int) *Test  { return t.when[i] }
+func (t *Tables) Given(i int) *Test { return t.given[i] }
+
+// Slots is the number of per-trial slots: the params, then the lazy ones.
+func (t *Tables) Slots() int { return t.nparams + len(t.lazy) }
+
+// NewFrame returns a frame sized for the plan (its vars, tracks and global
+// states) whose slots after the params are computed on demand; call
+// [Frame.NextTrial] before each trial.
+func (t *Tables) NewFrame(vars, tracks, states int) Frame {
+	f := Frame{
+		Slots: make([]float64, t.Slots()),
+		Vars:  make([]float64, vars),
+		State: make([]int32, tracks),
+		Since: make([]int32, tracks),
+		Entry: make([]int32, states),
+	}
+	if len(t.lazy) > 0 {
+		f.lazy, f.slotGen, f.nparams = t.lazy, make([]uint64, len(t.lazy)), t.nparams
+	}
+	return f
+}
+
+// FillSlots computes every slot after the params of f, in order, from the
+// params in f.Slots: for a frame whose owner fills every slot itself.
+func (t *Tables) FillSlots(f *Frame) {
+	for j, fn := range t.lazy {
+		f.Slots[t.nparams+j] = fn(f)
+	}
+}
+
+// Evaluated returns tables with the same per-trial slots but no state or
+// outcome tables: a plan carrying them evaluates every guard, transition
+// and condition as written, which is what the shortcuts must reproduce.
+func (t *Tables) Evaluated() *Tables {
+	return NewTables(t.nparams, t.lazy, len(t.states), len(t.when))
+}
