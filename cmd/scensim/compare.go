@@ -17,6 +17,7 @@ import (
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/results/comparechart"
+	"scensim/runresult"
 	"scensim/sim"
 )
 
@@ -91,7 +92,7 @@ func runPaired(c *cli.Context, ps *pairedSetup, plans []*model.Plan, labels []st
 		seed = *ps.seed
 	}
 	ctx := c.Context // cancelled by the first signal (see main)
-	layout := results.NewCompareLayout(plans)
+	layout := runresult.NewCompareLayout(plans)
 	started := time.Now()
 	var done atomic.Int64
 	stopBar := startProgress(c.App.ErrWriter, c.Bool("quiet"), what, trials, &done)
@@ -223,7 +224,7 @@ func hypothesesAction(c *cli.Context) error {
 		return err
 	}
 	plans, labels := []*model.Plan{base}, []string{base.Name}
-	ids := results.CitedHypotheses(base)
+	ids := runresult.CitedHypotheses(base)
 	var scenario []int
 	var notes [][]string
 	for _, h := range ids {
@@ -232,7 +233,7 @@ func hypothesesAction(c *cli.Context) error {
 			return err
 		}
 		changed := false
-		for _, a := range results.DiffAssumptions([]*model.Plan{base, p}) {
+		for _, a := range runresult.DiffAssumptions([]*model.Plan{base, p}) {
 			changed = changed || a.What != "switched off"
 		}
 		n := p.DisabledNotes

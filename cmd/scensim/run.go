@@ -15,6 +15,7 @@ import (
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/runresult"
 	"scensim/sim"
 )
 
@@ -79,7 +80,7 @@ func runAction(c *cli.Context) error {
 			return err
 		}
 		plans = append(plans, p)
-		l := results.LayoutOf(p)
+		l := runresult.LayoutOf(p)
 		if err := checkChartFlags(c, &l); err != nil {
 			return err
 		}
@@ -221,7 +222,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 				p.Name, mode.precision, verdict, tally.Trials, rounds, hw)
 		}
 	}
-	res, err := results.FromRun(p, tally, seed, version, run)
+	res, err := runresult.FromRun(p, tally, seed, version, run)
 	if err != nil {
 		return err
 	}
