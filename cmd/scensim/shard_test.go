@@ -42,10 +42,7 @@ func TestShardProcessesMergeToUnsharded(t *testing.T) {
 		t.Skip("builds the binary; skipped with -short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "scensim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := needBinary(t)
 	const n = 4
 	var procs []*exec.Cmd
 	for k := 0; k < n; k++ {
