@@ -32,6 +32,7 @@ func exitCode(err error) int { return exitCodeOf(err) }
 // The same seed gives byte-identical files for any number of workers; only
 // result.json's "run" section (workers, elapsed time) differs.
 func TestRunFilesIdenticalAcrossWorkers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, w := range []string{"1", "2"} {
 		if _, err := run(t, "run", "--quiet", "--trials", "3000", "--seed", "5", "--workers", w, "--out", filepath.Join(dir, w), "--format", "none"); err != nil {
@@ -69,6 +70,7 @@ func dropRun(t *testing.T, data []byte) []byte {
 }
 
 func TestRunFlagsAfterArgsAndOverrides(t *testing.T) {
+	t.Parallel()
 	out, err := run(t, "run", "baseline", "--trials", "500", "--no-files", "-q", "--set", "summer=2025-07-01")
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +83,7 @@ func TestRunFlagsAfterArgsAndOverrides(t *testing.T) {
 }
 
 func TestBadInputsExitNonZero(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("scensim: 1\nname: x\ntime: {start: 2025-01-01, steps: 3}\ntracks: {t: {initial: a, states: [a], transitions: [{from: a, to: b, p: 2}]}}\n"), 0o644)
@@ -108,6 +111,7 @@ func TestBadInputsExitNonZero(t *testing.T) {
 }
 
 func TestValidateShowListTrace(t *testing.T) {
+	t.Parallel()
 	out, err := run(t, "validate", "../../scenarios/baseline.yaml")
 	if err != nil || !strings.Contains(out, ": ok:") {
 		t.Fatalf("validate baseline: %v\n%s", err, out)

@@ -38,6 +38,7 @@ func compareDirs(t *testing.T, a, b string) {
 // Shards run as separate processes, like Kubernetes or Slurm array tasks,
 // merge into exactly the unsharded result.
 func TestShardProcessesMergeToUnsharded(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}
@@ -82,6 +83,7 @@ func TestShardProcessesMergeToUnsharded(t *testing.T) {
 // A precision-targeted run reports how far it went and equals a fixed run
 // of its final size.
 func TestPrecisionRunEqualsFixedRun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := run(t, "run", "-q", "-f", "none", "--no-charts", "--precision", "0.02", "--seed", "3", "--out", filepath.Join(dir, "p")); err != nil {
 		t.Fatal(err)
@@ -124,6 +126,7 @@ func TestPrecisionRunEqualsFixedRun(t *testing.T) {
 }
 
 func TestShardAndPrecisionFlagsChecked(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"run", "--shard", "3/3", "--no-files"},
 		{"run", "--shard", "x", "--no-files"},

@@ -48,6 +48,7 @@ func needBinary(t *testing.T) string {
 // is sent once the process has had time to start its work. The only time
 // limit is a generous one that fails the test if the process never ends.
 func TestSignalStopsLongCommands(t *testing.T) {
+	t.Parallel()
 	bin := needBinary(t)
 	dir := t.TempDir()
 	copyTestScenarios(t, dir)
