@@ -15,6 +15,7 @@ import (
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/scenarios"
 )
 
 // Target is a probability an outcome should have.
@@ -634,7 +635,7 @@ func (c *Calibration) ScenarioYAML(dir string) string {
 // extendsRef is how an overlay in dir names the scenario p: an embedded
 // scenario by its name, a file by its path relative to dir.
 func extendsRef(p *model.Plan, dir string) string {
-	if name, ok := strings.CutPrefix(p.File, "embedded:"); ok {
+	if name, ok := scenarios.FromSource(p.File); ok {
 		return name
 	}
 	absDir, err1 := filepath.Abs(dir)

@@ -145,7 +145,7 @@ func listBatch(w io.Writer, spec *batch.Spec, out string) {
 // or "embedded:NAME".
 func compileBatchJob(source string, sets []string) (*model.Plan, error) {
 	var data []byte
-	if name, ok := strings.CutPrefix(source, "embedded:"); ok {
+	if name, ok := scenarios.FromSource(source); ok {
 		d, found := scenarios.Read(name)
 		if !found {
 			return nil, fmt.Errorf("no embedded scenario %q", name)
@@ -224,8 +224,8 @@ func writeReport(stderr io.Writer, dir string, quiet bool) error {
 // the SHA-256 of the manifest; nil otherwise.
 func describeManifest(m results.Manifest) (*report.Info, error) {
 	var data []byte
-	if name, ok := strings.CutPrefix(m.File, "embedded:"); ok {
-		data, _ = scenarios.Read(name)
+	if d, ok := scenarios.ReadSource(m.File); ok {
+		data = d
 	} else if st, err := os.Stat(m.File); err == nil && st.Mode().IsRegular() && st.Size() <= model.MaxFileBytes {
 		data, _ = os.ReadFile(m.File)
 	}

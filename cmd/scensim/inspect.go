@@ -54,7 +54,7 @@ func listCommand() *cli.Command {
 			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 			for _, name := range scenarios.Names() {
 				data, _ := scenarios.Read(name)
-				p, _ := model.CompileWith("embedded:"+name, data, model.Options{Resolve: resolveBase})
+				p, _ := model.CompileWith(scenarios.SourceName(name), data, model.Options{Resolve: resolveBase})
 				title := "(does not compile)"
 				if p != nil {
 					title = p.Title

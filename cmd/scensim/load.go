@@ -28,7 +28,7 @@ func readScenario(arg string) (name string, data []byte, err error) {
 		return arg, data, err
 	}
 	if data, ok := scenarios.Read(strings.TrimSuffix(arg, ".yaml")); ok && !strings.ContainsRune(arg, filepath.Separator) {
-		return "embedded:" + strings.TrimSuffix(arg, ".yaml"), data, nil
+		return scenarios.SourceName(strings.TrimSuffix(arg, ".yaml")), data, nil
 	}
 	return "", nil, fmt.Errorf("no scenario file %q, and no embedded scenario of that name (embedded: %s)", arg, strings.Join(scenarios.Names(), ", "))
 }

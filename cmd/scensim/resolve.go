@@ -24,11 +24,11 @@ func resolveBase(name, from string) (string, []byte, error) {
 	short := strings.TrimSuffix(name, ".yaml")
 	embedded := func() (string, []byte, error) {
 		if data, ok := scenarios.Read(short); ok && !strings.ContainsAny(short, `/\`) {
-			return "embedded:" + short, data, nil
+			return scenarios.SourceName(short), data, nil
 		}
 		return "", nil, nil
 	}
-	if !strings.HasPrefix(from, "embedded:") {
+	if !isEmbedded(from) {
 		dir := filepath.Dir(from)
 		cands := []string{filepath.Join(dir, name)}
 		if !strings.HasSuffix(name, ".yaml") {
@@ -53,7 +53,7 @@ func resolveBase(name, from string) (string, []byte, error) {
 		return file, data, nil
 	}
 	where := "no embedded scenario"
-	if !strings.HasPrefix(from, "embedded:") {
+	if !isEmbedded(from) {
 		where = fmt.Sprintf("no file %s beside %s and no embedded scenario", name, from)
 	}
 	return "", nil, fmt.Errorf("%s of that name (embedded: %s)", where, strings.Join(scenarios.Names(), ", "))
@@ -121,4 +121,10 @@ func offValues(par *model.Param) string {
 		return fmt.Sprintf("  off: %g", par.Off[par.Source[0]])
 	}
 	return "  off: " + strings.Join(parts, ", ")
+}
+
+// isEmbedded reports whether source names an embedded scenario.
+func isEmbedded(source string) bool {
+	_, ok := scenarios.FromSource(source)
+	return ok
 }
