@@ -46,7 +46,7 @@ type RunInfo struct {
 	Workers        int     `json:"workers"`
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 	Started        string  `json:"started"` // RFC 3339 time stamp
-	// For precision-targeted runs (--precision): the target 95% half-width,
+	// For precision-targeted runs: the target 95% half-width,
 	// the number of rounds, and whether every outcome met the target.
 	Precision        float64 `json:"precision,omitempty"`
 	Rounds           int     `json:"rounds,omitempty"`

@@ -138,7 +138,7 @@ func analysisError(stderr io.Writer, err error) error {
 	case errors.As(err, &ee):
 		return err
 	case errors.As(err, &ie):
-		return exitWith(ExitInput, err)
+		return exitWith(ExitInput, optionError{ie})
 	case errors.As(err, &ce):
 		fmt.Fprintln(stderr, ce.Errs.Snippets())
 		return exitWith(ExitInput, ce)
@@ -248,3 +248,25 @@ func removeStale(dir, stem string, keep map[string][]byte) {
 		}
 	}
 }
+
+// optionFlags are the flags that give the analyses' options, by the name
+// package analysis gives them in an InputError.
+var optionFlags = map[string]string{
+	"Target": "--target", "Targets": "--target", "Vary": "--vary", "CheckTrials": "--check-trials",
+	"Overrides": "--set", "Outer": "--outer", "Inner": "--inner", "Bootstrap": "--bootstrap",
+	"Samples": "--samples", "Params": "--params", "Axis": "--param", "Axes": "--param",
+	"Outcome": "--outcome", "Pct": "--pct", "Sampling": "--sampling",
+}
+
+// optionError is an analysis input error told in terms of the flags:
+// "--outer: 1: want at least 2 draws of the params".
+type optionError struct{ ie *analysis.InputError }
+
+func (e optionError) Error() string {
+	if flag, ok := optionFlags[e.ie.Option]; ok {
+		return flag + ": " + e.ie.Msg
+	}
+	return e.ie.Error()
+}
+
+func (e optionError) Unwrap() error { return e.ie }

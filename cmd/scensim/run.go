@@ -130,7 +130,7 @@ func runModeOf(c *cli.Context) (runMode, error) {
 	if s := c.String("shard"); s != "" {
 		k, n, err := results.ParseShard(s)
 		if err != nil {
-			return m, exitWith(ExitInput, err)
+			return m, exitErrorf(ExitInput, "--shard %w", err)
 		}
 		if m.precision > 0 {
 			return m, exitErrorf(ExitInput, "--shard and --precision do not go together: a shard's size is fixed by --trials")
