@@ -166,7 +166,10 @@ func compareAction(c *cli.Context) error {
 		files[file] = []byte(b.String())
 	}
 	if !c.Bool("no-charts") {
-		charts, err := comparechart.All(cmp, c.String("chart-format"))
+		charts, err := comparechart.AllContext(c.Context, cmp, c.String("chart-format"))
+		if c.Context.Err() != nil {
+			return exitErrorf(ExitInterrupted, "%s: interrupted; no files written", name)
+		}
 		if err != nil {
 			return exitErrorf(ExitWrite, "%s: charts: %w", name, err)
 		}

@@ -66,7 +66,10 @@ func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	files, err := chart.All(r, opts)
+	files, err := chart.AllContext(c.Context, r, opts)
+	if c.Context.Err() != nil {
+		return nil, exitErrorf(ExitInterrupted, "%s: interrupted; no files written", r.Layout.Scenario)
+	}
 	if err != nil {
 		return nil, exitErrorf(ExitInput, "%s: charts: %s", r.Layout.Scenario, strings.TrimPrefix(err.Error(), "chart: "))
 	}
