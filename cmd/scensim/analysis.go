@@ -163,8 +163,12 @@ func (a *analysisSetup) dir() string {
 	return filepath.Join(a.c.String("out"), a.base.Name+"-"+a.command+a.suffix)
 }
 
-// finish prints the report and writes its files.
+// finish prints the report and writes its files, unless a signal came
+// while the report was drawn: then it prints and writes nothing.
 func (a *analysisSetup) finish(r *analysis.Report) error {
+	if a.c.Context.Err() != nil {
+		return exitErrorf(ExitInterrupted, "%s %s: interrupted; no files written", a.base.Name, a.command)
+	}
 	switch a.c.String("format") {
 	case "text":
 		a.c.App.Writer.Write(r.Text())
