@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+
+	"github.com/urfave/cli/v2"
 )
 
 // The process exit codes. main is the only place that calls os.Exit; every
@@ -49,9 +51,10 @@ func exitErrorf(code int, format string, args ...any) error {
 }
 
 // exitCodeOf returns the exit code for the error a command returned: the
-// code it carries, ExitOK for nil, and for an error that carries none
-// ExitWrite (the only failures left unclassified are outputs that could
-// not be written).
+// code it carries, ExitOK for nil, ExitInput for the CLI library's own
+// errors (e.g. "help" of an unknown command), and for an error that
+// carries no code ExitWrite (the only failures left unclassified are
+// outputs that could not be written).
 func exitCodeOf(err error) int {
 	if err == nil {
 		return ExitOK
@@ -59,6 +62,10 @@ func exitCodeOf(err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
+	}
+	var ce cli.ExitCoder
+	if errors.As(err, &ce) {
+		return ExitInput
 	}
 	return ExitWrite
 }

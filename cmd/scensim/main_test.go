@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,6 +103,13 @@ func TestBadInputsExitNonZero(t *testing.T) {
 		{[]string{"validate", bad}, 2},
 		{[]string{"validate"}, 2},
 		{[]string{"trace", "--trial", "-1"}, 2},
+		{[]string{"nosuch"}, 2},
+		{[]string{"help", "nosuch"}, 2},
+		{[]string{"run", "--nosuch"}, 2},
+		{[]string{"run", "--trials"}, 2},
+		{[]string{"run", "--workers", "two"}, 2},
+		{[]string{"compare", "--nosuch", "a", "b"}, 2},
+		{[]string{"--nosuch"}, 2},
 	}
 	for _, c := range cases {
 		_, err := run(t, c.args...)
@@ -132,5 +141,47 @@ func TestValidateShowListTrace(t *testing.T) {
 	out, err = run(t, "trace", "--trial", "17")
 	if err != nil || !strings.Contains(out, "trial 17") || !strings.Contains(out, "->") {
 		t.Fatalf("trace: %v\n%s", err, out)
+	}
+}
+
+// help lists the commands; help CMD and CMD --help show the command's
+// flags; both exit 0.
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, "compare"},
+		{[]string{"help", "run"}, "--trials"},
+		{[]string{"run", "--help"}, "--trials"},
+		{[]string{"help", "compare"}, "--workers"},
+		{nil, "COMMANDS"},
+	} {
+		out, err := run(t, c.args...)
+		if err != nil || !strings.Contains(out, c.want) {
+			t.Errorf("scensim %s: %v; output lacks %q:\n%s", strings.Join(c.args, " "), err, c.want, out)
+		}
+	}
+}
+
+// The exit code of a command's error, and the cause kept behind it.
+func TestExitCodeKeepsCause(t *testing.T) {
+	t.Parallel()
+	cause := os.ErrNotExist
+	err := exitErrorf(ExitWrite, "writing x: %w", cause)
+	if exitCodeOf(err) != ExitWrite || !errors.Is(err, cause) {
+		t.Errorf("exit %d, errors.Is(cause) %v", exitCodeOf(err), errors.Is(err, cause))
+	}
+	wrapped := fmt.Errorf("outer: %w", exitWith(ExitInput, cause))
+	if exitCodeOf(wrapped) != ExitInput || !errors.Is(wrapped, cause) {
+		t.Errorf("wrapped: exit %d", exitCodeOf(wrapped))
+	}
+	if exitCodeOf(nil) != ExitOK || exitCodeOf(errors.New("x")) != ExitWrite {
+		t.Error("nil or unclassified errors get the wrong code")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"scensim", "nosuch"}, &stdout, &stderr); code != ExitInput || !strings.Contains(stderr.String(), `unknown command "nosuch"`) {
+		t.Errorf("runMain nosuch: exit %d, stderr %q", code, stderr.String())
 	}
 }
