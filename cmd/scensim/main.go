@@ -12,7 +12,18 @@
 //	scensim list                 list the embedded scenarios
 //
 // SCENARIO is a file path or the name of an embedded scenario; the default
-// is the embedded baseline.
+// is the embedded baseline. "scensim help [COMMAND]" describes the commands
+// and their flags.
+//
+// Exit codes (see exit.go): 0 success; 1 an output could not be written;
+// 2 bad input (an unknown command or flag, a bad flag value, a scenario
+// that does not read or compile); 3 a probability left [0, 1] during the
+// trials; 130 interrupted by SIGINT or SIGTERM, with no partial output (a
+// second Ctrl-C ends the process at once).
+//
+// This package is the only one that knows about flags, the process's
+// streams, signals and exit codes: it maps flags to the option structs of
+// the library packages and passes its output writers down to them.
 package main
 
 import (
