@@ -189,7 +189,7 @@ func TestTornadoKnownSwings(t *testing.T) {
 	if m := tor.Outcomes[1].Rows[0].Swing.Method; m != "delta-ratio" {
 		t.Errorf("conditional outcome's interval method %q", m)
 	}
-	if _, err := RunTornado(context.Background(), src, base, TornadoOptions{Pct: 20}, Run{Trials: 10, Seed: 1}); err == nil || !strings.Contains(err.Error(), "--outcome") {
+	if _, err := RunTornado(context.Background(), src, base, TornadoOptions{Pct: 20}, Run{Trials: 10, Seed: 1}); err == nil || !strings.Contains(err.Error(), "Outcome: ") {
 		t.Errorf("no outcome: %v", err)
 	}
 	r, err := tor.Report("png")
@@ -557,9 +557,9 @@ func TestCalibrateErrors(t *testing.T) {
 		{CalibrateOptions{Targets: []Target{{"nope", 0.3}}, Vary: []Vary{{Param: "p", FromRange: true}}}, `unknown outcome "nope"`},
 		{CalibrateOptions{Targets: []Target{{"y_by_four", 0.3}}, Vary: []Vary{{Param: "pp", FromRange: true}}}, `unknown param "pp"`},
 		{CalibrateOptions{Targets: []Target{{"y_by_four", 0.3}}, Vary: []Vary{{Param: "q", FromRange: true}}}, "has no range"},
-		{CalibrateOptions{Targets: []Target{{"y_by_four", 0.3}}, Vary: []Vary{{Param: "r", FromRange: true}}}, "fixed by --set"},
-		{CalibrateOptions{Targets: []Target{{"y_by_four", 0.3}}}, "--vary"},
-		{CalibrateOptions{Vary: []Vary{{Param: "p", FromRange: true}}}, "--target"},
+		{CalibrateOptions{Targets: []Target{{"y_by_four", 0.3}}, Vary: []Vary{{Param: "r", FromRange: true}}}, "fixed by an override"},
+		{CalibrateOptions{Targets: []Target{{"y_by_four", 0.3}}}, "Vary: "},
+		{CalibrateOptions{Vary: []Vary{{Param: "p", FromRange: true}}}, "Targets: "},
 		{CalibrateOptions{Targets: []Target{{"y_by_four", 0.3}}, Vary: []Vary{{Param: "p", Lo: 0.2, Hi: 0.1}}}, "empty range"},
 	}
 	for _, c := range cases {

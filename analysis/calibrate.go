@@ -15,6 +15,7 @@ import (
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/scenarios"
 )
 
 // Target is a probability an outcome should have.
@@ -23,12 +24,12 @@ type Target struct {
 	P       float64
 }
 
-// ParseTarget reads a --target value: "outcome=0.25" or "outcome=25%".
+// ParseTarget reads a calibration target: "outcome=0.25" or "outcome=25%".
 func ParseTarget(s string) (Target, error) {
 	name, val, ok := strings.Cut(s, "=")
 	name, val = strings.TrimSpace(name), strings.TrimSpace(val)
 	if !ok || name == "" || val == "" {
-		return Target{}, inputErr("--target %q: want outcome=probability, e.g. ceasefire_by_summer=0.25", s)
+		return Target{}, optionErr("Target", "%q: want outcome=probability, e.g. ceasefire_by_summer=0.25", s)
 	}
 	scale := 1.0
 	if v, isPct := strings.CutSuffix(val, "%"); isPct {
@@ -36,11 +37,11 @@ func ParseTarget(s string) (Target, error) {
 	}
 	p, err := strconv.ParseFloat(val, 64)
 	if err != nil {
-		return Target{}, inputErr("--target %q: %q is not a number", s, val)
+		return Target{}, optionErr("Target", "%q: %q is not a number", s, val)
 	}
 	p *= scale
 	if !(p > 0 && p < 1) {
-		return Target{}, inputErr("--target %q: a target probability must lie strictly between 0 and 1 (0%% and 100%%), not %g", s, p)
+		return Target{}, optionErr("Target", "%q: a target probability must lie strictly between 0 and 1 (0%% and 100%%), not %g", s, p)
 	}
 	return Target{Outcome: name, P: p}, nil
 }
@@ -53,7 +54,7 @@ type Vary struct {
 	FromRange bool
 }
 
-// ParseVary reads a --vary value: "a,b" (each within its range:) or
+// ParseVary reads the params to calibrate: "a,b" (each within its range:) or
 // "a=lo:hi".
 func ParseVary(s string) ([]Vary, error) {
 	var out []Vary
@@ -65,10 +66,10 @@ func ParseVary(s string) ([]Vary, error) {
 		v.Lo, e1 = strconv.ParseFloat(strings.TrimSpace(lo), 64)
 		v.Hi, e2 = strconv.ParseFloat(strings.TrimSpace(hi), 64)
 		if !ok || e1 != nil || e2 != nil || !finite(v.Lo) || !finite(v.Hi) || name == "" {
-			return nil, inputErr("--vary %q: want name, name,name or name=lo:hi", s)
+			return nil, optionErr("Vary", "%q: want name, name,name or name=lo:hi", s)
 		}
 		if !(v.Lo < v.Hi) {
-			return nil, inputErr("--vary %s: empty range %s:%s (low must be below high)", name, g(v.Lo), g(v.Hi))
+			return nil, optionErr("Vary", "%s: empty range %s:%s (low must be below high)", name, g(v.Lo), g(v.Hi))
 		}
 		return []Vary{v}, nil
 	}
@@ -78,7 +79,7 @@ func ParseVary(s string) ([]Vary, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, inputErr("--vary %q names no param", s)
+		return nil, optionErr("Vary", "%q names no param", s)
 	}
 	return out, nil
 }
@@ -185,10 +186,10 @@ func logitClamp(p float64, n int64) float64 {
 func RunCalibrate(ctx context.Context, src *Source, base *model.Plan, opts CalibrateOptions, run Run) (*Calibration, error) {
 	started := time.Now()
 	if len(opts.Targets) == 0 {
-		return nil, inputErr("give at least one --target outcome=probability")
+		return nil, optionErr("Targets", "give at least one target outcome=probability")
 	}
 	if len(opts.Vary) == 0 {
-		return nil, inputErr("give the params to calibrate: --vary name[,name]")
+		return nil, optionErr("Vary", "give the params to calibrate: name[,name]")
 	}
 	c := &Calibration{Manifest: manifestOf("calibrate", base, run), base: base, src: src, Notes: []string{}}
 	if opts.MaxEvals <= 0 {
@@ -198,7 +199,7 @@ func RunCalibrate(ctx context.Context, src *Source, base *model.Plan, opts Calib
 		opts.CheckTrials = max(5*run.Trials, 100000)
 	}
 	if opts.CheckTrials > model.MaxTrials {
-		return nil, inputErr("--check-trials %d: at most %d", opts.CheckTrials, int64(model.MaxTrials))
+		return nil, optionErr("CheckTrials", "%d: at most %d", opts.CheckTrials, int64(model.MaxTrials))
 	}
 	c.CheckSeed, c.CheckTrials = opts.CheckSeed, opts.CheckTrials
 	set := map[string]bool{}
@@ -231,21 +232,21 @@ func RunCalibrate(ctx context.Context, src *Source, base *model.Plan, opts Calib
 		}
 		for _, p := range c.Params {
 			if p.Name == v.Param {
-				return nil, inputErr("param %s is named twice in --vary", v.Param)
+				return nil, optionErr("Vary", "param %s is named twice", v.Param)
 			}
 		}
 		if set[v.Param] {
-			return nil, inputErr("param %s is fixed by --set; it cannot also be calibrated", v.Param)
+			return nil, optionErr("Overrides", "param %s is fixed by an override; it cannot also be calibrated", v.Param)
 		}
 		par := base.Params[i]
 		if v.FromRange {
 			if !par.HasRange {
-				return nil, inputErr("param %s has no range: to calibrate within; give one: --vary %s=lo:hi", v.Param, v.Param)
+				return nil, optionErr("Vary", "param %s has no range: to calibrate within; give one: %s=lo:hi", v.Param, v.Param)
 			}
 			v.Lo, v.Hi = par.Lo, par.Hi
 		}
 		if !(v.Lo < v.Hi) {
-			return nil, inputErr("--vary %s: empty range %s:%s", v.Param, g(v.Lo), g(v.Hi))
+			return nil, optionErr("Vary", "%s: empty range %s:%s", v.Param, g(v.Lo), g(v.Hi))
 		}
 		cp := CalParam{Name: v.Param, Lo: v.Lo, Hi: v.Hi, Start: par.Value, SE: math.NaN()}
 		if par.Dist != nil {
@@ -567,8 +568,8 @@ func (c *Calibration) standardErrors(x []float64, est []results.Proportion, at f
 
 // ScenarioYAML returns the calibrated scenario as an overlay that extends
 // the calibrated scenario, to be written into dir (the extends: path is
-// relative to it): the calibrated values, and the --set values and
-// --disable list the calibration ran with.
+// relative to it): the calibrated values, and the overridden values and
+// the hypotheses switched off that the calibration ran with.
 func (c *Calibration) ScenarioYAML(dir string) string {
 	p := c.base
 	var b strings.Builder
@@ -614,7 +615,7 @@ func (c *Calibration) ScenarioYAML(dir string) string {
 	if len(dates) > 0 {
 		b.WriteString("dates:\n")
 		for _, d := range dates {
-			fmt.Fprintf(&b, "  %s: %s   # --set\n", d.Name, d.Value)
+			fmt.Fprintf(&b, "  %s: %s   # override\n", d.Name, d.Value)
 		}
 	}
 	b.WriteString("params:\n")
@@ -626,7 +627,7 @@ func (c *Calibration) ScenarioYAML(dir string) string {
 		fmt.Fprintf(&b, "  %s:\n    value: %s   # calibrated within [%s, %s]; %s\n", cp.Name, g(cp.Value), g(cp.Lo), g(cp.Hi), was)
 	}
 	for _, n := range paramOrder {
-		fmt.Fprintf(&b, "  %s:\n    value: %s   # --set\n", n, paramSet[n])
+		fmt.Fprintf(&b, "  %s:\n    value: %s   # override\n", n, paramSet[n])
 	}
 	return b.String()
 }
@@ -634,7 +635,7 @@ func (c *Calibration) ScenarioYAML(dir string) string {
 // extendsRef is how an overlay in dir names the scenario p: an embedded
 // scenario by its name, a file by its path relative to dir.
 func extendsRef(p *model.Plan, dir string) string {
-	if name, ok := strings.CutPrefix(p.File, "embedded:"); ok {
+	if name, ok := scenarios.FromSource(p.File); ok {
 		return name
 	}
 	absDir, err1 := filepath.Abs(dir)
@@ -685,7 +686,7 @@ func (c *Calibration) Report(chartFormat, dir string) (*Report, error) {
 		tl.add(t.Outcome, t.Given, f6(t.Target), f6(t.Start.P), f6(t.Fit.P), strconv.FormatInt(t.Fit.N, 10), f6(t.Check.P), f6(t.Check.Lo), f6(t.Check.Hi), strconv.FormatInt(t.Check.N, 10), f6(t.Tolerance), strconv.FormatBool(t.Hit))
 	}
 	tt.Notes = append(tt.Notes, "start: at the scenario's values; fit: at the calibrated values in the search's run; check: an independent run",
-		"hit: the check is within the tolerance of the target, 1.96·sqrt(t(1−t)/n_fit + t(1−t)/n_check) (the search fits its own run's noise; raise --trials to tighten it)")
+		"hit: the check is within the tolerance of the target, 1.96·sqrt(t(1−t)/n_fit + t(1−t)/n_check) (the search fits its own run's noise; more trials tighten it)")
 	tt.Notes = append(tt.Notes, c.Notes...)
 	r.Tables = []*Table{tl, pl, pt, tt}
 	if chartFormat != "" {

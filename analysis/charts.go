@@ -221,7 +221,7 @@ func (s *Sobol) Charts(format string) (map[string][]byte, error) {
 		}
 		title := fmt.Sprintf("Total Sobol indices - %s (N = %s rows x %s trials, seed %d)", s.Manifest.Scenario, thousands(int64(s.Samples)), thousands(int64(s.Inner)), s.Manifest.Seed)
 		if noisy {
-			title += fmt.Sprintf("\n* imprecise: over %.0f%% of the rows' variance is the inner trials' noise (raise --inner or --samples)", 100*noisyShare)
+			title += fmt.Sprintf("\n* imprecise: over %.0f%% of the rows' variance is the inner trials' noise (raise the inner trials or the samples)", 100*noisyShare)
 		}
 		for i := range params {
 			for k := len(outs) - 1; k >= 0; k-- {

@@ -116,11 +116,11 @@ func RunPSA(ctx context.Context, base *model.Plan, opts PSAOptions, run Run) (*P
 	}
 	switch {
 	case opts.Outer < 2:
-		return nil, inputErr("--outer %d: want at least 2 draws of the params", opts.Outer)
+		return nil, optionErr("Outer", "%d: want at least 2 draws of the params", opts.Outer)
 	case opts.Inner < 2:
-		return nil, inputErr("--inner %d: want at least 2 trials per draw (the noise correction needs 2)", opts.Inner)
+		return nil, optionErr("Inner", "%d: want at least 2 trials per draw (the noise correction needs 2)", opts.Inner)
 	case opts.Bootstrap < 0 || opts.Bootstrap > 100000:
-		return nil, inputErr("--bootstrap %d: want 0 to 100000 resamples", opts.Bootstrap)
+		return nil, optionErr("Bootstrap", "%d: want 0 to 100000 resamples", opts.Bootstrap)
 	}
 	if err := checkTotal("the PSA", float64(opts.Outer)*float64(opts.Inner)); err != nil {
 		return nil, err
@@ -350,7 +350,7 @@ func (p *PSA) Report(chartFormat string) (*Report, error) {
 	}
 	tbl.Notes = append(tbl.Notes,
 		"mean, sd and quantiles are of P(outcome | θ) over the params' distributions; ± columns are Monte Carlo standard errors in points",
-		"noise share: the part of the per-draw estimates' variance that is inner binomial noise; near 100% the spread is not resolved (raise --inner)",
+		"noise share: the part of the per-draw estimates' variance that is inner binomial noise; near 100% the spread is not resolved (raise the inner trials per draw)",
 		"| marks a conditional outcome: P(when | given, θ), over the draws where given held at least once")
 	r.Tables = []*Table{long, tbl}
 	if chartFormat != "" {

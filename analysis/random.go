@@ -111,10 +111,10 @@ const (
 	SamplingLHS = "lhs"
 )
 
-// CheckSampling checks a --sampling value.
+// CheckSampling checks the name of a sampling design.
 func CheckSampling(s string) error {
 	if s != SamplingMC && s != SamplingLHS {
-		return inputErr("--sampling %q: want mc (independent draws) or lhs (Latin hypercube)", s)
+		return optionErr("Sampling", "%q: want mc (independent draws) or lhs (Latin hypercube)", s)
 	}
 	return nil
 }

@@ -247,7 +247,7 @@ type SobolOutcome struct {
 	Var     float64 `json:"var"`
 	// Noise is the variance of a row's estimate of P(outcome | θ) from its K
 	// trials (the mean of p̂(1 − p̂)/(K − 1)); when it dwarfs Var the indices
-	// are imprecise: raise --inner or --samples.
+	// are imprecise: raise the inner trials or the samples.
 	Noise   float64      `json:"noise"`
 	Indices []SobolIndex `json:"indices"`
 }
@@ -282,11 +282,11 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 	}
 	switch {
 	case opts.Samples < 10:
-		return nil, inputErr("--samples %d: want at least 10 rows", opts.Samples)
+		return nil, optionErr("Samples", "%d: want at least 10 rows", opts.Samples)
 	case opts.Inner < 2:
-		return nil, inputErr("--inner %d: want at least 2 trials per row (the noise correction needs 2)", opts.Inner)
+		return nil, optionErr("Inner", "%d: want at least 2 trials per row (the noise correction needs 2)", opts.Inner)
 	case opts.Bootstrap < 0 || opts.Bootstrap > 100000:
-		return nil, inputErr("--bootstrap %d: want 0 to 100000 resamples", opts.Bootstrap)
+		return nil, optionErr("Bootstrap", "%d: want 0 to 100000 resamples", opts.Bootstrap)
 	}
 	set := map[string]bool{}
 	for _, o := range src.Options.Overrides {
@@ -306,7 +306,7 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 			}
 		}
 		if len(vs) == 0 {
-			return nil, inputErr("%s has no sampled params (no dist:); name the params to vary over their range: with --params a,b,c", base.Name)
+			return nil, optionErr("Params", "%s has no sampled params (no dist:); name the params to vary over their range:", base.Name)
 		}
 	} else {
 		for _, s := range opts.Params {
@@ -326,7 +326,7 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 				par := base.Params[i]
 				switch {
 				case set[n]:
-					return nil, inputErr("param %s is fixed by --set; it cannot also be varied", n)
+					return nil, optionErr("Overrides", "param %s is fixed by an override; it cannot also be varied", n)
 				case par.Dist != nil:
 					vs = append(vs, varied{i: i, dist: par.Dist})
 				case par.HasRange:
@@ -337,7 +337,7 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 			}
 		}
 		if len(vs) == 0 {
-			return nil, inputErr("--params names no param")
+			return nil, optionErr("Params", "names no param")
 		}
 	}
 	d, N, K := len(vs), int64(opts.Samples), int64(opts.Inner)
@@ -356,7 +356,7 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 	no := len(unc)
 	width := 3 + 3*d
 	if mem := float64(N) * float64(no) * float64(width) * 4; mem > 2e9 {
-		return nil, inputErr("the Sobol design would hold %.3g GB of counts; use fewer --samples or params", mem/1e9)
+		return nil, optionErr("Samples", "the Sobol design would hold %.3g GB of counts; use fewer samples or params", mem/1e9)
 	}
 	var freeNames []string
 	var freeLo, freeHi []float64
@@ -592,7 +592,7 @@ func (s *Sobol) Report(chartFormat string) (*Report, error) {
 		}
 	}
 	summary.Notes = append(summary.Notes,
-		"noise: the share of a row's output variance that is inner binomial noise; above about 80% the indices are imprecise (see their intervals in sobol.csv): raise --inner or --samples",
+		"noise: the share of a row's output variance that is inner binomial noise; above about 80% the indices are imprecise (see their intervals in sobol.csv): raise the inner trials or the samples",
 		"the noise is removed from every estimate, so an index of a param with no effect can come out slightly negative")
 	if len(skipped) > 0 {
 		summary.Notes = append(summary.Notes, "no indices (conditional, or no variance): "+strings.Join(skipped, ", "))

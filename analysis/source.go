@@ -15,7 +15,7 @@ import (
 )
 
 // Source is the scenario an analysis starts from: its file and the options
-// (--set, --disable, the resolver of extends:) it is compiled with. Every
+// (overrides, hypotheses switched off, the resolver of extends:) it is compiled with. Every
 // plan an analysis runs is this file compiled with further overrides.
 type Source struct {
 	File    string
@@ -91,14 +91,29 @@ func (e *CompileError) Error() string {
 }
 
 // InputError is bad input to an analysis: an unknown param or outcome, an
-// empty range, a target outside (0, 1), too many trials. The command line
-// reports it with exit code 2.
-type InputError struct{ Msg string }
+// empty range, a target outside (0, 1), too many trials. Option names the
+// option it concerns, as this package names it (the field of the options
+// struct, or the value a Parse function reads: "Outer", "Targets",
+// "Target", "Axis", "Overrides" for the source's overrides, ...), or is ""
+// if none; Msg says what is wrong without saying how the option was given,
+// so that a front end can name it its own way (a flag, a form field).
+type InputError struct{ Option, Msg string }
 
-func (e *InputError) Error() string { return e.Msg }
+// Error returns "Option: Msg", or Msg if no option is named.
+func (e *InputError) Error() string {
+	if e.Option == "" {
+		return e.Msg
+	}
+	return e.Option + ": " + e.Msg
+}
 
 func inputErr(format string, args ...any) error {
 	return &InputError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// optionErr is an InputError about the named option.
+func optionErr(option, format string, args ...any) error {
+	return &InputError{Option: option, Msg: fmt.Sprintf(format, args...)}
 }
 
 // RunError is a run-time error of the engine (a probability out of [0,

@@ -32,14 +32,14 @@ type Axis struct {
 	FromRange bool
 }
 
-// ParseAxis reads a --param value: "name=lo:hi:n", "name=lo:hi" (n =
+// ParseAxis reads a sweep axis: "name=lo:hi:n", "name=lo:hi" (n =
 // DefaultPoints) or "name" (the param's range:, DefaultPoints values).
 func ParseAxis(s string) (Axis, error) {
 	name, spec, hasSpec := strings.Cut(strings.TrimSpace(s), "=")
 	name = strings.TrimSpace(name)
 	a := Axis{Param: name, N: DefaultPoints}
 	if name == "" {
-		return a, inputErr("--param %q: want name=lo:hi:n, name=lo:hi or name", s)
+		return a, optionErr("Axis", "%q: want name=lo:hi:n, name=lo:hi or name", s)
 	}
 	if !hasSpec {
 		a.FromRange = true
@@ -47,19 +47,19 @@ func ParseAxis(s string) (Axis, error) {
 	}
 	parts := strings.Split(spec, ":")
 	if len(parts) < 2 || len(parts) > 3 {
-		return a, inputErr("--param %q: want name=lo:hi:n (e.g. %s=0.1:0.3:11)", s, name)
+		return a, optionErr("Axis", "%q: want name=lo:hi:n (e.g. %s=0.1:0.3:11)", s, name)
 	}
 	var err error
 	if a.Lo, err = strconv.ParseFloat(strings.TrimSpace(parts[0]), 64); err != nil || !finite(a.Lo) {
-		return a, inputErr("--param %q: low %q is not a number", s, parts[0])
+		return a, optionErr("Axis", "%q: low %q is not a number", s, parts[0])
 	}
 	if a.Hi, err = strconv.ParseFloat(strings.TrimSpace(parts[1]), 64); err != nil || !finite(a.Hi) {
-		return a, inputErr("--param %q: high %q is not a number", s, parts[1])
+		return a, optionErr("Axis", "%q: high %q is not a number", s, parts[1])
 	}
 	if len(parts) == 3 {
 		n, err := strconv.Atoi(strings.TrimSpace(parts[2]))
 		if err != nil {
-			return a, inputErr("--param %q: the number of points %q is not a whole number", s, parts[2])
+			return a, optionErr("Axis", "%q: the number of points %q is not a whole number", s, parts[2])
 		}
 		a.N = n
 	}
@@ -71,11 +71,11 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 func (a Axis) check() error {
 	switch {
 	case !(a.Lo < a.Hi):
-		return inputErr("--param %s: empty range %s:%s (low must be below high)", a.Param, g(a.Lo), g(a.Hi))
+		return optionErr("Axis", "%s: empty range %s:%s (low must be below high)", a.Param, g(a.Lo), g(a.Hi))
 	case a.N < 2:
-		return inputErr("--param %s: %d points; a sweep needs at least 2", a.Param, a.N)
+		return optionErr("Axis", "%s: %d points; a sweep needs at least 2", a.Param, a.N)
 	case a.N > MaxAxisPoints:
-		return inputErr("--param %s: %d points; at most %d are allowed", a.Param, a.N, MaxAxisPoints)
+		return optionErr("Axis", "%s: %d points; at most %d are allowed", a.Param, a.N, MaxAxisPoints)
 	}
 	return nil
 }
@@ -146,7 +146,7 @@ func outcomesOf(p *model.Plan) []OutcomeInfo {
 func RunSweep(ctx context.Context, src *Source, base *model.Plan, opts SweepOptions, run Run) (*Sweep, error) {
 	started := time.Now()
 	if len(opts.Axes) < 1 || len(opts.Axes) > 2 {
-		return nil, inputErr("a sweep takes one or two --param (got %d)", len(opts.Axes))
+		return nil, optionErr("Axes", "a sweep takes one or two params (got %d)", len(opts.Axes))
 	}
 	if len(base.Outcomes) == 0 {
 		return nil, inputErr("%s has no outcomes to sweep", base.Name)
@@ -159,12 +159,12 @@ func RunSweep(ctx context.Context, src *Source, base *model.Plan, opts SweepOpti
 			return nil, err
 		}
 		if k == 1 && opts.Axes[0].Param == a.Param {
-			return nil, inputErr("--param %s is given twice", a.Param)
+			return nil, optionErr("Axes", "%s is given twice", a.Param)
 		}
 		par := base.Params[i]
 		if a.FromRange {
 			if !par.HasRange {
-				return nil, inputErr("--param %s: the param has no range:; give the values as %s=lo:hi:n", a.Param, a.Param)
+				return nil, optionErr("Axis", "%s: the param has no range:; give the values as %s=lo:hi:n", a.Param, a.Param)
 			}
 			a.Lo, a.Hi = par.Lo, par.Hi
 		}

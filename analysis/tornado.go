@@ -80,14 +80,14 @@ func RunTornado(ctx context.Context, src *Source, base *model.Plan, opts Tornado
 		if len(names) == 0 {
 			return nil, inputErr("%s has no outcomes", base.Name)
 		}
-		return nil, inputErr("name the outcome to analyse: --outcome NAME (%s has: %s)", base.Name, strings.Join(names, ", "))
+		return nil, optionErr("Outcome", "name the outcome to analyse (%s has: %s)", base.Name, strings.Join(names, ", "))
 	}
 	outs, err := outcomeList(base, opts.Outcomes)
 	if err != nil {
 		return nil, err
 	}
 	if !(opts.Pct > 0 && opts.Pct < 100) {
-		return nil, inputErr("--pct %g: want a percentage above 0 and below 100", opts.Pct)
+		return nil, optionErr("Pct", "%g: want a percentage above 0 and below 100", opts.Pct)
 	}
 	t := &Tornado{Manifest: manifestOf("tornado", base, run), Pct: opts.Pct, FixDists: opts.FixDists, Top: opts.Top, Skipped: []string{}}
 	if t.Top <= 0 {
@@ -271,7 +271,7 @@ func (t *Tornado) Report(chartFormat string) (*Report, error) {
 	r := &Report{Stem: "tornado", Manifest: t.Manifest, JSON: t}
 	base := "as the scenario says (sampled params sampled)"
 	if t.FixDists {
-		base = "every sampled param fixed at its value (--fix-dists)"
+		base = "every sampled param fixed at its value (dists fixed)"
 	}
 	r.Heading = append(r.Heading,
 		fmt.Sprintf("trials          %s per arm, the same trials in the base and in every arm (paired)", thousands(t.Manifest.Trials)),

@@ -21,6 +21,7 @@ import (
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/results/comparechart"
+	"scensim/runresult"
 	"scensim/sim"
 )
 
@@ -281,8 +282,13 @@ func Run(ctx context.Context, spec *Spec, opts Options) (*Index, error) {
 				}
 				st.Trials = res.Counts.Trials
 				write := func() {
-					err := writeJob(out, spec, r, res, opts)
+					err := writeJob(ctx, out, spec, r, res, opts)
 					st.Elapsed = time.Since(t0).Seconds()
+					if err != nil && ctx.Err() != nil {
+						st.Status, st.Error = StatusInterrupted, err.Error()
+						logf("[%d/%d] %s: interrupted while drawing; no folder written", i+1, n, r.job.Name)
+						return
+					}
 					if err != nil {
 						st.Status, st.Error = StatusFailed, err.Error()
 						logf("[%d/%d] %s: FAILED: %v", i+1, n, r.job.Name, err)
@@ -373,7 +379,7 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 		return nil, fmt.Errorf("%s: %w", r.plan.File, err)
 	}
 	run.ElapsedSeconds, run.Started = time.Since(started).Seconds(), started.UTC().Format(time.RFC3339)
-	return results.FromRun(r.plan, tally, k.Seed, k.ToolVersion, run)
+	return runresult.FromRun(r.plan, tally, k.Seed, k.ToolVersion, run)
 }
 
 // worstHalfWidth is the largest 95% Wilson half-width over the outcomes.
@@ -386,17 +392,22 @@ func worstHalfWidth(t *sim.Tally) float64 {
 	return worst
 }
 
-// writeJob draws a job's charts and installs its folder.
-func writeJob(out string, spec *Spec, r *jobRecord, res *results.Result, opts Options) error {
+// writeJob draws a job's charts and installs its folder, unless ctx is
+// done first (between charts, or before the folder is installed): then it
+// returns ctx's error and writes nothing.
+func writeJob(ctx context.Context, out string, spec *Spec, r *jobRecord, res *results.Result, opts Options) error {
 	draw := opts.Charts
 	if draw == nil {
 		draw = func(res *results.Result) (map[string][]byte, error) {
-			return chart.All(res, chart.Options{Format: "png"})
+			return chart.AllContext(ctx, res, chart.Options{Format: "png"})
 		}
 	}
 	files, err := draw(res)
 	if err != nil {
 		return fmt.Errorf("charts: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	info := report.InfoOf(r.plan)
 	jf, err := marshal(JobFile{Format: JobFileFormat, Kind: "job", Name: r.job.Name, Batch: spec.Name, File: r.plan.File, Key: &r.key, Scenario: &info})
@@ -556,7 +567,7 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 		logf("compare %s: up to date, skipped", c.Name)
 		return st
 	}
-	layout := results.NewCompareLayout(plans)
+	layout := runresult.NewCompareLayout(plans)
 	started := time.Now()
 	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: key.Seed, Workers: workers})
 	if err != nil {

@@ -435,7 +435,7 @@ func (p *parser) resolveScenario(spec *Spec, s string, at *yaml.Node) string {
 		p.errorf(at, "no embedded scenario %q (embedded: %s; a file path contains / or ends in .yaml)", s, strings.Join(scenarios.Names(), ", "))
 		return ""
 	}
-	return "embedded:" + s
+	return scenarios.SourceName(s)
 }
 
 func (p *parser) readSets(r *rawJob, v *yaml.Node) {

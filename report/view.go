@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"scensim/results"
+	"scensim/scenarios"
 )
 
 // The view: a report's tables as cells of text, shared by the HTML and
@@ -346,7 +347,7 @@ const diffFootnote = "Differences are P(scenario) − P(reference) in percentage
 
 // scenarioArg is how a manifest's file is named on a command line.
 func scenarioArg(file string) string {
-	if s, ok := strings.CutPrefix(file, "embedded:"); ok {
+	if s, ok := scenarios.FromSource(file); ok {
 		return s
 	}
 	return shellQuote(file)

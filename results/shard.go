@@ -16,13 +16,13 @@ func ShardRange(k, n int, total int64) (first, trials int64) {
 	return lo, hi - lo
 }
 
-// ParseShard parses "k/n" (0 ≤ k < n ≤ 100000), as given to --shard.
+// ParseShard parses a shard "k/n" (0 ≤ k < n ≤ 100000).
 func ParseShard(s string) (k, n int, err error) {
 	if _, err := fmt.Sscanf(s, "%d/%d", &k, &n); err != nil || fmt.Sprintf("%d/%d", k, n) != strings.TrimSpace(s) {
-		return 0, 0, fmt.Errorf("--shard %q: want k/n, e.g. 0/4 for the first of four shards", s)
+		return 0, 0, fmt.Errorf("%q: want k/n, e.g. 0/4 for the first of four shards", s)
 	}
 	if n < 1 || n > 100000 || k < 0 || k >= n {
-		return 0, 0, fmt.Errorf("--shard %q: want 0 ≤ k < n ≤ 100000 (shards are numbered from 0, like a Kubernetes completion index)", s)
+		return 0, 0, fmt.Errorf("%q: want 0 ≤ k < n ≤ 100000 (shards are numbered from 0, like a Kubernetes completion index)", s)
 	}
 	return k, n, nil
 }
@@ -45,7 +45,7 @@ func Merge(shards []*Result, names []string) (*Result, error) {
 	}
 	ref := shards[0]
 	if ref.Manifest.Shard == nil {
-		return nil, fmt.Errorf("merge: %s is not a shard (it was not run with --shard)", name(0))
+		return nil, fmt.Errorf("merge: %s is not a shard (it was not run as a shard)", name(0))
 	}
 	n := ref.Manifest.Shard.N
 	byK := make([]int, n)
@@ -59,7 +59,7 @@ func Merge(shards []*Result, names []string) (*Result, error) {
 	for i, r := range shards {
 		sh := r.Manifest.Shard
 		if sh == nil {
-			return nil, fmt.Errorf("merge: %s is not a shard (it was not run with --shard)", name(i))
+			return nil, fmt.Errorf("merge: %s is not a shard (it was not run as a shard)", name(i))
 		}
 		if diff := manifestDiff(base(ref.Manifest), base(r.Manifest)); diff != "" || sh.N != n || sh.TotalTrials != ref.Manifest.Shard.TotalTrials {
 			if diff == "" {

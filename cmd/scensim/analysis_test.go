@@ -14,6 +14,7 @@ const tinyScenario = "../../analysis/testdata/tiny.yaml"
 // Bad input to the analysis commands exits with code 2 and says what is
 // wrong; a sweep value that breaks the model at run time exits with 3.
 func TestAnalysisErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	broken := filepath.Join(dir, "runtime.yaml")
 	os.WriteFile(broken, []byte(`scensim: 1
@@ -73,6 +74,7 @@ outcomes:
 // Every analysis command writes its folder, with the same bytes (the JSON's
 // run section aside) for any number of workers.
 func TestAnalysisFilesIdenticalAcrossWorkers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cmds := [][]string{
 		{"sweep", tinyScenario, "--param", "p=0.02:0.3:5", "-n", "1000"},
@@ -120,6 +122,7 @@ func TestAnalysisFilesIdenticalAcrossWorkers(t *testing.T) {
 // The calibrated scenario that calibrate writes runs with scensim run and
 // gives the check's result.
 func TestCalibratedScenarioRuns(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	scen := filepath.Join(dir, "tiny.yaml")
 	data, _ := os.ReadFile(tinyScenario)
@@ -166,6 +169,7 @@ func TestCalibratedScenarioRuns(t *testing.T) {
 // for any worker count, recorded in the manifest, and merged from shards
 // into exactly the unsharded result.
 func TestRunLatinHypercube(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var outs []string
 	for _, w := range []string{"1", "2"} {
@@ -199,6 +203,7 @@ func TestRunLatinHypercube(t *testing.T) {
 // A second run of an analysis into the same folder leaves only its own
 // files: no chart of an outcome it did not draw.
 func TestAnalysisFolderHoldsOneRun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, outcomes := range []string{"y_by_four,z_by_four", "y_by_four"} {
 		if _, err := run(t, "tornado", tinyScenario, "--outcome", outcomes, "-n", "500", "-q", "-f", "none", "-o", dir); err != nil {

@@ -42,6 +42,7 @@ func readResultFile(t *testing.T, path string) *results.Result {
 // run takes several scenarios at once, files or embedded names, and
 // writes one folder each.
 func TestRunSeveralScenarios(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	copyTestScenarios(t, dir)
 	out := filepath.Join(dir, "out")
@@ -70,6 +71,7 @@ func TestRunSeveralScenarios(t *testing.T) {
 // ran), 2 for a malformed batch file; it writes the index and the report;
 // a second run skips what is up to date.
 func TestBatchCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	copyTestScenarios(t, dir)
 	good := filepath.Join(dir, "good.yaml")
@@ -137,6 +139,7 @@ func TestBatchCommand(t *testing.T) {
 // report makes a report of plain run folders, describing each scenario
 // from its file when the file is unchanged.
 func TestReportOfRunFolders(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	copyTestScenarios(t, dir)
 	out := filepath.Join(dir, "out")

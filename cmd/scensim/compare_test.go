@@ -9,6 +9,7 @@ import (
 )
 
 func TestCompareCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out, err := run(t, "compare", "baseline", "no_linkage", "-n", "2000", "-q", "--out", dir)
 	if err != nil {
@@ -44,6 +45,7 @@ func TestCompareCommand(t *testing.T) {
 }
 
 func TestHypothesesCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out, err := run(t, "hypotheses", "-n", "500", "-q", "--out", dir, "--top", "5")
 	if err != nil {
@@ -62,6 +64,7 @@ func TestHypothesesCommand(t *testing.T) {
 }
 
 func TestShowExplainsDisable(t *testing.T) {
+	t.Parallel()
 	out, err := run(t, "show", "no_linkage")
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +83,7 @@ func TestShowExplainsDisable(t *testing.T) {
 }
 
 func TestCompareBadInputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, src string) string {
 		p := filepath.Join(dir, name)

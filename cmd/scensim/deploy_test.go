@@ -14,6 +14,7 @@ import (
 // run command: an Indexed Job whose completion count is the shard count
 // passed to --shard, and a merge Job over the same shard folders.
 func TestKubernetesManifests(t *testing.T) {
+	t.Parallel()
 	var job struct {
 		Spec struct {
 			CompletionMode string `yaml:"completionMode"`

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,14 +28,14 @@ func readScenario(arg string) (name string, data []byte, err error) {
 		return arg, data, err
 	}
 	if data, ok := scenarios.Read(strings.TrimSuffix(arg, ".yaml")); ok && !strings.ContainsRune(arg, filepath.Separator) {
-		return "embedded:" + strings.TrimSuffix(arg, ".yaml"), data, nil
+		return scenarios.SourceName(strings.TrimSuffix(arg, ".yaml")), data, nil
 	}
 	return "", nil, fmt.Errorf("no scenario file %q, and no embedded scenario of that name (embedded: %s)", arg, strings.Join(scenarios.Names(), ", "))
 }
 
 // compile reads and compiles a scenario; errors are printed with snippets
-// and returned as one exit error. Warnings are printed unless quiet.
+// on stderr and returned as one exit error. Warnings are printed unless quiet.
 // A scenario may extend another (see resolveBase).
-func compile(arg string, sets []string, quiet bool) (*model.Plan, error) {
-	return compileScenario(arg, sets, nil, quiet)
+func compile(stderr io.Writer, arg string, sets []string, quiet bool) (*model.Plan, error) {
+	return compileScenario(stderr, arg, sets, nil, quiet)
 }

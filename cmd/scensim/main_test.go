@@ -2,53 +2,43 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// run runs the CLI in-process with stdout captured.
+// run runs the CLI in-process with its stdout captured and returns it with
+// the command's error; stderr is logged when the test fails.
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	old := os.Stdout
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.Stdout = w
-	done := make(chan string)
-	go func() {
-		var b bytes.Buffer
-		_, _ = b.ReadFrom(r)
-		done <- b.String()
-	}()
+	var stdout, stderr bytes.Buffer
 	app := newApp()
-	runErr := app.Run(interleave(app, append([]string{"scensim"}, args...)))
-	w.Close()
-	os.Stdout = old
-	return <-done, runErr
+	app.Writer, app.ErrWriter = &stdout, &stderr
+	runErr := app.RunContext(context.Background(), interleave(app, append([]string{"scensim"}, args...)))
+	t.Cleanup(func() {
+		if t.Failed() && stderr.Len() > 0 {
+			t.Logf("stderr of scensim %s:\n%s", strings.Join(args, " "), stderr.String())
+		}
+	})
+	return stdout.String(), runErr
 }
 
-func exitCode(err error) int {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	if err != nil {
-		return 1
-	}
-	return 0
-}
+// exitCode is the process exit code main would give for err.
+func exitCode(err error) int { return exitCodeOf(err) }
 
 // The same seed gives byte-identical files for any number of workers; only
-// result.json's "run" section (workers, elapsed time) differs.
+// result.json's "run" section (workers, elapsed time) differs. Charts are
+// drawn as SVG, much cheaper than PNG and as exact a test of their bytes.
 func TestRunFilesIdenticalAcrossWorkers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, w := range []string{"1", "2"} {
-		if _, err := run(t, "run", "--quiet", "--trials", "3000", "--seed", "5", "--workers", w, "--out", filepath.Join(dir, w), "--format", "none"); err != nil {
+		if _, err := run(t, "run", "--quiet", "--trials", "3000", "--seed", "5", "--workers", w, "--out", filepath.Join(dir, w), "--format", "none", "--chart-format", "svg"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,6 +73,7 @@ func dropRun(t *testing.T, data []byte) []byte {
 }
 
 func TestRunFlagsAfterArgsAndOverrides(t *testing.T) {
+	t.Parallel()
 	out, err := run(t, "run", "baseline", "--trials", "500", "--no-files", "-q", "--set", "summer=2025-07-01")
 	if err != nil {
 		t.Fatal(err)
@@ -95,6 +86,7 @@ func TestRunFlagsAfterArgsAndOverrides(t *testing.T) {
 }
 
 func TestBadInputsExitNonZero(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("scensim: 1\nname: x\ntime: {start: 2025-01-01, steps: 3}\ntracks: {t: {initial: a, states: [a], transitions: [{from: a, to: b, p: 2}]}}\n"), 0o644)
@@ -112,6 +104,13 @@ func TestBadInputsExitNonZero(t *testing.T) {
 		{[]string{"validate", bad}, 2},
 		{[]string{"validate"}, 2},
 		{[]string{"trace", "--trial", "-1"}, 2},
+		{[]string{"nosuch"}, 2},
+		{[]string{"help", "nosuch"}, 2},
+		{[]string{"run", "--nosuch"}, 2},
+		{[]string{"run", "--trials"}, 2},
+		{[]string{"run", "--workers", "two"}, 2},
+		{[]string{"compare", "--nosuch", "a", "b"}, 2},
+		{[]string{"--nosuch"}, 2},
 	}
 	for _, c := range cases {
 		_, err := run(t, c.args...)
@@ -122,6 +121,7 @@ func TestBadInputsExitNonZero(t *testing.T) {
 }
 
 func TestValidateShowListTrace(t *testing.T) {
+	t.Parallel()
 	out, err := run(t, "validate", "../../scenarios/baseline.yaml")
 	if err != nil || !strings.Contains(out, ": ok:") {
 		t.Fatalf("validate baseline: %v\n%s", err, out)
@@ -142,5 +142,47 @@ func TestValidateShowListTrace(t *testing.T) {
 	out, err = run(t, "trace", "--trial", "17")
 	if err != nil || !strings.Contains(out, "trial 17") || !strings.Contains(out, "->") {
 		t.Fatalf("trace: %v\n%s", err, out)
+	}
+}
+
+// help lists the commands; help CMD and CMD --help show the command's
+// flags; both exit 0.
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, "compare"},
+		{[]string{"help", "run"}, "--trials"},
+		{[]string{"run", "--help"}, "--trials"},
+		{[]string{"help", "compare"}, "--workers"},
+		{nil, "COMMANDS"},
+	} {
+		out, err := run(t, c.args...)
+		if err != nil || !strings.Contains(out, c.want) {
+			t.Errorf("scensim %s: %v; output lacks %q:\n%s", strings.Join(c.args, " "), err, c.want, out)
+		}
+	}
+}
+
+// The exit code of a command's error, and the cause kept behind it.
+func TestExitCodeKeepsCause(t *testing.T) {
+	t.Parallel()
+	cause := os.ErrNotExist
+	err := exitErrorf(ExitWrite, "writing x: %w", cause)
+	if exitCodeOf(err) != ExitWrite || !errors.Is(err, cause) {
+		t.Errorf("exit %d, errors.Is(cause) %v", exitCodeOf(err), errors.Is(err, cause))
+	}
+	wrapped := fmt.Errorf("outer: %w", exitWith(ExitInput, cause))
+	if exitCodeOf(wrapped) != ExitInput || !errors.Is(wrapped, cause) {
+		t.Errorf("wrapped: exit %d", exitCodeOf(wrapped))
+	}
+	if exitCodeOf(nil) != ExitOK || exitCodeOf(errors.New("x")) != ExitWrite {
+		t.Error("nil or unclassified errors get the wrong code")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"scensim", "nosuch"}, &stdout, &stderr); code != ExitInput || !strings.Contains(stderr.String(), `unknown command "nosuch"`) {
+		t.Errorf("runMain nosuch: exit %d, stderr %q", code, stderr.String())
 	}
 }

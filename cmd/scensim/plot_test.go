@@ -21,6 +21,7 @@ import (
 // A run writes the charts beside the result files, and plot redraws the
 // same charts, byte for byte, from the saved result.json.
 func TestRunWritesChartsAndPlotRedraws(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := run(t, "run", "-q", "-n", "2000", "--seed", "3", "--out", dir, "-f", "none"); err != nil {
 		t.Fatal(err)
@@ -83,6 +84,7 @@ func TestRunWritesChartsAndPlotRedraws(t *testing.T) {
 // plot refuses input that is not a scensim result with exit code 2 and a
 // message saying what is wrong; bad chart flags are refused before a run.
 func TestPlotAndChartFlagErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
@@ -162,6 +164,7 @@ func (g dotGraph) NewLine(f, t graph.Node) graph.Line {
 // graph writes DOT that parses back into the plan's states and transitions,
 // with the transitions' expressions and hypothesis IDs on the edges.
 func TestGraphDOT(t *testing.T) {
+	t.Parallel()
 	out, err := run(t, "graph")
 	if err != nil {
 		t.Fatal(err)
@@ -229,6 +232,7 @@ func TestGraphDOT(t *testing.T) {
 // validate (and show) warn, from the graph, about unreachable states and
 // states that can never be left although they have transitions out.
 func TestGraphWarnings(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "warn.yaml")
 	os.WriteFile(file, []byte(`scensim: 1
 name: warn

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,11 +24,11 @@ func resolveBase(name, from string) (string, []byte, error) {
 	short := strings.TrimSuffix(name, ".yaml")
 	embedded := func() (string, []byte, error) {
 		if data, ok := scenarios.Read(short); ok && !strings.ContainsAny(short, `/\`) {
-			return "embedded:" + short, data, nil
+			return scenarios.SourceName(short), data, nil
 		}
 		return "", nil, nil
 	}
-	if !strings.HasPrefix(from, "embedded:") {
+	if !isEmbedded(from) {
 		dir := filepath.Dir(from)
 		cands := []string{filepath.Join(dir, name)}
 		if !strings.HasSuffix(name, ".yaml") {
@@ -52,7 +53,7 @@ func resolveBase(name, from string) (string, []byte, error) {
 		return file, data, nil
 	}
 	where := "no embedded scenario"
-	if !strings.HasPrefix(from, "embedded:") {
+	if !isEmbedded(from) {
 		where = fmt.Sprintf("no file %s beside %s and no embedded scenario", name, from)
 	}
 	return "", nil, fmt.Errorf("%s of that name (embedded: %s)", where, strings.Join(scenarios.Names(), ", "))
@@ -60,28 +61,28 @@ func resolveBase(name, from string) (string, []byte, error) {
 
 // compileScenario reads and compiles a scenario with overrides (--set) and
 // hypotheses switched off (--disable); errors are printed with snippets
-// and returned as one exit error (code 2). Warnings are printed unless
-// quiet.
-func compileScenario(arg string, sets, disable []string, quiet bool) (*model.Plan, error) {
+// on stderr and returned as one exit error (ExitInput). Warnings are
+// printed unless quiet.
+func compileScenario(stderr io.Writer, arg string, sets, disable []string, quiet bool) (*model.Plan, error) {
 	name, data, err := readScenario(arg)
 	if err != nil {
-		return nil, &exitError{code: 2, msg: err.Error()}
+		return nil, exitWith(ExitInput, err)
 	}
 	var ovs []model.Override
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
 		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
+			return nil, exitWith(ExitInput, err)
 		}
 		ovs = append(ovs, o)
 	}
 	plan, errs := model.CompileWith(name, data, model.Options{Overrides: ovs, Disable: disable, Resolve: resolveBase})
 	if plan == nil {
-		fmt.Fprintln(os.Stderr, errs.Snippets())
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: %d error(s)", name, len(errs.Errors()))}
+		fmt.Fprintln(stderr, errs.Snippets())
+		return nil, exitErrorf(ExitInput, "%s: %d error(s)", name, len(errs.Errors()))
 	}
 	if !quiet && len(plan.Warnings) > 0 {
-		fmt.Fprintln(os.Stderr, plan.Warnings.Snippets())
+		fmt.Fprintln(stderr, plan.Warnings.Snippets())
 	}
 	return plan, nil
 }
@@ -120,4 +121,10 @@ func offValues(par *model.Param) string {
 		return fmt.Sprintf("  off: %g", par.Off[par.Source[0]])
 	}
 	return "  off: " + strings.Join(parts, ", ")
+}
+
+// isEmbedded reports whether source names an embedded scenario.
+func isEmbedded(source string) bool {
+	_, ok := scenarios.FromSource(source)
+	return ok
 }

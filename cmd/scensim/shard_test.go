@@ -38,14 +38,12 @@ func compareDirs(t *testing.T, a, b string) {
 // Shards run as separate processes, like Kubernetes or Slurm array tasks,
 // merge into exactly the unsharded result.
 func TestShardProcessesMergeToUnsharded(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "scensim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := needBinary(t)
 	const n = 4
 	var procs []*exec.Cmd
 	for k := 0; k < n; k++ {
@@ -85,6 +83,7 @@ func TestShardProcessesMergeToUnsharded(t *testing.T) {
 // A precision-targeted run reports how far it went and equals a fixed run
 // of its final size.
 func TestPrecisionRunEqualsFixedRun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := run(t, "run", "-q", "-f", "none", "--no-charts", "--precision", "0.02", "--seed", "3", "--out", filepath.Join(dir, "p")); err != nil {
 		t.Fatal(err)
@@ -127,6 +126,7 @@ func TestPrecisionRunEqualsFixedRun(t *testing.T) {
 }
 
 func TestShardAndPrecisionFlagsChecked(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"run", "--shard", "3/3", "--no-files"},
 		{"run", "--shard", "x", "--no-files"},

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image/color"
 	"sort"
@@ -102,6 +103,12 @@ const MaxKeyStates = 8
 // It fails if r is invalid or has no trials, if a state index is out of
 // range, or if the format is unknown.
 func All(r *results.Result, opts Options) (map[string][]byte, error) {
+	return AllContext(context.Background(), r, opts)
+}
+
+// AllContext is [All] that stops between charts once ctx is done,
+// returning ctx's error and no charts.
+func AllContext(ctx context.Context, r *results.Result, opts Options) (map[string][]byte, error) {
 	if err := check(r); err != nil {
 		return nil, err
 	}
@@ -155,6 +162,9 @@ func All(r *results.Result, opts Options) (map[string][]byte, error) {
 	for _, j := range jobs {
 		if j.err != nil {
 			return nil, j.err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		b, err := Render(j.c, opts.Format, opts.Width, j.h)
 		if err != nil {

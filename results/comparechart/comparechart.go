@@ -15,6 +15,7 @@
 package comparechart
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -311,6 +312,12 @@ func (g glyphThumb) Thumbnail(c *draw.Canvas) { c.DrawGlyph(g.sty, c.Center()) }
 // compare_outcomes.EXT and, if there are two scenarios or more,
 // compare_diff.EXT.
 func All(c *results.Comparison, format string) (map[string][]byte, error) {
+	return AllContext(context.Background(), c, format)
+}
+
+// AllContext is [All] that stops between charts once ctx is done,
+// returning ctx's error and no charts.
+func AllContext(ctx context.Context, c *results.Comparison, format string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	p, h, err := Outcomes(c)
 	if err != nil {
@@ -320,6 +327,9 @@ func All(c *results.Comparison, format string) (map[string][]byte, error) {
 		return nil, err
 	}
 	if len(c.Scenarios) > 1 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		p, h, err := Diff(c)
 		if err != nil {
 			return nil, err
