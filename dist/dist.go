@@ -23,6 +23,8 @@ type Family struct {
 	Name  string   // as written in a scenario, e.g. "beta"
 	Args  []string // argument names, in order, e.g. {"a", "b"}
 	About string   // one sentence for the documentation: parametrisation and support
+	// Example is a typical argument list, for the documentation and tests.
+	Example []float64
 
 	// Check refuses arguments that do not define a distribution of the
 	// family, saying which argument is wrong. It is called with the right
@@ -79,12 +81,15 @@ func (d *Dist) CDF(x float64) float64 { return d.shape.CDF(x) }
 func (d *Dist) Support() (lo, hi float64) { return d.shape.Lo, d.shape.Hi }
 
 // String returns the distribution with its arguments, e.g. "beta(2, 8)".
-func (d *Dist) String() string {
-	s := make([]string, len(d.Args))
-	for i, v := range d.Args {
+func (d *Dist) String() string { return d.Kind + "(" + formatArgs(d.Args) + ")" }
+
+// formatArgs writes arguments as a scenario would: "2, 8".
+func formatArgs(a []float64) string {
+	s := make([]string, len(a))
+	for i, v := range a {
 		s[i] = strconv.FormatFloat(v, 'g', -1, 64)
 	}
-	return d.Kind + "(" + strings.Join(s, ", ") + ")"
+	return strings.Join(s, ", ")
 }
 
 var registry = map[string]Family{}
@@ -92,7 +97,7 @@ var registry = map[string]Family{}
 // register adds f to the registry; it panics on a malformed or duplicate
 // entry, which is a programming error caught at start-up.
 func register(f Family) {
-	if f.Name == "" || len(f.Args) == 0 || f.About == "" || f.Check == nil || f.Build == nil {
+	if f.Name == "" || len(f.Args) == 0 || len(f.Example) != len(f.Args) || f.About == "" || f.Check == nil || f.Build == nil {
 		panic(fmt.Sprintf("dist: incomplete registry entry %q", f.Name))
 	}
 	if _, dup := registry[f.Name]; dup {
@@ -208,7 +213,7 @@ func (s Shape) usable() error {
 	for _, p := range checkProbs {
 		x := s.Quantile(p)
 		if got := s.CDF(x); !(math.Abs(got-p) <= quantileTol) {
-			return fmt.Errorf("float64 cannot represent this distribution faithfully: its %g-quantile computes as %g, where the CDF is %.3g (draws pile up at the ends of the support)", p, x, got)
+			return fmt.Errorf("float64 cannot represent this distribution faithfully: its %g-quantile computes as %g, where the CDF is %.3g, not %g (arguments this extreme pile the draws up at the ends of the support)", p, x, got, p)
 		}
 	}
 	return nil

@@ -322,3 +322,16 @@ func TestDocsList(t *testing.T) {
 		}
 	}
 }
+
+func TestExamplesAccepted(t *testing.T) {
+	for _, f := range Families() {
+		d, err := New(f.Name, f.Example)
+		if err != nil {
+			t.Errorf("%s: example %v refused: %v", f.Name, f.Example, err)
+			continue
+		}
+		if got, want := d.String(), f.Name+"("+formatArgs(f.Example)+")"; got != want {
+			t.Errorf("String() = %q, want %q", got, want)
+		}
+	}
+}

@@ -14,9 +14,10 @@ import (
 
 func init() {
 	register(Family{
-		Name:  "beta",
-		Args:  []string{"a", "b"},
-		About: "beta with shapes a, b > 0 on [0, 1], mean a/(a+b); drawn as X/(X+Y) from gamma variates X ~ Γ(a), Y ~ Γ(b)",
+		Name:    "beta",
+		Example: []float64{2, 8},
+		Args:    []string{"a", "b"},
+		About:   "beta with shapes a, b > 0 on [0, 1], mean a/(a+b); drawn as X/(X+Y) from gamma variates X ~ Γ(a), Y ~ Γ(b)",
 		Check: func(a []float64) error {
 			if a[0] <= 0 || a[1] <= 0 {
 				return errors.New("beta(a, b) needs a > 0 and b > 0")
@@ -29,9 +30,10 @@ func init() {
 		Build: func(a []float64) Shape { return scaledBeta(a[0], a[1], 0, 1) },
 	})
 	register(Family{
-		Name:  "uniform",
-		Args:  []string{"lo", "hi"},
-		About: "uniform on [lo, hi], lo < hi; drawn by inverse CDF",
+		Name:    "uniform",
+		Example: []float64{0.2, 1},
+		Args:    []string{"lo", "hi"},
+		About:   "uniform on [lo, hi], lo < hi; drawn by inverse CDF",
 		Check: func(a []float64) error {
 			if !(a[0] < a[1]) {
 				return errors.New("uniform(lo, hi) needs lo < hi")
@@ -45,9 +47,10 @@ func init() {
 		},
 	})
 	register(Family{
-		Name:  "triangular",
-		Args:  []string{"lo", "mode", "hi"},
-		About: "triangular on [lo, hi] with its peak at mode, lo ≤ mode ≤ hi, lo < hi; drawn by inverse CDF",
+		Name:    "triangular",
+		Example: []float64{0, 0.2, 1},
+		Args:    []string{"lo", "mode", "hi"},
+		About:   "triangular on [lo, hi] with its peak at mode, lo ≤ mode ≤ hi, lo < hi; drawn by inverse CDF",
 		Check: func(a []float64) error {
 			if !(a[0] <= a[1] && a[1] <= a[2] && a[0] < a[2]) {
 				return errors.New("triangular(lo, mode, hi) needs lo ≤ mode ≤ hi and lo < hi")
@@ -61,8 +64,9 @@ func init() {
 		},
 	})
 	register(Family{
-		Name: "pert",
-		Args: []string{"lo", "mode", "hi"},
+		Name:    "pert",
+		Example: []float64{0.09, 0.15, 0.24},
+		Args:    []string{"lo", "mode", "hi"},
 		// Vose, Risk Analysis, 3rd ed., 2008, §III.7.2.
 		About: "PERT on [lo, hi] with mode, lo ≤ mode ≤ hi, lo < hi: lo + (hi−lo)·Beta(1 + 4(mode−lo)/(hi−lo), 1 + 4(hi−mode)/(hi−lo)), mean (lo + 4·mode + hi)/6; drawn like beta",
 		Check: func(a []float64) error {
@@ -79,9 +83,10 @@ func init() {
 		},
 	})
 	register(Family{
-		Name:  "normal",
-		Args:  []string{"mean", "sd", "lo", "hi"},
-		About: "a normal with the given mean and sd > 0 (before truncation), truncated to [lo, hi], lo < hi; drawn by inverse CDF",
+		Name:    "normal",
+		Example: []float64{0.5, 0.2, 0, 1},
+		Args:    []string{"mean", "sd", "lo", "hi"},
+		About:   "a normal with the given mean and sd > 0 (before truncation), truncated to [lo, hi], lo < hi; drawn by inverse CDF",
 		Check: func(a []float64) error {
 			mu, sd, lo, hi := a[0], a[1], a[2], a[3]
 			if sd <= 0 || !(lo < hi) {
@@ -96,9 +101,10 @@ func init() {
 		Build: truncNormal,
 	})
 	register(Family{
-		Name:  "lognormal",
-		Args:  []string{"mu", "sigma"},
-		About: "lognormal: exp of a normal with mean mu and sd sigma > 0, on (0, ∞); drawn by inverse CDF",
+		Name:    "lognormal",
+		Example: []float64{-2, 0.5},
+		Args:    []string{"mu", "sigma"},
+		About:   "lognormal: exp of a normal with mean mu and sd sigma > 0, on (0, ∞); drawn by inverse CDF",
 		Check: func(a []float64) error {
 			if a[1] <= 0 {
 				return errors.New("lognormal(mu, sigma) needs sigma > 0")

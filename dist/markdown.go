@@ -16,7 +16,7 @@ func Markdown() string {
 	b.WriteString("apart from one value, or a quantile function that float64 cannot compute\n")
 	b.WriteString("faithfully.\n\n")
 	for _, f := range Families() {
-		b.WriteString("- `" + f.Signature() + "`: " + f.About + ".\n")
+		b.WriteString("- `" + f.Signature() + "`: " + f.About + "; e.g. `" + f.Name + "(" + formatArgs(f.Example) + ")`.\n")
 	}
 	b.WriteString("\nThis file is generated from the registry in package `dist` (`go test ./dist -update`).\n")
 	return b.String()

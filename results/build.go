@@ -1,6 +1,8 @@
 package results
 
 import (
+	"slices"
+
 	"scensim/model"
 	"scensim/sim"
 )
@@ -30,7 +32,7 @@ func LayoutOf(p *model.Plan) Layout {
 	}
 	for _, par := range p.Params {
 		if par.Dist != nil {
-			l.Params = append(l.Params, ParamLayout{Name: par.Name, Dist: par.Dist.Src, Lo: par.Dist.Lo, Hi: par.Dist.Hi, Bins: sim.HistBins})
+			l.Params = append(l.Params, ParamLayout{Name: par.Name, Dist: par.Dist.Src, Kind: par.Dist.Kind, Args: slices.Clone(par.Dist.Args), Lo: par.Dist.Lo, Hi: par.Dist.Hi, Bins: sim.HistBins})
 		}
 	}
 	return l
