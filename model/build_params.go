@@ -8,6 +8,8 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
+
+	"scensim/dist"
 )
 
 func nameKey(kind, name string) uint64 {
@@ -114,12 +116,12 @@ func (b *builder) parseDist(t text) *Dist {
 	case *ast.BuiltinNode:
 		name, args = n.Name, n.Arguments
 	}
-	want, ok := distArity[name]
+	fam, ok := dist.Lookup(name)
 	if !ok {
-		b.errorf(t, "dist %q: want one of beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi), normal(mean, sd, lo, hi), lognormal(mu, sigma)", t.S)
+		b.errorf(t, "dist %q: want one of %s", t.S, dist.Signatures())
 		return nil
 	}
-	if len(args) != len(want) {
+	if want := fam.Args; len(args) != len(want) {
 		b.errorf(t, "dist %s takes %d arguments (%s), not %d", name, len(want), strings.Join(want, ", "), len(args))
 		return nil
 	}
@@ -135,13 +137,12 @@ func (b *builder) parseDist(t text) *Dist {
 		}
 		vals[i] = n.val
 	}
-	d, err := newDist(name, vals)
+	d, err := dist.New(name, vals)
 	if err != nil {
 		b.errorf(t, "dist %q: %v", t.S, err)
 		return nil
 	}
-	d.Src = t.S
-	return d
+	return &Dist{Src: t.S, Dist: *d}
 }
 
 func (c *compiler) distErr(t text, a ast.Node, name string) *Dist {

@@ -55,7 +55,7 @@ func fixtureLayout() Layout {
 			{Name: "divided_given_deal", Why: "Division once any deal | ceasefire exists.", Source: []string{},
 				Given: "reached(talks.ceasefire) || reached(talks.preliminary)"},
 		},
-		Params: []ParamLayout{{Name: "p_prelim", Dist: "beta(5, 15)", Lo: 0, Hi: 0.5, Bins: 5}},
+		Params: []ParamLayout{{Name: "p_prelim", Dist: "beta(5, 15)", Kind: "beta", Args: []float64{5, 15}, Lo: 0, Hi: 0.5, Bins: 5}},
 	}
 }
 

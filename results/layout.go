@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"scensim/dist"
 )
 
 // DateLayout is the layout of every date string in this package: an ISO 8601
@@ -55,12 +57,36 @@ func (o OutcomeLayout) Conditional() bool { return o.Given != "" }
 // ParamLayout is one sampled parameter and the histogram of its draws: Bins
 // equal bins on [Lo, Hi), plus an underflow and an overflow bin (see
 // [ParamLayout.Bin]).
+//
+// Kind and Args name the distribution in the registry of package dist (the
+// arguments evaluated, so that constant expressions are resolved); files
+// written before they were recorded lack them, and are read with Kind "".
 type ParamLayout struct {
-	Name string  `json:"name"`
-	Dist string  `json:"dist"` // distribution text, e.g. "beta(5, 15)"
-	Lo   float64 `json:"lo"`
-	Hi   float64 `json:"hi"`
-	Bins int     `json:"bins"`
+	Name string    `json:"name"`
+	Dist string    `json:"dist"` // distribution text, e.g. "beta(5, 15)"
+	Kind string    `json:"kind,omitempty"`
+	Args []float64 `json:"args,omitempty"`
+	Lo   float64   `json:"lo"`
+	Hi   float64   `json:"hi"`
+	Bins int       `json:"bins"`
+}
+
+// Distribution returns the param's distribution from the registry of package
+// dist, or nil and no error if the layout does not record it (Kind "", a
+// file written before kinds were recorded). The error says why Kind and Args
+// do not make a distribution.
+func (p ParamLayout) Distribution() (*dist.Dist, error) {
+	if p.Kind == "" {
+		if len(p.Args) > 0 {
+			return nil, fmt.Errorf("layout: param %s has dist arguments but no kind", p.Name)
+		}
+		return nil, nil
+	}
+	d, err := dist.New(p.Kind, p.Args)
+	if err != nil {
+		return nil, fmt.Errorf("layout: param %s: %v", p.Name, err)
+	}
+	return d, nil
 }
 
 // Bin returns the index of x within the param's histogram block of Bins+2
@@ -160,7 +186,8 @@ func (l *Layout) PointOf(date string) int {
 // following the rule of [Layout.PointOf], names non-empty and unique (tracks
 // among tracks, states within their track, outcomes among outcomes, params
 // among params, named dates among named dates), every track with at least one
-// state, every param with Bins >= 1 and finite Lo < Hi.
+// state, every param with Bins >= 1, finite Lo < Hi, and a Kind and Args
+// that make a distribution (or no Kind and no Args).
 func (l *Layout) Validate() error {
 	if len(l.Points) == 0 {
 		return fmt.Errorf("layout: no points")
@@ -216,6 +243,9 @@ func (l *Layout) Validate() error {
 		}
 		if math.IsNaN(p.Lo) || math.IsInf(p.Lo, 0) || math.IsNaN(p.Hi) || math.IsInf(p.Hi, 0) || !(p.Lo < p.Hi) {
 			return fmt.Errorf("layout: param %s has histogram range [%v, %v), want finite lo < hi", p.Name, p.Lo, p.Hi)
+		}
+		if _, err := p.Distribution(); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,6 +1,8 @@
 package runresult
 
 import (
+	"slices"
+
 	"scensim/model"
 	"scensim/results"
 	"scensim/sim"
@@ -31,7 +33,7 @@ func LayoutOf(p *model.Plan) results.Layout {
 	}
 	for _, par := range p.Params {
 		if par.Dist != nil {
-			l.Params = append(l.Params, results.ParamLayout{Name: par.Name, Dist: par.Dist.Src, Lo: par.Dist.Lo, Hi: par.Dist.Hi, Bins: sim.HistBins})
+			l.Params = append(l.Params, results.ParamLayout{Name: par.Name, Dist: par.Dist.Src, Kind: par.Dist.Kind, Args: slices.Clone(par.Dist.Args), Lo: par.Dist.Lo, Hi: par.Dist.Hi, Bins: sim.HistBins})
 		}
 	}
 	return l

@@ -242,6 +242,20 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	return r
 }
 
+// histBin returns the index of v in a param's histogram block of HistBins+2
+// counters over [lo, hi): 0 below lo, 1..HistBins for the equal bins,
+// HistBins+1 at or above hi and for NaN (the rule of results.ParamLayout.Bin),
+// so that any v gives an index inside the block.
+func histBin(v, lo, hi float64) int {
+	switch {
+	case v < lo:
+		return 0
+	case !(v < hi):
+		return HistBins + 1
+	}
+	return 1 + min(int((v-lo)/(hi-lo)*HistBins), HistBins-1)
+}
+
 // Event is one transition that fired in a traced trial.
 type Event struct {
 	Step       int
@@ -278,15 +292,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			v = par.Dist.Sample(&r.src)
 		}
 		f.Slots[i] = v
-		bin := 0
-		switch {
-		case v < par.Dist.Lo:
-		case v >= par.Dist.Hi:
-			bin = HistBins + 1
-		default:
-			bin = 1 + min(int((v-par.Dist.Lo)/(par.Dist.Hi-par.Dist.Lo)*HistBins), HistBins-1)
-		}
-		t.ParamHist[j*(HistBins+2)+bin]++
+		t.ParamHist[j*(HistBins+2)+histBin(v, par.Dist.Lo, par.Dist.Hi)]++
 	}
 	f.Step = 0
 	f.NextTrial() // the slots after the params are computed when first needed

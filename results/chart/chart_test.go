@@ -362,31 +362,6 @@ func TestParamsStructure(t *testing.T) {
 	}
 }
 
-func TestDensity(t *testing.T) {
-	for _, d := range []string{"beta(5, 15)", "pert(0.09, 0.15, 0.24)", "uniform(0.2, 1.0)",
-		"triangular(0, 0.2, 1)", "normal(0.5, 0.2, 0, 1)", "lognormal(-2, 0.5)"} {
-		f := chart.Density(d)
-		if f == nil {
-			t.Errorf("Density(%q) = nil", d)
-			continue
-		}
-		// The density integrates to 1 over a range holding the mass.
-		lo, hi, n := -1.0, 3.0, 400000
-		sum := 0.0
-		for i := range n {
-			sum += f(lo + (hi-lo)*(float64(i)+0.5)/float64(n))
-		}
-		if got := sum * (hi - lo) / float64(n); math.Abs(got-1) > 2e-3 {
-			t.Errorf("%s integrates to %v", d, got)
-		}
-	}
-	for _, d := range []string{"", "beta", "beta(1)", "beta(a, 2)", "gamma(1, 2)", "beta(0, 1)", "uniform(2, 1)", "beta(weeks(2), 3)"} {
-		if chart.Density(d) != nil {
-			t.Errorf("Density(%q) is not nil", d)
-		}
-	}
-}
-
 func TestTicks(t *testing.T) {
 	labels := func(ts []plot.Tick) []string {
 		var out []string

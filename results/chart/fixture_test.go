@@ -43,7 +43,7 @@ func fixture(t testing.TB) *results.Result {
 			{Name: "offensive_given_broken", Given: "reached(talks.broken)"},
 			{Name: "never_defined", Given: "false"},
 		},
-		Params: []results.ParamLayout{{Name: "deal_rate", Dist: "beta(2, 6)", Lo: 0, Hi: 1, Bins: 10}},
+		Params: []results.ParamLayout{{Name: "deal_rate", Dist: "beta(2, 6)", Kind: "beta", Args: []float64{2, 6}, Lo: 0, Hi: 1, Bins: 10}},
 	}
 	paths := []path{
 		{400, [][]int{{0, 0, 0, 0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0, 0, 0, 0}}},
