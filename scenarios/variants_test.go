@@ -89,10 +89,16 @@ var variantExpectations = map[string][]expect{
 	"us_presses_moscow":    {{"us_pressed_moscow", +1}, {"us_pressed_kyiv", -1}, {"us_aid_restricted", -1}, {"settlement_demil", -1}},
 	"europe_united":        {{"ceasefire_by_horizon", +1}, {"demil_given_settlement", -1}, {"europe_fragmented", -1}},
 	"aid_restricted_early": {{"us_aid_restricted", +1}, {"settlement_demil", +1}, {"demil_given_settlement", +1}, {"ceasefire_by_horizon", +1}},
-	"no_summer_deadline":   {{"ceasefire_by_summer", -1}, {"ceasefire_hazard_before_summer", -1}, {"ceasefire_hazard_after_summer", +1}, {"mobilisation", -1}},
+	"no_summer_deadline":   {{"ceasefire_by_summer", -1}, {"ceasefire_hazard_before_summer", -1}, {"mobilisation", -1}, {"talks_collapsed", -1}},
 	"ground_force":         {{"ceasefire_by_horizon", -1}, {"ceasefire_by_summer", -1}, {"preliminary_deal", 0}},
 	"no_linkage":           {{"ceasefire_by_horizon", -1}, {"sanctions_relief", -1}},
 	"early_collapse":       {{"talks_collapsed", +1}, {"mobilisation", +1}, {"limited_offensive", +1}, {"ceasefire_by_horizon", -1}},
+	// The experts' comments: a distant ceasefire (Aleksashenko), a Kremlin
+	// that slows the process (Lough) and fights on when terms are
+	// unacceptable (Pastukhov), more demilitarisation pushed through
+	// Washington (Lough).
+	"experts_sceptical": {{"ceasefire_by_horizon", -1}, {"ceasefire_by_summer", -1}, {"talks_collapsed", +1},
+		{"talks_stalled_at_horizon", +1}, {"demil_given_settlement", +1}},
 }
 
 // mainOutcomes are the outcomes whose paired intervals must be narrower
