@@ -21,6 +21,7 @@ import (
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/results/comparechart"
+	"scensim/runresult"
 	"scensim/sim"
 )
 
@@ -373,7 +374,7 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 		return nil, fmt.Errorf("%s: %w", r.plan.File, err)
 	}
 	run.ElapsedSeconds, run.Started = time.Since(started).Seconds(), started.UTC().Format(time.RFC3339)
-	return results.FromRun(r.plan, tally, k.Seed, k.ToolVersion, run)
+	return runresult.FromRun(r.plan, tally, k.Seed, k.ToolVersion, run)
 }
 
 // worstHalfWidth is the largest 95% Wilson half-width over the outcomes.
@@ -556,7 +557,7 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 		logf("compare %s: up to date, skipped", c.Name)
 		return st
 	}
-	layout := results.NewCompareLayout(plans)
+	layout := runresult.NewCompareLayout(plans)
 	started := time.Now()
 	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: key.Seed, Workers: workers})
 	if err != nil {

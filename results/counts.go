@@ -2,96 +2,31 @@ package results
 
 import (
 	"fmt"
+
+	"scensim/tally"
 )
 
-// Counts are the mergeable integer tallies of a run. Because they are
-// integers, merging the counts of disjoint sets of trials is exact and
-// independent of order and of how trials were split among workers.
-//
-// With P = len(Layout.Points), S = Layout.NumStates() and the global state
-// index g running over tracks in order, then states in order:
-//
-//   - Trials: number of trials counted.
-//   - Hits[i]: trials where outcome i's `when` (and its `given`, if any) held.
-//   - Given[i]: trials where outcome i's `given` held; == Trials for an
-//     unconditional outcome.
-//   - Entry[g*(P+1)+k]: trials whose first entry into state g is at point k
-//     (k < P); k == P counts the trials that never entered g. A track's initial
-//     state is entered at point 0.
-//   - Occupancy[k*S+g]: trials in state g at point k.
-//   - ParamHist: for each sampled param i in order, a block of Bins_i+2
-//     counters: underflow, Bins_i equal bins on [Lo, Hi), overflow (see
-//     [ParamLayout.Bin] and [Layout.ParamOffset]).
-type Counts struct {
-	Trials    int64   `json:"trials"`
-	Hits      []int64 `json:"hits"`
-	Given     []int64 `json:"given"`
-	Entry     []int64 `json:"entry"`
-	Occupancy []int64 `json:"occupancy"`
-	ParamHist []int64 `json:"param_hist"`
-}
+// Counts are the mergeable integer tallies of a run (the one counts type,
+// defined in package tally, which the simulator fills). In terms of a
+// [Layout]: P = len(Layout.Points), S = Layout.NumStates(), and the
+// histogram blocks of ParamHist follow [ParamLayout.Bin] and
+// [Layout.ParamOffset].
+type Counts = tally.Counts
 
 // NewCounts returns zeroed counts sized for l.
 func NewCounts(l *Layout) *Counts {
-	p, s := len(l.Points), l.NumStates()
-	return &Counts{
-		Hits:      make([]int64, len(l.Outcomes)),
-		Given:     make([]int64, len(l.Outcomes)),
-		Entry:     make([]int64, s*(p+1)),
-		Occupancy: make([]int64, p*s),
-		ParamHist: make([]int64, l.paramHistLen()),
-	}
+	return tally.New(len(l.Outcomes), l.NumStates(), len(l.Points), l.paramHistLen())
 }
 
-// Merge adds o into c elementwise (Trials included). The sum is exact (no
-// overflow check: int64 tallies of trial counts cannot realistically
-// overflow). It panics if the slice lengths of c and o differ, which is a
-// programming error (counts of different layouts); c is then unchanged.
-func (c *Counts) Merge(o *Counts) {
-	fields := [...]struct {
-		name     string
-		dst, src []int64
-	}{
-		{"hits", c.Hits, o.Hits},
-		{"given", c.Given, o.Given},
-		{"entry", c.Entry, o.Entry},
-		{"occupancy", c.Occupancy, o.Occupancy},
-		{"param_hist", c.ParamHist, o.ParamHist},
-	}
-	// Check every length first so that a panic leaves c unchanged.
-	for _, f := range fields {
-		if len(f.dst) != len(f.src) {
-			panic(fmt.Sprintf("results: Counts.Merge: %s has length %d, other has %d", f.name, len(f.dst), len(f.src)))
-		}
-	}
-	c.Trials += o.Trials
-	for _, f := range fields {
-		for i, v := range f.src {
-			f.dst[i] += v
-		}
-	}
-}
-
-// Clone returns a deep copy of c whose slices are never nil.
-func (c *Counts) Clone() *Counts {
-	return &Counts{
-		Trials:    c.Trials,
-		Hits:      cloneSlice(c.Hits),
-		Given:     cloneSlice(c.Given),
-		Entry:     cloneSlice(c.Entry),
-		Occupancy: cloneSlice(c.Occupancy),
-		ParamHist: cloneSlice(c.ParamHist),
-	}
-}
-
-// ParamCounts returns the histogram block of sampled param i (underflow, Bins
-// bins, overflow), sharing c's storage.
-func (c *Counts) ParamCounts(l *Layout, i int) []int64 {
+// ParamCounts returns the histogram block of sampled param i in c
+// (underflow, Bins bins, overflow), sharing c's storage.
+func (l *Layout) ParamCounts(c *Counts, i int) []int64 {
 	off := l.ParamOffset(i)
 	return c.ParamHist[off : off+l.Params[i].Bins+2]
 }
 
-// Check reports whether c is consistent with l, for counts loaded from a file.
+// CheckCounts reports whether c is consistent with l, for counts loaded
+// from a file.
 // It checks, in order, that:
 //
 //   - every slice has the length l implies;
@@ -104,7 +39,7 @@ func (c *Counts) ParamCounts(l *Layout, i int) []int64 {
 //   - per sampled param, the histogram block sums to Trials.
 //
 // It does not validate l itself; see [Layout.Validate].
-func (c *Counts) Check(l *Layout) error {
+func (l *Layout) CheckCounts(c *Counts) error {
 	if l == nil {
 		return fmt.Errorf("counts: no layout")
 	}
@@ -168,7 +103,7 @@ func (c *Counts) Check(l *Layout) error {
 	}
 	for i, pl := range l.Params {
 		var sum int64
-		for _, v := range c.ParamCounts(l, i) {
+		for _, v := range l.ParamCounts(c, i) {
 			sum += v
 		}
 		if sum != c.Trials {

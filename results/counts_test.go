@@ -26,7 +26,7 @@ func TestNewCountsSizes(t *testing.T) {
 	if len(c.Hits) != 3 || len(c.Given) != 3 || len(c.Entry) != 6*6 || len(c.Occupancy) != 5*6 || len(c.ParamHist) != 7 || c.Trials != 0 {
 		t.Fatalf("NewCounts sizes: %d %d %d %d %d", len(c.Hits), len(c.Given), len(c.Entry), len(c.Occupancy), len(c.ParamHist))
 	}
-	if err := c.Check(&l); err != nil {
+	if err := l.CheckCounts(c); err != nil {
 		t.Errorf("zero counts: %v", err)
 	}
 }
@@ -64,7 +64,7 @@ func TestMergeByHand(t *testing.T) {
 		ParamHist: []int64{1, 2, 1, 1},
 	}
 	for _, c := range []*Counts{a, b, union} {
-		if err := c.Check(&l); err != nil {
+		if err := l.CheckCounts(c); err != nil {
 			t.Fatalf("hand-built counts inconsistent: %v", err)
 		}
 	}
@@ -88,10 +88,10 @@ func TestMergeByHand(t *testing.T) {
 // the whole, and so the same result.
 func TestMergeUnionOfGroups(t *testing.T) {
 	l := fixtureLayout()
-	whole := tally(&l, fixtureGroups)
+	whole := countGroups(&l, fixtureGroups)
 	for split := range fixtureGroups {
-		x := tally(&l, fixtureGroups[:split])
-		y := tally(&l, fixtureGroups[split:])
+		x := countGroups(&l, fixtureGroups[:split])
+		y := countGroups(&l, fixtureGroups[split:])
 		x.Merge(y)
 		if !reflect.DeepEqual(x, whole) {
 			t.Errorf("split at %d: merged %+v\nwant %+v", split, x, whole)
@@ -99,9 +99,9 @@ func TestMergeUnionOfGroups(t *testing.T) {
 	}
 	// Splitting a group's multiplicity too.
 	g := fixtureGroups[1]
-	x := tally(&l, []group{{100, g.path}})
-	x.Merge(tally(&l, []group{{g.mult - 100, g.path}}))
-	if want := tally(&l, []group{g}); !reflect.DeepEqual(x, want) {
+	x := countGroups(&l, []group{{100, g.path}})
+	x.Merge(countGroups(&l, []group{{g.mult - 100, g.path}}))
+	if want := countGroups(&l, []group{g}); !reflect.DeepEqual(x, want) {
 		t.Errorf("split multiplicity: %+v, want %+v", x, want)
 	}
 }
@@ -145,11 +145,11 @@ func TestCheckErrors(t *testing.T) {
 		{"trials", func(c *Counts) { c.Trials++ }, "given = 1000 != trials = 1001"},
 	} {
 		cnt := fixtureCounts(&l)
-		if err := cnt.Check(&l); err != nil {
+		if err := l.CheckCounts(cnt); err != nil {
 			t.Fatalf("fixture: %v", err)
 		}
 		c.edit(cnt)
-		err := cnt.Check(&l)
+		err := l.CheckCounts(cnt)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: Check = %v, want error containing %q", c.name, err, c.want)
 		}

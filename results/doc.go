@@ -4,9 +4,11 @@
 // The package works from pure data: a [Layout] (what was counted), [Counts]
 // (the mergeable integer tallies), a [Manifest] (how to reproduce the run)
 // and a [RunInfo] (run-specific facts such as the worker count). It does not
-// import the model or the simulator, so a saved result.json can be re-read
-// with [ReadJSON] and re-rendered without the scenario, and every renderer can
-// be golden-tested on hand-built inputs.
+// import the model or the simulator (only package tally, the counts type the
+// simulator fills); package runresult builds these inputs from a compiled
+// plan and its run. So a saved result.json can be re-read with [ReadJSON] and
+// re-rendered without the scenario, and every renderer can be golden-tested
+// on hand-built inputs.
 //
 // Determinism: every renderer is a pure function of its input and prints
 // floats with a fixed format, so equal inputs give byte-identical output.

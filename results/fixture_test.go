@@ -12,7 +12,7 @@ type group struct {
 // tally counts groups into fresh counts following the definitions in the
 // Counts doc comment (entry = first point in the state; occupancy = state at
 // each point). Outcome hits/given and param histograms are set by the caller.
-func tally(l *Layout, groups []group) *Counts {
+func countGroups(l *Layout, groups []group) *Counts {
 	c := NewCounts(l)
 	p, s := len(l.Points), l.NumStates()
 	for _, gr := range groups {
@@ -69,7 +69,7 @@ var fixtureGroups = []group{
 }
 
 func fixtureCounts(l *Layout) *Counts {
-	c := tally(l, fixtureGroups)
+	c := countGroups(l, fixtureGroups)
 	// ceasefire reached: C+D+E; divided at horizon: B+C+E;
 	// given (any deal): B+C+D+E = 588, of which divided: B+C+E = 487.
 	c.Hits = []int64{198 + 101 + 52, 237 + 198 + 52, 487}

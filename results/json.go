@@ -57,7 +57,7 @@ func writeJSON(w io.Writer, v any) error {
 //   - unknown fields, values of the wrong type, or missing "manifest",
 //     "layout" or "counts" sections;
 //   - a layout that fails [Layout.Validate] or counts that fail
-//     [Counts.Check].
+//     [Layout.CheckCounts].
 //
 // The derived rows stored in the file are ignored and recomputed from the
 // layout and counts with [Compute], so for any valid r, ReadJSON of

@@ -122,12 +122,12 @@ type EntryRow struct {
 
 // NewResult is [Compute] with validation: it returns an error instead of
 // panicking if l is invalid ([Layout.Validate]) or c is inconsistent with l
-// ([Counts.Check]).
+// ([Layout.CheckCounts]).
 func NewResult(l Layout, c Counts, m Manifest, run RunInfo) (*Result, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
-	if err := c.Check(&l); err != nil {
+	if err := l.CheckCounts(&c); err != nil {
 		return nil, err
 	}
 	return compute(l, c, m, run), nil
@@ -234,7 +234,7 @@ func (r *Result) Validate() error {
 	if err := r.Layout.Validate(); err != nil {
 		return err
 	}
-	if err := r.Counts.Check(&r.Layout); err != nil {
+	if err := r.Layout.CheckCounts(&r.Counts); err != nil {
 		return err
 	}
 	s := r.Layout.NumStates()

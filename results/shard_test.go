@@ -9,7 +9,7 @@ import (
 // shardCounts gives Hits and Given for groups of the fixture's paths
 // (A..E as in fixtureGroups), per the fixture's outcome definitions.
 func shardCounts(l *Layout, groups []group) *Counts {
-	c := tally(l, groups)
+	c := countGroups(l, groups)
 	c.Hits, c.Given = make([]int64, 3), make([]int64, 3)
 	for _, g := range groups {
 		europe := g.path[1][4]

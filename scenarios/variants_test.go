@@ -16,6 +16,7 @@ import (
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/runresult"
 	"scensim/sim"
 )
 
@@ -104,7 +105,7 @@ func TestVariantsPaired(t *testing.T) {
 	for _, n := range names {
 		plans = append(plans, compileEmbedded(t, n))
 	}
-	l := results.NewCompareLayout(plans)
+	l := runresult.NewCompareLayout(plans)
 	const trials = 20000
 	pt, err := sim.RunPaired(context.Background(), plans, l.Probes, sim.Options{Trials: trials, Seed: testSeed})
 	if err != nil {

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -60,50 +59,50 @@ type analysisSetup struct {
 // positional argument; default the embedded baseline).
 func setupAnalysis(c *cli.Context, command string) (*analysisSetup, error) {
 	if c.NArg() > 1 {
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s takes one scenario (got %d: %s)", command, c.NArg(), strings.Join(c.Args().Slice(), " "))}
+		return nil, exitErrorf(ExitInput, "%s takes one scenario (got %d: %s)", command, c.NArg(), strings.Join(c.Args().Slice(), " "))
 	}
 	format := c.String("format")
 	if !slices.Contains([]string{"text", "markdown", "json", "none"}, format) {
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("--format %q: want text, markdown, json or none", format)}
+		return nil, exitErrorf(ExitInput, "--format %q: want text, markdown, json or none", format)
 	}
 	if f := c.String("chart-format"); !slices.Contains(chart.Formats, f) {
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))}
+		return nil, exitErrorf(ExitInput, "--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))
 	}
 	if c.Int("workers") < 1 {
-		return nil, &exitError{code: 2, msg: "--workers must be at least 1"}
+		return nil, exitErrorf(ExitInput, "--workers must be at least 1")
 	}
 	var trials int64 // psa and sobol have no --trials: their design sets it
 	if s := c.String("trials"); s != "" {
 		n, err := model.ParseTrials(s)
 		if err != nil {
-			return nil, &exitError{code: 2, msg: "--trials: " + err.Error()}
+			return nil, exitErrorf(ExitInput, "--trials: %w", err)
 		}
 		trials = n
 	}
 	name, data, err := readScenario(c.Args().First())
 	if err != nil {
-		return nil, &exitError{code: 2, msg: err.Error()}
+		return nil, exitWith(ExitInput, err)
 	}
 	var ovs []model.Override
 	for _, s := range c.StringSlice("set") {
 		o, err := model.ParseOverride(s)
 		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
+			return nil, exitWith(ExitInput, err)
 		}
 		ovs = append(ovs, o)
 	}
 	src := &analysis.Source{File: name, Data: data, Options: model.Options{Overrides: ovs, Disable: c.StringSlice("disable"), Resolve: resolveBase}}
 	base, err := src.Compile()
 	if err != nil {
-		return nil, analysisError(err)
+		return nil, analysisError(c.App.ErrWriter, err)
 	}
 	if !c.Bool("quiet") && len(base.Warnings) > 0 {
-		fmt.Fprintln(os.Stderr, base.Warnings.Snippets())
+		fmt.Fprintln(c.App.ErrWriter, base.Warnings.Snippets())
 	}
 	seed := base.Seed
 	if s := c.String("seed"); s != "" {
 		if _, err := fmt.Sscan(s, &seed); err != nil {
-			return nil, &exitError{code: 2, msg: fmt.Sprintf("--seed %q: want a whole number from 0 to 2^64-1", s)}
+			return nil, exitErrorf(ExitInput, "--seed %q: want a whole number from 0 to 2^64-1", s)
 		}
 	}
 	a := &analysisSetup{c: c, command: command, src: src, base: base, started: time.Now()}
@@ -114,20 +113,15 @@ func setupAnalysis(c *cli.Context, command string) (*analysisSetup, error) {
 // execute runs fn with a progress bar over total trials and Ctrl-C
 // handling, and maps its errors to exit codes.
 func (a *analysisSetup) execute(total int64, fn func(ctx context.Context) error) error {
-	ctx, stop := signal.NotifyContext(a.c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C ends the process at once
-	}()
-	stopBar := startProgress(os.Stderr, a.c.Bool("quiet"), a.base.Name+" "+a.command, total, &a.done)
+	ctx := a.c.Context // cancelled by the first signal (see main)
+	stopBar := startProgress(a.c.App.ErrWriter, a.c.Bool("quiet"), a.base.Name+" "+a.command, total, &a.done)
 	err := fn(ctx)
 	stopBar()
 	if err != nil {
-		return analysisError(err)
+		return analysisError(a.c.App.ErrWriter, err)
 	}
 	if ctx.Err() != nil {
-		return &exitError{code: 130, msg: fmt.Sprintf("%s %s: interrupted; no files written", a.base.Name, a.command)}
+		return exitErrorf(ExitInterrupted, "%s %s: interrupted; no files written", a.base.Name, a.command)
 	}
 	return nil
 }
@@ -135,7 +129,7 @@ func (a *analysisSetup) execute(total int64, fn func(ctx context.Context) error)
 // analysisError maps an analysis error to an exit error: bad input 2 (a
 // scenario that does not compile with the analysis's values is printed
 // with its snippets), a run-time probability error 3, an interruption 130.
-func analysisError(err error) error {
+func analysisError(stderr io.Writer, err error) error {
 	var ie *analysis.InputError
 	var ce *analysis.CompileError
 	var re *sim.RuntimeError
@@ -144,14 +138,14 @@ func analysisError(err error) error {
 	case errors.As(err, &ee):
 		return err
 	case errors.As(err, &ie):
-		return &exitError{code: 2, msg: ie.Msg}
+		return exitWith(ExitInput, err)
 	case errors.As(err, &ce):
-		fmt.Fprintln(os.Stderr, ce.Errs.Snippets())
-		return &exitError{code: 2, msg: ce.Error()}
+		fmt.Fprintln(stderr, ce.Errs.Snippets())
+		return exitWith(ExitInput, ce)
 	case errors.Is(err, sim.ErrInterrupted):
-		return &exitError{code: 130, msg: fmt.Sprintf("%v; no files written", err)}
+		return exitErrorf(ExitInterrupted, "%w; no files written", err)
 	case errors.As(err, &re):
-		return &exitError{code: 3, msg: err.Error()}
+		return exitWith(ExitRuntime, err)
 	}
 	return err
 }
@@ -173,15 +167,15 @@ func (a *analysisSetup) dir() string {
 func (a *analysisSetup) finish(r *analysis.Report) error {
 	switch a.c.String("format") {
 	case "text":
-		os.Stdout.Write(r.Text())
+		a.c.App.Writer.Write(r.Text())
 	case "markdown":
-		os.Stdout.Write(r.Markdown())
+		a.c.App.Writer.Write(r.Markdown())
 	case "json":
 		b, err := r.JSONBytes()
 		if err != nil {
 			return err
 		}
-		os.Stdout.Write(b)
+		a.c.App.Writer.Write(b)
 	}
 	if a.c.Bool("no-files") {
 		return nil
@@ -193,11 +187,11 @@ func (a *analysisSetup) finish(r *analysis.Report) error {
 	dir := a.dir()
 	paths, err := results.WriteExtra(dir, files)
 	if err != nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
 	removeStale(dir, r.Stem, files)
 	if !a.c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "%s %s: %s trials in %.2fs (%d workers); wrote %d files to %s\n",
+		fmt.Fprintf(a.c.App.ErrWriter, "%s %s: %s trials in %.2fs (%d workers); wrote %d files to %s\n",
 			a.base.Name, a.command, thousandsInt(a.done.Load()), time.Since(a.started).Seconds(), a.c.Int("workers"), len(paths), dir)
 	}
 	return nil
@@ -219,7 +213,7 @@ func thousandsInt(n int64) string {
 func checkSampling(c *cli.Context) (string, error) {
 	s := c.String("sampling")
 	if err := analysis.CheckSampling(s); err != nil {
-		return "", analysisError(err)
+		return "", analysisError(c.App.ErrWriter, err)
 	}
 	return s, nil
 }

@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -43,32 +41,27 @@ func batchCommand() *cli.Command {
 
 func batchAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return &exitError{code: 2, msg: "batch: name one batch file"}
+		return exitErrorf(ExitInput, "batch: name one batch file")
 	}
 	file := c.Args().First()
 	spec, errs := batch.Load(file)
 	if errs != nil {
-		fmt.Fprintln(os.Stderr, errs.Snippets())
-		return &exitError{code: 2, msg: fmt.Sprintf("%s: %d error(s)", file, len(errs.Errors()))}
+		fmt.Fprintln(c.App.ErrWriter, errs.Snippets())
+		return exitErrorf(ExitInput, "%s: %d error(s)", file, len(errs.Errors()))
 	}
 	if c.Int("workers") < 0 || c.Int("parallel") < 0 {
-		return &exitError{code: 2, msg: "--workers and --parallel must be at least 1"}
+		return exitErrorf(ExitInput, "--workers and --parallel must be at least 1")
 	}
 	out := c.String("out")
 	if out == "" {
 		out = spec.Out
 	}
 	if c.Bool("list") {
-		listBatch(os.Stdout, spec, out)
+		listBatch(c.App.Writer, spec, out)
 		return nil
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C ends the process at once
-	}()
-	var log io.Writer = os.Stderr
+	ctx := c.Context // cancelled by the first signal (see main)
+	var log io.Writer = c.App.ErrWriter
 	if c.Bool("quiet") {
 		log = nil
 	}
@@ -80,12 +73,12 @@ func batchAction(c *cli.Context) error {
 	var ce *batch.CompileError
 	switch {
 	case errors.As(err, &ce):
-		fmt.Fprintln(os.Stderr, ce.Error())
-		return &exitError{code: 2, msg: fmt.Sprintf("%s: %d job(s) do not compile; nothing was run", file, len(ce.Msgs))}
+		fmt.Fprintln(c.App.ErrWriter, ce.Error())
+		return exitErrorf(ExitInput, "%s: %d job(s) do not compile; nothing was run", file, len(ce.Msgs))
 	case err != nil && idx == nil:
-		return &exitError{code: 1, msg: fmt.Sprintf("batch %s: %v", file, err)}
+		return exitErrorf(ExitWrite, "batch %s: %w", file, err)
 	case err != nil:
-		return &exitError{code: 1, msg: fmt.Sprintf("batch %s: writing the index: %v", file, err)}
+		return exitErrorf(ExitWrite, "batch %s: writing the index: %w", file, err)
 	}
 	if idx.Interrupted {
 		done := 0
@@ -94,11 +87,11 @@ func batchAction(c *cli.Context) error {
 				done++
 			}
 		}
-		return &exitError{code: 130, msg: fmt.Sprintf("batch %s: interrupted; %d of %d jobs have their folder; index in %s (scensim report %s makes a report of them)",
-			spec.Name, done, len(idx.Jobs), filepath.Join(out, batch.IndexJSON), out)}
+		return exitErrorf(ExitInterrupted, "batch %s: interrupted; %d of %d jobs have their folder; index in %s (scensim report %s makes a report of them)",
+			spec.Name, done, len(idx.Jobs), filepath.Join(out, batch.IndexJSON), out)
 	}
 	if !c.Bool("no-report") {
-		if err := writeReport(out, c.Bool("quiet")); err != nil {
+		if err := writeReport(c.App.ErrWriter, out, c.Bool("quiet")); err != nil {
 			return err
 		}
 	}
@@ -107,17 +100,17 @@ func batchAction(c *cli.Context) error {
 		counts[s.Status]++
 	}
 	if !c.Bool("quiet") || idx.Failed() > 0 {
-		fmt.Fprintf(os.Stderr, "batch %s: %d jobs, %d comparisons in %.1fs: %d ran, %d up to date, %d failed; index in %s\n",
+		fmt.Fprintf(c.App.ErrWriter, "batch %s: %d jobs, %d comparisons in %.1fs: %d ran, %d up to date, %d failed; index in %s\n",
 			spec.Name, len(idx.Jobs), len(idx.Comparisons), time.Since(started).Seconds(),
 			counts[batch.StatusRan], counts[batch.StatusUpToDate], counts[batch.StatusFailed], filepath.Join(out, batch.IndexMD))
 	}
 	if n := idx.Failed(); n > 0 {
 		for _, s := range append(append([]batch.JobStatus{}, idx.Jobs...), idx.Comparisons...) {
 			if s.Status == batch.StatusFailed {
-				fmt.Fprintf(os.Stderr, "  FAILED %s: %s\n", s.Name, s.Error)
+				fmt.Fprintf(c.App.ErrWriter, "  FAILED %s: %s\n", s.Name, s.Error)
 			}
 		}
-		return &exitError{code: 1, msg: fmt.Sprintf("batch %s: %d of %d jobs and comparisons failed", spec.Name, n, len(idx.Jobs)+len(idx.Comparisons))}
+		return exitErrorf(ExitWrite, "batch %s: %d of %d jobs and comparisons failed", spec.Name, n, len(idx.Jobs)+len(idx.Comparisons))
 	}
 	return nil
 }
@@ -195,23 +188,23 @@ func reportCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return &exitError{code: 2, msg: "report: name one folder (a batch's output root, or a folder of results)"}
+				return exitErrorf(ExitInput, "report: name one folder (a batch's output root, or a folder of results)")
 			}
-			return writeReport(c.Args().First(), c.Bool("quiet"))
+			return writeReport(c.App.ErrWriter, c.Args().First(), c.Bool("quiet"))
 		},
 	}
 }
 
 // writeReport writes DIR/report.html and DIR/report.md.
-func writeReport(dir string, quiet bool) error {
+func writeReport(stderr io.Writer, dir string, quiet bool) error {
 	r, err := report.Load(dir, report.LoadOptions{Describe: describeManifest})
 	if err != nil {
-		return &exitError{code: 2, msg: fmt.Sprintf("report: %v", err)}
+		return exitErrorf(ExitInput, "report: %w", err)
 	}
 	r.Generated = time.Now().UTC().Format(time.RFC3339) + " by scensim " + version
 	paths, err := report.Write(dir, r)
 	if err != nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("report: writing %s: %v", dir, err)}
+		return exitErrorf(ExitWrite, "report: writing %s: %w", dir, err)
 	}
 	if !quiet {
 		var sizes []string
@@ -220,7 +213,7 @@ func writeReport(dir string, quiet bool) error {
 				sizes = append(sizes, fmt.Sprintf("%s (%.1f MB)", p, float64(st.Size())/1e6))
 			}
 		}
-		fmt.Fprintf(os.Stderr, "report: %d results, %d comparisons: wrote %s\n", len(r.Jobs), len(r.Comparisons), strings.Join(sizes, ", "))
+		fmt.Fprintf(stderr, "report: %d results, %d comparisons: wrote %s\n", len(r.Jobs), len(r.Comparisons), strings.Join(sizes, ", "))
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
@@ -37,32 +36,32 @@ func calibrateAction(c *cli.Context) error {
 	for _, s := range c.StringSlice("target") {
 		t, err := analysis.ParseTarget(s)
 		if err != nil {
-			return analysisError(err)
+			return analysisError(c.App.ErrWriter, err)
 		}
 		opts.Targets = append(opts.Targets, t)
 	}
 	for _, s := range c.StringSlice("vary") {
 		vs, err := analysis.ParseVary(s)
 		if err != nil {
-			return analysisError(err)
+			return analysisError(c.App.ErrWriter, err)
 		}
 		opts.Vary = append(opts.Vary, vs...)
 	}
 	if c.Int("max-evals") < 3 {
-		return &exitError{code: 2, msg: "--max-evals must be at least 3"}
+		return exitErrorf(ExitInput, "--max-evals must be at least 3")
 	}
 	opts.MaxEvals = c.Int("max-evals")
 	if s := c.String("check-trials"); s != "" {
 		n, err := model.ParseTrials(s)
 		if err != nil {
-			return &exitError{code: 2, msg: "--check-trials: " + err.Error()}
+			return exitErrorf(ExitInput, "--check-trials: %w", err)
 		}
 		opts.CheckTrials = n
 	}
 	opts.CheckSeed = a.run.Seed + 1
 	if s := c.String("check-seed"); s != "" {
 		if _, err := fmt.Sscan(s, &opts.CheckSeed); err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("--check-seed %q: want a whole number from 0 to 2^64-1", s)}
+			return exitErrorf(ExitInput, "--check-seed %q: want a whole number from 0 to 2^64-1", s)
 		}
 	}
 	check := opts.CheckTrials
@@ -90,7 +89,7 @@ func calibrateAction(c *cli.Context) error {
 		return err
 	}
 	if !cal.Reached && !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "%s calibrate: warning: not every target was reached (%s); see the table\n", a.base.Name, cal.Status)
+		fmt.Fprintf(c.App.ErrWriter, "%s calibrate: warning: not every target was reached (%s); see the table\n", a.base.Name, cal.Status)
 	}
 	return nil
 }

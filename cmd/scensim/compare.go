@@ -4,14 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -20,6 +17,7 @@ import (
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/results/comparechart"
+	"scensim/runresult"
 	"scensim/sim"
 )
 
@@ -61,22 +59,22 @@ type pairedSetup struct {
 func readPairedFlags(c *cli.Context) (*pairedSetup, error) {
 	s := &pairedSetup{workers: c.Int("workers"), format: c.String("format")}
 	if !slices.Contains([]string{"text", "markdown", "json", "none"}, s.format) {
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("--format %q: want text, markdown, json or none", s.format)}
+		return nil, exitErrorf(ExitInput, "--format %q: want text, markdown, json or none", s.format)
 	}
 	if s.workers < 1 {
-		return nil, &exitError{code: 2, msg: "--workers must be at least 1"}
+		return nil, exitErrorf(ExitInput, "--workers must be at least 1")
 	}
 	if v := c.String("trials"); v != "" {
 		n, err := model.ParseTrials(v)
 		if err != nil {
-			return nil, &exitError{code: 2, msg: "--trials: " + err.Error()}
+			return nil, exitErrorf(ExitInput, "--trials: %w", err)
 		}
 		s.trials = n
 	}
 	if v := c.String("seed"); v != "" {
 		var seed uint64
 		if _, err := fmt.Sscan(v, &seed); err != nil {
-			return nil, &exitError{code: 2, msg: fmt.Sprintf("--seed %q: want a whole number from 0 to 2^64-1", v)}
+			return nil, exitErrorf(ExitInput, "--seed %q: want a whole number from 0 to 2^64-1", v)
 		}
 		s.seed = &seed
 	}
@@ -93,20 +91,19 @@ func runPaired(c *cli.Context, ps *pairedSetup, plans []*model.Plan, labels []st
 	if ps.seed != nil {
 		seed = *ps.seed
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	layout := results.NewCompareLayout(plans)
+	ctx := c.Context // cancelled by the first signal (see main)
+	layout := runresult.NewCompareLayout(plans)
 	started := time.Now()
 	var done atomic.Int64
-	stopBar := startProgress(os.Stderr, c.Bool("quiet"), what, trials, &done)
+	stopBar := startProgress(c.App.ErrWriter, c.Bool("quiet"), what, trials, &done)
 	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: seed, Workers: ps.workers, Done: &done})
 	stopBar()
 	if err != nil {
 		var intr *sim.Interrupted
 		if errors.As(err, &intr) {
-			return nil, &exitError{code: 130, msg: fmt.Sprintf("%s: %v; no files written", what, err)}
+			return nil, exitErrorf(ExitInterrupted, "%s: %w; no files written", what, err)
 		}
-		return nil, &exitError{code: 3, msg: fmt.Sprintf("%s: %v", what, err)}
+		return nil, exitErrorf(ExitRuntime, "%s: %w", what, err)
 	}
 	return layout.Build(plans, labels, pt, seed, version, results.RunInfo{
 		Workers: ps.workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339),
@@ -129,18 +126,18 @@ func uniqueLabels(plans []*model.Plan) []string {
 func compareAction(c *cli.Context) error {
 	args := c.Args().Slice()
 	if len(args) < 2 {
-		return &exitError{code: 2, msg: "compare: name at least two scenarios (the first is the reference)"}
+		return exitErrorf(ExitInput, "compare: name at least two scenarios (the first is the reference)")
 	}
 	ps, err := readPairedFlags(c)
 	if err != nil {
 		return err
 	}
 	if f := c.String("chart-format"); !slices.Contains(chart.Formats, f) {
-		return &exitError{code: 2, msg: fmt.Sprintf("--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))}
+		return exitErrorf(ExitInput, "--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))
 	}
 	var plans []*model.Plan
 	for _, a := range args {
-		p, err := compile(a, c.StringSlice("set"), c.Bool("quiet"))
+		p, err := compile(c.App.ErrWriter, a, c.StringSlice("set"), c.Bool("quiet"))
 		if err != nil {
 			return err
 		}
@@ -152,7 +149,7 @@ func compareAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := printComparison(os.Stdout, cmp, ps.format); err != nil {
+	if err := printComparison(c.App.Writer, cmp, ps.format); err != nil {
 		return err
 	}
 	if c.Bool("no-files") {
@@ -171,7 +168,7 @@ func compareAction(c *cli.Context) error {
 	if !c.Bool("no-charts") {
 		charts, err := comparechart.All(cmp, c.String("chart-format"))
 		if err != nil {
-			return &exitError{code: 1, msg: fmt.Sprintf("%s: charts: %v", name, err)}
+			return exitErrorf(ExitWrite, "%s: charts: %w", name, err)
 		}
 		for k, v := range charts {
 			files[k] = v
@@ -180,10 +177,10 @@ func compareAction(c *cli.Context) error {
 	dir := filepath.Join(c.String("out"), name)
 	paths, err := results.WriteExtra(dir, files)
 	if err != nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
 	if !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "%s: %d paired trials of %d scenarios in %.2fs (%d workers); wrote %d files to %s\n",
+		fmt.Fprintf(c.App.ErrWriter, "%s: %d paired trials of %d scenarios in %.2fs (%d workers); wrote %d files to %s\n",
 			name, cmp.Trials, len(plans), cmp.Run.ElapsedSeconds, ps.workers, len(paths), dir)
 	}
 	return nil
@@ -215,28 +212,28 @@ func hypothesesCommand() *cli.Command {
 
 func hypothesesAction(c *cli.Context) error {
 	if c.NArg() > 1 {
-		return &exitError{code: 2, msg: "hypotheses: name one scenario"}
+		return exitErrorf(ExitInput, "hypotheses: name one scenario")
 	}
 	ps, err := readPairedFlags(c)
 	if err != nil {
 		return err
 	}
 	arg, sets, quiet := c.Args().First(), c.StringSlice("set"), c.Bool("quiet")
-	base, err := compile(arg, sets, quiet)
+	base, err := compile(c.App.ErrWriter, arg, sets, quiet)
 	if err != nil {
 		return err
 	}
 	plans, labels := []*model.Plan{base}, []string{base.Name}
-	ids := results.CitedHypotheses(base)
+	ids := runresult.CitedHypotheses(base)
 	var scenario []int
 	var notes [][]string
 	for _, h := range ids {
-		p, err := compileScenario(arg, sets, []string{h}, true)
+		p, err := compileScenario(c.App.ErrWriter, arg, sets, []string{h}, true)
 		if err != nil {
 			return err
 		}
 		changed := false
-		for _, a := range results.DiffAssumptions([]*model.Plan{base, p}) {
+		for _, a := range runresult.DiffAssumptions([]*model.Plan{base, p}) {
 			changed = changed || a.What != "switched off"
 		}
 		n := p.DisabledNotes
@@ -260,11 +257,11 @@ func hypothesesAction(c *cli.Context) error {
 	table := results.NewHypothesisTable(cmp, ids, scenario, notes)
 	switch ps.format {
 	case "text":
-		err = results.WriteHypothesesText(os.Stdout, table, c.Int("top"))
+		err = results.WriteHypothesesText(c.App.Writer, table, c.Int("top"))
 	case "markdown":
-		err = results.WriteHypothesesMarkdown(os.Stdout, table)
+		err = results.WriteHypothesesMarkdown(c.App.Writer, table)
 	case "json":
-		err = results.WriteHypothesesJSON(os.Stdout, table)
+		err = results.WriteHypothesesJSON(c.App.Writer, table)
 	}
 	if err != nil {
 		return err
@@ -285,10 +282,10 @@ func hypothesesAction(c *cli.Context) error {
 	dir := filepath.Join(c.String("out"), name)
 	paths, err := results.WriteExtra(dir, files)
 	if err != nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
 	if !quiet {
-		fmt.Fprintf(os.Stderr, "%s: %d hypotheses, %d run, %d paired trials each in %.2fs (%d workers); wrote %d files to %s\n",
+		fmt.Fprintf(c.App.ErrWriter, "%s: %d hypotheses, %d run, %d paired trials each in %.2fs (%d workers); wrote %d files to %s\n",
 			name, len(ids), len(plans)-1, cmp.Trials, cmp.Run.ElapsedSeconds, ps.workers, len(paths), dir)
 	}
 	return nil

@@ -20,9 +20,9 @@ func graphCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
-				return &exitError{code: 2, msg: "graph: name at most one scenario"}
+				return exitErrorf(ExitInput, "graph: name at most one scenario")
 			}
-			p, err := compile(c.Args().First(), c.StringSlice("set"), true)
+			p, err := compile(c.App.ErrWriter, c.Args().First(), c.StringSlice("set"), true)
 			if err != nil {
 				return err
 			}
@@ -32,11 +32,11 @@ func graphCommand() *cli.Command {
 			}
 			if out := c.String("output"); out != "" {
 				if err := os.WriteFile(out, data, 0o644); err != nil {
-					return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", out, err)}
+					return exitErrorf(ExitWrite, "writing %s: %w", out, err)
 				}
 				return nil
 			}
-			_, err = os.Stdout.Write(data)
+			_, err = c.App.Writer.Write(data)
 			return err
 		},
 	}

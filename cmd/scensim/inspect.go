@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -26,23 +25,21 @@ func validateCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			args := c.Args().Slice()
 			if len(args) == 0 {
-				return &exitError{code: 2, msg: "validate: name at least one scenario file"}
+				return exitErrorf(ExitInput, "validate: name at least one scenario file")
 			}
 			bad := 0
 			for _, a := range args {
-				p, err := compile(a, c.StringSlice("set"), false)
+				p, err := compile(c.App.ErrWriter, a, c.StringSlice("set"), false)
 				if err != nil {
-					if ee, ok := err.(*exitError); ok {
-						fmt.Fprintln(os.Stderr, ee.msg)
-					}
+					fmt.Fprintln(c.App.ErrWriter, err)
 					bad++
 					continue
 				}
-				fmt.Printf("%s: ok: %d tracks, %d states, %d transitions, %d params, %d outcomes, %d steps; %d warning(s)\n",
+				fmt.Fprintf(c.App.Writer, "%s: ok: %d tracks, %d states, %d transitions, %d params, %d outcomes, %d steps; %d warning(s)\n",
 					p.File, len(p.Tracks), len(p.States), len(p.Transitions), len(p.Params), len(p.Outcomes), p.Steps, len(p.Warnings))
 			}
 			if bad > 0 {
-				return &exitError{code: 2, msg: fmt.Sprintf("%d of %d file(s) have errors", bad, len(args))}
+				return exitErrorf(ExitInput, "%d of %d file(s) have errors", bad, len(args))
 			}
 			return nil
 		},
@@ -54,7 +51,7 @@ func listCommand() *cli.Command {
 		Name:  "list",
 		Usage: "list the embedded scenarios",
 		Action: func(c *cli.Context) error {
-			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 			for _, name := range scenarios.Names() {
 				data, _ := scenarios.Read(name)
 				p, _ := model.CompileWith("embedded:"+name, data, model.Options{Resolve: resolveBase})
@@ -82,11 +79,11 @@ func showCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "set", Usage: "show with an override: --set name=value (repeatable)"},
 		},
 		Action: func(c *cli.Context) error {
-			p, err := compile(c.Args().First(), c.StringSlice("set"), false)
+			p, err := compile(c.App.ErrWriter, c.Args().First(), c.StringSlice("set"), false)
 			if err != nil {
 				return err
 			}
-			return show(os.Stdout, p)
+			return show(c.App.Writer, p)
 		},
 	}
 }
@@ -270,25 +267,25 @@ func traceCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date: --set name=value (repeatable)"},
 		},
 		Action: func(c *cli.Context) error {
-			p, err := compile(c.Args().First(), c.StringSlice("set"), true)
+			p, err := compile(c.App.ErrWriter, c.Args().First(), c.StringSlice("set"), true)
 			if err != nil {
 				return err
 			}
 			seed := p.Seed
 			if s := c.String("seed"); s != "" {
 				if _, err := fmt.Sscan(s, &seed); err != nil {
-					return &exitError{code: 2, msg: fmt.Sprintf("--seed %q: want a whole number", s)}
+					return exitErrorf(ExitInput, "--seed %q: want a whole number", s)
 				}
 			}
 			trial := c.Int64("trial")
 			if trial < 0 || trial >= model.MaxTrials {
-				return &exitError{code: 2, msg: fmt.Sprintf("--trial %d: want 0 to %d", trial, int64(model.MaxTrials)-1)}
+				return exitErrorf(ExitInput, "--trial %d: want 0 to %d", trial, int64(model.MaxTrials)-1)
 			}
 			path, err := sim.Replay(p, seed, trial)
 			if err != nil {
-				return &exitError{code: 3, msg: err.Error()}
+				return exitWith(ExitRuntime, err)
 			}
-			return writeTrace(os.Stdout, p, seed, path)
+			return writeTrace(c.App.Writer, p, seed, path)
 		},
 	}
 }

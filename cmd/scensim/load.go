@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,8 +34,8 @@ func readScenario(arg string) (name string, data []byte, err error) {
 }
 
 // compile reads and compiles a scenario; errors are printed with snippets
-// and returned as one exit error. Warnings are printed unless quiet.
+// on stderr and returned as one exit error. Warnings are printed unless quiet.
 // A scenario may extend another (see resolveBase).
-func compile(arg string, sets []string, quiet bool) (*model.Plan, error) {
-	return compileScenario(arg, sets, nil, quiet)
+func compile(stderr io.Writer, arg string, sets []string, quiet bool) (*model.Plan, error) {
+	return compileScenario(stderr, arg, sets, nil, quiet)
 }

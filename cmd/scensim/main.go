@@ -16,9 +16,12 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
@@ -26,31 +29,42 @@ import (
 // version is the tool version written into every result manifest.
 var version = "0.1.0"
 
-// exitError carries an exit code with a message already printed or to print.
-type exitError struct {
-	code int
-	msg  string
+func main() {
+	ctx, stop := signalContext()
+	defer stop()
+	code := runMain(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-func (e *exitError) Error() string { return e.msg }
+// signalContext returns a context that the first SIGINT or SIGTERM
+// cancels; every command watches it, stops within one unit of work and
+// writes nothing partial. After the first signal the default handling is
+// restored, so a second Ctrl-C ends the process at once.
+func signalContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
+}
 
-func main() {
+// runMain runs the command line args (args[0] is the program name) with
+// the given output streams and returns the process exit code; the error,
+// if any, is printed on stderr.
+func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp()
-	if err := app.Run(interleave(app, os.Args)); err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			if ee.msg != "" {
-				fmt.Fprintln(os.Stderr, "scensim:", ee.msg)
-			}
-			os.Exit(ee.code)
-		}
-		fmt.Fprintln(os.Stderr, "scensim:", err)
-		os.Exit(1)
+	app.Writer, app.ErrWriter = stdout, stderr
+	err := app.RunContext(ctx, interleave(app, args))
+	if err != nil && err.Error() != "" {
+		fmt.Fprintln(stderr, "scensim:", err)
 	}
+	return exitCodeOf(err)
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "scensim",
 		Usage:   "Monte Carlo scenario simulator: hypotheses as transitions over calendar time",
 		Version: version,
@@ -73,7 +87,30 @@ func newApp() *cli.App {
 			batchCommand(),
 			reportCommand(),
 		},
-		HideHelpCommand: true,
-		ExitErrHandler:  func(*cli.Context, error) {},
+		Action:         appAction,
+		OnUsageError:   usageError,
+		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = usageError
+	}
+	return app
+}
+
+// appAction runs when no command matched: with no arguments it prints the
+// help; an argument is an unknown command (bad input).
+func appAction(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return cli.ShowAppHelp(c)
+	}
+	return exitErrorf(ExitInput, "unknown command %q (scensim help lists the commands)", c.Args().First())
+}
+
+// usageError makes a flag that is unknown, lacks its value or has a value
+// of the wrong type bad input, with a pointer to the command's help.
+func usageError(c *cli.Context, err error, _ bool) error {
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
+		return exitErrorf(ExitInput, "%s: %w (scensim help %s shows the flags)", c.Command.Name, err, c.Command.Name)
+	}
+	return exitErrorf(ExitInput, "%w (scensim help shows the commands and flags)", err)
 }

@@ -2,46 +2,32 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// run runs the CLI in-process with stdout captured.
+// run runs the CLI in-process with its stdout captured and returns it with
+// the command's error; stderr is logged when the test fails.
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	old := os.Stdout
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.Stdout = w
-	done := make(chan string)
-	go func() {
-		var b bytes.Buffer
-		_, _ = b.ReadFrom(r)
-		done <- b.String()
-	}()
+	var stdout, stderr bytes.Buffer
 	app := newApp()
-	runErr := app.Run(interleave(app, append([]string{"scensim"}, args...)))
-	w.Close()
-	os.Stdout = old
-	return <-done, runErr
+	app.Writer, app.ErrWriter = &stdout, &stderr
+	runErr := app.RunContext(context.Background(), interleave(app, append([]string{"scensim"}, args...)))
+	t.Cleanup(func() {
+		if t.Failed() && stderr.Len() > 0 {
+			t.Logf("stderr of scensim %s:\n%s", strings.Join(args, " "), stderr.String())
+		}
+	})
+	return stdout.String(), runErr
 }
 
-func exitCode(err error) int {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	if err != nil {
-		return 1
-	}
-	return 0
-}
+// exitCode is the process exit code main would give for err.
+func exitCode(err error) int { return exitCodeOf(err) }
 
 // The same seed gives byte-identical files for any number of workers; only
 // result.json's "run" section (workers, elapsed time) differs.

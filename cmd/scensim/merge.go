@@ -30,11 +30,11 @@ func mergeCommand() *cli.Command {
 func mergeAction(c *cli.Context) error {
 	args := c.Args().Slice()
 	if len(args) == 0 {
-		return &exitError{code: 2, msg: "merge: name the shards' result files or folders"}
+		return exitErrorf(ExitInput, "merge: name the shards' result files or folders")
 	}
 	format := c.String("format")
 	if format != "text" && format != "markdown" && format != "json" && format != "none" {
-		return &exitError{code: 2, msg: fmt.Sprintf("--format %q: want text, markdown, json or none", format)}
+		return exitErrorf(ExitInput, "--format %q: want text, markdown, json or none", format)
 	}
 	var shards []*results.Result
 	for _, a := range args {
@@ -44,22 +44,22 @@ func mergeAction(c *cli.Context) error {
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("merge: %v", err)}
+			return exitErrorf(ExitInput, "merge: %w", err)
 		}
 		r, err := results.ReadJSON(bytes.NewReader(data))
 		if err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("merge: %s: %s", path, strings.TrimPrefix(err.Error(), "results: "))}
+			return exitErrorf(ExitInput, "merge: %s: %s", path, strings.TrimPrefix(err.Error(), "results: "))
 		}
 		shards = append(shards, r)
 	}
 	merged, err := results.Merge(shards, args)
 	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
+		return exitWith(ExitInput, err)
 	}
 	if err := checkChartFlags(c, &merged.Layout); err != nil {
 		return err
 	}
-	if err := printResult(os.Stdout, merged, format); err != nil {
+	if err := printResult(c.App.Writer, merged, format); err != nil {
 		return err
 	}
 	var charts map[string][]byte
@@ -71,10 +71,10 @@ func mergeAction(c *cli.Context) error {
 	dir := filepath.Join(c.String("out"), merged.Manifest.Scenario)
 	files, err := results.WriteFilesWith(dir, merged, charts)
 	if err != nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
 	if !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "%s: merged %d shards (%d trials); wrote %d files to %s\n",
+		fmt.Fprintf(c.App.ErrWriter, "%s: merged %d shards (%d trials); wrote %d files to %s\n",
 			merged.Manifest.Scenario, len(shards), merged.Counts.Trials, len(files), dir)
 	}
 	return nil

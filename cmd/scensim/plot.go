@@ -27,7 +27,7 @@ func chartFlags() []cli.Flag {
 // used with, so that a typo fails before a run.
 func checkChartFlags(c *cli.Context, layouts ...*results.Layout) error {
 	if f := c.String("chart-format"); !slices.Contains(chart.Formats, f) {
-		return &exitError{code: 2, msg: fmt.Sprintf("--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))}
+		return exitErrorf(ExitInput, "--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))
 	}
 	for _, l := range layouts {
 		if _, err := chartOptions(c, l); err != nil {
@@ -41,7 +41,7 @@ func checkChartFlags(c *cli.Context, layouts ...*results.Layout) error {
 func chartOptions(c *cli.Context, l *results.Layout) (chart.Options, error) {
 	opts := chart.Options{Format: c.String("chart-format")}
 	bad := func(flag string, err error) error {
-		return &exitError{code: 2, msg: fmt.Sprintf("%s: %s: %v", l.Scenario, flag, err)}
+		return exitErrorf(ExitInput, "%s: %s: %w", l.Scenario, flag, err)
 	}
 	if s := c.StringSlice("states"); len(s) > 0 {
 		gs, err := chart.ParseStates(l, strings.Join(s, ","))
@@ -68,7 +68,7 @@ func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) 
 	}
 	files, err := chart.All(r, opts)
 	if err != nil {
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: charts: %s", r.Layout.Scenario, strings.TrimPrefix(err.Error(), "chart: "))}
+		return nil, exitErrorf(ExitInput, "%s: charts: %s", r.Layout.Scenario, strings.TrimPrefix(err.Error(), "chart: "))
 	}
 	return files, nil
 }
@@ -88,7 +88,7 @@ func plotCommand() *cli.Command {
 
 func plotAction(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return &exitError{code: 2, msg: "plot: name one result file (a result.json written by scensim run)"}
+		return exitErrorf(ExitInput, "plot: name one result file (a result.json written by scensim run)")
 	}
 	path := c.Args().First()
 	if err := checkChartFlags(c); err != nil {
@@ -96,11 +96,11 @@ func plotAction(c *cli.Context) error {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return &exitError{code: 2, msg: fmt.Sprintf("plot: %v", err)}
+		return exitErrorf(ExitInput, "plot: %w", err)
 	}
 	res, err := results.ReadJSON(bytes.NewReader(data))
 	if err != nil {
-		return &exitError{code: 2, msg: fmt.Sprintf("%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))}
+		return exitErrorf(ExitInput, "%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))
 	}
 	files, err := renderCharts(c, res)
 	if err != nil {
@@ -112,10 +112,10 @@ func plotAction(c *cli.Context) error {
 	}
 	paths, err := results.WriteExtra(dir, files)
 	if err != nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
 	if !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "%s: wrote %d charts to %s\n", res.Layout.Scenario, len(paths), dir)
+		fmt.Fprintf(c.App.ErrWriter, "%s: wrote %d charts to %s\n", res.Layout.Scenario, len(paths), dir)
 	}
 	return nil
 }

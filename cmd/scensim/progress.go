@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -15,9 +16,11 @@ const progressDelay = time.Second
 
 // startProgress shows a progress bar on w for a run that takes longer than
 // progressDelay, fed by done; silent when quiet or when w is not a
-// terminal. The returned function stops it and waits for it to clear.
-func startProgress(w *os.File, quiet bool, what string, total int64, done *atomic.Int64) (stop func()) {
-	if quiet || !term.IsTerminal(int(w.Fd())) {
+// terminal (a writer that is not an *os.File is never one). The returned
+// function stops it and waits for it to clear.
+func startProgress(w io.Writer, quiet bool, what string, total int64, done *atomic.Int64) (stop func()) {
+	f, ok := w.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return func() {}
 	}
 	quit := make(chan struct{})

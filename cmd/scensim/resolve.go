@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,28 +61,28 @@ func resolveBase(name, from string) (string, []byte, error) {
 
 // compileScenario reads and compiles a scenario with overrides (--set) and
 // hypotheses switched off (--disable); errors are printed with snippets
-// and returned as one exit error (code 2). Warnings are printed unless
-// quiet.
-func compileScenario(arg string, sets, disable []string, quiet bool) (*model.Plan, error) {
+// on stderr and returned as one exit error (ExitInput). Warnings are
+// printed unless quiet.
+func compileScenario(stderr io.Writer, arg string, sets, disable []string, quiet bool) (*model.Plan, error) {
 	name, data, err := readScenario(arg)
 	if err != nil {
-		return nil, &exitError{code: 2, msg: err.Error()}
+		return nil, exitWith(ExitInput, err)
 	}
 	var ovs []model.Override
 	for _, s := range sets {
 		o, err := model.ParseOverride(s)
 		if err != nil {
-			return nil, &exitError{code: 2, msg: err.Error()}
+			return nil, exitWith(ExitInput, err)
 		}
 		ovs = append(ovs, o)
 	}
 	plan, errs := model.CompileWith(name, data, model.Options{Overrides: ovs, Disable: disable, Resolve: resolveBase})
 	if plan == nil {
-		fmt.Fprintln(os.Stderr, errs.Snippets())
-		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: %d error(s)", name, len(errs.Errors()))}
+		fmt.Fprintln(stderr, errs.Snippets())
+		return nil, exitErrorf(ExitInput, "%s: %d error(s)", name, len(errs.Errors()))
 	}
 	if !quiet && len(plan.Warnings) > 0 {
-		fmt.Fprintln(os.Stderr, plan.Warnings.Snippets())
+		fmt.Fprintln(stderr, plan.Warnings.Snippets())
 	}
 	return plan, nil
 }

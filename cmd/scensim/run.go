@@ -6,18 +6,16 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/runresult"
 	"scensim/sim"
 )
 
@@ -52,16 +50,16 @@ func runAction(c *cli.Context) error {
 	}
 	format := c.String("format")
 	if format != "text" && format != "markdown" && format != "json" && format != "none" {
-		return &exitError{code: 2, msg: fmt.Sprintf("--format %q: want text, markdown, json or none", format)}
+		return exitErrorf(ExitInput, "--format %q: want text, markdown, json or none", format)
 	}
 	if c.Int("workers") < 1 {
-		return &exitError{code: 2, msg: "--workers must be at least 1"}
+		return exitErrorf(ExitInput, "--workers must be at least 1")
 	}
 	var trials int64
 	if s := c.String("trials"); s != "" {
 		n, err := model.ParseTrials(s)
 		if err != nil {
-			return &exitError{code: 2, msg: "--trials: " + err.Error()}
+			return exitErrorf(ExitInput, "--trials: %w", err)
 		}
 		trials = n
 	}
@@ -69,7 +67,7 @@ func runAction(c *cli.Context) error {
 	if s := c.String("seed"); s != "" {
 		var v uint64
 		if _, err := fmt.Sscan(s, &v); err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("--seed %q: want a whole number from 0 to 2^64-1", s)}
+			return exitErrorf(ExitInput, "--seed %q: want a whole number from 0 to 2^64-1", s)
 		}
 		seed = &v
 	}
@@ -77,12 +75,12 @@ func runAction(c *cli.Context) error {
 	// before the first one runs.
 	var plans []*model.Plan
 	for _, a := range args {
-		p, err := compile(a, c.StringSlice("set"), c.Bool("quiet"))
+		p, err := compile(c.App.ErrWriter, a, c.StringSlice("set"), c.Bool("quiet"))
 		if err != nil {
 			return err
 		}
 		plans = append(plans, p)
-		l := results.LayoutOf(p)
+		l := runresult.LayoutOf(p)
 		if err := checkChartFlags(c, &l); err != nil {
 			return err
 		}
@@ -91,12 +89,7 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C ends the process at once
-	}()
+	ctx := c.Context // cancelled by the first signal (see main)
 	for _, p := range plans {
 		n, s := p.Trials, p.Seed
 		if trials > 0 {
@@ -126,21 +119,21 @@ func runModeOf(c *cli.Context) (runMode, error) {
 	if c.IsSet("precision") {
 		m.precision = c.Float64("precision")
 		if !(m.precision > 0 && m.precision < 0.5) {
-			return m, &exitError{code: 2, msg: fmt.Sprintf("--precision %g: want a half-width between 0 and 0.5, e.g. 0.002", m.precision)}
+			return m, exitErrorf(ExitInput, "--precision %g: want a half-width between 0 and 0.5, e.g. 0.002", m.precision)
 		}
 		n, err := model.ParseTrials(c.String("max-trials"))
 		if err != nil {
-			return m, &exitError{code: 2, msg: "--max-trials: " + err.Error()}
+			return m, exitErrorf(ExitInput, "--max-trials: %w", err)
 		}
 		m.maxTrials = n
 	}
 	if s := c.String("shard"); s != "" {
 		k, n, err := results.ParseShard(s)
 		if err != nil {
-			return m, &exitError{code: 2, msg: err.Error()}
+			return m, exitWith(ExitInput, err)
 		}
 		if m.precision > 0 {
-			return m, &exitError{code: 2, msg: "--shard and --precision do not go together: a shard's size is fixed by --trials"}
+			return m, exitErrorf(ExitInput, "--shard and --precision do not go together: a shard's size is fixed by --trials")
 		}
 		m.shardK, m.shardN = k, n
 	}
@@ -197,23 +190,23 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	rounds := 0
 	if mode.precision > 0 {
 		opts.Trials = min(firstRound, mode.maxTrials)
-		stopBar := startProgress(os.Stderr, c.Bool("quiet"), p.Name+" (precision)", mode.maxTrials, &done)
+		stopBar := startProgress(c.App.ErrWriter, c.Bool("quiet"), p.Name+" (precision)", mode.maxTrials, &done)
 		tally, err = sim.RunRounds(ctx, p, opts, func(t *sim.Tally) int64 {
 			rounds++
 			return nextTotal(t, mode.precision, mode.maxTrials)
 		})
 		stopBar()
 	} else {
-		stopBar := startProgress(os.Stderr, c.Bool("quiet"), p.Name, opts.Trials, &done)
+		stopBar := startProgress(c.App.ErrWriter, c.Bool("quiet"), p.Name, opts.Trials, &done)
 		tally, err = sim.Run(ctx, p, opts)
 		stopBar()
 	}
 	if err != nil {
 		var intr *sim.Interrupted
 		if errors.As(err, &intr) {
-			return &exitError{code: 130, msg: fmt.Sprintf("%s: %v; no files written", p.Name, err)}
+			return exitErrorf(ExitInterrupted, "%s: %w; no files written", p.Name, err)
 		}
-		return &exitError{code: 3, msg: fmt.Sprintf("%s: %v", p.File, err)}
+		return exitErrorf(ExitRuntime, "%s: %w", p.File, err)
 	}
 	run := results.RunInfo{Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339)}
 	if mode.precision > 0 {
@@ -225,18 +218,18 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 			if !run.PrecisionReached {
 				verdict = fmt.Sprintf("NOT reached: --max-trials %d stopped it", mode.maxTrials)
 			}
-			fmt.Fprintf(os.Stderr, "%s: precision ±%g %s after %d trials in %d rounds (largest 95%% half-width %.4g)\n",
+			fmt.Fprintf(c.App.ErrWriter, "%s: precision ±%g %s after %d trials in %d rounds (largest 95%% half-width %.4g)\n",
 				p.Name, mode.precision, verdict, tally.Trials, rounds, hw)
 		}
 	}
-	res, err := results.FromRun(p, tally, seed, version, run)
+	res, err := runresult.FromRun(p, tally, seed, version, run)
 	if err != nil {
 		return err
 	}
 	if shard != nil {
 		res.Manifest.Shard = shard
 	}
-	if err := printResult(os.Stdout, res, format); err != nil {
+	if err := printResult(c.App.Writer, res, format); err != nil {
 		return err
 	}
 	if c.Bool("no-files") {
@@ -249,7 +242,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		}
 	}
 	if ctx.Err() != nil {
-		return &exitError{code: 130, msg: fmt.Sprintf("%s: interrupted; no files written", p.Name)}
+		return exitErrorf(ExitInterrupted, "%s: interrupted; no files written", p.Name)
 	}
 	dir := filepath.Join(c.String("out"), p.Name)
 	if shard != nil {
@@ -257,10 +250,10 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	}
 	files, err := results.WriteFilesWith(dir, res, charts)
 	if err != nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
 	if !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "%s: %d trials in %.2fs (%d workers); wrote %d files to %s\n",
+		fmt.Fprintf(c.App.ErrWriter, "%s: %d trials in %.2fs (%d workers); wrote %d files to %s\n",
 			p.Name, tally.Trials, time.Since(started).Seconds(), workers, len(files), dir)
 	}
 	return nil

@@ -23,13 +23,13 @@ func samplingFlag() cli.Flag {
 func applySampling(c *cli.Context, p *model.Plan, seed uint64, trials int64, rounds bool, opts *sim.Options) error {
 	s := c.String("sampling")
 	if err := analysis.CheckSampling(s); err != nil {
-		return analysisError(err)
+		return analysisError(c.App.ErrWriter, err)
 	}
 	if s == analysis.SamplingMC {
 		return nil
 	}
 	if rounds {
-		return &exitError{code: 2, msg: "--sampling lhs and --precision do not go together: a Latin hypercube is laid out for a fixed number of trials"}
+		return exitErrorf(ExitInput, "--sampling lhs and --precision do not go together: a Latin hypercube is laid out for a fixed number of trials")
 	}
 	opts.Design = analysis.LatinHypercube(p, seed, trials)
 	p.Overrides = append(p.Overrides, "sampling=lhs")

@@ -30,12 +30,12 @@ func sweepAction(c *cli.Context) error {
 	for _, s := range c.StringSlice("param") {
 		ax, err := analysis.ParseAxis(s)
 		if err != nil {
-			return analysisError(err)
+			return analysisError(c.App.ErrWriter, err)
 		}
 		opts.Axes = append(opts.Axes, ax)
 	}
 	if len(opts.Axes) == 0 {
-		return &exitError{code: 2, msg: "sweep: give the param to sweep: --param name=lo:hi:n"}
+		return exitErrorf(ExitInput, "sweep: give the param to sweep: --param name=lo:hi:n")
 	}
 	opts.Outcomes = c.StringSlice("outcome")
 	for _, ax := range opts.Axes {

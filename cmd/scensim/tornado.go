@@ -32,7 +32,7 @@ func tornadoAction(c *cli.Context) error {
 	opts := analysis.TornadoOptions{Outcomes: c.StringSlice("outcome"), Params: c.StringSlice("params"),
 		Pct: c.Float64("pct"), FixDists: c.Bool("fix-dists"), Top: c.Int("top")}
 	if c.Int("top") < 1 {
-		return &exitError{code: 2, msg: "--top must be at least 1"}
+		return exitErrorf(ExitInput, "--top must be at least 1")
 	}
 	total := a.run.Trials * int64(2*len(a.base.Params)+1)
 	var t *analysis.Tornado

@@ -350,7 +350,7 @@ func TestParamsStructure(t *testing.T) {
 			for _, b := range hs[0].Bins {
 				area += b.Weight * (b.Max - b.Min)
 			}
-			counts := r.Counts.ParamCounts(&r.Layout, i)
+			counts := r.Layout.ParamCounts(&r.Counts, i)
 			inside := 1 - float64(counts[0]+counts[pl.Bins+1])/float64(r.Counts.Trials)
 			if math.Abs(area-inside) > 1e-9 {
 				t.Errorf("%s %s: histogram area %v, share in range %v", name, pl.Name, area, inside)

@@ -7,6 +7,7 @@ import (
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/runresult"
 	"scensim/scenarios"
 	"scensim/sim"
 )
@@ -110,7 +111,7 @@ func baseline(t testing.TB) *results.Result {
 			baselineErr = err
 			return
 		}
-		baselineRes, baselineErr = results.FromRun(p, tally, seed, "test", results.RunInfo{})
+		baselineRes, baselineErr = runresult.FromRun(p, tally, seed, "test", results.RunInfo{})
 	})
 	if baselineErr != nil {
 		t.Fatalf("baseline: %v", baselineErr)

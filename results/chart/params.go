@@ -59,7 +59,7 @@ func ParamPanel(r *results.Result, i int) (*Chart, error) {
 		return nil, fmt.Errorf("chart: param index %d out of range (%d sampled params)", i, len(l.Params))
 	}
 	pl := l.Params[i]
-	counts := r.Counts.ParamCounts(l, i)
+	counts := l.ParamCounts(&r.Counts, i)
 	trials := float64(r.Counts.Trials)
 	w := (pl.Hi - pl.Lo) / float64(pl.Bins)
 	bins := make([]plotter.HistogramBin, pl.Bins)

@@ -1,0 +1,57 @@
+package runresult
+
+import (
+	"scensim/model"
+	"scensim/results"
+	"scensim/sim"
+)
+
+// LayoutOf describes what a run of plan p counts.
+func LayoutOf(p *model.Plan) results.Layout {
+	l := results.Layout{Scenario: p.Name, Title: p.Title}
+	for _, t := range p.Points {
+		l.Points = append(l.Points, t.Format(results.DateLayout))
+	}
+	for _, d := range p.Dates {
+		l.NamedDates = append(l.NamedDates, results.NamedDate{Name: d.Name, Date: d.Date.Format(results.DateLayout), Point: l.PointOf(d.Date.Format(results.DateLayout))})
+	}
+	for _, tr := range p.Tracks {
+		tl := results.TrackLayout{Name: tr.Name}
+		for g := tr.First; g < tr.First+tr.NStates; g++ {
+			tl.States = append(tl.States, p.States[g].Name)
+		}
+		l.Tracks = append(l.Tracks, tl)
+	}
+	for _, o := range p.Outcomes {
+		ol := results.OutcomeLayout{Name: o.Name, Why: o.Why, Source: o.Source}
+		if o.Given != nil {
+			ol.Given = o.Given.Src
+		}
+		l.Outcomes = append(l.Outcomes, ol)
+	}
+	for _, par := range p.Params {
+		if par.Dist != nil {
+			l.Params = append(l.Params, results.ParamLayout{Name: par.Name, Dist: par.Dist.Src, Lo: par.Dist.Lo, Hi: par.Dist.Hi, Bins: sim.HistBins})
+		}
+	}
+	return l
+}
+
+// ManifestOf records what is needed to reproduce a run of p.
+func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) results.Manifest {
+	m := results.Manifest{
+		Scenario: p.Name, Title: p.Title, File: p.File, FileSHA256: p.SHA256,
+		Seed: seed, Trials: trials, Step: p.StepUnit,
+		Start: p.Points[0].Format(results.DateLayout), End: p.Points[p.Steps].Format(results.DateLayout),
+		Steps: p.Steps, Overrides: p.Overrides, ToolVersion: toolVersion,
+	}
+	for _, b := range p.Bases {
+		m.Bases = append(m.Bases, b.File+" "+b.SHA256)
+	}
+	return m
+}
+
+// FromRun builds the result document of a run of p.
+func FromRun(p *model.Plan, t *sim.Tally, seed uint64, toolVersion string, run results.RunInfo) (*results.Result, error) {
+	return results.NewResult(LayoutOf(p), *t, ManifestOf(p, seed, t.Trials, toolVersion), run)
+}
