@@ -104,7 +104,11 @@ func (b *builder) build(overrides []Override) {
 	for _, o := range b.raw.outcomes {
 		b.env.later[o.name.S] = "outcome"
 	}
+	for _, c := range b.raw.checks {
+		b.env.later[c.name.S] = "check"
+	}
 	b.buildDates(ov)
+	b.markInternalDates()
 	b.buildParams(ov)
 	for _, o := range overrides { // only dates and params are declared so far
 		if _, declared := b.names[o.Name]; !declared {
@@ -118,12 +122,14 @@ func (b *builder) build(overrides []Override) {
 	// once; what failed to declare is skipped, not guessed at.
 	b.buildTransitions()
 	b.buildOutcomes()
+	b.buildChecks()
 	b.buildRun()
 	p.SlotFns = b.env.slotFns
 	if len(b.errs.Errors()) == 0 {
 		b.checkStatic()
 		b.buildCells()
 		b.buildTests()
+		b.buildCheckTests()
 		b.warnGraph()
 	}
 }

@@ -61,6 +61,9 @@ func applyDisable(raw *rawScenario, extra []string, errs *ErrorList) (ids []stri
 	for _, o := range raw.outcomes {
 		cite(o.source)
 	}
+	for _, c := range raw.checks {
+		cite(c.source)
+	}
 	off := map[string]bool{}
 	for _, t := range asked {
 		if off[t.S] {
@@ -190,6 +193,7 @@ func applyDisable(raw *rawScenario, extra []string, errs *ErrorList) (ids []stri
 		}
 		rt.transitions = kept
 	}
+	notes = append(notes, disableChecks(raw, off, label)...)
 	// Rule 3: vars are left as they are.
 	for _, v := range raw.vars {
 		if _, hs := which(v.source); len(hs) > 0 {

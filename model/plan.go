@@ -37,6 +37,7 @@ type Plan struct {
 	States      []*State // all states, track by track: the global state index
 	Transitions []*Transition
 	Outcomes    []*Outcome
+	Checks      []*Check // invariants every trial must satisfy (see checks.go)
 
 	// Per-trial slots: Slots[i] = param i for i < len(Params), then
 	// SlotFns[j] fills slot len(Params)+j when an expression first needs it
@@ -70,7 +71,10 @@ type Date struct {
 	Date  time.Time
 	Day   float64 // days since Start
 	Point int     // the last point dated on or before Date; -1 if before Start
-	Pos   Pos
+	// Internal marks a date used only by checks and conditional outcomes:
+	// charts do not draw it.
+	Internal bool
+	Pos      Pos
 }
 
 // Param is a named number, fixed or sampled once per trial.
@@ -188,7 +192,13 @@ type Outcome struct {
 	WhenTest, GivenTest *Test
 	Why                 string
 	Source              []string
-	Pos                 Pos
+	// Group, Headline and Question say how readers see the outcome: in
+	// which group ("" for none), whether it is shown first and alone in a
+	// summary, and what it asks in plain words (see checks.go).
+	Group    string
+	Headline bool
+	Question string
+	Pos      Pos
 }
 
 // Override sets a param or a date before compilation (--set name=value).
