@@ -61,7 +61,8 @@ func NewTally(p *model.Plan) *Tally {
 	return tally.New(len(p.Outcomes), len(p.States), p.Steps+1, nd*(HistBins+2))
 }
 
-// RuntimeError is a probability that turned out invalid during a trial.
+// RuntimeError is a probability that turned out invalid during a trial,
+// or a check that a trial's path broke (see checks.go).
 type RuntimeError struct {
 	Trial      int64
 	Step       int
@@ -69,15 +70,17 @@ type RuntimeError struct {
 	Transition string // "track: name", or a list for a sum
 	Value      float64
 	Kind       ErrorKind
+	Check      *model.Check // the check broken, for a check error
 }
 
 // ErrorKind says what was wrong at run time.
 type ErrorKind uint8
 
 const (
-	errProb ErrorKind = iota // a probability outside [0, 1] or NaN
-	errSum                   // probabilities out of one state summing above 1
-	errRate                  // a negative, infinite or NaN rate
+	errProb  ErrorKind = iota // a probability outside [0, 1] or NaN
+	errSum                    // probabilities out of one state summing above 1
+	errRate                   // a negative, infinite or NaN rate
+	errCheck                  // a check that does not hold
 )
 
 func (e *RuntimeError) Error() string {
@@ -86,6 +89,8 @@ func (e *RuntimeError) Error() string {
 		return fmt.Sprintf("trial %d, step %d (%s): probabilities of %s sum to %g > 1", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 	case errRate:
 		return fmt.Sprintf("trial %d, step %d (%s): transition %s has rate %g; a rate must be finite and ≥ 0", e.Trial, e.Step, e.Date, e.Transition, e.Value)
+	case errCheck:
+		return e.checkMessage()
 	}
 	return fmt.Sprintf("trial %d, step %d (%s): transition %s has probability %g outside [0, 1]", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 }
@@ -327,7 +332,8 @@ type Event struct {
 }
 
 // trial runs one trial, adding its counts to t; if trace is not nil, the
-// fired transitions are appended to it.
+// fired transitions are appended to it. A broken check is reported after
+// the trial is counted.
 func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
@@ -491,7 +497,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	t.Trials++
-	return nil
+	return r.checks(trial)
 }
 
 // holds evaluates a condition by its truth table if it has one, else by
@@ -784,17 +790,19 @@ type Path struct {
 	Vars     []float64 // at the horizon
 	Entry    []int32   // per global state: point of first entry, -1 if never
 	Outcomes []int8    // per outcome: 1 hit, 0 miss, -1 given did not hold
+	Checks   []bool    // per check: whether it holds
 	Tally    *Tally    // the trial's counts, as a run would add them
 }
 
 // Replay runs one trial alone and records its story. It gives exactly the
-// trial that Run runs under the same seed and index.
+// trial that Run runs under the same seed and index. A check the trial
+// breaks is no error here: Path.Checks shows it.
 func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 	r := newRunner(p, seed)
 	t := NewTally(p)
 	var events []Event
-	if err := r.trial(trial, t, &events); err != nil {
-		return nil, err
+	if err := r.trial(trial, t, &events); err != nil && !err.IsCheck() {
+		return nil, err // a broken check is shown in Path.Checks
 	}
 	r.flush(t)
 	path := &Path{
@@ -807,6 +815,7 @@ func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 		path.Final = append(path.Final, p.States[r.f.State[k]].Name)
 	}
 	path.Outcomes = append(path.Outcomes, r.outcome...)
+	path.Checks = r.checkResults()
 	return path, nil
 }
 
