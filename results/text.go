@@ -186,8 +186,12 @@ func (r *Result) overridesText() string {
 // the reached-by table); initial states, entered at point 0 by every trial,
 // always appear. Notes also flag named dates outside the points. RunInfo is
 // not written. The output is a pure function of r. Nothing is written if
-// r.Validate fails.
-func WriteText(w io.Writer, r *Result) error {
+// r.Validate fails. Outcomes are grouped, and headline outcomes shown first
+// in a table of their own (see groups.go).
+func WriteText(w io.Writer, r *Result) error { return WriteTextWith(w, r, TextOptions{}) }
+
+// WriteTextWith is [WriteText] with options.
+func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -212,25 +216,7 @@ func WriteText(w io.Writer, r *Result) error {
 	head.write(&b)
 
 	b.WriteString("\n")
-	if len(r.Outcomes) == 0 {
-		b.WriteString("outcomes: none\n")
-	} else {
-		ps := make([]Proportion, len(r.Outcomes))
-		for i, o := range r.Outcomes {
-			ps[i] = o.Estimate
-		}
-		cis := fmtCIs(ps)
-		t := &table{align: "lrlrrl"}
-		t.add("outcome", "P", "95% CI", "±SE", "n")
-		for i, o := range r.Outcomes {
-			row := []string{o.Name, fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
-			if o.Conditional {
-				row = append(row, "| given "+o.Given)
-			}
-			t.add(row...)
-		}
-		t.write(&b)
-	}
+	r.writeOutcomesText(&b, opts)
 
 	if len(r.Reached) > 0 {
 		shown, hidden := r.shownStates()
@@ -337,34 +323,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		r.timeText(), overrides, mdCode(orDash(m.ToolVersion)))
 
 	b.WriteString("\n### Outcomes\n\n")
-	if len(r.Outcomes) == 0 {
-		b.WriteString("None.\n")
-	} else {
-		cond := false
-		ps := make([]Proportion, len(r.Outcomes))
-		for i, o := range r.Outcomes {
-			ps[i] = o.Estimate
-			cond = cond || o.Conditional
-		}
-		cis := fmtCIs(ps)
-		head, rule := []string{"outcome", "P", "95% CI", "±SE", "n"}, []string{":--", "--:", ":-:", "--:", "--:"}
-		if cond {
-			head, rule = append(head, "given"), append(rule, ":--")
-		}
-		mdRow(&b, append(head, "why")...)
-		mdRow(&b, append(rule, ":--")...)
-		for i, o := range r.Outcomes {
-			cells := []string{mdCode(o.Name), fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
-			if cond {
-				cells = append(cells, mdCell(mdCode(o.Given)))
-			}
-			why := o.Why
-			if len(o.Source) > 0 {
-				why += " (" + strings.Join(o.Source, ", ") + ")"
-			}
-			mdRow(&b, append(cells, mdCell(why))...)
-		}
-	}
+	r.writeOutcomesMarkdown(&b)
 
 	if len(r.Reached) > 0 {
 		shown, hidden := r.shownStates()
