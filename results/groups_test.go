@@ -134,3 +134,26 @@ func TestJSONOutcomeMeta(t *testing.T) {
 		t.Errorf("a result.json without group, headline, question: %v", err)
 	}
 }
+
+// Internal dates have no column in the reached-by tables of the text and
+// Markdown reports.
+func TestInternalDatesNoColumn(t *testing.T) {
+	l := fixtureLayout()
+	l.NamedDates[0].Internal = true // end_of_march
+	r, err := NewResult(l, *fixtureCounts(&l), fixtureManifest(), RunInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"text":     func(b *bytes.Buffer) error { return WriteText(b, r) },
+		"markdown": func(b *bytes.Buffer) error { return WriteMarkdown(b, r) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "end_of_march") || !strings.Contains(b.String(), "summer") {
+			t.Errorf("%s: want the summer column and no end_of_march column:\n%s", name, b.String())
+		}
+	}
+}

@@ -115,6 +115,7 @@ func (r *Result) dateNotes() []string {
 	first, last := r.Layout.Points[0], r.Layout.Points[len(r.Layout.Points)-1]
 	for _, d := range r.Layout.NamedDates {
 		switch {
+		case d.Internal:
 		case d.Point < 0:
 			notes = append(notes, fmt.Sprintf("%s (%s) is before the first point (%s): 0%% by construction.", d.Name, d.Date, first))
 		case d.Date > last:
@@ -175,8 +176,8 @@ func (r *Result) overridesText() string {
 //   - the outcomes table: name, P, 95% Wilson interval, ±SE (percentage
 //     points), n; a conditional outcome has n = the number of trials where
 //     its `given` held and ends with "| given <expression>";
-//   - the reached-by table: one row per state, one column per named date and
-//     one for the horizon (the last point), each the percentage of all trials
+//   - the reached-by table: one row per state, one column per named date
+//     (internal dates left out) and one for the horizon (the last point), each the percentage of all trials
 //     that had entered the state at a point on or before that date;
 //   - the first-entry table: per state, the percentage of trials that ever
 //     entered it and the 10%, 50% and 90% quantiles of the first-entry date
@@ -223,7 +224,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		b.WriteString("\n")
 		t := &table{align: "l" + strings.Repeat("r", len(r.Layout.NamedDates)+1)}
 		names, dates := []string{"reached by"}, []string{""}
-		for _, d := range r.Reached[0].By {
+		for _, d := range r.shownDates(r.Reached[0].By) {
 			names, dates = append(names, d.Name), append(dates, d.Date)
 		}
 		h := r.Reached[0].Horizon
@@ -232,7 +233,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []string{row.Track + "." + row.State}
-			for _, d := range row.By {
+			for _, d := range r.shownDates(row.By) {
 				cells = append(cells, fmtPct(d.Reached.P))
 			}
 			t.add(append(cells, fmtPct(row.Horizon.Reached.P))...)
@@ -329,7 +330,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		shown, hidden := r.shownStates()
 		b.WriteString("\n### Reached by\n\n")
 		head, rule := []string{"state"}, []string{":--"}
-		for _, d := range slices.Concat(r.Reached[0].By, []ReachedAt{r.Reached[0].Horizon}) {
+		for _, d := range slices.Concat(r.shownDates(r.Reached[0].By), []ReachedAt{r.Reached[0].Horizon}) {
 			head, rule = append(head, mdCell(d.Name)+"<br>"+d.Date), append(rule, "--:")
 		}
 		mdRow(&b, head...)
@@ -337,7 +338,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []string{mdCode(row.Track + "." + row.State)}
-			for _, d := range slices.Concat(row.By, []ReachedAt{row.Horizon}) {
+			for _, d := range slices.Concat(r.shownDates(row.By), []ReachedAt{row.Horizon}) {
 				cells = append(cells, fmtPct(d.Reached.P))
 			}
 			mdRow(&b, cells...)
