@@ -167,21 +167,7 @@ func viewJob(j *Job) *jobView {
 	}
 
 	if len(r.Outcomes) > 0 {
-		t := &table{ID: "outcomes-" + j.ID, Head: []string{"outcome", "P [95% CI] n", "±SE (pp)", "given", "hypotheses", "why"},
-			Right: []bool{false, true, true}}
-		for _, o := range r.Outcomes {
-			se := num("-", math.NaN())
-			if o.Estimate.Defined() {
-				se = num("±"+strconv.FormatFloat(100*o.Estimate.SE, 'f', 2, 64), o.Estimate.SE)
-			}
-			cls := ""
-			if o.Conditional {
-				cls = "cond"
-			}
-			t.Rows = append(t.Rows, []cell{code(o.Name), estCell(o.Estimate), se, code(o.Given), txt(strings.Join(o.Source, ", ")), txt(o.Why)})
-			t.RowCls = append(t.RowCls, cls)
-		}
-		v.Outcomes = t
+		v.Outcomes = outcomeTable(r, "outcomes-"+j.ID)
 	}
 
 	if len(r.Reached) > 0 {

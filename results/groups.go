@@ -208,3 +208,22 @@ func (r *Result) shownDates(by []ReachedAt) []ReachedAt {
 	}
 	return out
 }
+
+// OutcomeGroup is one group of outcomes as the tables show it: its header
+// ("" when the table shows none: no outcome has a group) and the indices
+// of its outcomes in Result.Outcomes, in file order.
+type OutcomeGroup struct {
+	Title string
+	Rows  []int
+}
+
+// OutcomeGroups returns the outcomes of r grouped as the tables show
+// them; headlineOnly keeps the headline outcomes alone.
+func (r *Result) OutcomeGroups(headlineOnly bool) []OutcomeGroup {
+	secs := r.outcomeSections(headlineOnly)
+	out := make([]OutcomeGroup, len(secs))
+	for i, s := range secs {
+		out[i] = OutcomeGroup{Title: groupTitle(secs, s), Rows: s.rows}
+	}
+	return out
+}
