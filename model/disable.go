@@ -15,6 +15,8 @@ package model
 //     off value for it, transitions that also carry a hypothesis that stays
 //     on, vars, outcomes. DisabledNotes lists each of them, so that `show`
 //     says exactly what was switched off and what was not.
+//  4. A check that cites Hn is dropped: it states what its hypotheses
+//     imply, and need not hold without one of them (see checks.go).
 //
 // Two disabled hypotheses that give one param different off values are an
 // error. --set applies after disable, so it can still set such a param.
