@@ -181,14 +181,14 @@ func viewJob(j *Job) *jobView {
 			}
 		}
 		t := &table{ID: "reached-" + j.ID, Head: []string{"state"}, Right: []bool{false}}
-		for _, d := range append(append([]results.ReachedAt{}, r.Reached[0].By...), r.Reached[0].Horizon) {
+		for _, d := range append(r.ShownDates(r.Reached[0].By), r.Reached[0].Horizon) {
 			t.Head = append(t.Head, d.Name+" "+d.Date)
 			t.Right = append(t.Right, true)
 		}
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []cell{code(row.Track + "." + row.State)}
-			for _, d := range append(append([]results.ReachedAt{}, row.By...), row.Horizon) {
+			for _, d := range append(r.ShownDates(row.By), row.Horizon) {
 				cells = append(cells, estCell(d.Reached))
 			}
 			t.Rows = append(t.Rows, cells)
@@ -200,6 +200,7 @@ func viewJob(j *Job) *jobView {
 		first, last := r.Layout.Points[0], r.Layout.Points[len(r.Layout.Points)-1]
 		for _, d := range r.Layout.NamedDates {
 			switch {
+			case d.Internal: // no column
 			case d.Point < 0:
 				v.Notes = append(v.Notes, fmt.Sprintf("%s (%s) is before the first point (%s): 0%% by construction.", d.Name, d.Date, first))
 			case d.Date > last:

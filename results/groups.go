@@ -195,10 +195,10 @@ func (r *Result) outcomeTableMarkdown(b *strings.Builder, secs []outcomeSection)
 	}
 }
 
-// shownDates returns the entries of by (one per named date, in layout
+// ShownDates returns the entries of by (one per named date, in layout
 // order) whose date is not internal: the reached-by tables leave internal
 // dates out (the CSV and JSON files keep them).
-func (r *Result) shownDates(by []ReachedAt) []ReachedAt {
+func (r *Result) ShownDates(by []ReachedAt) []ReachedAt {
 	out := make([]ReachedAt, 0, len(by))
 	for j, d := range by {
 		if j < len(r.Layout.NamedDates) && r.Layout.NamedDates[j].Internal {

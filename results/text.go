@@ -224,7 +224,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		b.WriteString("\n")
 		t := &table{align: "l" + strings.Repeat("r", len(r.Layout.NamedDates)+1)}
 		names, dates := []string{"reached by"}, []string{""}
-		for _, d := range r.shownDates(r.Reached[0].By) {
+		for _, d := range r.ShownDates(r.Reached[0].By) {
 			names, dates = append(names, d.Name), append(dates, d.Date)
 		}
 		h := r.Reached[0].Horizon
@@ -233,7 +233,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []string{row.Track + "." + row.State}
-			for _, d := range r.shownDates(row.By) {
+			for _, d := range r.ShownDates(row.By) {
 				cells = append(cells, fmtPct(d.Reached.P))
 			}
 			t.add(append(cells, fmtPct(row.Horizon.Reached.P))...)
@@ -330,7 +330,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		shown, hidden := r.shownStates()
 		b.WriteString("\n### Reached by\n\n")
 		head, rule := []string{"state"}, []string{":--"}
-		for _, d := range slices.Concat(r.shownDates(r.Reached[0].By), []ReachedAt{r.Reached[0].Horizon}) {
+		for _, d := range slices.Concat(r.ShownDates(r.Reached[0].By), []ReachedAt{r.Reached[0].Horizon}) {
 			head, rule = append(head, mdCell(d.Name)+"<br>"+d.Date), append(rule, "--:")
 		}
 		mdRow(&b, head...)
@@ -338,7 +338,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []string{mdCode(row.Track + "." + row.State)}
-			for _, d := range slices.Concat(r.shownDates(row.By), []ReachedAt{row.Horizon}) {
+			for _, d := range slices.Concat(r.ShownDates(row.By), []ReachedAt{row.Horizon}) {
 				cells = append(cells, fmtPct(d.Reached.P))
 			}
 			mdRow(&b, cells...)
