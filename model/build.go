@@ -113,7 +113,11 @@ func (b *builder) build(overrides []Override) {
 	for _, o := range b.raw.outcomes {
 		b.env.later[o.name.S] = "outcome"
 	}
+	for _, c := range b.raw.checks {
+		b.env.later[c.name.S] = "check"
+	}
 	b.buildDates(ov)
+	b.markInternalDates()
 	b.buildParams(ov)
 	for _, o := range overrides { // only dates and params are declared so far
 		if _, declared := b.names[o.Name]; !declared {
@@ -127,12 +131,14 @@ func (b *builder) build(overrides []Override) {
 	// once; what failed to declare is skipped, not guessed at.
 	b.buildTransitions()
 	b.buildOutcomes()
+	b.buildChecks()
 	b.buildRun()
-	p.Kernel = kernel.NewTables(len(p.Params), b.env.slotFns, len(p.States), len(p.Outcomes))
+	p.Kernel = kernel.NewTables(len(p.Params), b.env.slotFns, len(p.States), len(p.Outcomes), len(p.Checks))
 	if len(b.errs.Errors()) == 0 {
 		b.checkStatic()
 		b.buildCells()
 		b.buildTests()
+		b.buildCheckTests()
 		b.warnGraph()
 	}
 }

@@ -15,6 +15,7 @@ func (b *builder) buildOutcomes() {
 			continue
 		}
 		o := &Outcome{Name: ro.name.S, Why: ro.why.S, Source: texts(ro.source), Pos: ro.name.Pos}
+		b.outcomeMeta(o, ro)
 		sc.what = "outcome " + o.Name
 		o.When = b.c.compile(ro.when, sc)
 		if ro.given.ok() {

@@ -15,6 +15,8 @@ package model
 //     off value for it, transitions that also carry a hypothesis that stays
 //     on, vars, outcomes. DisabledNotes lists each of them, so that `show`
 //     says exactly what was switched off and what was not.
+//  4. A check that cites Hn is dropped: it states what its hypotheses
+//     imply, and need not hold without one of them (see checks.go).
 //
 // Two disabled hypotheses that give one param different off values are an
 // error. --set applies after disable, so it can still set such a param.
@@ -60,6 +62,9 @@ func applyDisable(raw *rawScenario, extra []string, errs *ErrorList) (ids []stri
 	}
 	for _, o := range raw.outcomes {
 		cite(o.source)
+	}
+	for _, c := range raw.checks {
+		cite(c.source)
 	}
 	off := map[string]bool{}
 	for _, t := range asked {
@@ -190,6 +195,7 @@ func applyDisable(raw *rawScenario, extra []string, errs *ErrorList) (ids []stri
 		}
 		rt.transitions = kept
 	}
+	notes = append(notes, disableChecks(raw, off, label)...)
 	// Rule 3: vars are left as they are.
 	for _, v := range raw.vars {
 		if _, hs := which(v.source); len(hs) > 0 {

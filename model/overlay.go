@@ -19,11 +19,14 @@ package model
 //   - dates, let: an entry replaces the base's of the same name; a name the
 //     base lacks is an error (a typo guard) unless written
 //     `name: {value: ..., new: true}`.
-//   - params, vars, tracks, outcomes: an entry is merged field by field into
-//     the base's of the same name (scalar shorthands count as their long
-//     form: a param's value, a var's init, an outcome's when). A name the
-//     base lacks is an error unless the entry says `new: true`; an outcome
-//     can be dropped with `remove: true`.
+//   - dates may also be written {value: ..., internal: true}; such an entry
+//     replaces the base's date whole.
+//   - params, vars, tracks, outcomes, checks: an entry is merged field by
+//     field into the base's of the same name (scalar shorthands count as
+//     their long form: a param's value, a var's init, an outcome's when, a
+//     check's expr). A name the base lacks is an error unless the entry
+//     says `new: true`; an outcome or a check can be dropped with
+//     `remove: true`.
 //   - params: a value without a dist fixes the param (the base's dist is
 //     dropped); a dist without a value replaces the distribution and drops
 //     the base's value (the nominal value becomes the new dist's mean);
@@ -317,7 +320,7 @@ func (l *loader) merge(b, o *yaml.Node) *yaml.Node {
 		case "dates", "let":
 			kind := map[string]string{"dates": "date", "let": "let"}[k.Value]
 			set(out, k, l.mergeNamed(bv, v, kind))
-		case "params", "vars", "tracks", "outcomes":
+		case "params", "vars", "tracks", "outcomes", "checks":
 			set(out, k, l.mergeItems(bv, v, strings.TrimSuffix(k.Value, "s")))
 		default: // scensim, name, title, description, and unknown keys for the reader
 			set(out, k, v)
@@ -444,7 +447,9 @@ func (l *loader) mergeNamed(b, o *yaml.Node, kind string) *yaml.Node {
 	out := l.clone(b)
 	l.pairs(o, kind+"s", func(k, v *yaml.Node) {
 		isNew := false
-		if v.Kind == yaml.MappingNode {
+		if kind == "date" && v.Kind == yaml.MappingNode {
+			v, isNew = l.dateEntry(v)
+		} else if v.Kind == yaml.MappingNode {
 			var on bool
 			v, on = l.flag(v, "new")
 			if !on || len(v.Content) != 2 || lookup(v, "value") < 0 {
@@ -467,7 +472,7 @@ func (l *loader) mergeNamed(b, o *yaml.Node, kind string) *yaml.Node {
 }
 
 // shorthand is the key a scalar item of each kind stands for.
-var shorthand = map[string]string{"param": "value", "var": "init", "outcome": "when"}
+var shorthand = map[string]string{"param": "value", "var": "init", "outcome": "when", "check": "expr"}
 
 // mergeItems merges params, vars, tracks or outcomes: name → mapping.
 func (l *loader) mergeItems(b, o *yaml.Node, kind string) *yaml.Node {
@@ -487,8 +492,8 @@ func (l *loader) mergeItems(b, o *yaml.Node, kind string) *yaml.Node {
 		v, remove := l.flag(v, "remove")
 		i := lookup(out, k.Value)
 		switch {
-		case remove && kind != "outcome":
-			l.s.errorf(k, "a %s cannot be removed (only transitions and outcomes can)", kind)
+		case remove && kind != "outcome" && kind != "check":
+			l.s.errorf(k, "a %s cannot be removed (only transitions, outcomes and checks can)", kind)
 		case remove && i < 0:
 			l.s.errorf(k, "the base has no %s %q to remove%s", kind, k.Value, suggestAmong(k.Value, names(b)))
 		case remove:

@@ -228,7 +228,7 @@ func TestOverlayErrors(t *testing.T) {
 		{"remove a param", files{
 			"base.yaml": overlayBase,
 			"a.yaml":    "scensim: 1\nname: a\nextends: base\nparams:\n  k: {remove: true}\n",
-		}, "a.yaml:5:3: a param cannot be removed (only transitions and outcomes can)\n      k: {remove: true}\n      ^"},
+		}, "a.yaml:5:3: a param cannot be removed (only transitions, outcomes and checks can)\n      k: {remove: true}\n      ^"},
 		{"error in the overlay's expression", files{
 			"base.yaml": overlayBase,
 			"a.yaml":    "scensim: 1\nname: a\nextends: base\ntracks:\n  t:\n    transitions:\n      - {name: ab, p: kk * 2}\n",

@@ -38,6 +38,7 @@ type Plan struct {
 	States      []*State // all states, track by track: the global state index
 	Transitions []*Transition
 	Outcomes    []*Outcome
+	Checks      []*Check // invariants every trial must satisfy (see checks.go)
 
 	// Kernel holds what the compiler precomputed for the engine: the
 	// tables that resolve states and conditions without evaluating them,
@@ -71,7 +72,10 @@ type Date struct {
 	Date  time.Time
 	Day   float64 // days since Start
 	Point int     // the last point dated on or before Date; -1 if before Start
-	Pos   Pos
+	// Internal marks a date used only by checks and conditional outcomes:
+	// charts do not draw it.
+	Internal bool
+	Pos      Pos
 }
 
 // Param is a named number, fixed or sampled once per trial.
@@ -167,7 +171,13 @@ type Outcome struct {
 	Given  *Expr // nil for an unconditional outcome
 	Why    string
 	Source []string
-	Pos    Pos
+	// Group, Headline and Question say how readers see the outcome: in
+	// which group ("" for none), whether it is shown first and alone in a
+	// summary, and what it asks in plain words (see checks.go).
+	Group    string
+	Headline bool
+	Question string
+	Pos      Pos
 }
 
 // Override sets a param or a date before compilation (--set name=value).

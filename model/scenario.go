@@ -24,6 +24,7 @@ type rawScenario struct {
 	vars        []*rawVar
 	tracks      []*rawTrack
 	outcomes    []*rawOutcome
+	checks      []*rawCheck // see checks.go
 	trials      text
 	seed        text
 	disable     []text // hypotheses switched off (disable:), over the extends chain
@@ -36,8 +37,9 @@ type rawTime struct {
 }
 
 type rawNamed struct {
-	name  text
-	value text
+	name     text
+	value    text
+	internal text // a date's internal: (see checks.go)
 }
 
 type rawParam struct {
@@ -84,11 +86,14 @@ type rawTransition struct {
 }
 
 type rawOutcome struct {
-	name   text
-	when   text
-	given  text
-	why    text
-	source []text
+	name     text
+	when     text
+	given    text
+	why      text
+	source   []text
+	group    text // how the outcome is presented (see checks.go)
+	headline text
+	question text
 }
 
 // parseRaw reads the YAML of a scenario file into a rawScenario, recording
@@ -149,12 +154,14 @@ func readRaw(s *source, root *yaml.Node) *rawScenario {
 		{"time", true, func(k, v *yaml.Node) { r.time = readTime(s, v) }},
 		{"dates", false, func(k, v *yaml.Node) {
 			s.pairs(v, "dates", func(name text, val *yaml.Node) {
-				r.dates = append(r.dates, rawNamed{name, s.scalar(val, "date "+name.S)})
+				if d := readDate(s, name, val); d.value.ok() { // else the reader reported it
+					r.dates = append(r.dates, d)
+				}
 			})
 		}},
 		{"let", false, func(k, v *yaml.Node) {
 			s.pairs(v, "let", func(name text, val *yaml.Node) {
-				r.lets = append(r.lets, rawNamed{name, s.scalar(val, "let "+name.S)})
+				r.lets = append(r.lets, rawNamed{name: name, value: s.scalar(val, "let "+name.S)})
 			})
 		}},
 		{"params", false, func(k, v *yaml.Node) {
@@ -168,6 +175,9 @@ func readRaw(s *source, root *yaml.Node) *rawScenario {
 		}},
 		{"outcomes", false, func(k, v *yaml.Node) {
 			s.pairs(v, "outcomes", func(name text, val *yaml.Node) { r.outcomes = append(r.outcomes, readOutcome(s, name, val)) })
+		}},
+		{"checks", false, func(k, v *yaml.Node) {
+			s.pairs(v, "checks", func(name text, val *yaml.Node) { r.checks = append(r.checks, readCheck(s, name, val)) })
 		}},
 		{"run", false, func(k, v *yaml.Node) {
 			s.mapping(v, "run", []field{
@@ -282,7 +292,7 @@ func readParam(s *source, name text, n *yaml.Node) *rawParam {
 		{"off", false, func(k, v *yaml.Node) {
 			if v.Kind == yaml.MappingNode {
 				s.pairs(v, what+".off", func(h text, val *yaml.Node) {
-					p.offFor = append(p.offFor, rawNamed{h, s.scalar(val, what+".off."+h.S)})
+					p.offFor = append(p.offFor, rawNamed{name: h, value: s.scalar(val, what+".off."+h.S)})
 				})
 				return
 			}
@@ -325,7 +335,7 @@ func readTrack(s *source, name text, n *yaml.Node) *rawTrack {
 				if !(desc.Kind == yaml.ScalarNode && desc.Tag == "!!null") {
 					d = s.scalar(desc, "the description of state "+st.S)
 				}
-				t.states = append(t.states, rawNamed{st, d})
+				t.states = append(t.states, rawNamed{name: st, value: d})
 			})
 		}},
 		{"transitions", false, func(k, v *yaml.Node) {
@@ -348,7 +358,7 @@ func readTransition(s *source, track string, n *yaml.Node) *rawTransition {
 		{"when", false, func(k, v *yaml.Node) { tr.when = s.scalar(v, "when") }},
 		{"set", false, func(k, v *yaml.Node) {
 			s.pairs(v, "set", func(name text, val *yaml.Node) {
-				tr.set = append(tr.set, rawNamed{name, s.scalar(val, "the effect on "+name.S)})
+				tr.set = append(tr.set, rawNamed{name: name, value: s.scalar(val, "the effect on "+name.S)})
 			})
 		}},
 		{"why", false, func(k, v *yaml.Node) { tr.why = s.scalar(v, "why") }},
@@ -370,6 +380,9 @@ func readOutcome(s *source, name text, n *yaml.Node) *rawOutcome {
 		{"given", false, func(k, v *yaml.Node) { o.given = s.scalar(v, what+".given") }},
 		{"why", false, func(k, v *yaml.Node) { o.why = s.scalar(v, what+".why") }},
 		{"source", false, func(k, v *yaml.Node) { o.source = s.scalars(v, what+".source") }},
+		{"group", false, func(k, v *yaml.Node) { o.group = s.scalar(v, what+".group") }},
+		{"headline", false, func(k, v *yaml.Node) { o.headline = s.scalar(v, what+".headline") }},
+		{"question", false, func(k, v *yaml.Node) { o.question = s.scalar(v, what+".question") }},
 	})
 	return o
 }

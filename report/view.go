@@ -168,21 +168,7 @@ func viewJob(j *Job) *jobView {
 	}
 
 	if len(r.Outcomes) > 0 {
-		t := &table{ID: "outcomes-" + j.ID, Head: []string{"outcome", "P [95% CI] n", "±SE (pp)", "given", "hypotheses", "why"},
-			Right: []bool{false, true, true}}
-		for _, o := range r.Outcomes {
-			se := num("-", math.NaN())
-			if o.Estimate.Defined() {
-				se = num("±"+strconv.FormatFloat(100*o.Estimate.SE, 'f', 2, 64), o.Estimate.SE)
-			}
-			cls := ""
-			if o.Conditional {
-				cls = "cond"
-			}
-			t.Rows = append(t.Rows, []cell{code(o.Name), estCell(o.Estimate), se, code(o.Given), txt(strings.Join(o.Source, ", ")), txt(o.Why)})
-			t.RowCls = append(t.RowCls, cls)
-		}
-		v.Outcomes = t
+		v.Outcomes = outcomeTable(r, "outcomes-"+j.ID)
 	}
 
 	if len(r.Reached) > 0 {
@@ -196,14 +182,14 @@ func viewJob(j *Job) *jobView {
 			}
 		}
 		t := &table{ID: "reached-" + j.ID, Head: []string{"state"}, Right: []bool{false}}
-		for _, d := range append(append([]results.ReachedAt{}, r.Reached[0].By...), r.Reached[0].Horizon) {
+		for _, d := range append(r.ShownDates(r.Reached[0].By), r.Reached[0].Horizon) {
 			t.Head = append(t.Head, d.Name+" "+d.Date)
 			t.Right = append(t.Right, true)
 		}
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []cell{code(row.Track + "." + row.State)}
-			for _, d := range append(append([]results.ReachedAt{}, row.By...), row.Horizon) {
+			for _, d := range append(r.ShownDates(row.By), row.Horizon) {
 				cells = append(cells, estCell(d.Reached))
 			}
 			t.Rows = append(t.Rows, cells)
@@ -215,6 +201,7 @@ func viewJob(j *Job) *jobView {
 		first, last := r.Layout.Points[0], r.Layout.Points[len(r.Layout.Points)-1]
 		for _, d := range r.Layout.NamedDates {
 			switch {
+			case d.Internal: // no column
 			case d.Point < 0:
 				v.Notes = append(v.Notes, fmt.Sprintf("%s (%s) is before the first point (%s): 0%% by construction.", d.Name, d.Date, first))
 			case d.Date > last:

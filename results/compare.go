@@ -69,12 +69,13 @@ type AssumptionRow struct {
 
 // CompareRow is one outcome or reached-by cell across the scenarios.
 type CompareRow struct {
-	Kind        string        `json:"kind"`         // "outcome" or "reached"
-	Name        string        `json:"name"`         // the outcome, or "track.state"
-	By          string        `json:"by,omitempty"` // reached: the named date, or "horizon"
-	Conditional bool          `json:"conditional"`  // an outcome with a given in some scenario
-	Estimates   []*Proportion `json:"estimates"`    // per scenario; null where it lacks the row
-	Diffs       []*Difference `json:"diffs"`        // per scenario; null for the first and where either lacks the row
+	Kind        string        `json:"kind"`               // "outcome" or "reached"
+	Name        string        `json:"name"`               // the outcome, or "track.state"
+	By          string        `json:"by,omitempty"`       // reached: the named date, or "horizon"
+	Conditional bool          `json:"conditional"`        // an outcome with a given in some scenario
+	Headline    bool          `json:"headline,omitempty"` // an outcome the first scenario marks headline
+	Estimates   []*Proportion `json:"estimates"`          // per scenario; null where it lacks the row
+	Diffs       []*Difference `json:"diffs"`              // per scenario; null for the first and where either lacks the row
 }
 
 // Label is the row's name as tables show it: "outcome" or "track.state @ date".

@@ -14,7 +14,8 @@ import (
 // Hypothesis tables: which hypothesis drives which outcome. Each
 // hypothesis a scenario cites is switched off alone (model.Options.Disable)
 // and run paired against the scenario; the table ranks the hypotheses by
-// their largest significant outcome change.
+// their largest significant outcome change, among the headline outcomes
+// when the scenario marks any.
 
 // HypothesisRow is one hypothesis switched off alone.
 type HypothesisRow struct {
@@ -35,8 +36,12 @@ type HypothesisRow struct {
 
 // HypothesisTable ranks a scenario's hypotheses by influence.
 type HypothesisTable struct {
-	Format     string          `json:"format"`
-	Scenario   string          `json:"scenario"`
+	Format   string `json:"format"`
+	Scenario string `json:"scenario"`
+	// RankedBy says which outcomes the ranking reads: "headline outcomes"
+	// when the scenario marks any (Largest is then the headline outcome
+	// with the largest change), else "all outcomes".
+	RankedBy   string          `json:"ranked_by,omitempty"`
 	Rows       []HypothesisRow `json:"rows"` // most influential first
 	Comparison *Comparison     `json:"comparison"`
 }
@@ -48,7 +53,14 @@ const HypothesisFormat = "scensim-hypotheses/1"
 // c.Scenarios[scenario[i]] (or not run, scenario[i] = -1, with notes[i]
 // saying why).
 func NewHypothesisTable(c *Comparison, ids []string, scenario []int, notes [][]string) *HypothesisTable {
-	t := &HypothesisTable{Format: HypothesisFormat, Scenario: c.Scenarios[0].Scenario, Comparison: c}
+	t := &HypothesisTable{Format: HypothesisFormat, Scenario: c.Scenarios[0].Scenario, Comparison: c, RankedBy: "all outcomes"}
+	headlines := false
+	for _, r := range c.Rows {
+		headlines = headlines || r.Kind == "outcome" && r.Headline
+	}
+	if headlines {
+		t.RankedBy = "headline outcomes"
+	}
 	for i, h := range ids {
 		row := HypothesisRow{Hypothesis: h, Scenario: scenario[i], Notes: notes[i], LargestDiff: math.NaN()}
 		if j := scenario[i]; j > 0 {
@@ -58,6 +70,9 @@ func NewHypothesisTable(c *Comparison, ids []string, scenario []int, notes [][]s
 					continue
 				}
 				row.Significant++
+				if headlines && !r.Headline {
+					continue // counted as changed, but not ranked by
+				}
 				if d.Paired && (math.IsNaN(row.LargestDiff) || math.Abs(d.D) > math.Abs(row.LargestDiff)) {
 					row.Largest, row.LargestDiff = r.Name, d.D
 				}
@@ -131,7 +146,7 @@ func WriteHypothesesText(w io.Writer, t *HypothesisTable, top int) error {
 	fmt.Fprintf(&b, "HYPOTHESES of %s: each switched off alone, paired against the scenario (%d trials each, seed %d)\n", t.Scenario, c.Trials, c.Seed)
 	fmt.Fprintf(&b, "scenario %s\n\n", c.Scenarios[0].fileLine())
 	tb := &table{align: "rlrl"}
-	tb.add("rank", "hypothesis", "changed", "largest significant change of an unconditional outcome, pp [95% CI]")
+	tb.add("rank", "hypothesis", "changed", "largest significant change of an unconditional "+rankedOutcome(t)+", pp [95% CI]")
 	for i, h := range t.Rows {
 		largest, _ := t.summary(h)
 		changed := strconv.Itoa(h.Significant)
@@ -175,7 +190,7 @@ func WriteHypothesesMarkdown(w io.Writer, t *HypothesisTable) error {
 	fmt.Fprintf(&b, "## Hypotheses of %s\n\n", mdCell(t.Scenario))
 	fmt.Fprintf(&b, "Each hypothesis switched off alone and run paired against the scenario: %d trials each, seed %d, common random numbers; scensim %s. Scenario: %s.\n\n",
 		c.Trials, c.Seed, c.ToolVersion, mdCell(c.Scenarios[0].fileLine()))
-	mdRow(&b, "rank", "hypothesis", "outcomes changed", "largest significant change of an unconditional outcome, pp [95% CI]")
+	mdRow(&b, "rank", "hypothesis", "outcomes changed", "largest significant change of an unconditional "+rankedOutcome(t)+", pp [95% CI]")
 	mdRow(&b, "---:", "---", "---:", "---")
 	for i, h := range t.Rows {
 		largest, _ := t.summary(h)
@@ -280,4 +295,12 @@ func WriteHypothesesJSON(w io.Writer, t *HypothesisTable) error {
 		doc.Rows = append(doc.Rows, row{h, nanToNil(h.LargestDiff)})
 	}
 	return writeJSON(w, doc)
+}
+
+// rankedOutcome names what the ranking reads, for table headers.
+func rankedOutcome(t *HypothesisTable) string {
+	if t.RankedBy == "headline outcomes" {
+		return "headline outcome"
+	}
+	return "outcome"
 }

@@ -34,6 +34,9 @@ type NamedDate struct {
 	Name  string `json:"name"`
 	Date  string `json:"date"`
 	Point int    `json:"point"`
+	// Internal marks a date that only checks and conditional outcomes use:
+	// charts do not draw it.
+	Internal bool `json:"internal,omitempty"`
 }
 
 // TrackLayout is one state machine: its name and its states in file order.
@@ -49,6 +52,18 @@ type OutcomeLayout struct {
 	Why    string   `json:"why"`
 	Source []string `json:"source"`
 	Given  string   `json:"given"`
+	OutcomeMeta
+}
+
+// OutcomeMeta says how readers see an outcome: the group it is shown in
+// ("" for none; groups are shown in the order they first appear), whether
+// it is a headline outcome (shown first and alone in a summary), and the
+// question it answers in plain words. Results written before these fields
+// existed read with them empty.
+type OutcomeMeta struct {
+	Group    string `json:"group,omitempty"`
+	Headline bool   `json:"headline,omitempty"`
+	Question string `json:"question,omitempty"`
 }
 
 // Conditional reports whether the outcome has a `given` predicate.

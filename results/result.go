@@ -77,6 +77,7 @@ type OutcomeRow struct {
 	Conditional bool       `json:"conditional"`
 	Given       string     `json:"given"` // the given expression; "" if unconditional
 	Estimate    Proportion `json:"estimate"`
+	OutcomeMeta
 }
 
 // ReachedAt is the share of all trials that reached a state at a point dated
@@ -161,7 +162,7 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 		r.Outcomes[i] = OutcomeRow{
 			Name: o.Name, Why: o.Why, Source: cloneSlice(o.Source),
 			Conditional: o.Conditional(), Given: o.Given,
-			Estimate: NewProportion(c.Hits[i], n),
+			Estimate: NewProportion(c.Hits[i], n), OutcomeMeta: o.OutcomeMeta,
 		}
 	}
 

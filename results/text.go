@@ -115,6 +115,7 @@ func (r *Result) dateNotes() []string {
 	first, last := r.Layout.Points[0], r.Layout.Points[len(r.Layout.Points)-1]
 	for _, d := range r.Layout.NamedDates {
 		switch {
+		case d.Internal:
 		case d.Point < 0:
 			notes = append(notes, fmt.Sprintf("%s (%s) is before the first point (%s): 0%% by construction.", d.Name, d.Date, first))
 		case d.Date > last:
@@ -175,8 +176,8 @@ func (r *Result) overridesText() string {
 //   - the outcomes table: name, P, 95% Wilson interval, ±SE (percentage
 //     points), n; a conditional outcome has n = the number of trials where
 //     its `given` held and ends with "| given <expression>";
-//   - the reached-by table: one row per state, one column per named date and
-//     one for the horizon (the last point), each the percentage of all trials
+//   - the reached-by table: one row per state, one column per named date
+//     (internal dates left out) and one for the horizon (the last point), each the percentage of all trials
 //     that had entered the state at a point on or before that date;
 //   - the first-entry table: per state, the percentage of trials that ever
 //     entered it and the 10%, 50% and 90% quantiles of the first-entry date
@@ -186,8 +187,12 @@ func (r *Result) overridesText() string {
 // the reached-by table); initial states, entered at point 0 by every trial,
 // always appear. Notes also flag named dates outside the points. RunInfo is
 // not written. The output is a pure function of r. Nothing is written if
-// r.Validate fails.
-func WriteText(w io.Writer, r *Result) error {
+// r.Validate fails. Outcomes are grouped, and headline outcomes shown first
+// in a table of their own (see groups.go).
+func WriteText(w io.Writer, r *Result) error { return WriteTextWith(w, r, TextOptions{}) }
+
+// WriteTextWith is [WriteText] with options.
+func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -212,32 +217,14 @@ func WriteText(w io.Writer, r *Result) error {
 	head.write(&b)
 
 	b.WriteString("\n")
-	if len(r.Outcomes) == 0 {
-		b.WriteString("outcomes: none\n")
-	} else {
-		ps := make([]Proportion, len(r.Outcomes))
-		for i, o := range r.Outcomes {
-			ps[i] = o.Estimate
-		}
-		cis := fmtCIs(ps)
-		t := &table{align: "lrlrrl"}
-		t.add("outcome", "P", "95% CI", "±SE", "n")
-		for i, o := range r.Outcomes {
-			row := []string{o.Name, fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
-			if o.Conditional {
-				row = append(row, "| given "+o.Given)
-			}
-			t.add(row...)
-		}
-		t.write(&b)
-	}
+	r.writeOutcomesText(&b, opts)
 
 	if len(r.Reached) > 0 {
 		shown, hidden := r.shownStates()
 		b.WriteString("\n")
 		t := &table{align: "l" + strings.Repeat("r", len(r.Layout.NamedDates)+1)}
 		names, dates := []string{"reached by"}, []string{""}
-		for _, d := range r.Reached[0].By {
+		for _, d := range r.ShownDates(r.Reached[0].By) {
 			names, dates = append(names, d.Name), append(dates, d.Date)
 		}
 		h := r.Reached[0].Horizon
@@ -246,7 +233,7 @@ func WriteText(w io.Writer, r *Result) error {
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []string{row.Track + "." + row.State}
-			for _, d := range row.By {
+			for _, d := range r.ShownDates(row.By) {
 				cells = append(cells, fmtPct(d.Reached.P))
 			}
 			t.add(append(cells, fmtPct(row.Horizon.Reached.P))...)
@@ -337,40 +324,13 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		r.timeText(), overrides, mdCode(orDash(m.ToolVersion)))
 
 	b.WriteString("\n### Outcomes\n\n")
-	if len(r.Outcomes) == 0 {
-		b.WriteString("None.\n")
-	} else {
-		cond := false
-		ps := make([]Proportion, len(r.Outcomes))
-		for i, o := range r.Outcomes {
-			ps[i] = o.Estimate
-			cond = cond || o.Conditional
-		}
-		cis := fmtCIs(ps)
-		head, rule := []string{"outcome", "P", "95% CI", "±SE", "n"}, []string{":--", "--:", ":-:", "--:", "--:"}
-		if cond {
-			head, rule = append(head, "given"), append(rule, ":--")
-		}
-		mdRow(&b, append(head, "why")...)
-		mdRow(&b, append(rule, ":--")...)
-		for i, o := range r.Outcomes {
-			cells := []string{mdCode(o.Name), fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
-			if cond {
-				cells = append(cells, mdCell(mdCode(o.Given)))
-			}
-			why := o.Why
-			if len(o.Source) > 0 {
-				why += " (" + strings.Join(o.Source, ", ") + ")"
-			}
-			mdRow(&b, append(cells, mdCell(why))...)
-		}
-	}
+	r.writeOutcomesMarkdown(&b)
 
 	if len(r.Reached) > 0 {
 		shown, hidden := r.shownStates()
 		b.WriteString("\n### Reached by\n\n")
 		head, rule := []string{"state"}, []string{":--"}
-		for _, d := range slices.Concat(r.Reached[0].By, []ReachedAt{r.Reached[0].Horizon}) {
+		for _, d := range slices.Concat(r.ShownDates(r.Reached[0].By), []ReachedAt{r.Reached[0].Horizon}) {
 			head, rule = append(head, mdCell(d.Name)+"<br>"+d.Date), append(rule, "--:")
 		}
 		mdRow(&b, head...)
@@ -378,7 +338,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		for _, g := range shown {
 			row := r.Reached[g]
 			cells := []string{mdCode(row.Track + "." + row.State)}
-			for _, d := range slices.Concat(row.By, []ReachedAt{row.Horizon}) {
+			for _, d := range slices.Concat(r.ShownDates(row.By), []ReachedAt{row.Horizon}) {
 				cells = append(cells, fmtPct(d.Reached.P))
 			}
 			mdRow(&b, cells...)

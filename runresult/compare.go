@@ -45,7 +45,7 @@ func NewCompareLayout(plans []*model.Plan) *CompareLayout {
 				}
 			}
 		}
-		l.Rows = append(l.Rows, results.CompareRow{Kind: "outcome", Name: name, Conditional: cond[name]})
+		l.Rows = append(l.Rows, results.CompareRow{Kind: "outcome", Name: name, Conditional: cond[name], Headline: headline(plans[0], name)})
 		l.Probes = append(l.Probes, row)
 	}
 	var states, dates []string
@@ -340,7 +340,7 @@ func describeTransition(p *model.Plan, x *model.Transition) string {
 }
 
 // CitedHypotheses lists the hypothesis IDs a plan's params, vars,
-// transitions and outcomes cite, in natural order (H2 before H10).
+// transitions, outcomes and checks cite, in natural order (H2 before H10).
 func CitedHypotheses(p *model.Plan) []string {
 	var out []string
 	cite := func(src []string) {
@@ -362,6 +362,19 @@ func CitedHypotheses(p *model.Plan) []string {
 	for _, o := range p.Outcomes {
 		cite(o.Source)
 	}
+	for _, c := range p.Checks {
+		cite(c.Source)
+	}
 	sort.Slice(out, func(i, j int) bool { return results.HypothesisLess(out[i], out[j]) })
 	return out
+}
+
+// headline reports whether plan p marks its outcome name headline.
+func headline(p *model.Plan, name string) bool {
+	for _, o := range p.Outcomes {
+		if o.Name == name {
+			return o.Headline
+		}
+	}
+	return false
 }

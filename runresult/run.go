@@ -15,7 +15,7 @@ func LayoutOf(p *model.Plan) results.Layout {
 		l.Points = append(l.Points, t.Format(results.DateLayout))
 	}
 	for _, d := range p.Dates {
-		l.NamedDates = append(l.NamedDates, results.NamedDate{Name: d.Name, Date: d.Date.Format(results.DateLayout), Point: l.PointOf(d.Date.Format(results.DateLayout))})
+		l.NamedDates = append(l.NamedDates, results.NamedDate{Name: d.Name, Date: d.Date.Format(results.DateLayout), Point: l.PointOf(d.Date.Format(results.DateLayout)), Internal: d.Internal})
 	}
 	for _, tr := range p.Tracks {
 		tl := results.TrackLayout{Name: tr.Name}
@@ -25,7 +25,8 @@ func LayoutOf(p *model.Plan) results.Layout {
 		l.Tracks = append(l.Tracks, tl)
 	}
 	for _, o := range p.Outcomes {
-		ol := results.OutcomeLayout{Name: o.Name, Why: o.Why, Source: o.Source}
+		ol := results.OutcomeLayout{Name: o.Name, Why: o.Why, Source: o.Source,
+			OutcomeMeta: results.OutcomeMeta{Group: o.Group, Headline: o.Headline, Question: o.Question}}
 		if o.Given != nil {
 			ol.Given = o.Given.Src
 		}

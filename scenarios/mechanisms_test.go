@@ -12,6 +12,7 @@ import (
 	"scensim/model"
 	"scensim/results"
 	"scensim/sim"
+	"scensim/runresult"
 )
 
 // TestStatesRecover: a ceasefire can break down, a US aid restriction can be
@@ -63,7 +64,7 @@ func TestEveryHypothesisSwitchable(t *testing.T) {
 		plans = append(plans, p)
 		ids = append(ids, id)
 	}
-	l := results.NewCompareLayout(plans)
+	l := runresult.NewCompareLayout(plans)
 	pt, err := sim.RunPaired(context.Background(), plans, l.Probes, sim.Options{Trials: 10000, Seed: testSeed})
 	if err != nil {
 		t.Fatal(err)

@@ -269,7 +269,8 @@ type Event struct {
 }
 
 // trial runs one trial, adding its counts to t; if trace is not nil, the
-// fired transitions are appended to it.
+// fired transitions are appended to it. A broken check is reported after
+// the trial is counted.
 func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
@@ -425,7 +426,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	t.Trials++
-	return nil
+	return r.checks(trial)
 }
 
 // holds evaluates a condition by its truth table if it has one, else by

@@ -3,9 +3,12 @@ package sim
 import (
 	"errors"
 	"fmt"
+
+	"scensim/model"
 )
 
-// RuntimeError is a probability that turned out invalid during a trial.
+// RuntimeError is a probability that turned out invalid during a trial,
+// or a check that a trial's path broke (see checks.go).
 type RuntimeError struct {
 	Trial      int64
 	Step       int
@@ -13,15 +16,17 @@ type RuntimeError struct {
 	Transition string // "track: name", or a list for a sum
 	Value      float64
 	Kind       ErrorKind
+	Check      *model.Check // the check broken, for a check error
 }
 
 // ErrorKind says what was wrong at run time.
 type ErrorKind uint8
 
 const (
-	errProb ErrorKind = iota // a probability outside [0, 1] or NaN
-	errSum                   // probabilities out of one state summing above 1
-	errRate                  // a negative, infinite or NaN rate
+	errProb  ErrorKind = iota // a probability outside [0, 1] or NaN
+	errSum                    // probabilities out of one state summing above 1
+	errRate                   // a negative, infinite or NaN rate
+	errCheck                  // a check that does not hold
 )
 
 func (e *RuntimeError) Error() string {
@@ -30,6 +35,8 @@ func (e *RuntimeError) Error() string {
 		return fmt.Sprintf("trial %d, step %d (%s): probabilities of %s sum to %g > 1", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 	case errRate:
 		return fmt.Sprintf("trial %d, step %d (%s): transition %s has rate %g; a rate must be finite and ≥ 0", e.Trial, e.Step, e.Date, e.Transition, e.Value)
+	case errCheck:
+		return e.checkMessage()
 	}
 	return fmt.Sprintf("trial %d, step %d (%s): transition %s has probability %g outside [0, 1]", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 }

@@ -13,17 +13,19 @@ type Path struct {
 	Vars     []float64 // at the horizon
 	Entry    []int32   // per global state: point of first entry, -1 if never
 	Outcomes []int8    // per outcome: 1 hit, 0 miss, -1 given did not hold
+	Checks   []bool    // per check: whether it holds
 	Tally    *Tally    // the trial's counts, as a run would add them
 }
 
 // Replay runs one trial alone and records its story. It gives exactly the
-// trial that Run runs under the same seed and index.
+// trial that Run runs under the same seed and index. A check the trial
+// breaks is no error here: Path.Checks shows it.
 func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 	r := newRunner(p, seed)
 	t := NewTally(p)
 	var events []Event
-	if err := r.trial(trial, t, &events); err != nil {
-		return nil, err
+	if err := r.trial(trial, t, &events); err != nil && !err.IsCheck() {
+		return nil, err // a broken check is shown in Path.Checks
 	}
 	r.flush(t)
 	path := &Path{
@@ -36,6 +38,7 @@ func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 		path.Final = append(path.Final, p.States[r.f.State[k]].Name)
 	}
 	path.Outcomes = append(path.Outcomes, r.outcome...)
+	path.Checks = r.checkResults()
 	return path, nil
 }
 

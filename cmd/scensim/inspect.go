@@ -37,6 +37,7 @@ func validateCommand() *cli.Command {
 				}
 				fmt.Fprintf(c.App.Writer, "%s: ok: %d tracks, %d states, %d transitions, %d params, %d outcomes, %d steps; %d warning(s)\n",
 					p.File, len(p.Tracks), len(p.States), len(p.Transitions), len(p.Params), len(p.Outcomes), p.Steps, len(p.Warnings))
+				validateChecks(c.App.Writer, p)
 			}
 			if bad > 0 {
 				return exitErrorf(ExitInput, "%d of %d file(s) have errors", bad, len(args))
@@ -140,7 +141,11 @@ func show(w io.Writer, p *model.Plan) error {
 	if len(p.Dates) > 0 {
 		pf("\nDATES\n")
 		for _, d := range p.Dates {
-			pf("  %-20s %s  (point %d)\n", d.Name, d.Date.Format("2006-01-02"), d.Point)
+			internal := ""
+			if d.Internal {
+				internal = ", internal: not drawn in charts"
+			}
+			pf("  %-20s %s  (point %d%s)\n", d.Name, d.Date.Format("2006-01-02"), d.Point, internal)
 		}
 	}
 	if len(p.Params) > 0 {
@@ -211,19 +216,8 @@ func show(w io.Writer, p *model.Plan) error {
 			cite("transition "+tr.Name+": "+x.Name, x.Source)
 		}
 	}
-	if len(p.Outcomes) > 0 {
-		pf("\nOUTCOMES\n")
-		for _, o := range p.Outcomes {
-			pf("  %-26s %s%s\n", o.Name, o.When.Src, sources(o.Source))
-			if o.Given != nil {
-				pf("      given %s\n", o.Given.Src)
-			}
-			if o.Why != "" {
-				pf("      %s\n", o.Why)
-			}
-			cite("outcome "+o.Name, o.Source)
-		}
-	}
+	showOutcomes(pf, p, cite)
+	showChecks(pf, p, cite)
 	if len(cites) > 0 {
 		pf("\nHYPOTHESES (where each is carried)\n")
 		var ids []string
@@ -331,6 +325,7 @@ func writeTrace(w io.Writer, p *model.Plan, seed uint64, path *sim.Path) error {
 		mark := map[int8]string{1: "yes", 0: "no", -1: "n/a (given false)"}[path.Outcomes[i]]
 		pf("  outcome %-32s %s\n", o.Name, mark)
 	}
+	traceChecks(pf, p, path)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

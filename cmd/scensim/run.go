@@ -31,6 +31,7 @@ func runCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date: --set name=value (repeatable)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output root; each scenario writes into OUT/NAME/"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "table printed on stdout: text, markdown, json or none"},
+			&cli.BoolFlag{Name: "questions", Usage: "with --format text: add each outcome's question (plain words) to the table"},
 			&cli.BoolFlag{Name: "no-files", Usage: "print the table only; write no files"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no warnings on stderr"},
 			&cli.BoolFlag{Name: "no-charts", Usage: "write the result files but no charts"},
@@ -206,7 +207,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		if errors.As(err, &intr) {
 			return exitErrorf(ExitInterrupted, "%s: %w; no files written", p.Name, err)
 		}
-		return exitErrorf(ExitRuntime, "%s: %w", p.File, err)
+		return runtimeError(p, opts.Seed, err)
 	}
 	run := results.RunInfo{Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339)}
 	if mode.precision > 0 {
@@ -229,7 +230,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if shard != nil {
 		res.Manifest.Shard = shard
 	}
-	if err := printResult(c.App.Writer, res, format); err != nil {
+	if err := printResultWith(c.App.Writer, res, format, results.TextOptions{Questions: c.Bool("questions")}); err != nil {
 		return err
 	}
 	if c.Bool("no-files") {
@@ -260,9 +261,14 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 }
 
 func printResult(w io.Writer, r *results.Result, format string) error {
+	return printResultWith(w, r, format, results.TextOptions{})
+}
+
+// printResultWith is printResult with the text table's options.
+func printResultWith(w io.Writer, r *results.Result, format string, opts results.TextOptions) error {
 	switch format {
 	case "text":
-		return results.WriteText(w, r)
+		return results.WriteTextWith(w, r, opts)
 	case "markdown":
 		return results.WriteMarkdown(w, r)
 	case "json":

@@ -3,27 +3,37 @@ package kernel
 // Tables are the shortcuts of one compiled plan: per global state, how to
 // resolve it at each step and combination of the discrete inputs its
 // transitions read; per outcome, truth tables of its conditions; and the
-// per-trial values computed on demand. Immutable once built, safe for
-// concurrent use.
+// per check, the truth table of its condition; and the per-trial values
+// computed on demand. Immutable once built, safe for concurrent use.
 type Tables struct {
 	states      []*StateTable
 	when, given []*Test
+	checks      []*Test
 	lazy        []func(*Frame) float64
 	nparams     int
 }
 
 // NewTables returns tables for a plan of nparams params, nstates global
-// states and noutcomes outcomes, whose per-trial slots after the params
-// are computed by lazy (slot nparams+j by lazy[j], which may read the
-// slots before it). The builder adds the state and outcome tables it can
-// make with SetState and SetOutcome before the tables are used.
-func NewTables(nparams int, lazy []func(*Frame) float64, nstates, noutcomes int) *Tables {
+// states, noutcomes outcomes and nchecks checks, whose per-trial slots
+// after the params are computed by lazy (slot nparams+j by lazy[j], which
+// may read the slots before it). The builder adds the state, outcome and
+// check tables it can make with SetState, SetOutcome and SetCheck before
+// the tables are used.
+func NewTables(nparams int, lazy []func(*Frame) float64, nstates, noutcomes, nchecks int) *Tables {
 	return &Tables{
 		states: make([]*StateTable, nstates),
 		when:   make([]*Test, noutcomes), given: make([]*Test, noutcomes),
-		lazy: lazy, nparams: nparams,
+		checks: make([]*Test, nchecks),
+		lazy:   lazy, nparams: nparams,
 	}
 }
+
+// SetCheck sets the truth table of check i (nil: evaluate the expression).
+func (t *Tables) SetCheck(i int, c *Test) { t.checks[i] = c }
+
+// Check returns the truth table of check i, or nil if it must be
+// evaluated.
+func (t *Tables) Check(i int) *Test { return t.checks[i] }
 
 // SetState sets the table of global state g (nil: none).
 func (t *Tables) SetState(g int, st *StateTable) { t.states[g] = st }
@@ -73,5 +83,5 @@ func (t *Tables) FillSlots(f *Frame) {
 // outcome tables: a plan carrying them evaluates every guard, transition
 // and condition as written, which is what the shortcuts must reproduce.
 func (t *Tables) Evaluated() *Tables {
-	return NewTables(t.nparams, t.lazy, len(t.states), len(t.when))
+	return NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
 }

@@ -274,15 +274,15 @@ func (tl *timeline) axis(p *plot.Plot) {
 	p.X.Padding = 0
 }
 
-// dateLines returns the named dates of l that fall within the run as a
-// [DateLines] plotter (nil if there are none).
+// dateLines returns the named dates of l that fall within the run, other
+// than internal ones, as a [DateLines] plotter (nil if there are none).
 func (tl *timeline) dateLines(l *results.Layout) *DateLines {
 	var xs []float64
 	var names []string
 	lo, hi := tl.x[0], tl.x[len(tl.x)-1]
 	for _, d := range l.NamedDates {
 		x := tl.date(d.Date)
-		if math.IsNaN(x) || x < lo || x > hi {
+		if d.Internal || math.IsNaN(x) || x < lo || x > hi {
 			continue
 		}
 		xs = append(xs, x)
