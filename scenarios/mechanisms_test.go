@@ -11,8 +11,8 @@ import (
 
 	"scensim/model"
 	"scensim/results"
-	"scensim/sim"
 	"scensim/runresult"
+	"scensim/sim"
 )
 
 // TestStatesRecover: a ceasefire can break down, a US aid restriction can be
