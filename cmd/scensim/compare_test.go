@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,9 +52,18 @@ func TestHypothesesCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"HYPOTHESES of baseline", "rank", "H8", "not run", "WHICH HYPOTHESIS DRIVES WHICH OUTCOME", "WHAT SWITCHING EACH OFF DID"} {
+	for _, want := range []string{"HYPOTHESES of baseline", "rank", "H8", "WHICH HYPOTHESIS DRIVES WHICH OUTCOME", "WHAT SWITCHING EACH OFF DID"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
+		}
+	}
+	// Every hypothesis of the baseline can be switched off, so each is run.
+	if strings.Contains(out, "not run") {
+		t.Errorf("some hypothesis was not run:\n%s", out)
+	}
+	for i := 1; i <= 19; i++ {
+		if h := fmt.Sprintf("H%d ", i); !strings.Contains(out, h) {
+			t.Errorf("output lacks %q", h)
 		}
 	}
 	for _, f := range []string{"hypotheses.csv", "hypotheses.json", "hypotheses.md"} {
@@ -69,7 +79,7 @@ func TestShowExplainsDisable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"extends embedded:baseline", "SWITCHED OFF: H8", "H8 off: param linkage_boost = 0 (its off value; was 0.5)",
+	for _, want := range []string{"extends embedded:baseline", "SWITCHED OFF: H8", "H8 off: param linkage_boost = 0 (its off value; was ~ pert(0.1, 0.5, 1))",
 		"H8 off: transition linkage: link_agendas removed", "linkage_boost              0  range [0, 1] [H8]  off: 0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show no_linkage lacks %q:\n%s", want, out)
