@@ -85,11 +85,8 @@ func (b *builder) buildParams(ov map[string]Override) {
 			par.Dist = nil // keep compiling; errors are already recorded
 		}
 		e.params[par.Name] = len(p.Params)
-		if par.Dist != nil {
-			e.paramConst = append(e.paramConst, math.NaN())
-		} else {
-			e.paramConst = append(e.paramConst, par.Value)
-		}
+		e.paramConst = append(e.paramConst, par.Value)
+		e.paramSampled = append(e.paramSampled, par.Dist != nil)
 		p.Params = append(p.Params, par)
 	}
 	e.nparams = len(p.Params)

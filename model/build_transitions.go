@@ -161,5 +161,5 @@ func (b *builder) rateToProb(t text, per string, sc scope) *Expr {
 	ex := &node{op: opFunc1, typ: TypeNum, dep: mul.dep, kids: []*node{neg}, fn1: math.Exp, name: "exp"}
 	one := cnst(1, TypeNum, 0)
 	prob := &node{op: opSub, typ: TypeNum, dep: mul.dep, kids: []*node{one, ex}}
-	return b.c.finish(prob, t)
+	return observeLowered(prob).done(b.c.finish(prob, t))
 }

@@ -50,12 +50,49 @@ func (c *compiler) compile(t text, sc scope) *Expr {
 		c.errs.Add(t.Pos, t.lineAt(t.Pos), "in %s: the expression has more than %d operations once its let variables are expanded", sc.what, maxExpanded)
 		return nil
 	}
+	lowered := observeLowered(n)
 	if sc.finite {
 		if n = fold(n); !c.checkFinite(n, t, sc) {
 			return nil
 		}
 	}
-	return c.finish(n, t)
+	return lowered.done(c.finish(n, t))
+}
+
+// loweredHook, when set (by tests), receives each compiled expression with
+// a copy of its tree as lowered, before folding, regrouping, hoisting and
+// code generation: the input of the reference evaluator the compiled
+// closures are checked against.
+var loweredHook func(e *Expr, lowered *node)
+
+// loweredCopy is a copy of a lowered tree for loweredHook, or nil.
+type loweredCopy struct{ n *node }
+
+// observeLowered copies n if loweredHook is set (the optimisations rewrite
+// trees in place).
+func observeLowered(n *node) loweredCopy {
+	if loweredHook == nil {
+		return loweredCopy{}
+	}
+	return loweredCopy{cloneTree(n)}
+}
+
+// done hands e and the copy to loweredHook, and returns e.
+func (l loweredCopy) done(e *Expr) *Expr {
+	if l.n != nil && e != nil && loweredHook != nil {
+		loweredHook(e, l.n)
+	}
+	return e
+}
+
+// cloneTree returns a deep copy of n (shared subtrees copied once per use).
+func cloneTree(n *node) *node {
+	c := *n
+	c.kids = make([]*node, len(n.kids))
+	for i, k := range n.kids {
+		c.kids[i] = cloneTree(k)
+	}
+	return &c
 }
 
 // checkFinite reports, in a rate or a probability (folded), a division by

@@ -6,16 +6,17 @@ import (
 
 // env is what names mean while compiling expressions of one scenario.
 type env struct {
-	params     map[string]int
-	paramConst []float64 // value of unsampled params; NaN for sampled ones
-	vars       map[string]int
-	varTypes   []Type
-	dates      map[string]float64 // days since start
-	tracks     map[string]int
-	states     []map[string]int // per track: state name → global index
-	stateNames []string         // global index → "track.state"
-	pointDay   []float64        // day offset of points 0..Steps
-	steps      int
+	params       map[string]int
+	paramConst   []float64 // value of unsampled params (folded where used)
+	paramSampled []bool    // per param: drawn per trial (read from its slot)
+	vars         map[string]int
+	varTypes     []Type
+	dates        map[string]float64 // days since start
+	tracks       map[string]int
+	states       []map[string]int // per track: state name → global index
+	stateNames   []string         // global index → "track.state"
+	pointDay     []float64        // day offset of points 0..Steps
+	steps        int
 	// slots collects per-trial hoisted expressions; slot i+len(params) is
 	// computed by slotFns[i] when an expression first needs it in a trial.
 	slotFns   []func(*Frame) float64

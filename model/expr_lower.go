@@ -179,8 +179,8 @@ func (c *compiler) ident(name string, off int, t text, sc scope, locals map[stri
 		return n
 	}
 	if i, ok := e.params[name]; ok {
-		if v := e.paramConst[i]; !math.IsNaN(v) {
-			return cnst(v, TypeNum, off)
+		if !e.paramSampled[i] {
+			return cnst(e.paramConst[i], TypeNum, off)
 		}
 		if !sc.allowTrial {
 			return c.errAt(t, off, "in %s: sampled param %s cannot be used here", sc.what, name)

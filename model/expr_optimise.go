@@ -89,6 +89,12 @@ func (c *compiler) needs(n *node, to []int32) []int32 {
 	}
 	var walk func(x *node)
 	walk = func(x *node) {
+		if x.op.info().reads&readsSlot == 0 {
+			for _, k := range x.kids {
+				walk(k)
+			}
+			return
+		}
 		switch x.op {
 		case opSlot:
 			if x.idx >= np {
@@ -97,6 +103,11 @@ func (c *compiler) needs(n *node, to []int32) []int32 {
 		case opSlotStateTbl:
 			for _, g := range c.env.states[x.idx] {
 				add(x.idx2 + g - np)
+			}
+		default:
+			// A slot reader this pass does not know: every slot so far.
+			for j := range c.env.slotNeeds {
+				add(j)
 			}
 		}
 		for _, k := range x.kids {

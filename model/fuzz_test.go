@@ -81,12 +81,15 @@ func seedFiles(f *testing.F) [][]byte {
 	return seeds
 }
 
+// FuzzCompile compiles arbitrary scenario files; for those that compile,
+// every expression is evaluated and checked against the reference
+// evaluator.
 func FuzzCompile(f *testing.F) {
 	for _, data := range seedFiles(f) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, errs := Compile("fuzz.yaml", data, nil)
+		p, errs, exprs := compileObserved(data)
 		if p == nil {
 			if len(errs.Errors()) == 0 {
 				t.Fatal("no plan and no error")
@@ -95,6 +98,7 @@ func FuzzCompile(f *testing.F) {
 			return
 		}
 		checkPlan(t, p)
+		checkAgainstOracle(t, p, exprs, uint64(len(data)))
 	})
 }
 
@@ -132,6 +136,9 @@ outcomes:
   deal: reached(talks.deal)
 `
 
+// FuzzExpr compiles an arbitrary expression as a probability and checks
+// that every compiled expression of the plan agrees with the reference
+// evaluator (evalTree) in random frames.
 func FuzzExpr(f *testing.F) {
 	for _, s := range []string{
 		"0.1", "k * (1 + 0.5 * mood)", "s * ramp(d0, d1)", "talks.open ? 0.1 : 0",
@@ -154,7 +161,7 @@ func FuzzExpr(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, expr string) {
 		src := fmt.Sprintf(fuzzExprScenario, strconv.QuoteToASCII(expr))
-		p, errs := Compile("fuzz.yaml", []byte(src), nil)
+		p, errs, exprs := compileObserved([]byte(src))
 		if p == nil {
 			if len(errs.Errors()) == 0 {
 				t.Fatal("no plan and no error")
@@ -163,5 +170,8 @@ func FuzzExpr(f *testing.F) {
 			return
 		}
 		checkPlan(t, p)
+		// Every compiled expression (the fuzzed one, and the rest of the
+		// scenario) must agree with the reference evaluator.
+		checkAgainstOracle(t, p, exprs, uint64(len(expr)))
 	})
 }

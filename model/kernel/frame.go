@@ -11,7 +11,9 @@ package kernel
 // Frame is the state an expression reads during a trial. The engine owns
 // one Frame per worker and fills its exported fields; expressions read
 // them, and compute the frame's lazy per-trial slots when they first need
-// them (see [Frame.Ensure]).
+// them (see [Frame.Ensure]). A lazy slot that tables an expression by a
+// track's state sets that track's State while it computes, and restores
+// it: a frame is not safe for concurrent use.
 type Frame struct {
 	Step  int       // current step (point index at the start of the step)
 	Slots []float64 // per-trial values: the params first, then hoisted subexpressions

@@ -1,0 +1,100 @@
+package kernel
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestLazySlotsPerGeneration checks that a lazy slot is computed once per
+// generation, and again after NextTrial, and that Ensure computes a slot's
+// needs before it.
+func TestLazySlotsPerGeneration(t *testing.T) {
+	calls := 0
+	lazy := []func(*Frame) float64{
+		func(f *Frame) float64 { calls++; return f.Slots[0] * 2 },
+		func(f *Frame) float64 { return f.Slots[1] + 1 }, // reads slot 1 (lazy 0)
+	}
+	tb := NewTables(1, lazy, 0, 0, 0)
+	f := tb.NewFrame(0, 0, 0)
+	if len(f.Slots) != 3 || tb.Slots() != 3 {
+		t.Fatalf("%d slots, want 3", len(f.Slots))
+	}
+	f.Slots[0] = 5
+	f.NextTrial()
+	gen := f.Gen()
+	f.Ensure([]int32{0, 1})
+	f.Ensure([]int32{0, 1})
+	if f.Slots[1] != 10 || f.Slots[2] != 11 || calls != 1 {
+		t.Fatalf("slots %v after %d calls, want [5 10 11] after 1", f.Slots, calls)
+	}
+	f.Slots[0] = 7
+	f.Ensure([]int32{0})
+	if f.Slots[1] != 10 {
+		t.Errorf("slot recomputed within a generation: %v", f.Slots)
+	}
+	f.NextTrial()
+	if f.Gen() == gen {
+		t.Fatal("NextTrial did not advance the generation")
+	}
+	f.Ensure([]int32{0, 1})
+	if f.Slots[1] != 14 || f.Slots[2] != 15 || calls != 2 {
+		t.Errorf("next trial: slots %v after %d calls, want [7 14 15] after 2", f.Slots, calls)
+	}
+	eager := &Frame{Slots: []float64{3, 0, 0}}
+	tb.FillSlots(eager)
+	if !slices.Equal(eager.Slots, []float64{3, 6, 7}) {
+		t.Errorf("FillSlots: %v, want [3 6 7]", eager.Slots)
+	}
+	eager.Ensure([]int32{0, 1}) // no lazy slots: nothing to do
+	if !slices.Equal(eager.Slots, []float64{3, 6, 7}) {
+		t.Errorf("Ensure changed a frame without lazy slots: %v", eager.Slots)
+	}
+}
+
+// TestStateTableWake checks the wake-up steps and the combination of a
+// table keyed by one track's state and one state's first entry.
+func TestStateTableWake(t *testing.T) {
+	keys := []Key{
+		{Track: 0, First: 2, Size: 2, Reached: -1},
+		{Track: -1, Size: 3, Reached: 5, Bounds: []int32{1}},
+	}
+	steps := 4
+	cells := make([]Cell, Combos(keys)*steps)
+	cells[0*steps+2].Kind = CellTable // combination 0: only step 2 can fire
+	cells[5*steps+0].Kind = CellEval  // combination 5: step 0 only
+	tbl := NewStateTable(StateSpec{Keys: keys, Steps: steps, Out: 1, Cells: cells, Tracks: []int{0, 1}})
+	if tbl.Combos() != 6 {
+		t.Fatalf("%d combinations, want 6", tbl.Combos())
+	}
+	for _, c := range []struct {
+		combo, step int
+		want        int32
+	}{{0, 0, 2}, {0, 2, 2}, {0, 3, 4}, {5, 0, 0}, {5, 1, 4}, {3, 0, 4}} {
+		if got := tbl.Wake(c.combo, c.step); got != c.want {
+			t.Errorf("wake(%d, %d) = %d, want %d", c.combo, c.step, got, c.want)
+		}
+	}
+	f := &Frame{State: make([]int32, 2), Entry: make([]int32, 6)}
+	for c := range tbl.Combos() {
+		SetCombo(f, keys, c)
+		if got := tbl.Combo(f); got != c {
+			t.Errorf("combination %d set, %d read", c, got)
+		}
+	}
+	// The key of entry into state 5: never, by point 1, later.
+	for e, want := range map[int32]int{-1: 0, 0: 1, 1: 1, 2: 2, 9: 2} {
+		f.Entry[5] = e
+		if got := keys[1].Value(f); got != want {
+			t.Errorf("entry %d: value %d, want %d", e, got, want)
+		}
+	}
+	test := NewTest(keys[:1], 0b10)
+	f.State[0] = 3
+	if !test.Holds(f) {
+		t.Error("test false in the state its truth table sets")
+	}
+	f.State[0] = 2
+	if test.Holds(f) {
+		t.Error("test true in the state its truth table clears")
+	}
+}
