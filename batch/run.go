@@ -40,7 +40,7 @@ type Options struct {
 	// should be a model.ErrorList.
 	Compile func(source string, sets []string) (*model.Plan, error)
 	// NextTotal decides the rounds of a precision-targeted job, as
-	// `scensim run --precision` does: given the tally so far, the total
+	// a precision-targeted run does: given the tally so far, the total
 	// number of trials wanted (the tally's own count to stop).
 	// FirstRound is the size of the first round.
 	NextTotal  func(t *sim.Tally, target float64, max int64) int64

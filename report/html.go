@@ -241,7 +241,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 		v.Jobs = append(v.Jobs, viewJob(j))
 	}
 	for _, c := range r.Comparisons {
-		v.Comparisons = append(v.Comparisons, viewComparison(c))
+		v.Comparisons = append(v.Comparisons, viewComparison(r, c))
 	}
 	v.ManifestJob, v.ManifestCmp = manifestTables(r)
 	var buf bytes.Buffer

@@ -36,9 +36,26 @@ type Report struct {
 	Generated   string // the time the report was made: the one line that changes between equal reports
 	Jobs        []*Job
 	Comparisons []*Comparison
-	Failed      []Failure // jobs and comparisons of the batch that have no result
-	Fonts       []string  // distinct @font-face rules of the inline charts, in order of first use
-	ChartCSS    string    // the classes of the inline charts' styles (see styleClasses)
+	Failed      []Failure  // jobs and comparisons of the batch that have no result
+	Fonts       []string   // distinct @font-face rules of the inline charts, in order of first use
+	ChartCSS    string     // the classes of the inline charts' styles (see styleClasses)
+	Reproduce   Reproducer // the manifest's command lines (LoadOptions.Reproduce); nil: none
+}
+
+// runCommand is the command line that reproduces res, or "".
+func (r *Report) runCommand(res *results.Result) string {
+	if r.Reproduce == nil {
+		return ""
+	}
+	return r.Reproduce.RunCommand(res)
+}
+
+// compareCommand is the command line that reproduces c, or "".
+func (r *Report) compareCommand(c *results.Comparison) string {
+	if r.Reproduce == nil {
+		return ""
+	}
+	return r.Reproduce.CompareCommand(c)
 }
 
 // Job is one result folder.
@@ -81,8 +98,17 @@ type Describer func(m results.Manifest) (*Info, error)
 
 // LoadOptions tune [Load].
 type LoadOptions struct {
-	Title    string    // default: the batch's name and title, or the folder's name
-	Describe Describer // nil: jobs without a job.json have no description
+	Title     string     // default: the batch's name and title, or the folder's name
+	Describe  Describer  // nil: jobs without a job.json have no description
+	Reproduce Reproducer // nil: the manifest tables give no command lines
+}
+
+// Reproducer gives the command lines that reproduce a result and a
+// comparison, for the report's manifest tables; "" when none can. The
+// report knows no command line of its own.
+type Reproducer interface {
+	RunCommand(r *results.Result) string
+	CompareCommand(c *results.Comparison) string
 }
 
 // indexFile is the part of a batch's index.json a report reads.
@@ -109,7 +135,7 @@ type indexFile struct {
 // Charts are drawn afresh from each result as SVG, with the default
 // options (as a batch draws its PNGs).
 func Load(dir string, opts LoadOptions) (*Report, error) {
-	r := &Report{Title: opts.Title}
+	r := &Report{Title: opts.Title, Reproduce: opts.Reproduce}
 	type entry struct{ name, dir string }
 	var jobs, cmps []entry
 	idxData, err := os.ReadFile(filepath.Join(dir, IndexFileName))

@@ -131,7 +131,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		mdCharts(&b, j.Charts)
 	}
 	for _, c := range r.Comparisons {
-		v := viewComparison(c)
+		v := viewComparison(r, c)
 		fmt.Fprintf(&b, "## comparison %s\n\n", mdEsc(c.Name))
 		fmt.Fprintf(&b, "%d paired trials per scenario, seed %d, with common random numbers.\n\n", c.C.Trials, c.C.Seed)
 		for _, s := range v.Scenarios {

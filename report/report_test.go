@@ -86,11 +86,23 @@ func runTestBatch(t *testing.T, path, out string) *report.Report {
 	if err != nil || idx.Failed() > 0 {
 		t.Fatalf("batch: %v, %d failed", err, idx.Failed())
 	}
-	r, err := report.Load(out, report.LoadOptions{})
+	r, err := report.Load(out, report.LoadOptions{Reproduce: fakeCommands{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// fakeCommands stands in for the command line's Reproducer: the manifest
+// tables must show what it returns.
+type fakeCommands struct{}
+
+func (fakeCommands) RunCommand(r *results.Result) string {
+	return fmt.Sprintf("rerun %s seed=%d trials=%d set=%s", r.Manifest.Scenario, r.Manifest.Seed, r.Counts.Trials, strings.Join(r.Manifest.Overrides, ","))
+}
+
+func (fakeCommands) CompareCommand(c *results.Comparison) string {
+	return fmt.Sprintf("recompare seed=%d trials=%d", c.Seed, c.Trials)
 }
 
 var generatedLine = regexp.MustCompile(`(?m)^.*(class="generated"|^_Generated ).*\n`)
@@ -146,7 +158,7 @@ func TestReportContent(t *testing.T) {
 		`data-v="0.`, `n=2000</td>`, // every estimate: P [CI] n
 		`<tr class="cond">`, `<code>reached(t.b)</code>`, // the conditional outcome and its given
 		`id="paired-compare-toy-vs-grid-rate-0-05-vs-grid-rate-0-3-1"`, `id="assumptions-`, ` pp [`,
-		`id="manifest-jobs"`, `id="manifest-comparisons"`, `scensim run `, `--seed 5 --trials 2000 --set rate=0.05`,
+		`id="manifest-jobs"`, `id="manifest-comparisons"`, `rerun toy seed=5 trials=2000 set=`, `rerun toy seed=5 trials=2000 set=rate=0.05`, `recompare seed=`,
 	} {
 		if !strings.Contains(h, want) {
 			t.Errorf("report.html lacks %s", want)

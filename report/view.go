@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"scensim/results"
-	"scensim/scenarios"
 )
 
 // The view: a report's tables as cells of text, shared by the HTML and
@@ -242,7 +241,7 @@ type pairView struct {
 	CRN      string
 }
 
-func viewComparison(c *Comparison) *cmpView {
+func viewComparison(r *Report, c *Comparison) *cmpView {
 	cc := c.C
 	v := &cmpView{Comparison: c}
 	for _, s := range cc.Scenarios {
@@ -325,57 +324,12 @@ func viewComparison(c *Comparison) *cmpView {
 		}
 		v.Pairs = append(v.Pairs, pv)
 	}
-	v.Reproduce = compareCommand(cc)
+	v.Reproduce = r.compareCommand(cc)
 	return v
 }
 
 // diffFootnote explains the difference columns.
 const diffFootnote = "Differences are P(scenario) − P(reference) in percentage points (pp) with their 95% interval; * marks an interval that excludes 0. They are paired, trial by trial, over the same trials with common random numbers (Newcombe 1998, paired method 10), except for a conditional outcome, marked unpaired (hybrid score interval over each scenario's own given-trials). The CRN width ratio is the paired interval's width over the width independent runs would give."
-
-// scenarioArg is how a manifest's file is named on a command line.
-func scenarioArg(file string) string {
-	if s, ok := scenarios.FromSource(file); ok {
-		return s
-	}
-	return shellQuote(file)
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=+:,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// runCommand is the command that reproduces a result: a fixed run of its
-// trial count (a precision-targeted run equals the fixed run of its final
-// count).
-func runCommand(r *results.Result) string {
-	m := r.Manifest
-	s := fmt.Sprintf("scensim run %s --seed %d --trials %d", scenarioArg(m.File), m.Seed, r.Counts.Trials)
-	for _, o := range m.Overrides {
-		s += " --set " + shellQuote(o)
-	}
-	return s
-}
-
-// compareCommand reproduces a comparison with scensim compare, which
-// applies one set of overrides to every scenario; "" if the scenarios
-// have different overrides.
-func compareCommand(c *results.Comparison) string {
-	s := "scensim compare"
-	for _, sc := range c.Scenarios {
-		if strings.Join(sc.Overrides, "\x00") != strings.Join(c.Scenarios[0].Overrides, "\x00") {
-			return ""
-		}
-		s += " " + scenarioArg(sc.File)
-	}
-	s += fmt.Sprintf(" --seed %d --trials %d", c.Seed, c.Trials)
-	for _, o := range c.Scenarios[0].Overrides {
-		s += " --set " + shellQuote(o)
-	}
-	return s
-}
 
 // manifestTables are the tables at the bottom of a report.
 func manifestTables(r *Report) (jobs, cmps *table) {
@@ -396,7 +350,7 @@ func manifestTables(r *Report) (jobs, cmps *table) {
 			}
 			jobs.Rows = append(jobs.Rows, []cell{txt(j.Name), code(m.Scenario), code(file), code(m.FileSHA256),
 				num(strconv.FormatUint(m.Seed, 10), float64(m.Seed)), num(trials, float64(j.Result.Counts.Trials)),
-				code(strings.Join(m.Overrides, ", ")), txt(m.ToolVersion), code(runCommand(j.Result))})
+				code(strings.Join(m.Overrides, ", ")), txt(m.ToolVersion), code(r.runCommand(j.Result))})
 		}
 	}
 	if len(r.Comparisons) > 0 {
@@ -411,8 +365,8 @@ func manifestTables(r *Report) (jobs, cmps *table) {
 				}
 				files = append(files, f)
 			}
-			rep := compareCommand(c.C)
-			if rep == "" {
+			rep := r.compareCommand(c.C)
+			if rep == "" && r.Reproduce != nil {
 				rep = "(scenarios with different overrides: rerun the batch)"
 			}
 			cmps.Rows = append(cmps.Rows, []cell{txt(c.Name), code(strings.Join(files, "; ")),

@@ -197,7 +197,7 @@ func reportCommand() *cli.Command {
 
 // writeReport writes DIR/report.html and DIR/report.md.
 func writeReport(stderr io.Writer, dir string, quiet bool) error {
-	r, err := report.Load(dir, report.LoadOptions{Describe: describeManifest})
+	r, err := report.Load(dir, report.LoadOptions{Describe: describeManifest, Reproduce: commandLines{}})
 	if err != nil {
 		return exitErrorf(ExitInput, "report: %w", err)
 	}

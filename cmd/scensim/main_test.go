@@ -9,8 +9,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 )
+
+// parseMu serialises the CLI library's flag parsing across parallel tests:
+// urfave/cli v2 applies its package-level help and version flags on every
+// parse, a write that the race detector reports between two apps parsing
+// at once. A command runs concurrently with the others once its flags are
+// parsed (its Before hook releases the lock).
+var parseMu sync.Mutex
 
 // run runs the CLI in-process with its stdout captured and returns it with
 // the command's error; stderr is logged when the test fails.
@@ -19,7 +29,21 @@ func run(t *testing.T, args ...string) (string, error) {
 	var stdout, stderr bytes.Buffer
 	app := newApp()
 	app.Writer, app.ErrWriter = &stdout, &stderr
+	parseMu.Lock()
+	var once sync.Once
+	parsed := func() { once.Do(parseMu.Unlock) }
+	for _, cmd := range app.Commands {
+		before := cmd.Before
+		cmd.Before = func(c *cli.Context) error {
+			parsed()
+			if before != nil {
+				return before(c)
+			}
+			return nil
+		}
+	}
 	runErr := app.RunContext(context.Background(), interleave(app, append([]string{"scensim"}, args...)))
+	parsed()
 	t.Cleanup(func() {
 		if t.Failed() && stderr.Len() > 0 {
 			t.Logf("stderr of scensim %s:\n%s", strings.Join(args, " "), stderr.String())
@@ -182,7 +206,10 @@ func TestExitCodeKeepsCause(t *testing.T) {
 		t.Error("nil or unclassified errors get the wrong code")
 	}
 	var stdout, stderr bytes.Buffer
-	if code := runMain(context.Background(), []string{"scensim", "nosuch"}, &stdout, &stderr); code != ExitInput || !strings.Contains(stderr.String(), `unknown command "nosuch"`) {
+	parseMu.Lock() // runMain parses flags like run does (see parseMu)
+	code := runMain(context.Background(), []string{"scensim", "nosuch"}, &stdout, &stderr)
+	parseMu.Unlock()
+	if code != ExitInput || !strings.Contains(stderr.String(), `unknown command "nosuch"`) {
 		t.Errorf("runMain nosuch: exit %d, stderr %q", code, stderr.String())
 	}
 }
