@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"scensim/model"
+	"scensim/outdir"
 )
 
 func graphCommand() *cli.Command {
@@ -31,7 +32,7 @@ func graphCommand() *cli.Command {
 				return fmt.Errorf("%s: encoding DOT: %w", p.Name, err)
 			}
 			if out := c.String("output"); out != "" {
-				if err := os.WriteFile(out, data, 0o644); err != nil {
+				if err := outdir.WriteFile(out, data); err != nil {
 					return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", out, err)}
 				}
 				return nil

@@ -1,0 +1,87 @@
+//go:build unix
+
+package outdir
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// LockName returns the name of the lock file of a folder named base, in the
+// folder's parent.
+func LockName(base string) string { return "." + base + ".lock" }
+
+// takeLock takes the folder's lock without waiting.
+func (t *Target) takeLock() error {
+	f, err := lockFile(filepath.Join(t.parent, LockName(t.base)), t.dir)
+	t.lock = f
+	return err
+}
+
+// lockFile creates (if needed) and locks the file path without waiting;
+// what is the thing it guards, for messages.
+func lockFile(path, what string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not writable: %w", filepath.Dir(path), err)
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if !errors.Is(err, syscall.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%s: %w (lock %s is held); wait for it to finish or write elsewhere", what, ErrBusy, path)
+		}
+		return nil, fmt.Errorf("locking %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// Lock is a lock taken with [LockIn].
+type Lock struct{ f *os.File }
+
+// LockIn creates dir if needed and takes the lock file name inside it
+// without waiting (an error wrapping [ErrBusy] if another process holds
+// it), for a folder that is written into but never replaced as a whole,
+// such as an output root. Taking it also shows that dir is writable.
+func LockIn(dir, name string) (*Lock, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := lockFile(filepath.Join(dir, name), dir)
+	if err != nil {
+		return nil, err
+	}
+	probe, err := os.MkdirTemp(dir, ".scensim-probe-")
+	if err != nil {
+		unlock(f)
+		f.Close()
+		return nil, fmt.Errorf("%s is not writable: %w", dir, err)
+	}
+	os.Remove(probe)
+	return &Lock{f: f}, nil
+}
+
+// Close releases the lock; safe to call more than once.
+func (l *Lock) Close() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	err := unlock(l.f)
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
+	l.f = nil
+	return err
+}
+
+func unlock(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+}
