@@ -15,7 +15,7 @@
 // Every folder carries a manifest, [ManifestName], listing each file with its
 // size and SHA-256 (see [Manifest]). An existing folder is replaced only if it
 // is empty or was written by scensim (it holds a manifest or a result.json,
-// job.json or compare.json); any other folder is refused, so that an output
+// job.json or compare.json, and no subfolder); any other folder is refused, so that an output
 // flag pointing at a user's own folder never deletes it.
 //
 // A folder that is itself a mount point cannot be renamed. It is written in
@@ -28,9 +28,12 @@
 // from [Open] to [Target.Close]; a second writer of the same folder is
 // refused at once with [ErrBusy] instead of waiting. The kernel releases the
 // lock when its process dies, so a killed run never leaves the folder locked.
-// The lock file itself is left in place: removing it would let two writers
-// lock two different files. Under the lock, temporary folders left by killed
-// writers of the same folder are removed.
+// The holder removes the lock file before releasing it, and a process that
+// locks a file no longer at that path drops it and tries again, so no two
+// writers ever hold the lock at once and no lock file outlives its writer
+// (a killed writer's file is left, unlocked, and removed by the next one).
+// Under the lock, temporary folders left by killed writers of the same
+// folder are removed.
 //
 // Single files ([WriteFile]) are written to a temporary ".NAME.tmp-<hex>" in
 // the same directory, fsynced and renamed over the target, so a failure

@@ -5,6 +5,7 @@ package outdir
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -16,36 +17,71 @@ func LockName(base string) string { return "." + base + ".lock" }
 
 // takeLock takes the folder's lock without waiting.
 func (t *Target) takeLock() error {
-	f, err := lockFile(filepath.Join(t.parent, LockName(t.base)), t.dir)
+	t.lockPath = filepath.Join(t.parent, LockName(t.base))
+	f, err := lockFile(t.lockPath, t.dir)
 	t.lock = f
 	return err
 }
 
 // lockFile creates (if needed) and locks the file path without waiting;
-// what is the thing it guards, for messages.
+// what is the thing it guards, for messages. A holder removes the file
+// before unlocking it ([unlockFile]); so that two processes never both
+// believe they hold it, a lock taken on a file that is no longer the one
+// at path is dropped and taken again.
 func lockFile(path, what string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("%s is not writable: %w", filepath.Dir(path), err)
-	}
 	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if !errors.Is(err, syscall.EINTR) {
-			break
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("%s is not writable: %w", filepath.Dir(path), err)
 		}
-	}
-	if err != nil {
+		for {
+			err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+			if !errors.Is(err, syscall.EINTR) {
+				break
+			}
+		}
+		if err != nil {
+			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, fmt.Errorf("%s: %w (lock %s is held); wait for it to finish or write elsewhere", what, ErrBusy, path)
+			}
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		held, herr := f.Stat()
+		now, nerr := os.Stat(path)
+		if herr == nil && nerr == nil && os.SameFile(held, now) {
+			return f, nil
+		}
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%s: %w (lock %s is held); wait for it to finish or write elsewhere", what, ErrBusy, path)
+		if herr != nil {
+			return nil, herr
 		}
-		return nil, fmt.Errorf("locking %s: %w", path, err)
 	}
-	return f, nil
+}
+
+// unlockFile removes the lock file path (still locked, so no other process
+// can hold it) and then releases and closes f.
+func unlockFile(f *os.File, path string) error {
+	rerr := os.Remove(path)
+	if errors.Is(rerr, fs.ErrNotExist) {
+		rerr = nil
+	}
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = rerr
+	}
+	return err
 }
 
 // Lock is a lock taken with [LockIn].
-type Lock struct{ f *os.File }
+type Lock struct {
+	f    *os.File
+	path string
+}
 
 // LockIn creates dir if needed and takes the lock file name inside it
 // without waiting (an error wrapping [ErrBusy] if another process holds
@@ -55,18 +91,18 @@ func LockIn(dir, name string) (*Lock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f, err := lockFile(filepath.Join(dir, name), dir)
+	path := filepath.Join(dir, name)
+	f, err := lockFile(path, dir)
 	if err != nil {
 		return nil, err
 	}
 	probe, err := os.MkdirTemp(dir, ".scensim-probe-")
 	if err != nil {
-		unlock(f)
-		f.Close()
+		unlockFile(f, path)
 		return nil, fmt.Errorf("%s is not writable: %w", dir, err)
 	}
 	os.Remove(probe)
-	return &Lock{f: f}, nil
+	return &Lock{f: f, path: path}, nil
 }
 
 // Close releases the lock; safe to call more than once.
@@ -74,14 +110,7 @@ func (l *Lock) Close() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	err := unlock(l.f)
-	if cerr := l.f.Close(); err == nil {
-		err = cerr
-	}
+	err := unlockFile(l.f, l.path)
 	l.f = nil
 	return err
-}
-
-func unlock(f *os.File) error {
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 }

@@ -29,6 +29,7 @@ type File struct {
 type Target struct {
 	dir, parent, base string
 	lock              *os.File
+	lockPath          string
 	inPlace           bool // dir is a mount point: replaced file by file
 }
 
@@ -142,6 +143,11 @@ func checkReplaceable(dir string) error {
 	}
 	if len(ents) == 0 {
 		return nil
+	}
+	for _, e := range ents {
+		if e.IsDir() {
+			return fmt.Errorf("%s holds a folder, %s, which scensim never writes; refusing to replace it: remove it or write elsewhere", dir, e.Name())
+		}
 	}
 	for _, name := range []string{ManifestName, "result.json", "job.json", "compare.json"} {
 		if fi, err := os.Lstat(filepath.Join(dir, name)); err == nil && fi.Mode().IsRegular() {
@@ -303,10 +309,7 @@ func (t *Target) Close() error {
 	if t.lock == nil {
 		return nil
 	}
-	err := unlock(t.lock)
-	if cerr := t.lock.Close(); err == nil {
-		err = cerr
-	}
+	err := unlockFile(t.lock, t.lockPath)
 	t.lock = nil
 	return err
 }
