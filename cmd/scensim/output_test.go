@@ -193,3 +193,43 @@ func TestBusyOutputRefused(t *testing.T) {
 		t.Errorf("the folder was written: %v", err)
 	}
 }
+
+// plot replaces the charts of a result folder as a whole (charts of another
+// format go) and keeps its other files; a folder scensim did not write is
+// refused with exit 1.
+func TestPlotReplacesCharts(t *testing.T) {
+	out := t.TempDir()
+	if _, err := run(t, "run", "-q", "-f", "none", "--trials", "300", "--chart-format", "svg", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, "baseline")
+	_, err := run(t, "plot", "-q", "--chart-format", "png", filepath.Join(dir, "result.json"))
+	wantExit(t, "plot", err, 0, "")
+	if svgs, _ := filepath.Glob(filepath.Join(dir, "*.svg")); len(svgs) != 0 {
+		t.Errorf("charts of the earlier format stayed: %v", svgs)
+	}
+	if pngs, _ := filepath.Glob(filepath.Join(dir, "*.png")); len(pngs) == 0 {
+		t.Error("no new chart")
+	}
+	m, err := outdir.ReadManifestFile(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"result.json", "outcomes.csv", "outcomes.md"} {
+		if !m.Has(name) {
+			t.Errorf("plot dropped %s", name)
+		}
+	}
+	if err := m.Verify(dir); err != nil {
+		t.Error(err)
+	}
+	mine := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mine, "thesis.tex"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, "plot", "-q", filepath.Join(dir, "result.json"), "--out", mine)
+	wantExit(t, "plot --out a user's folder", err, 1, "refusing to replace it")
+	if got, _ := os.ReadFile(filepath.Join(mine, "thesis.tex")); string(got) != "mine" {
+		t.Error("the user's file was touched")
+	}
+}
