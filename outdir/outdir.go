@@ -304,9 +304,9 @@ func (t *Target) replaceInPlace(all []File) error {
 	return syncDir(t.dir)
 }
 
-// Close releases the lock. It is safe to call more than once.
+// Close releases the lock. It is safe to call more than once, and on nil.
 func (t *Target) Close() error {
-	if t.lock == nil {
+	if t == nil || t.lock == nil {
 		return nil
 	}
 	err := unlockFile(t.lock, t.lockPath)

@@ -119,6 +119,19 @@ func WriteExtra(dir string, files map[string][]byte) ([]string, error) {
 	return replace(dir, nil, list)
 }
 
+// WriteExtraTo is [WriteExtra] into a folder already opened (and locked)
+// with [outdir.Open]. It does not close t.
+func WriteExtraTo(t *outdir.Target, files map[string][]byte) ([]string, error) {
+	if len(files) == 0 {
+		return nil, fmt.Errorf("results: no files to write")
+	}
+	list, err := extraFiles(files)
+	if err != nil {
+		return nil, err
+	}
+	return replace(t.Dir(), t, list)
+}
+
 // replace replaces dir (opened as t, or opened here if t is nil) with files
 // and returns their paths.
 func replace(dir string, t *outdir.Target, files []outdir.File) ([]string, error) {

@@ -18,6 +18,7 @@ import (
 
 	"scensim/analysis"
 	"scensim/model"
+	"scensim/outdir"
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/sim"
@@ -54,6 +55,7 @@ type analysisSetup struct {
 	run     analysis.Run
 	done    atomic.Int64
 	started time.Time
+	target  *outdir.Target // the output folder, locked from execute to finish
 }
 
 // setupAnalysis reads the flags and compiles the scenario (at most one
@@ -114,6 +116,21 @@ func setupAnalysis(c *cli.Context, command string) (*analysisSetup, error) {
 // execute runs fn with a progress bar over total trials and Ctrl-C
 // handling, and maps its errors to exit codes.
 func (a *analysisSetup) execute(total int64, fn func(ctx context.Context) error) error {
+	if !a.c.Bool("no-files") { // an unwritable or busy folder fails before the work
+		t, err := outdir.Open(a.dir())
+		if err != nil {
+			return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", a.dir(), err)}
+		}
+		a.target = t
+	}
+	err := a.executeLocked(total, fn)
+	if err != nil && a.target != nil {
+		a.target.Close()
+	}
+	return err
+}
+
+func (a *analysisSetup) executeLocked(total int64, fn func(ctx context.Context) error) error {
 	ctx, stop := signal.NotifyContext(a.c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
@@ -171,6 +188,9 @@ func (a *analysisSetup) dir() string {
 
 // finish prints the report and writes its files.
 func (a *analysisSetup) finish(r *analysis.Report) error {
+	if a.target != nil {
+		defer a.target.Close()
+	}
 	switch a.c.String("format") {
 	case "text":
 		os.Stdout.Write(r.Text())
@@ -191,7 +211,7 @@ func (a *analysisSetup) finish(r *analysis.Report) error {
 		return err
 	}
 	dir := a.dir()
-	paths, err := results.WriteExtra(dir, files)
+	paths, err := results.WriteExtraTo(a.target, files)
 	if err != nil {
 		return &exitError{code: 1, msg: fmt.Sprintf("writing %s: %v", dir, err)}
 	}

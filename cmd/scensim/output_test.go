@@ -233,3 +233,18 @@ func TestPlotReplacesCharts(t *testing.T) {
 		t.Error("the user's file was touched")
 	}
 }
+
+// An analysis whose output folder cannot be written fails with exit 1
+// before its work: nothing is printed.
+func TestAnalysisUnwritableOutFailsBeforeWork(t *testing.T) {
+	afile := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(afile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(afile, "sub")
+	stdout, err := run(t, "tornado", tinyScenario, "-n", "500", "-q", "--out", out)
+	wantExit(t, "tornado --out "+out, err, 1, "writing "+filepath.Join(out, "tiny-tornado"))
+	if stdout != "" {
+		t.Errorf("the analysis ran before failing: printed %q", stdout)
+	}
+}
