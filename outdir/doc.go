@@ -21,8 +21,10 @@
 // A folder that is itself a mount point cannot be renamed. It is written in
 // place instead: the files go into a temporary folder inside it, are renamed
 // one by one over their targets (the manifest last), and the files of the
-// previous manifest that the new version lacks are removed. Each file is then
-// replaced atomically, but the folder as a whole is not.
+// previous manifest that the new version lacks are removed; files it did
+// not list (such as lost+found) are left alone. Each file is then replaced
+// atomically, but the folder as a whole is not. Its lock is ".scensim.lock"
+// inside it, so a read-only parent does not matter.
 //
 // A writer holds an exclusive lock (flock) on ".NAME.lock" beside the folder
 // from [Open] to [Target.Close]; a second writer of the same folder is

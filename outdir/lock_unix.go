@@ -16,8 +16,8 @@ import (
 func LockName(base string) string { return "." + base + ".lock" }
 
 // takeLock takes the folder's lock without waiting.
-func (t *Target) takeLock() error {
-	t.lockPath = filepath.Join(t.parent, LockName(t.base))
+func (t *Target) takeLock(path string) error {
+	t.lockPath = path
 	f, err := lockFile(t.lockPath, t.dir)
 	t.lock = f
 	return err

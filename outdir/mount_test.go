@@ -54,12 +54,15 @@ func TestRealMountPoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Remove(filepath.Join(mnt, "index.json"))
+	if err := os.Mkdir(filepath.Join(mnt, "lost+found"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	for _, v := range []string{"a", "b"} {
 		if err := ReplaceDir(mnt, files("chart-"+v+".png", v)); err != nil {
 			t.Fatalf("the mount point itself: %v", err)
 		}
 	}
-	if got, want := names(t, mnt), []string{ManifestName, "chart-b.png"}; !reflect.DeepEqual(got, want) {
+	if got, want := names(t, mnt), []string{ManifestName, "chart-b.png", "lost+found"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("mount point holds %v, want %v", got, want)
 	}
 }

@@ -65,8 +65,9 @@ func device(path string) (uint64, error) {
 
 // Open prepares dir to be replaced: it creates dir's missing parents, takes
 // the lock ".BASE.lock" beside dir (an error wrapping [ErrBusy] if another
-// process holds it), checks that the parent (or dir itself, if dir is a
-// mount point) is writable by creating and removing a probe folder, checks
+// process holds it; for a mount point, the lock is ".scensim.lock" inside
+// it, as its parent may be read-only), checks that the parent (or dir
+// itself, if dir is a mount point) is writable by creating and removing a probe folder, checks
 // that an existing dir may be replaced (see the package doc), and removes
 // the temporary folders of killed writers, first restoring a folder that a
 // killed writer had moved aside. It does not change dir otherwise. Call it
@@ -88,44 +89,65 @@ func Open(dir string) (*Target, error) {
 		return nil, fmt.Errorf("%s: cannot replace a filesystem root", dir)
 	}
 	t := &Target{dir: dir, parent: filepath.Dir(dir), base: filepath.Base(dir)}
-	if err := os.MkdirAll(t.parent, 0o755); err != nil {
+	exists := false
+	switch fi, err := os.Stat(t.dir); {
+	case err == nil && !fi.IsDir():
+		return nil, fmt.Errorf("%s exists and is not a directory", t.dir)
+	case err == nil:
+		exists = true
+		same, err := sameDevice(t.dir, t.parent)
+		if err != nil {
+			return nil, err
+		}
+		t.inPlace = !same
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	default:
+		if err := os.MkdirAll(t.parent, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	lockPath := filepath.Join(t.parent, LockName(t.base))
+	if t.inPlace { // the parent may be read-only; the mount point is not
+		lockPath = filepath.Join(t.dir, inPlaceLockName)
+	}
+	if err := t.takeLock(lockPath); err != nil {
 		return nil, err
 	}
-	if err := t.takeLock(); err != nil {
-		return nil, err
-	}
-	if err := t.prepare(); err != nil {
+	if err := t.prepare(exists); err != nil {
 		t.Close()
 		return nil, err
 	}
 	return t, nil
 }
 
-func (t *Target) prepare() error {
-	if err := t.recover(); err != nil {
-		return err
-	}
-	exists := false
-	switch fi, err := os.Stat(t.dir); {
-	case err == nil && !fi.IsDir():
-		return fmt.Errorf("%s exists and is not a directory", t.dir)
-	case err == nil:
-		exists = true
-	case !errors.Is(err, fs.ErrNotExist):
-		return err
-	}
+// inPlaceLockName is the lock file inside a mount point written in place.
+const inPlaceLockName = ".scensim.lock"
+
+// prepare runs under the lock: it removes what killed writers left, checks
+// that an existing folder may be replaced and that the place the
+// temporaries go is writable.
+func (t *Target) prepare(exists bool) error {
 	probeIn := t.parent
-	if exists {
-		if err := checkReplaceable(t.dir); err != nil {
+	if t.inPlace {
+		probeIn = t.dir
+		stale, _ := filepath.Glob(filepath.Join(t.dir, ".scensim-tmp-*"))
+		for _, p := range stale {
+			if err := os.RemoveAll(p); err != nil {
+				return fmt.Errorf("removing a stale temporary folder: %w", err)
+			}
+		}
+	} else {
+		if err := t.recover(); err != nil {
 			return err
 		}
-		same, err := sameDevice(t.dir, t.parent)
-		if err != nil {
-			return err
+		if _, err := os.Lstat(t.dir); err == nil {
+			exists = true // restored by recover
 		}
-		if !same {
-			t.inPlace = true
-			probeIn = t.dir
+		if exists {
+			if err := checkReplaceable(t.dir); err != nil {
+				return err
+			}
 		}
 	}
 	probe, err := os.MkdirTemp(probeIn, ".scensim-probe-")
