@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func names(t *testing.T, dir string) []string {
@@ -255,5 +256,33 @@ func TestWriteFile(t *testing.T) {
 	}
 	if err := WriteFile(dir, []byte("x")); err == nil {
 		t.Error("WriteFile over a directory succeeded")
+	}
+}
+
+// WriteFile removes the temporaries of the same file that killed writers
+// left an hour or more ago, and no other file.
+func TestWriteFileRemovesStaleTemporaries(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, ".g.dot.tmp-0123456789abcdef")
+	young := filepath.Join(dir, ".g.dot.tmp-fedcba9876543210")
+	other := filepath.Join(dir, ".h.dot.tmp-0123456789abcdef")
+	for _, p := range []string{old, young, other} {
+		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * time.Hour)
+	for _, p := range []string{old, other} {
+		if err := os.Chtimes(p, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFile(filepath.Join(dir, "g.dot"), []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Base(young), filepath.Base(other), "g.dot"}
+	slices.Sort(want)
+	if got := names(t, dir); !reflect.DeepEqual(got, want) {
+		t.Errorf("dir holds %v, want %v", got, want)
 	}
 }
