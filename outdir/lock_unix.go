@@ -18,13 +18,13 @@ func LockName(base string) string { return "." + base + ".lock" }
 // takeLock takes the folder's lock without waiting.
 func (t *Target) takeLock(path string) error {
 	t.lockPath = path
-	f, err := lockFile(t.lockPath, t.dir)
+	f, err := lockFile(t.lockPath, "") // callers name the folder
 	t.lock = f
 	return err
 }
 
 // lockFile creates (if needed) and locks the file path without waiting;
-// what is the thing it guards, for messages. A holder removes the file
+// what, if not empty, is the thing it guards, prefixed to messages. A holder removes the file
 // before unlocking it ([unlockFile]); so that two processes never both
 // believe they hold it, a lock taken on a file that is no longer the one
 // at path is dropped and taken again.
@@ -43,7 +43,10 @@ func lockFile(path, what string) (*os.File, error) {
 		if err != nil {
 			f.Close()
 			if errors.Is(err, syscall.EWOULDBLOCK) {
-				return nil, fmt.Errorf("%s: %w (lock %s is held); wait for it to finish or write elsewhere", what, ErrBusy, path)
+				if what != "" {
+					what += ": "
+				}
+				return nil, fmt.Errorf("%s%w (lock %s is held); wait for it to finish or write elsewhere", what, ErrBusy, path)
 			}
 			return nil, fmt.Errorf("locking %s: %w", path, err)
 		}

@@ -83,8 +83,9 @@ func TestSecondWriterRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Open(dir)
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "another scensim process is writing it") {
-		t.Fatalf("second Open: %v, want ErrBusy naming %s", err, dir)
+	lock := filepath.Join(filepath.Dir(dir), LockName("run"))
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "another scensim process is writing it (lock "+lock+" is held)") {
+		t.Fatalf("second Open: %v, want ErrBusy naming %s", err, lock)
 	}
 	if err := first.Replace(files("a.txt", "a")); err != nil {
 		t.Fatal(err)
