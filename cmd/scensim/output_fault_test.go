@@ -129,7 +129,7 @@ func TestKilledRunLeavesWholeFolder(t *testing.T) {
 	took := time.Since(start)
 	prev := checkWhole(t, dir, []uint64{1})
 	rng := rand.New(rand.NewPCG(2026, 11)) // fixed: the same kill moments every time
-	const killsPerRound = 4
+	const killsPerRound = 3
 	newer, midWrite := 0, 0
 	for i := range faultRounds(t) * killsPerRound {
 		seed := uint64(100 + i)
