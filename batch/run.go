@@ -181,13 +181,19 @@ func (e *CompileError) Error() string { return strings.Join(e.Msgs, "\n") }
 // a job are drawn and its folder written while the next job simulates. A
 // job whose folder is up to date (see [Key]) is skipped unless
 // opts.Force. A job that fails (a runtime probability error) is recorded
-// and the others run. Each folder is written whole into a hidden
-// temporary folder and renamed into place, so an interruption (ctx
-// cancelled) leaves finished jobs intact and no half-written folder: the
-// job being simulated is dropped, the rest are marked not run, and the
-// index of what finished is written. The returned error is for a batch
-// that could not start or an index that could not be written; job
-// failures are in the index.
+// and the others run. Each folder is replaced as a whole (see
+// [outdir.ReplaceDir]): written into a hidden temporary folder beside it and
+// swapped in atomically, with a manifest of its files' sizes and SHA-256
+// that makes a job up to date only if every file is intact. An
+// interruption (ctx cancelled) leaves finished jobs intact and no
+// half-written folder: the job being simulated is dropped, the rest are
+// marked not run, and the index of what finished is written. While it
+// runs, Run holds the lock [RootLockName] in the output root, so a second
+// batch into the same root is refused at once (an error wrapping
+// [outdir.ErrBusy]), before anything is simulated. The returned error is
+// for a batch that could not start (including an output root that cannot
+// be written) or an index that could not be written; job failures are in
+// the index.
 func Run(ctx context.Context, spec *Spec, opts Options) (*Index, error) {
 	started := time.Now()
 	out := opts.Out
