@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -483,5 +484,31 @@ jobs:
 		if err := m.Verify(job); err != nil {
 			t.Errorf("%s: after the run: %v", c.name, err)
 		}
+	}
+}
+
+// A second batch into an output root another batch is running in is
+// refused before anything is simulated.
+func TestSecondBatchIntoRootRefused(t *testing.T) {
+	path := writeBatch(t, `trials: 1000
+jobs:
+  - scenario: toy.yaml
+`)
+	out := filepath.Join(t.TempDir(), "out")
+	held, err := outdir.LockIn(out, RootLockName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	spec, errs := Load(path)
+	if errs != nil {
+		t.Fatal(errs.Snippets())
+	}
+	idx, err := Run(context.Background(), spec, testOptions(out))
+	if !errors.Is(err, outdir.ErrBusy) || idx != nil {
+		t.Fatalf("Run into a locked root: %v, %v; want ErrBusy and no index", idx, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "toy")); !os.IsNotExist(err) {
+		t.Errorf("a job ran: %v", err)
 	}
 }
