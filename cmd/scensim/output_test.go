@@ -248,3 +248,22 @@ func TestAnalysisUnwritableOutFailsBeforeWork(t *testing.T) {
 		t.Errorf("the analysis ran before failing: printed %q", stdout)
 	}
 }
+
+// compare and hypotheses check their output folder before simulating too.
+func TestCompareUnwritableOutFailsBeforeWork(t *testing.T) {
+	afile := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(afile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(afile, "sub")
+	for _, args := range [][]string{
+		{"compare", "baseline", "no_linkage", "-n", "300", "-q", "--out", out},
+		{"hypotheses", "baseline", "-n", "300", "-q", "--out", out},
+	} {
+		stdout, err := run(t, args...)
+		wantExit(t, args[0]+" --out "+out, err, 1, "writing "+out)
+		if stdout != "" {
+			t.Errorf("%s simulated before failing: printed %q", args[0], stdout)
+		}
+	}
+}
