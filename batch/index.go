@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"scensim/results"
+	"scensim/outdir"
 )
 
 // Names of the index files in the output root.
@@ -23,8 +23,10 @@ func writeIndex(out string, idx *Index) error {
 	if err != nil {
 		return err
 	}
-	_, err = results.WriteExtra(out, map[string][]byte{IndexJSON: data, IndexMD: []byte(indexMarkdown(idx))})
-	return err
+	if err := outdir.WriteFile(filepath.Join(out, IndexJSON), data); err != nil {
+		return err
+	}
+	return outdir.WriteFile(filepath.Join(out, IndexMD), []byte(indexMarkdown(idx)))
 }
 
 // ReadIndex reads an index.json.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"scensim/model"
+	"scensim/outdir"
 	"scensim/report"
 	"scensim/results"
 	"scensim/results/chart"
@@ -62,6 +64,10 @@ const (
 	StatusInterrupted = "interrupted" // stopped by Ctrl-C: no folder written
 	StatusNotRun      = "not run"     // after an interruption
 )
+
+// RootLockName is the lock file a batch holds in its output root while it
+// runs: a second batch into the same root is refused.
+const RootLockName = ".scensim-batch.lock"
 
 // IndexFormat identifies an index.json file.
 const IndexFormat = report.IndexFormat
@@ -176,13 +182,19 @@ func (e *CompileError) Error() string { return strings.Join(e.Msgs, "\n") }
 // a job are drawn and its folder written while the next job simulates. A
 // job whose folder is up to date (see [Key]) is skipped unless
 // opts.Force. A job that fails (a runtime probability error) is recorded
-// and the others run. Each folder is written whole into a hidden
-// temporary folder and renamed into place, so an interruption (ctx
-// cancelled) leaves finished jobs intact and no half-written folder: the
-// job being simulated is dropped, the rest are marked not run, and the
-// index of what finished is written. The returned error is for a batch
-// that could not start or an index that could not be written; job
-// failures are in the index.
+// and the others run. Each folder is replaced as a whole (see
+// [outdir.ReplaceDir]): written into a hidden temporary folder beside it and
+// swapped in atomically, with a manifest of its files' sizes and SHA-256
+// that makes a job up to date only if every file is intact. An
+// interruption (ctx cancelled) leaves finished jobs intact and no
+// half-written folder: the job being simulated is dropped, the rest are
+// marked not run, and the index of what finished is written. While it
+// runs, Run holds the lock [RootLockName] in the output root, so a second
+// batch into the same root is refused at once (an error wrapping
+// [outdir.ErrBusy]), before anything is simulated. The returned error is
+// for a batch that could not start (including an output root that cannot
+// be written) or an index that could not be written; job failures are in
+// the index.
 func Run(ctx context.Context, spec *Spec, opts Options) (*Index, error) {
 	started := time.Now()
 	out := opts.Out
@@ -234,9 +246,11 @@ func Run(ctx context.Context, spec *Spec, opts Options) (*Index, error) {
 	if len(cerr.Msgs) > 0 {
 		return nil, &cerr
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	lock, err := outdir.LockIn(out, RootLockName)
+	if err != nil {
 		return nil, err
 	}
+	defer lock.Close()
 
 	idx.Jobs = make([]JobStatus, len(spec.Jobs))
 	for i, r := range idx.keys {
@@ -415,46 +429,19 @@ func writeJob(ctx context.Context, out string, spec *Spec, r *jobRecord, res *re
 		return err
 	}
 	files[report.JobFileName] = jf
-	return install(out, r.job.Name, func(dir string) error {
-		_, err := results.WriteFilesWith(dir, res, files)
+	all, err := results.Files(res, files)
+	if err != nil {
 		return err
-	})
+	}
+	return install(out, r.job.Name, all)
 }
 
-// install writes a folder out/name whole: into the hidden out/.name.new,
-// then renamed into place (an existing folder is moved aside first and
-// removed after). At every moment out/name is either absent, the old
-// folder or the new one, never a mix.
-func install(out, name string, write func(dir string) error) error {
-	dir := filepath.Join(out, name)
-	tmp := filepath.Join(out, "."+name+".new")
-	old := filepath.Join(out, "."+name+".old")
-	if err := errors.Join(os.RemoveAll(tmp), os.RemoveAll(old)); err != nil {
-		return err
-	}
-	if err := write(tmp); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	moved := false
-	if _, err := os.Lstat(dir); err == nil {
-		if err := os.Rename(dir, old); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-		moved = true
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if moved {
-			os.Rename(old, dir)
-		}
-		os.RemoveAll(tmp)
-		return err
-	}
-	if moved {
-		os.RemoveAll(old)
-	}
-	return nil
+// install replaces the folder out/name as a whole with files (see
+// [outdir.ReplaceDir]): at every moment it is absent, the old folder or the
+// new one, never a mix, and its manifest lists every file with its size and
+// SHA-256.
+func install(out, name string, files []outdir.File) error {
+	return outdir.ReplaceDir(filepath.Join(out, name), files)
 }
 
 func marshal(v any) ([]byte, error) {
@@ -484,8 +471,25 @@ func readJobFile(dir string) (*JobFile, error) {
 	return &jf, nil
 }
 
+// filesIntact reports whether dir's manifest lists job.json and every one of
+// names, and every file it lists (charts included) is there with the size
+// and SHA-256 it records.
+func filesIntact(dir string, names []string) bool {
+	m, err := outdir.ReadManifestFile(dir)
+	if err != nil || !m.Has(report.JobFileName) {
+		return false
+	}
+	for _, name := range names {
+		if !m.Has(name) {
+			return false
+		}
+	}
+	return m.Verify(dir) == nil
+}
+
 // upToDate returns the result in dir if the folder holds a complete result
-// of key: job.json with the same key, every result file, and a result.json
+// of key: job.json with the same key, a manifest of which every file
+// (result files, charts, job.json) is intact (see [filesIntact]), and a result.json
 // whose manifest agrees (scenario hash, seed, overrides, trials or
 // precision target). Otherwise nil.
 func upToDate(dir string, key *Key) *results.Result {
@@ -498,10 +502,8 @@ func upToDate(dir string, key *Key) *results.Result {
 	if !bytes.Equal(a, b) {
 		return nil
 	}
-	for _, name := range results.FileNames() {
-		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || !st.Mode().IsRegular() {
-			return nil
-		}
+	if !filesIntact(dir, results.FileNames()) {
+		return nil
 	}
 	f, err := os.Open(filepath.Join(dir, "result.json"))
 	if err != nil {
@@ -619,10 +621,11 @@ func writeCompare(out string, spec *Spec, c *Compare, key *CompareKey, cmp *resu
 		return err
 	}
 	files[report.JobFileName] = jf
-	return install(out, c.Name, func(dir string) error {
-		_, err := results.WriteExtra(dir, files)
-		return err
-	})
+	all := make([]outdir.File, 0, len(files))
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		all = append(all, outdir.File{Name: name, Data: files[name]})
+	}
+	return install(out, c.Name, all)
 }
 
 // compareUpToDate reports whether dir holds a comparison of key.
@@ -633,7 +636,7 @@ func compareUpToDate(dir string, key *CompareKey) bool {
 	}
 	a, _ := json.Marshal(jf.CompareKey)
 	b, _ := json.Marshal(key)
-	if !bytes.Equal(a, b) {
+	if !bytes.Equal(a, b) || !filesIntact(dir, []string{report.CompareFileName}) {
 		return false
 	}
 	_, err = report.ReadComparison(filepath.Join(dir, report.CompareFileName))

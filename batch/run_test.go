@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"scensim/model"
+	"scensim/outdir"
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/scenarios"
@@ -416,5 +419,96 @@ func TestWorstHalfWidth(t *testing.T) {
 	lo, hi := results.Wilson(50, 100, results.Z95)
 	if got := worstHalfWidth(tl); math.Abs(got-(hi-lo)/2) > 1e-15 {
 		t.Errorf("worstHalfWidth %g", got)
+	}
+}
+
+// Resume checks every file a job wrote against the folder's manifest (size
+// and SHA-256): a deleted chart, a CSV overwritten with as many bytes, a
+// corrupted result.json or a missing manifest make the job run again;
+// an intact folder is up to date.
+func TestResumeChecksEveryFile(t *testing.T) {
+	path := writeBatch(t, `trials: 1000
+jobs:
+  - scenario: toy.yaml
+`)
+	out := filepath.Join(t.TempDir(), "out")
+	runBatch(t, path, testOptions(out))
+	job := filepath.Join(out, "toy")
+	charts, _ := filepath.Glob(filepath.Join(job, "*.svg"))
+	if len(charts) == 0 {
+		t.Fatal("the job wrote no chart")
+	}
+	csv := filepath.Join(job, "outcomes.csv")
+	for _, c := range []struct {
+		name  string
+		spoil func() error
+	}{
+		{"intact", func() error { return nil }},
+		{"deleted chart", func() error { return os.Remove(charts[0]) }},
+		{"overwritten CSV, same size", func() error {
+			data, err := os.ReadFile(csv)
+			if err != nil {
+				return err
+			}
+			data[len(data)-2] ^= 1 // a digit of the last row
+			return os.WriteFile(csv, data, 0o644)
+		}},
+		{"null count", func() error {
+			p := filepath.Join(job, "result.json")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			i := bytes.Index(data, []byte(`"hits": [`))
+			j := bytes.IndexAny(data[i+10:], "0123456789")
+			k := i + 10 + j
+			end := k + bytes.IndexAny(data[k:], ",\n]")
+			return os.WriteFile(p, slices.Concat(data[:k], []byte("null"), data[end:]), 0o644)
+		}},
+		{"no manifest", func() error { return os.Remove(filepath.Join(job, outdir.ManifestName)) }},
+	} {
+		if err := c.spoil(); err != nil {
+			t.Fatal(err)
+		}
+		want := StatusRan
+		if c.name == "intact" {
+			want = StatusUpToDate
+		}
+		if got := statuses(runBatch(t, path, testOptions(out)))["toy"]; got != want {
+			t.Errorf("%s: toy is %q, want %q", c.name, got, want)
+		}
+		m, err := outdir.ReadManifestFile(job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Verify(job); err != nil {
+			t.Errorf("%s: after the run: %v", c.name, err)
+		}
+	}
+}
+
+// A second batch into an output root another batch is running in is
+// refused before anything is simulated.
+func TestSecondBatchIntoRootRefused(t *testing.T) {
+	path := writeBatch(t, `trials: 1000
+jobs:
+  - scenario: toy.yaml
+`)
+	out := filepath.Join(t.TempDir(), "out")
+	held, err := outdir.LockIn(out, RootLockName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	spec, errs := Load(path)
+	if errs != nil {
+		t.Fatal(errs.Snippets())
+	}
+	idx, err := Run(context.Background(), spec, testOptions(out))
+	if !errors.Is(err, outdir.ErrBusy) || idx != nil {
+		t.Fatalf("Run into a locked root: %v, %v; want ErrBusy and no index", idx, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "toy")); !os.IsNotExist(err) {
+		t.Errorf("a job ran: %v", err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"scensim/outdir"
 )
 
 // Extra files (charts) are written with the result files, in the same
@@ -27,12 +29,13 @@ func TestWriteFilesWithExtra(t *testing.T) {
 			t.Errorf("%s = %q, %v", name, got, err)
 		}
 	}
-	want := slices.Sorted(slices.Values(append(cloneSlice(fileNames), "outcomes.png", "reached.png")))
+	want := slices.Sorted(slices.Values(append(cloneSlice(fileNames), "outcomes.png", "reached.png", outdir.ManifestName)))
 	if got := dirNames(t, dir); !reflect.DeepEqual(got, want) {
 		t.Errorf("dir holds %v, want %v", got, want)
 	}
 
-	// Into the existing directory: replaced, other files kept, no temporary left.
+	// Into the existing directory: replaced as a whole (files of the earlier
+	// version gone), no temporary left.
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
 	if _, err := WriteFilesWith(dir, r, map[string][]byte{"outcomes.png": []byte("new")}); err != nil {
 		t.Fatal(err)
@@ -40,8 +43,10 @@ func TestWriteFilesWithExtra(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(dir, "outcomes.png")); string(got) != "new" {
 		t.Errorf("outcomes.png not replaced: %q", got)
 	}
-	if got, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(got) != "mine" {
-		t.Error("another file in dir was touched")
+	for _, gone := range []string{"notes.txt", "reached.png"} {
+		if _, err := os.Stat(filepath.Join(dir, gone)); !os.IsNotExist(err) {
+			t.Errorf("%s of the earlier version survived: %v", gone, err)
+		}
 	}
 	if names := dirNames(t, filepath.Dir(dir)); !reflect.DeepEqual(names, []string{"run"}) {
 		t.Errorf("temporary files left next to dir: %v", names)
@@ -77,8 +82,8 @@ func TestWriteExtra(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(dir, "a.svg")); string(got) != "A" {
 		t.Errorf("a.svg = %q", got)
 	}
-	if got, _ := os.ReadFile(filepath.Join(dir, "b.svg")); string(got) != "b" {
-		t.Errorf("b.svg = %q", got)
+	if _, err := os.Stat(filepath.Join(dir, "b.svg")); !os.IsNotExist(err) {
+		t.Errorf("b.svg of the earlier version survived: %v", err)
 	}
 	if _, err := WriteExtra(dir, nil); err == nil {
 		t.Error("WriteExtra of nothing succeeded")

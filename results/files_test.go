@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"scensim/outdir"
 )
 
 // dirNames lists the entries of dir, sorted.
@@ -65,7 +67,7 @@ func TestWriteFilesNewDir(t *testing.T) {
 	}
 	checkFiles(t, r, paths, dir)
 	got := dirNames(t, dir)
-	want := slices.Sorted(slices.Values(fileNames))
+	want := slices.Sorted(slices.Values(append(cloneSlice(fileNames), outdir.ManifestName)))
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("dir holds %v, want %v", got, want)
 	}
@@ -77,8 +79,8 @@ func TestWriteFilesNewDir(t *testing.T) {
 	}
 }
 
-// Writing into an existing directory replaces the targets and keeps other
-// files.
+// Writing into an existing folder replaces it as a whole: a file of the
+// earlier run that this one does not write (a chart) is gone.
 func TestWriteFilesExistingDir(t *testing.T) {
 	r := fixtureResult(t)
 	dir := t.TempDir()
@@ -92,11 +94,11 @@ func TestWriteFilesExistingDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFiles(t, r, paths, dir)
-	if b, _ := os.ReadFile(filepath.Join(dir, "chart.svg")); string(b) != "keep" {
-		t.Errorf("unrelated file changed: %q", b)
+	if _, err := os.Stat(filepath.Join(dir, "chart.svg")); !os.IsNotExist(err) {
+		t.Errorf("a file of the earlier run survived: %v", err)
 	}
-	if got := dirNames(t, dir); len(got) != len(fileNames)+1 {
-		t.Errorf("dir holds %v", got)
+	if got, want := dirNames(t, dir), slices.Sorted(slices.Values(append(cloneSlice(fileNames), outdir.ManifestName))); !reflect.DeepEqual(got, want) {
+		t.Errorf("dir holds %v, want %v", got, want)
 	}
 	if names := dirNames(t, filepath.Dir(dir)); slices.ContainsFunc(names, func(n string) bool { return n[0] == '.' }) {
 		t.Errorf("temporary directory left behind: %v", names)
@@ -123,8 +125,9 @@ func TestWriteFilesTargetIsFile(t *testing.T) {
 	}
 }
 
-// A target name in the existing dir is a directory: error before anything is
-// renamed, so no target is replaced and no temporary directory remains.
+// The existing dir holds a subfolder, which scensim never writes: it is
+// refused before anything is written, so nothing is replaced and no
+// temporary directory remains.
 func TestWriteFilesTargetNameIsDir(t *testing.T) {
 	r := fixtureResult(t)
 	dir := t.TempDir()

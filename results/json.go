@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 )
 
 // Format is the value of the "format" field of a result file. A reader
@@ -56,8 +58,14 @@ func writeJSON(w io.Writer, v any) error {
 //     format is not [Format] (foreign or future files);
 //   - unknown fields, values of the wrong type, or missing "manifest",
 //     "layout" or "counts" sections;
+//   - a "counts" section that is not an object with exactly the fields
+//     trials, hits, given, entry, occupancy and param_hist, or in which the
+//     trial count or an array element is not a non-negative whole number
+//     (null, negative, fractional, exponent notation), or an array is null;
+//     the error names the field, e.g. "counts.hits[2] is null";
 //   - a layout that fails [Layout.Validate] or counts that fail
-//     [Layout.CheckCounts].
+//     [Layout.CheckCounts] (arrays of the wrong length for the layout,
+//     totals that do not add up).
 //
 // The derived rows stored in the file are ignored and recomputed from the
 // layout and counts with [Compute], so for any valid r, ReadJSON of
@@ -94,6 +102,9 @@ func ReadJSON(r io.Reader) (*Result, error) {
 			return nil, fmt.Errorf("results: invalid %s file: no %q section", Format, key)
 		}
 	}
+	if err := checkCountsJSON(top["counts"]); err != nil {
+		return nil, fmt.Errorf("results: invalid %s file: %w", Format, err)
+	}
 	doc := resultDoc{Result: new(Result)}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -105,4 +116,64 @@ func ReadJSON(r io.Reader) (*Result, error) {
 		return nil, fmt.Errorf("results: invalid %s file: %w", Format, err)
 	}
 	return res, nil
+}
+
+// countsFields are the fields of the "counts" section, in written order.
+var countsFields = []string{"trials", "hits", "given", "entry", "occupancy", "param_hist"}
+
+// checkCountsJSON checks the raw "counts" section before decoding, so that
+// a null (which encoding/json reads as 0) or another non-count is refused
+// with the field's name instead of being read as a count.
+func checkCountsJSON(raw json.RawMessage) error {
+	var sec map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &sec); err != nil || sec == nil {
+		return fmt.Errorf("counts is %s, not an object", abbrev(raw))
+	}
+	for _, name := range countsFields {
+		v, ok := sec[name]
+		if !ok {
+			return fmt.Errorf("counts.%s is missing", name)
+		}
+		if name == "trials" {
+			if err := checkCount("counts.trials", v); err != nil {
+				return err
+			}
+			continue
+		}
+		var arr []json.RawMessage
+		if err := json.Unmarshal(v, &arr); err != nil || arr == nil {
+			return fmt.Errorf("counts.%s is %s, not an array of counts", name, abbrev(v))
+		}
+		for i, e := range arr {
+			if err := checkCount(fmt.Sprintf("counts.%s[%d]", name, i), e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkCount checks that v is a JSON non-negative whole number in int64
+// range written in plain digits.
+func checkCount(field string, v json.RawMessage) error {
+	v = bytes.TrimSpace(v)
+	if string(v) == "null" {
+		return fmt.Errorf("%s is null, want a non-negative whole number", field)
+	}
+	if len(v) == 0 || len(v) > 19 || strings.Trim(string(v), "0123456789") != "" {
+		return fmt.Errorf("%s is %s, want a non-negative whole number", field, abbrev(v))
+	}
+	if _, err := strconv.ParseInt(string(v), 10, 64); err != nil {
+		return fmt.Errorf("%s is %s, want a non-negative whole number", field, abbrev(v))
+	}
+	return nil
+}
+
+// abbrev shortens a raw JSON value for a message.
+func abbrev(v []byte) string {
+	v = bytes.TrimSpace(v)
+	if len(v) > 40 {
+		return string(v[:37]) + "..."
+	}
+	return string(v)
 }

@@ -126,8 +126,8 @@ func TestReadJSONErrors(t *testing.T) {
 		{"no sections", `{"format": "scensim-result/1"}`, `no "manifest" section`},
 		{"no counts", edit(func(d map[string]any) { delete(d, "counts") }), `no "counts" section`},
 		{"unknown field", edit(func(d map[string]any) { d["extra"] = 1 }), `unknown field "extra"`},
-		{"wrong type", edit(func(d map[string]any) { counts(d)["trials"] = "many" }), "cannot unmarshal string"},
-		{"fractional count", edit(func(d map[string]any) { counts(d)["trials"] = 1.5 }), "cannot unmarshal number 1.5"},
+		{"wrong type", edit(func(d map[string]any) { counts(d)["trials"] = "many" }), `counts.trials is "many", want a non-negative whole number`},
+		{"fractional count", edit(func(d map[string]any) { counts(d)["trials"] = 1.5 }), "counts.trials is 1.5, want a non-negative whole number"},
 		{"short entry", edit(func(d map[string]any) {
 			e := counts(d)["entry"].([]any)
 			counts(d)["entry"] = e[:len(e)-1]
@@ -141,6 +141,17 @@ func TestReadJSONErrors(t *testing.T) {
 		}), "layout implies"},
 		{"bad sum", edit(func(d map[string]any) { counts(d)["trials"] = 999 }), "given = 1000 != trials = 999"},
 		{"bad layout", edit(func(d map[string]any) { layout(d)["points"] = []any{} }), "layout: no points"},
+		{"null count", edit(func(d map[string]any) { counts(d)["hits"].([]any)[1] = nil }), "counts.hits[1] is null, want a non-negative whole number"},
+		{"null trials", edit(func(d map[string]any) { counts(d)["trials"] = nil }), "counts.trials is null"},
+		{"null array", edit(func(d map[string]any) { counts(d)["occupancy"] = nil }), "counts.occupancy is null, not an array of counts"},
+		{"missing array", edit(func(d map[string]any) { delete(counts(d), "given") }), "counts.given is missing"},
+		{"counts null", edit(func(d map[string]any) { d["counts"] = nil }), "counts is null, not an object"},
+		{"negative count", edit(func(d map[string]any) { counts(d)["entry"].([]any)[0] = -3 }), "counts.entry[0] is -3, want a non-negative whole number"},
+		{"fractional element", edit(func(d map[string]any) { counts(d)["given"].([]any)[2] = 587.5 }), "counts.given[2] is 587.5"},
+		{"exponent", edit(func(d map[string]any) { counts(d)["trials"] = json.Number("1e3") }), "counts.trials is 1e3"},
+		{"too large", edit(func(d map[string]any) { counts(d)["trials"] = json.Number("9223372036854775808") }), "counts.trials is 9223372036854775808"},
+		{"string element", edit(func(d map[string]any) { counts(d)["param_hist"] = []any{"1"} }), `counts.param_hist[0] is "1"`},
+		{"NaN", strings.Replace(good, `"trials": 1000`, `"trials": NaN`, 1), "malformed JSON"},
 	} {
 		_, err := ReadJSON(strings.NewReader(c.in))
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -17,6 +17,7 @@ import (
 
 	"scensim/analysis"
 	"scensim/model"
+	"scensim/outdir"
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/sim"
@@ -53,6 +54,7 @@ type analysisSetup struct {
 	run     analysis.Run
 	done    atomic.Int64
 	started time.Time
+	target  *outdir.Target // the output folder, locked from execute to finish
 }
 
 // setupAnalysis reads the flags and compiles the scenario (at most one
@@ -113,6 +115,21 @@ func setupAnalysis(c *cli.Context, command string) (*analysisSetup, error) {
 // execute runs fn with a progress bar over total trials and Ctrl-C
 // handling, and maps its errors to exit codes.
 func (a *analysisSetup) execute(total int64, fn func(ctx context.Context) error) error {
+	if !a.c.Bool("no-files") { // an unwritable or busy folder fails before the work
+		t, err := outdir.Open(a.dir())
+		if err != nil {
+			return exitErrorf(ExitWrite, "writing %s: %w", a.dir(), err)
+		}
+		a.target = t
+	}
+	err := a.executeLocked(total, fn)
+	if err != nil && a.target != nil {
+		a.target.Close()
+	}
+	return err
+}
+
+func (a *analysisSetup) executeLocked(total int64, fn func(ctx context.Context) error) error {
 	ctx := a.c.Context // cancelled by the first signal (see main)
 	stopBar := startProgress(a.c.App.ErrWriter, a.c.Bool("quiet"), a.base.Name+" "+a.command, total, &a.done)
 	err := fn(ctx)
@@ -166,6 +183,9 @@ func (a *analysisSetup) dir() string {
 // finish prints the report and writes its files, unless a signal came
 // while the report was drawn: then it prints and writes nothing.
 func (a *analysisSetup) finish(r *analysis.Report) error {
+	if a.target != nil {
+		defer a.target.Close()
+	}
 	if a.c.Context.Err() != nil {
 		return exitErrorf(ExitInterrupted, "%s %s: interrupted; no files written", a.base.Name, a.command)
 	}
@@ -189,7 +209,7 @@ func (a *analysisSetup) finish(r *analysis.Report) error {
 		return err
 	}
 	dir := a.dir()
-	paths, err := results.WriteExtra(dir, files)
+	paths, err := results.WriteExtraTo(a.target, files)
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}

@@ -95,7 +95,7 @@ func TestAnalysisFilesIdenticalAcrossWorkers(t *testing.T) {
 			if _, err := run(t, append(cmd, "-q", "-f", "none", "-j", w, "-o", out, "--chart-format", "svg")...); err != nil {
 				t.Fatalf("%s: %v", strings.Join(cmd, " "), err)
 			}
-			files, _ := filepath.Glob(filepath.Join(out, folder, "*"))
+			files, _ := filepath.Glob(filepath.Join(out, folder, "[^.]*")) // not the hidden manifest
 			sets = append(sets, files)
 		}
 		if len(sets[0]) < 4 || len(sets[0]) != len(sets[1]) {
@@ -211,7 +211,7 @@ func TestAnalysisFolderHoldsOneRun(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "tiny-tornado", "*"))
+	files, _ := filepath.Glob(filepath.Join(dir, "tiny-tornado", "[^.]*"))
 	var names []string
 	for _, f := range files {
 		names = append(names, filepath.Base(f))

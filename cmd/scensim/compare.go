@@ -145,6 +145,11 @@ func compareAction(c *cli.Context) error {
 	}
 	labels := uniqueLabels(plans)
 	name := "compare-" + strings.Join(labels, "-vs-")
+	target, err := openOutput(c, filepath.Join(c.String("out"), name))
+	if err != nil {
+		return err
+	}
+	defer target.Close()
 	cmp, err := runPaired(c, ps, plans, labels, name)
 	if err != nil {
 		return err
@@ -178,7 +183,7 @@ func compareAction(c *cli.Context) error {
 		}
 	}
 	dir := filepath.Join(c.String("out"), name)
-	paths, err := results.WriteExtra(dir, files)
+	paths, err := results.WriteExtraTo(target, files)
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
@@ -253,6 +258,11 @@ func hypothesesAction(c *cli.Context) error {
 		labels = append(labels, h+" off")
 	}
 	name := "hypotheses-" + base.Name
+	target, err := openOutput(c, filepath.Join(c.String("out"), name))
+	if err != nil {
+		return err
+	}
+	defer target.Close()
 	cmp, err := runPaired(c, ps, plans, labels, name)
 	if err != nil {
 		return err
@@ -283,7 +293,7 @@ func hypothesesAction(c *cli.Context) error {
 		files[file] = []byte(b.String())
 	}
 	dir := filepath.Join(c.String("out"), name)
-	paths, err := results.WriteExtra(dir, files)
+	paths, err := results.WriteExtraTo(target, files)
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}

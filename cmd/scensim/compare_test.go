@@ -22,7 +22,7 @@ func TestCompareCommand(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "compare-baseline-vs-no_linkage", "*"))
+	files, _ := filepath.Glob(filepath.Join(dir, "compare-baseline-vs-no_linkage", "[^.]*"))
 	var names []string
 	for _, f := range files {
 		names = append(names, filepath.Base(f))

@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"scensim/model"
+	"scensim/outdir"
 )
 
 func graphCommand() *cli.Command {
@@ -31,7 +31,7 @@ func graphCommand() *cli.Command {
 				return fmt.Errorf("%s: encoding DOT: %w", p.Name, err)
 			}
 			if out := c.String("output"); out != "" {
-				if err := os.WriteFile(out, data, 0o644); err != nil {
+				if err := outdir.WriteFile(out, data); err != nil {
 					return exitErrorf(ExitWrite, "writing %s: %w", out, err)
 				}
 				return nil

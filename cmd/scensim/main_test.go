@@ -66,7 +66,7 @@ func TestRunFilesIdenticalAcrossWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	names, _ := filepath.Glob(filepath.Join(dir, "1", "baseline", "*"))
+	names, _ := filepath.Glob(filepath.Join(dir, "1", "baseline", "[^.]*")) // not the hidden manifest
 	if len(names) < 6 {
 		t.Fatalf("wrote %d files, want at least 6", len(names))
 	}

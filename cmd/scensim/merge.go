@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"scensim/outdir"
 	"scensim/results"
 )
 
@@ -59,6 +60,12 @@ func mergeAction(c *cli.Context) error {
 	if err := checkChartFlags(c, &merged.Layout); err != nil {
 		return err
 	}
+	dir := filepath.Join(c.String("out"), merged.Manifest.Scenario)
+	target, err := outdir.Open(dir) // an unwritable or busy folder fails before the charts
+	if err != nil {
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
+	}
+	defer target.Close()
 	if err := printResult(c.App.Writer, merged, format); err != nil {
 		return err
 	}
@@ -68,8 +75,7 @@ func mergeAction(c *cli.Context) error {
 			return err
 		}
 	}
-	dir := filepath.Join(c.String("out"), merged.Manifest.Scenario)
-	files, err := results.WriteFilesWith(dir, merged, charts)
+	files, err := results.WriteFilesTo(target, merged, charts)
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}

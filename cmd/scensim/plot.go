@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"scensim/outdir"
 	"scensim/results"
 	"scensim/results/chart"
 )
@@ -105,20 +109,61 @@ func plotAction(c *cli.Context) error {
 	if err != nil {
 		return exitErrorf(ExitInput, "%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))
 	}
-	files, err := renderCharts(c, res)
-	if err != nil {
-		return err
-	}
 	dir := c.String("out")
 	if dir == "" {
 		dir = filepath.Dir(path)
 	}
-	paths, err := results.WriteExtra(dir, files)
+	target, err := outdir.Open(dir) // an unwritable or busy folder fails before the charts
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
+	defer target.Close()
+	charts, err := renderCharts(c, res)
+	if err != nil {
+		return err
+	}
+	files, err := keptFiles(target.Dir())
+	if err != nil {
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(charts)) {
+		files = append(files, outdir.File{Name: name, Data: charts[name]})
+	}
+	if err := target.Replace(files); err != nil {
+		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
+	}
 	if !c.Bool("quiet") {
-		fmt.Fprintf(c.App.ErrWriter, "%s: wrote %d charts to %s\n", res.Layout.Scenario, len(paths), dir)
+		fmt.Fprintf(c.App.ErrWriter, "%s: wrote %d charts to %s\n", res.Layout.Scenario, len(charts), dir)
 	}
 	return nil
+}
+
+// keptFiles reads the files of dir that plot keeps when it replaces the
+// folder: every file but the charts (names ending in a chart format) and
+// hidden files. A missing dir has none; a subfolder is an error, as the
+// replaced folder could not hold it.
+func keptFiles(dir string) ([]outdir.File, error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var files []outdir.File
+	for _, e := range ents {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || slices.Contains(chart.Formats, strings.TrimPrefix(filepath.Ext(name), ".")) {
+			continue
+		}
+		if !e.Type().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file; the folder cannot be replaced", filepath.Join(dir, name))
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, outdir.File{Name: name, Data: data})
+	}
+	return files, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"scensim/model"
+	"scensim/outdir"
 	"scensim/results"
 	"scensim/runresult"
 	"scensim/sim"
@@ -186,6 +187,19 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		shard = &results.Shard{K: mode.shardK, N: mode.shardN, First: first, Trials: n, TotalTrials: trials}
 		opts.First, opts.Trials = first, n
 	}
+	dir := filepath.Join(c.String("out"), p.Name)
+	if shard != nil {
+		dir = filepath.Join(c.String("out"), fmt.Sprintf("%s-shard-%d-of-%d", p.Name, shard.K, shard.N))
+	}
+	var target *outdir.Target
+	if !c.Bool("no-files") { // an unwritable or busy folder fails before the run
+		t, err := outdir.Open(dir)
+		if err != nil {
+			return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
+		}
+		defer t.Close()
+		target = t
+	}
 	var tally *sim.Tally
 	var err error
 	rounds := 0
@@ -245,11 +259,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if ctx.Err() != nil {
 		return exitErrorf(ExitInterrupted, "%s: interrupted; no files written", p.Name)
 	}
-	dir := filepath.Join(c.String("out"), p.Name)
-	if shard != nil {
-		dir = filepath.Join(c.String("out"), fmt.Sprintf("%s-shard-%d-of-%d", p.Name, shard.K, shard.N))
-	}
-	files, err := results.WriteFilesWith(dir, res, charts)
+	files, err := results.WriteFilesTo(target, res, charts)
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
