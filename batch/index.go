@@ -3,11 +3,11 @@ package batch
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"scensim/internal/fsread"
 	"scensim/results"
 )
 
@@ -29,7 +29,7 @@ func writeIndex(out string, idx *Index) error {
 
 // ReadIndex reads an index.json.
 func ReadIndex(path string) (*Index, error) {
-	data, err := os.ReadFile(path)
+	data, err := fsread.ReadFile(path, results.MaxFileBytes, "index files")
 	if err != nil {
 		return nil, err
 	}

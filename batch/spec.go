@@ -3,7 +3,7 @@ package batch
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"scensim/internal/fsread"
 	"scensim/model"
 	"scensim/scenarios"
 )
@@ -70,16 +71,7 @@ type Compare struct {
 
 // Load reads and checks a batch file.
 func Load(file string) (*Spec, model.ErrorList) {
-	st, err := os.Stat(file)
-	if err == nil && st.IsDir() {
-		err = fmt.Errorf("%s is a directory, not a batch file", file)
-	} else if err == nil && st.Size() > MaxFileBytes {
-		err = fmt.Errorf("file is %d bytes; batch files are limited to %d", st.Size(), MaxFileBytes)
-	}
-	var data []byte
-	if err == nil {
-		data, err = os.ReadFile(file)
-	}
+	data, err := fsread.ReadFile(file, MaxFileBytes, "batch files")
 	if err != nil {
 		var l model.ErrorList
 		l.Add(model.Pos{File: file}, "", "%v", strings.TrimPrefix(err.Error(), file+": "))
@@ -171,7 +163,7 @@ func (p *parser) settingFields(s *settings) []field {
 	return []field{
 		{"seed", false, func(k, v *yaml.Node) {
 			if t, ok := p.scalar(v, "seed"); ok {
-				x, err := strconv.ParseUint(strings.ReplaceAll(t, "_", ""), 10, 64)
+				x, err := model.ParseWhole(t, 0, math.MaxUint64)
 				if err != nil {
 					p.errorf(v, "seed %q: want a whole number from 0 to 2^64-1", t)
 					return
@@ -367,12 +359,12 @@ func (p *parser) count(v *yaml.Node, what string) int {
 	if !ok {
 		return 0
 	}
-	n, err := strconv.Atoi(t)
-	if err != nil || n < 1 || n > 4096 {
+	n, err := model.ParseWhole(t, 1, 4096)
+	if err != nil {
 		p.errorf(v, "%s %q: want a whole number from 1 to 4096", what, t)
 		return 0
 	}
-	return n
+	return int(n)
 }
 
 func (p *parser) readJob(spec *Spec, it *yaml.Node) *rawJob {
@@ -425,8 +417,8 @@ func (p *parser) resolveScenario(spec *Spec, s string, at *yaml.Node) string {
 		case err != nil:
 			p.errorf(at, "no scenario file %s (a path is relative to the batch file's directory)", path)
 			return ""
-		case st.IsDir():
-			p.errorf(at, "%s is a directory, not a scenario file", path)
+		case !st.Mode().IsRegular():
+			p.errorf(at, "%v", fsread.CheckRegular(path, st.Mode()))
 			return ""
 		}
 		return path

@@ -50,7 +50,7 @@ func main() {
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "scensim",
 		Usage:   "Monte Carlo scenario simulator: hypotheses as transitions over calendar time",
 		Version: version,
@@ -76,4 +76,6 @@ func newApp() *cli.App {
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {},
 	}
+	setupInput(app)
+	return app
 }

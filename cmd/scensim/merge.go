@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,11 +41,7 @@ func mergeAction(c *cli.Context) error {
 		if st, err := os.Stat(a); err == nil && st.IsDir() {
 			path = filepath.Join(a, "result.json")
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("merge: %v", err)}
-		}
-		r, err := results.ReadJSON(bytes.NewReader(data))
+		r, err := results.ReadFile(path)
 		if err != nil {
 			return &exitError{code: 2, msg: fmt.Sprintf("merge: %s: %s", path, strings.TrimPrefix(err.Error(), "results: "))}
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,11 +93,7 @@ func plotAction(c *cli.Context) error {
 	if err := checkChartFlags(c); err != nil {
 		return err
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return &exitError{code: 2, msg: fmt.Sprintf("plot: %v", err)}
-	}
-	res, err := results.ReadJSON(bytes.NewReader(data))
+	res, err := results.ReadFile(path)
 	if err != nil {
 		return &exitError{code: 2, msg: fmt.Sprintf("%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))}
 	}
