@@ -236,6 +236,7 @@ func compileRaw(file string, data []byte, raw *rawScenario, list *ErrorList, opt
 	}}
 	b.plan.Disabled, b.plan.DisabledNotes = applyDisable(raw, opts.Disable, list)
 	b.build(opts.Overrides)
+	checkFileNames(raw, list)
 	errs := list.dedupe()
 	errs.Sort()
 	if len(errs.Errors()) > 0 {

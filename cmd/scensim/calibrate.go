@@ -83,7 +83,7 @@ func calibrateAction(c *cli.Context) error {
 	}
 	// The calibrated scenario must compile where it will be written.
 	path := filepath.Join(a.dir(), cal.ScenarioName+".yaml")
-	if _, errs := model.CompileWith(path, []byte(cal.Scenario), model.Options{Resolve: resolveBase}); len(errs.Errors()) > 0 {
+	if _, errs := model.CompileWith(path, []byte(cal.Scenario), model.Options{Resolve: resolveBaseAnywhere}); len(errs.Errors()) > 0 {
 		return fmt.Errorf("the calibrated scenario does not compile (a bug): %v", errs)
 	}
 	if err := a.finish(r); err != nil {

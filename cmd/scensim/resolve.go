@@ -31,6 +31,17 @@ var allowOutside bool
 // given; it is read like any scenario file (a regular file, at most
 // model.MaxFileBytes).
 func resolveBase(name, from string) (string, []byte, error) {
+	return resolveBaseIn(name, from, allowOutside)
+}
+
+// resolveBaseAnywhere is resolveBase as with --allow-outside: for the
+// scenarios scensim writes itself (calibrate's overlay names its base by a
+// path relative to the output folder).
+func resolveBaseAnywhere(name, from string) (string, []byte, error) {
+	return resolveBaseIn(name, from, true)
+}
+
+func resolveBaseIn(name, from string, anywhere bool) (string, []byte, error) {
 	name = strings.TrimSpace(name)
 	short := strings.TrimSuffix(name, ".yaml")
 	embedded := func() (string, []byte, error) {
@@ -50,7 +61,7 @@ func resolveBase(name, from string) (string, []byte, error) {
 			if err != nil || st.IsDir() {
 				continue
 			}
-			if !allowOutside {
+			if !anywhere {
 				if err := checkInside(dir, c, from); err != nil {
 					return "", nil, err
 				}
