@@ -164,7 +164,11 @@ var flagValueRE = regexp.MustCompile(`^invalid value "(?s:.*)" for flag -([^:]+)
 func usageError(c *cli.Context, err error, _ bool) error {
 	msg := err.Error()
 	if m := flagValueRE.FindStringSubmatch(msg); m != nil {
-		msg = "--" + m[1] + ": " + msg[len(m[0]):]
+		dash := "--"
+		if len(m[1]) == 1 {
+			dash = "-"
+		}
+		msg = dash + m[1] + ": " + msg[len(m[0]):]
 	}
 	return &exitError{code: 2, msg: msg}
 }

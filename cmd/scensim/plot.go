@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,6 +71,28 @@ func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) 
 		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: charts: %s", r.Layout.Scenario, strings.TrimPrefix(err.Error(), "chart: "))}
 	}
 	return files, nil
+}
+
+// renderChartsUntil is renderCharts, abandoned when ctx is done (a signal):
+// it then returns no charts and no error, and the caller, seeing ctx done,
+// ends without writing anything. Drawing is not interruptible itself; the
+// drawing goroutine is left to finish while the process exits.
+func renderChartsUntil(ctx context.Context, c *cli.Context, r *results.Result) (map[string][]byte, error) {
+	type drawn struct {
+		files map[string][]byte
+		err   error
+	}
+	done := make(chan drawn, 1)
+	go func() {
+		files, err := renderCharts(c, r)
+		done <- drawn{files, err}
+	}()
+	select {
+	case d := <-done:
+		return d.files, d.err
+	case <-ctx.Done():
+		return nil, nil
+	}
 }
 
 func plotCommand() *cli.Command {

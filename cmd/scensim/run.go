@@ -243,7 +243,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	}
 	var charts map[string][]byte
 	if !c.Bool("no-charts") && shard == nil { // a shard's charts would show a slice of the run
-		if charts, err = renderCharts(c, res); err != nil {
+		if charts, err = renderChartsUntil(ctx, c, res); err != nil {
 			return err
 		}
 	}
