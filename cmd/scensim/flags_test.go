@@ -14,14 +14,14 @@ import (
 // integerFlags lists every integer flag of every command with its range:
 // the test below fails if a command has an integer flag not listed here.
 var integerFlags = map[string]map[string][2]uint64{
-	"run": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "max-trials": {1, 2e9}},
-	"compare": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}},
+	"run":        {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "max-trials": {1, 2e9}},
+	"compare":    {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}},
 	"hypotheses": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "top": {0, maxIntFlag}},
-	"trace": {"trial": {0, math.MaxInt64}, "seed": {0, math.MaxUint64}},
-	"sweep": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}},
-	"tornado": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "top": {0, maxIntFlag}},
-	"psa": {"seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "outer": {0, maxIntFlag}, "inner": {0, maxIntFlag}, "bootstrap": {0, maxIntFlag}},
-	"sobol": {"seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "samples": {0, maxIntFlag}, "inner": {0, maxIntFlag}, "bootstrap": {0, maxIntFlag}},
+	"trace":      {"trial": {0, math.MaxInt64}, "seed": {0, math.MaxUint64}},
+	"sweep":      {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}},
+	"tornado":    {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "top": {0, maxIntFlag}},
+	"psa":        {"seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "outer": {0, maxIntFlag}, "inner": {0, maxIntFlag}, "bootstrap": {0, maxIntFlag}},
+	"sobol":      {"seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "samples": {0, maxIntFlag}, "inner": {0, maxIntFlag}, "bootstrap": {0, maxIntFlag}},
 	"calibrate": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "max-evals": {0, maxIntFlag},
 		"check-trials": {1, 2e9}, "check-seed": {0, math.MaxUint64}},
 	"batch": {"workers": {0, maxIntFlag}, "parallel": {0, maxIntFlag}},
