@@ -248,6 +248,10 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 					p.errorf(v, "name %q: use letters, digits, _ . - + =", t)
 					return
 				}
+				if len(t) > model.MaxFileNameBytes {
+					p.errorf(v, "the batch name %s is %d bytes long; it names the output folder: at most %d", abbreviate(t), len(t), model.MaxFileNameBytes)
+					return
+				}
 				spec.Name = t
 			}
 		}},
@@ -327,6 +331,10 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 				p.errorf(at, "a job cannot be named %q: the batch writes a file of that name", j.Name)
 				continue
 			}
+			if len(j.Name) > model.MaxFileNameBytes {
+				p.errorf(at, "the job name %s is %d bytes long; it names the job's folder: at most %d (give a shorter name:)", abbreviate(j.Name), len(j.Name), model.MaxFileNameBytes)
+				continue
+			}
 			if prev, dup := first[j.Name]; dup {
 				p.errorf(at, "two jobs are named %q (the other at line %d): give one a different name:", j.Name, prev.Line)
 				continue
@@ -338,6 +346,15 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 	if compareNode != nil {
 		p.readCompare(spec, compareNode, first)
 	}
+}
+
+// abbreviate shortens a long name for a message: its first 40 bytes and
+// "…".
+func abbreviate(s string) string {
+	if len(s) <= 60 {
+		return s
+	}
+	return s[:40] + "…"
 }
 
 // reserved are the names of the files a batch writes into its output root.
@@ -580,6 +597,10 @@ func (p *parser) readCompare(spec *Spec, n *yaml.Node, jobs map[string]*yaml.Nod
 		}
 		if c.Name == "" {
 			c.Name = "compare-" + strings.Join(c.Jobs, "-vs-")
+		}
+		if len(c.Name) > model.MaxFileNameBytes {
+			p.errorf(it, "the comparison name %s is %d bytes long; it names the comparison's folder: at most %d (give a shorter name:)", abbreviate(c.Name), len(c.Name), model.MaxFileNameBytes)
+			return
 		}
 		if reserved[strings.ToLower(c.Name)] {
 			p.errorf(it, "a comparison cannot be named %q: the batch writes a file of that name", c.Name)
