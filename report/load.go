@@ -250,7 +250,7 @@ func loadJob(root, name, rel string, describe Describer) (*Job, []string, error)
 	dir := filepath.Join(root, rel)
 	res, err := results.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %s", filepath.Join(dir, "result.json"), strings.TrimPrefix(err.Error(), "results: "))
+		return nil, nil, err
 	}
 	j := &Job{Name: name, Dir: filepath.ToSlash(rel), Result: res}
 	if data, err := fsread.ReadFile(filepath.Join(dir, JobFileName), results.MaxFileBytes, "job files"); err == nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"scensim/internal/fsread"
 )
@@ -16,13 +17,18 @@ import (
 const MaxFileBytes = 1 << 30
 
 // ReadFile reads a result file written by [WriteJSON], as [ReadJSON] does,
-// refusing anything but a regular file of at most [MaxFileBytes].
+// refusing anything but a regular file of at most [MaxFileBytes]. Its
+// errors name path (and do not start with "results: ").
 func ReadFile(path string) (*Result, error) {
 	data, err := fsread.ReadFile(path, MaxFileBytes, "result files")
 	if err != nil {
 		return nil, err
 	}
-	return ReadJSON(bytes.NewReader(data))
+	r, err := ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))
+	}
+	return r, nil
 }
 
 // Format is the value of the "format" field of a result file. A reader

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -43,7 +42,7 @@ func mergeAction(c *cli.Context) error {
 		}
 		r, err := results.ReadFile(path)
 		if err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("merge: %s: %s", path, strings.TrimPrefix(err.Error(), "results: "))}
+			return &exitError{code: 2, msg: "merge: " + err.Error()}
 		}
 		shards = append(shards, r)
 	}

@@ -118,7 +118,7 @@ func plotAction(c *cli.Context) error {
 	}
 	res, err := results.ReadFile(path)
 	if err != nil {
-		return &exitError{code: 2, msg: fmt.Sprintf("%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))}
+		return &exitError{code: 2, msg: err.Error()}
 	}
 	files, err := renderCharts(c, res)
 	if err != nil {
