@@ -21,6 +21,11 @@ import (
 // prefixes (0x, 0o), and leading zeros do not mean octal (010 is ten).
 func ParseWhole(s string, lo, hi uint64) (uint64, error) {
 	n, err := parseWhole(s)
+	if neg, ok := strings.CutPrefix(strings.TrimSpace(s), "-"); ok && err != nil {
+		if m, err := parseWhole(neg); err == nil && !strings.HasPrefix(neg, "+") && (m > 0 || lo > 0) {
+			return 0, fmt.Errorf("%q is out of range: want %d to %d", s, lo, hi)
+		}
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -27,7 +27,10 @@ func TestParseWhole(t *testing.T) {
 		"2.5e0":                "not a whole number",
 		"1e-3":                 "not a whole number",
 		"1.0000000000000001e3": "not a whole number", // 1000.0000000000001: a float would round it to 1000
-		"-1":                   "not a whole number",
+		"-1":                   "out of range",
+		"-1.5":                 "not a whole number",
+		"--1":                  "not a whole number",
+		"-+1":                  "not a whole number",
 		"0x10":                 "not a whole number",
 		"1__0":                 "not a whole number",
 		"_1":                   "not a whole number",

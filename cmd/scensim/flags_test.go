@@ -78,7 +78,7 @@ func TestIntegerFlagsExact(t *testing.T) {
 				"1e-3":               "is not a whole number",
 				"0x10":               "is not a whole number",
 				"abc":                "is not a whole number",
-				"-1":                 "is not a whole number",
+				"-1":                 "is out of range",
 				fmt.Sprint(hi) + "0": "",
 			}
 			if lo > 0 {
