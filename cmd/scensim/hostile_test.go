@@ -215,3 +215,23 @@ func TestSignalDuringLongSpanCharts(t *testing.T) {
 		t.Errorf("an interrupted run wrote %s: %v", filepath.Join(dir, "out"), err)
 	}
 }
+
+// A sweep whose output folder (NAME-sweep-P1-P2) would be too long a name
+// is refused before it runs.
+func TestSweepFolderNameTooLong(t *testing.T) {
+	p1, p2 := strings.Repeat("p", 110), strings.Repeat("q", 110)
+	src := strings.Replace(tinyScenarioText, "tracks:", "params:\n  "+p1+": {value: 0.1, range: [0, 0.2]}\n  "+p2+": {value: 0.1, range: [0, 0.2]}\ntracks:", 1)
+	src = strings.Replace(src, "p: 0.1}", "p: "+p1+" + "+p2+"}", 1)
+	path := filepath.Join(t.TempDir(), "sw.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := run(t, "sweep", path, "--param", p1+"=0:0.1:2", "-n", "10", "-q", "-f", "none", "-o", out, "--no-charts"); err != nil {
+		t.Fatalf("a sweep of one long-named param: %v", err)
+	}
+	_, err := run(t, "sweep", path, "--param", p1+"=0:0.1:2", "--param", p2+"=0:0.1:2", "-n", "10", "-q", "-f", "none", "-o", out)
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "would have 232 bytes (at most 223)") {
+		t.Errorf("sweep of two long-named params: %v (exit %d), want exit 2", err, exitCode(err))
+	}
+}
