@@ -76,7 +76,7 @@ func ReadFile(path string, limit int64, kind string) ([]byte, error) {
 	if st.Size() > limit {
 		return nil, tooLarge(path, limit, kind)
 	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	if err != nil {
 		return nil, err
 	}
