@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -59,4 +60,35 @@ func TestParseWhole(t *testing.T) {
 	if _, err := ParseWhole("1.1e1", 1, 10); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Errorf("above the range: %v", err)
 	}
+}
+
+// FuzzParseWhole checks ParseWhole against exact rational arithmetic: an
+// accepted string's value is exactly the number, and a string whose exact
+// value is a whole number in range (written by the rule) is accepted.
+func FuzzParseWhole(f *testing.F) {
+	for _, s := range []string{"1e3", "2.5e3", "1.5", "1_000", "18446744073709551615", "1.0000000000000001e3", "0.0e9", "-1", "1e19", "12e-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseWhole(s, 0, math.MaxUint64)
+		plain := strings.TrimPrefix(strings.TrimSpace(strings.ReplaceAll(s, "_", "")), "+")
+		var r big.Rat
+		exact := plain != "" && !strings.ContainsAny(plain, "xXoObBpP/ ") && len(plain) < 200 && strings.Count(strings.ToLower(plain), "e") <= 1
+		if exact {
+			if _, ok := r.SetString(plain); !ok {
+				exact = false
+			}
+		}
+		if err == nil {
+			if !exact || !r.IsInt() || r.Num().Cmp(new(big.Int).SetUint64(n)) != 0 {
+				t.Fatalf("ParseWhole(%q) = %d, but its exact value is %v", s, n, r.RatString())
+			}
+			return
+		}
+		if exact && r.IsInt() && r.Sign() >= 0 && r.Num().IsUint64() && !strings.Contains(s, "__") &&
+			!strings.HasPrefix(strings.TrimSpace(s), "_") && !strings.Contains(s, "_.") && !strings.Contains(s, "._") &&
+			!strings.HasSuffix(strings.TrimSpace(s), "_") && !strings.ContainsAny(s, "eE") && !strings.Contains(s, ".") {
+			t.Fatalf("ParseWhole(%q) refused the whole number %v: %v", s, r.RatString(), err)
+		}
+	})
 }
