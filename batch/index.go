@@ -3,12 +3,13 @@ package batch
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"scensim/internal/fsread"
 	"scensim/outdir"
+	"scensim/results"
 )
 
 // Names of the index files in the output root.
@@ -31,7 +32,7 @@ func writeIndex(out string, idx *Index) error {
 
 // ReadIndex reads an index.json.
 func ReadIndex(path string) (*Index, error) {
-	data, err := os.ReadFile(path)
+	data, err := fsread.ReadFile(path, results.MaxFileBytes, "index files")
 	if err != nil {
 		return nil, err
 	}

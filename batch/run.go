@@ -9,7 +9,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -17,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"scensim/internal/fsread"
 	"scensim/model"
 	"scensim/outdir"
 	"scensim/report"
@@ -457,7 +457,7 @@ func marshal(v any) ([]byte, error) {
 
 // readJobFile reads a folder's job.json.
 func readJobFile(dir string) (*JobFile, error) {
-	data, err := os.ReadFile(filepath.Join(dir, report.JobFileName))
+	data, err := fsread.ReadFile(filepath.Join(dir, report.JobFileName), results.MaxFileBytes, "job files")
 	if err != nil {
 		return nil, err
 	}
@@ -505,12 +505,7 @@ func upToDate(dir string, key *Key) *results.Result {
 	if !filesIntact(dir, results.FileNames()) {
 		return nil
 	}
-	f, err := os.Open(filepath.Join(dir, "result.json"))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	res, err := results.ReadJSON(f)
+	res, err := results.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {
 		return nil
 	}

@@ -3,7 +3,7 @@ package batch
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"scensim/internal/fsread"
 	"scensim/model"
 	"scensim/scenarios"
 )
@@ -70,16 +71,7 @@ type Compare struct {
 
 // Load reads and checks a batch file.
 func Load(file string) (*Spec, model.ErrorList) {
-	st, err := os.Stat(file)
-	if err == nil && st.IsDir() {
-		err = fmt.Errorf("%s is a directory, not a batch file", file)
-	} else if err == nil && st.Size() > MaxFileBytes {
-		err = fmt.Errorf("file is %d bytes; batch files are limited to %d", st.Size(), MaxFileBytes)
-	}
-	var data []byte
-	if err == nil {
-		data, err = os.ReadFile(file)
-	}
+	data, err := fsread.ReadFile(file, MaxFileBytes, "batch files")
 	if err != nil {
 		var l model.ErrorList
 		l.Add(model.Pos{File: file}, "", "%v", strings.TrimPrefix(err.Error(), file+": "))
@@ -171,7 +163,7 @@ func (p *parser) settingFields(s *settings) []field {
 	return []field{
 		{"seed", false, func(k, v *yaml.Node) {
 			if t, ok := p.scalar(v, "seed"); ok {
-				x, err := strconv.ParseUint(strings.ReplaceAll(t, "_", ""), 10, 64)
+				x, err := model.ParseWhole(t, 0, math.MaxUint64)
 				if err != nil {
 					p.errorf(v, "seed %q: want a whole number from 0 to 2^64-1", t)
 					return
@@ -256,6 +248,10 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 					p.errorf(v, "name %q: use letters, digits, _ . - + =", t)
 					return
 				}
+				if len(t) > model.MaxFileNameBytes {
+					p.errorf(v, "the batch name %s is %d bytes long; it names the output folder: at most %d", abbreviate(t), len(t), model.MaxFileNameBytes)
+					return
+				}
 				spec.Name = t
 			}
 		}},
@@ -335,6 +331,10 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 				p.errorf(at, "a job cannot be named %q: the batch writes a file of that name", j.Name)
 				continue
 			}
+			if len(j.Name) > model.MaxFileNameBytes {
+				p.errorf(at, "the job name %s is %d bytes long; it names the job's folder: at most %d (give a shorter name:)", abbreviate(j.Name), len(j.Name), model.MaxFileNameBytes)
+				continue
+			}
 			if prev, dup := first[j.Name]; dup {
 				p.errorf(at, "two jobs are named %q (the other at line %d): give one a different name:", j.Name, prev.Line)
 				continue
@@ -346,6 +346,15 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 	if compareNode != nil {
 		p.readCompare(spec, compareNode, first)
 	}
+}
+
+// abbreviate shortens a long name for a message: its first 40 bytes and
+// "…".
+func abbreviate(s string) string {
+	if len(s) <= 60 {
+		return s
+	}
+	return s[:40] + "…"
 }
 
 // reserved are the names of the files a batch writes into its output root.
@@ -367,12 +376,12 @@ func (p *parser) count(v *yaml.Node, what string) int {
 	if !ok {
 		return 0
 	}
-	n, err := strconv.Atoi(t)
-	if err != nil || n < 1 || n > 4096 {
+	n, err := model.ParseWhole(t, 1, 4096)
+	if err != nil {
 		p.errorf(v, "%s %q: want a whole number from 1 to 4096", what, t)
 		return 0
 	}
-	return n
+	return int(n)
 }
 
 func (p *parser) readJob(spec *Spec, it *yaml.Node) *rawJob {
@@ -425,8 +434,8 @@ func (p *parser) resolveScenario(spec *Spec, s string, at *yaml.Node) string {
 		case err != nil:
 			p.errorf(at, "no scenario file %s (a path is relative to the batch file's directory)", path)
 			return ""
-		case st.IsDir():
-			p.errorf(at, "%s is a directory, not a scenario file", path)
+		case !st.Mode().IsRegular():
+			p.errorf(at, "%v", fsread.CheckRegular(path, st.Mode()))
 			return ""
 		}
 		return path
@@ -588,6 +597,10 @@ func (p *parser) readCompare(spec *Spec, n *yaml.Node, jobs map[string]*yaml.Nod
 		}
 		if c.Name == "" {
 			c.Name = "compare-" + strings.Join(c.Jobs, "-vs-")
+		}
+		if len(c.Name) > model.MaxFileNameBytes {
+			p.errorf(it, "the comparison name %s is %d bytes long; it names the comparison's folder: at most %d (give a shorter name:)", abbreviate(c.Name), len(c.Name), model.MaxFileNameBytes)
+			return
 		}
 		if reserved[strings.ToLower(c.Name)] {
 			p.errorf(it, "a comparison cannot be named %q: the batch writes a file of that name", c.Name)

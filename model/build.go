@@ -20,6 +20,7 @@ func compileRaw(file string, data []byte, raw *rawScenario, list *ErrorList, opt
 	}}
 	b.plan.Disabled, b.plan.DisabledNotes = applyDisable(raw, opts.Disable, list)
 	b.build(opts.Overrides)
+	checkFileNames(raw, list)
 	if tableWorkHook != nil && b.env != nil {
 		tableWorkHook(b.env.filled)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 )
 
 func (b *builder) buildOutcomes() {
@@ -47,17 +46,10 @@ func (b *builder) buildRun() {
 	}
 }
 
-// parseCount parses a trial count: 100000, 1e5 or 100_000.
+// parseCount parses a trial count: 100000, 1e5 or 100_000 (see ParseWhole).
 func parseCount(s string) (int64, error) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "")
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || f > 9e18 || f < -9e18 {
-		return 0, fmt.Errorf("%q is not a whole number", s)
-	}
-	return int64(f), nil
+	n, err := ParseWhole(s, 0, math.MaxInt64)
+	return int64(n), err
 }
 
 // ParseTrials parses and checks a trial count given on the command line.

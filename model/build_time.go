@@ -104,7 +104,7 @@ func (b *builder) buildTime() bool {
 			return false
 		}
 		n := 0
-		for !pointAt(n + 1).After(end) {
+		for n <= MaxSteps && !pointAt(n+1).After(end) { // bounded: n > MaxSteps is refused below
 			n++
 		}
 		if n < 1 {
@@ -112,7 +112,7 @@ func (b *builder) buildTime() bool {
 			return false
 		}
 		if n > MaxSteps {
-			b.errorf(t.horizon, "time.horizon gives %d steps; at most %d are allowed", n, MaxSteps)
+			b.errorf(t.horizon, "time.horizon gives more than %d steps", MaxSteps)
 			return false
 		}
 		p.Steps = n

@@ -42,10 +42,12 @@ package model
 //     back on what its base switched off.
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -174,6 +176,12 @@ func (l *loader) load(file string, root *yaml.Node, chain []string) *yaml.Node {
 			return nil
 		}
 	}
+	// A file that is not a scenario is not parsed, so that no line of it
+	// (say /etc/passwd) is quoted in an error.
+	if !scenarioHeaderRE.Match(bytes.TrimPrefix(bdata, []byte("\xef\xbb\xbf"))) {
+		s.errorf(ext, "extends %q: %s is not a scenario file (it has no scensim: line)", name, bfile)
+		return nil
+	}
 	// The base's YAML errors are reported in the base's own file.
 	sub := newSource(bfile, bdata, s.errs)
 	broot := parseDoc(sub, bdata)
@@ -194,6 +202,9 @@ func (l *loader) load(file string, root *yaml.Node, chain []string) *yaml.Node {
 	}
 	return l.merge(deref(base), r)
 }
+
+// scenarioHeaderRE finds the top-level scensim: key every scenario file has.
+var scenarioHeaderRE = regexp.MustCompile(`(?m)^(?:scensim|"scensim"|'scensim')[ \t]*:|^\{\s*scensim\s*:`)
 
 // adopt records the lines of another file and the file of each of its nodes.
 func (s *source) adopt(file string, lines []string, root *yaml.Node) {

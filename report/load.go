@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"scensim/internal/fsread"
 	"scensim/results"
 	"scensim/results/chart"
 	"scensim/results/comparechart"
@@ -138,7 +139,7 @@ func Load(dir string, opts LoadOptions) (*Report, error) {
 	r := &Report{Title: opts.Title, Reproduce: opts.Reproduce}
 	type entry struct{ name, dir string }
 	var jobs, cmps []entry
-	idxData, err := os.ReadFile(filepath.Join(dir, IndexFileName))
+	idxData, err := fsread.ReadFile(filepath.Join(dir, IndexFileName), results.MaxFileBytes, "index files")
 	switch {
 	case err == nil:
 		var idx indexFile
@@ -273,17 +274,12 @@ func uniqueID(seen map[string]bool, name string) string {
 
 func loadJob(root, name, rel string, describe Describer) (*Job, []string, error) {
 	dir := filepath.Join(root, rel)
-	f, err := os.Open(filepath.Join(dir, "result.json"))
+	res, err := results.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := results.ReadJSON(f)
-	f.Close()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %s", filepath.Join(dir, "result.json"), strings.TrimPrefix(err.Error(), "results: "))
-	}
 	j := &Job{Name: name, Dir: filepath.ToSlash(rel), Result: res}
-	if data, err := os.ReadFile(filepath.Join(dir, JobFileName)); err == nil {
+	if data, err := fsread.ReadFile(filepath.Join(dir, JobFileName), results.MaxFileBytes, "job files"); err == nil {
 		var jf struct {
 			Scenario *Info `json:"scenario"`
 		}
@@ -308,7 +304,7 @@ func loadJob(root, name, rel string, describe Describer) (*Job, []string, error)
 
 // ReadComparison reads a compare.json.
 func ReadComparison(path string) (*results.Comparison, error) {
-	data, err := os.ReadFile(path)
+	data, err := fsread.ReadFile(path, results.MaxFileBytes, "comparison files")
 	if err != nil {
 		return nil, err
 	}

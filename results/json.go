@@ -8,7 +8,29 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"scensim/internal/fsread"
 )
+
+// MaxFileBytes bounds the JSON files scensim writes and reads back
+// (result.json, compare.json, job.json, index.json): a larger file, or
+// anything but a regular file, is refused before it is read whole.
+const MaxFileBytes = 1 << 30
+
+// ReadFile reads a result file written by [WriteJSON], as [ReadJSON] does,
+// refusing anything but a regular file of at most [MaxFileBytes]. Its
+// errors name path (and do not start with "results: ").
+func ReadFile(path string) (*Result, error) {
+	data, err := fsread.ReadFile(path, MaxFileBytes, "result files")
+	if err != nil {
+		return nil, err
+	}
+	r, err := ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))
+	}
+	return r, nil
+}
 
 // Format is the value of the "format" field of a result file. A reader
 // accepts exactly this value; an incompatible change of the file layout
@@ -71,7 +93,7 @@ func writeJSON(w io.Writer, v any) error {
 // layout and counts with [Compute], so for any valid r, ReadJSON of
 // WriteJSON(r) yields a result whose WriteJSON output is byte-identical.
 func ReadJSON(r io.Reader) (*Result, error) {
-	data, err := io.ReadAll(r)
+	data, err := fsread.ReadAll(r, MaxFileBytes, "result files")
 	if err != nil {
 		return nil, fmt.Errorf("results: reading JSON: %w", err)
 	}

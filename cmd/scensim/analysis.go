@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -30,9 +29,9 @@ import (
 // default of --trials.
 func analysisFlags(trials string) []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Value: trials, Usage: "trials per run; 1e5 and 100_000 work"},
-		&cli.StringFlag{Name: "seed", Usage: "random seed (default: the scenario's run.seed)"},
-		&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "parallel workers; results do not depend on it"},
+		trialsFlag("trials", []string{"n"}, trials, "trials per run; 1e5 and 100_000 work"),
+		seedFlag("seed", "random seed (default: the scenario's run.seed)"),
+		workersFlag(),
 		&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date: --set name=value (repeatable)"},
 		&cli.StringSliceFlag{Name: "disable", Usage: "switch hypotheses off: --disable H8 (repeatable)"},
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output root; the analysis writes into OUT/NAME-COMMAND/"},

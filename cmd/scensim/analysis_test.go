@@ -148,7 +148,11 @@ func TestCalibratedScenarioRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	overlay := filepath.Join(out, "tiny-calibrate", "tiny_calibrated.yaml")
-	text, err := run(t, "run", overlay, "-f", "json", "--no-files", "-q") // its run: section is the check's
+	// Its base is outside its folder: it runs only with --allow-outside.
+	if _, err := run(t, "run", overlay, "-f", "none", "--no-files", "-q"); exitCode(err) != 2 || !strings.Contains(err.Error(), "1 error(s)") {
+		t.Errorf("the calibrated scenario without --allow-outside: %v (exit %d), want exit 2", err, exitCode(err))
+	}
+	text, err := run(t, "run", overlay, "--allow-outside", "-f", "json", "--no-files", "-q") // its run: section is the check's
 	if err != nil {
 		t.Fatal(err)
 	}

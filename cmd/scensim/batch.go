@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"scensim/batch"
+	"scensim/internal/fsread"
 	"scensim/model"
 	"scensim/report"
 	"scensim/results"
@@ -29,8 +30,8 @@ func batchCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output root (default: the batch file's out:, else out/NAME)"},
 			&cli.BoolFlag{Name: "force", Usage: "redo jobs whose folder already holds their result"},
-			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "engine workers per job (default: the file's workers:, else all cores)"},
-			&cli.IntFlag{Name: "parallel", Usage: "jobs simulated at once (default: the file's parallel:, else 1, each on all cores)"},
+			wholeFlag("workers", []string{"j"}, "", 0, maxIntFlag, "engine workers per job (default: the file's workers:, else all cores)"),
+			wholeFlag("parallel", nil, "", 0, maxIntFlag, "jobs simulated at once (default: the file's parallel:, else 1, each on all cores)"),
 			&cli.BoolFlag{Name: "no-report", Usage: "write no report.html / report.md"},
 			&cli.BoolFlag{Name: "list", Usage: "list the jobs the file expands to and exit"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no line per job on stderr (failures are still reported)"},
@@ -152,14 +153,8 @@ func compileBatchJob(source string, sets []string) (*model.Plan, error) {
 		}
 		data = d
 	} else {
-		st, err := os.Stat(source)
-		if err != nil {
-			return nil, err
-		}
-		if st.Size() > model.MaxFileBytes {
-			return nil, fmt.Errorf("%s: file is %d bytes; scenario files are limited to %d", source, st.Size(), model.MaxFileBytes)
-		}
-		if data, err = os.ReadFile(source); err != nil {
+		var err error
+		if data, err = fsread.ReadFile(source, model.MaxFileBytes, "scenario files"); err != nil {
 			return nil, err
 		}
 	}
@@ -226,8 +221,8 @@ func describeManifest(m results.Manifest) (*report.Info, error) {
 	var data []byte
 	if d, ok := scenarios.ReadSource(m.File); ok {
 		data = d
-	} else if st, err := os.Stat(m.File); err == nil && st.Mode().IsRegular() && st.Size() <= model.MaxFileBytes {
-		data, _ = os.ReadFile(m.File)
+	} else {
+		data, _ = fsread.ReadFile(m.File, model.MaxFileBytes, "scenario files")
 	}
 	if data == nil {
 		return nil, nil

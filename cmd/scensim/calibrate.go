@@ -19,9 +19,9 @@ func calibrateCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "target", Aliases: []string{"t"}, Usage: "a target: outcome=probability (0.25 or 25%); repeatable"},
 			&cli.StringSliceFlag{Name: "vary", Usage: "params to calibrate within their range: (name,name), or name=lo:hi; repeatable"},
-			&cli.IntFlag{Name: "max-evals", Value: 200, Usage: "model runs the search may take"},
-			&cli.StringFlag{Name: "check-trials", Usage: "trials of the independent check run (default: 5 × --trials, at least 100000)"},
-			&cli.StringFlag{Name: "check-seed", Usage: "seed of the check run (default: the seed + 1)"},
+			wholeFlag("max-evals", nil, "200", 0, maxIntFlag, "model runs the search may take"),
+			trialsFlag("check-trials", nil, "", "trials of the independent check run (default: 5 × --trials, at least 100000)"),
+			seedFlag("check-seed", "seed of the check run (default: the seed + 1)"),
 		}, analysisFlags("20000")...),
 		Action: calibrateAction,
 	}
@@ -82,7 +82,7 @@ func calibrateAction(c *cli.Context) error {
 	}
 	// The calibrated scenario must compile where it will be written.
 	path := filepath.Join(a.dir(), cal.ScenarioName+".yaml")
-	if _, errs := model.CompileWith(path, []byte(cal.Scenario), model.Options{Resolve: resolveBase}); len(errs.Errors()) > 0 {
+	if _, errs := model.CompileWith(path, []byte(cal.Scenario), model.Options{Resolve: resolveBaseAnywhere}); len(errs.Errors()) > 0 {
 		return fmt.Errorf("the calibrated scenario does not compile (a bug): %v", errs)
 	}
 	if err := a.finish(r); err != nil {

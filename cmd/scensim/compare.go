@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -24,9 +23,9 @@ import (
 // pairedFlags are the flags shared by compare and hypotheses.
 func pairedFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Usage: "paired trials per scenario (default: the first scenario's run.trials); 1e6 and 1_000_000 work"},
-		&cli.StringFlag{Name: "seed", Usage: "random seed (default: the first scenario's run.seed)"},
-		&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "parallel workers; results do not depend on it"},
+		trialsFlag("trials", []string{"n"}, "", "paired trials per scenario (default: the first scenario's run.trials); 1e6 and 1_000_000 work"),
+		seedFlag("seed", "random seed (default: the first scenario's run.seed)"),
+		workersFlag(),
 		&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date in every scenario: --set name=value (repeatable)"},
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output root"},
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "what to print on stdout: text, markdown, json or none"},
@@ -212,7 +211,7 @@ func hypothesesCommand() *cli.Command {
 		Usage:     "switch off each hypothesis the scenario cites, alone, and rank them by the paired change of the outcomes",
 		ArgsUsage: "[SCENARIO] (a file, or an embedded name; default: baseline)",
 		Flags: append(pairedFlags(),
-			&cli.IntFlag{Name: "top", Value: 40, Usage: "significant changes listed on the terminal and in Markdown (0: all); the CSV has all"},
+			wholeFlag("top", nil, "40", 0, maxIntFlag, "significant changes listed on the terminal and in Markdown (0: all); the CSV has all"),
 		),
 		Action: hypothesesAction,
 	}

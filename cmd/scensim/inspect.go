@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -256,8 +257,8 @@ func traceCommand() *cli.Command {
 		Usage:     "replay one trial alone and print its story: which transitions fired, when, with what probability",
 		ArgsUsage: "[SCENARIO]",
 		Flags: []cli.Flag{
-			&cli.Int64Flag{Name: "trial", Aliases: []string{"t"}, Usage: "trial index (as in a run with the same seed)"},
-			&cli.StringFlag{Name: "seed", Usage: "random seed (default: the scenario's run.seed)"},
+			wholeFlag("trial", []string{"t"}, "0", 0, math.MaxInt64, "trial index (as in a run with the same seed)"),
+			seedFlag("seed", "random seed (default: the scenario's run.seed)"),
 			&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date: --set name=value (repeatable)"},
 		},
 		Action: func(c *cli.Context) error {

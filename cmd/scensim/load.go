@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"scensim/internal/fsread"
 	"scensim/model"
 	"scensim/scenarios"
 )
@@ -17,14 +18,8 @@ func readScenario(arg string) (name string, data []byte, err error) {
 	if arg == "" {
 		arg = scenarios.Default
 	}
-	if st, statErr := os.Stat(arg); statErr == nil {
-		if st.IsDir() {
-			return "", nil, fmt.Errorf("%s is a directory, not a scenario file", arg)
-		}
-		if st.Size() > model.MaxFileBytes {
-			return "", nil, fmt.Errorf("%s: file is %d bytes; scenario files are limited to %d", arg, st.Size(), model.MaxFileBytes)
-		}
-		data, err = os.ReadFile(arg)
+	if _, statErr := os.Stat(arg); statErr == nil {
+		data, err = fsread.ReadFile(arg, model.MaxFileBytes, "scenario files")
 		return arg, data, err
 	}
 	if data, ok := scenarios.Read(strings.TrimSuffix(arg, ".yaml")); ok && !strings.ContainsRune(arg, filepath.Separator) {

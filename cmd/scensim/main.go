@@ -105,6 +105,7 @@ func newApp() *cli.App {
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = usageError
 	}
+	setupInput(app)
 	return app
 }
 
@@ -120,8 +121,9 @@ func appAction(c *cli.Context) error {
 // usageError makes a flag that is unknown, lacks its value or has a value
 // of the wrong type bad input, with a pointer to the command's help.
 func usageError(c *cli.Context, err error, _ bool) error {
+	msg := flagMessage(err)
 	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
-		return exitErrorf(ExitInput, "%s: %w (scensim help %s shows the flags)", c.Command.Name, err, c.Command.Name)
+		return exitWith(ExitInput, fmt.Errorf("%s: %s (scensim help %s shows the flags)", c.Command.Name, msg, c.Command.Name))
 	}
-	return exitErrorf(ExitInput, "%w (scensim help shows the commands and flags)", err)
+	return exitWith(ExitInput, fmt.Errorf("%s (scensim help shows the commands and flags)", msg))
 }

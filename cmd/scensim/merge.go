@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -43,13 +41,9 @@ func mergeAction(c *cli.Context) error {
 		if st, err := os.Stat(a); err == nil && st.IsDir() {
 			path = filepath.Join(a, "result.json")
 		}
-		data, err := os.ReadFile(path)
+		r, err := results.ReadFile(path)
 		if err != nil {
 			return exitErrorf(ExitInput, "merge: %w", err)
-		}
-		r, err := results.ReadJSON(bytes.NewReader(data))
-		if err != nil {
-			return exitErrorf(ExitInput, "merge: %s: %s", path, strings.TrimPrefix(err.Error(), "results: "))
 		}
 		shards = append(shards, r)
 	}

@@ -31,14 +31,11 @@ func faultRounds(t *testing.T) int {
 	return n
 }
 
-// buildBinary builds the command into dir and copies the toy scenario
-// beside it; it returns the binary and the scenario.
+// buildBinary returns the command built for the tests and a copy of the toy
+// scenario in dir.
 func buildBinary(t *testing.T, dir string) (bin, scenario string) {
 	t.Helper()
-	bin = filepath.Join(dir, "scensim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin = needBinary(t)
 	data, err := os.ReadFile(filepath.Join("..", "..", "batch", "testdata", "toy.yaml"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -80,6 +80,28 @@ func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) 
 	return files, nil
 }
 
+// renderChartsUntil is renderCharts, abandoned when ctx is done (a signal):
+// it then returns no charts and no error, and the caller, seeing ctx done,
+// ends without writing anything. Drawing is not interruptible itself; the
+// drawing goroutine is left to finish while the process exits.
+func renderChartsUntil(ctx context.Context, c *cli.Context, r *results.Result) (map[string][]byte, error) {
+	type drawn struct {
+		files map[string][]byte
+		err   error
+	}
+	done := make(chan drawn, 1)
+	go func() {
+		files, err := renderCharts(c, r)
+		done <- drawn{files, err}
+	}()
+	select {
+	case d := <-done:
+		return d.files, d.err
+	case <-ctx.Done():
+		return nil, nil
+	}
+}
+
 func plotCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "plot",
@@ -101,13 +123,9 @@ func plotAction(c *cli.Context) error {
 	if err := checkChartFlags(c); err != nil {
 		return err
 	}
-	data, err := os.ReadFile(path)
+	res, err := results.ReadFile(path)
 	if err != nil {
-		return exitErrorf(ExitInput, "plot: %w", err)
-	}
-	res, err := results.ReadJSON(bytes.NewReader(data))
-	if err != nil {
-		return exitErrorf(ExitInput, "%s: %s", path, strings.TrimPrefix(err.Error(), "results: "))
+		return exitErrorf(ExitInput, "%w", err)
 	}
 	dir := c.String("out")
 	if dir == "" {

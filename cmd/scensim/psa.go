@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
@@ -14,10 +15,10 @@ func psaCommand() *cli.Command {
 		Usage:     "probabilistic sensitivity analysis: the spread of each outcome's probability over the params' distributions",
 		ArgsUsage: "[SCENARIO]",
 		Flags: append([]cli.Flag{
-			&cli.IntFlag{Name: "outer", Value: analysis.DefaultOuter, Usage: "draws of the sampled params"},
-			&cli.IntFlag{Name: "inner", Value: analysis.DefaultInner, Usage: "trials per draw"},
+			wholeFlag("outer", nil, strconv.Itoa(analysis.DefaultOuter), 0, maxIntFlag, "draws of the sampled params"),
+			wholeFlag("inner", nil, strconv.Itoa(analysis.DefaultInner), 0, maxIntFlag, "trials per draw"),
 			&cli.StringFlag{Name: "sampling", Value: "lhs", Usage: "how the params are drawn: mc (independent) or lhs (Latin hypercube)"},
-			&cli.IntFlag{Name: "bootstrap", Value: analysis.DefaultBootstrap, Usage: "bootstrap resamples for the Monte Carlo errors"},
+			wholeFlag("bootstrap", nil, strconv.Itoa(analysis.DefaultBootstrap), 0, maxIntFlag, "bootstrap resamples for the Monte Carlo errors"),
 		}, analysisFlagsNoTrials()...),
 		Action: psaAction,
 	}

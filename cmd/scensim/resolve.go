@@ -7,9 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 
+	"scensim/internal/fsread"
 	"scensim/model"
 	"scensim/scenarios"
 )
+
+// allowOutside is the --allow-outside flag of the command being run (set
+// before its action): whether extends: may name a file outside the folder
+// of the scenario that extends it.
+var allowOutside bool
 
 // resolveBase finds the scenario that from extends (extends: name):
 //
@@ -19,7 +25,24 @@ import (
 //
 // So scenarios/no_linkage.yaml extends scenarios/baseline.yaml when run
 // from the repository, and the embedded baseline when copied elsewhere.
+//
+// A base file must lie inside the folder of the file that extends it, or
+// in a folder below it, once symbolic links are resolved (so a chain of
+// bases stays inside the first file's folder), unless --allow-outside is
+// given; it is read like any scenario file (a regular file, at most
+// model.MaxFileBytes).
 func resolveBase(name, from string) (string, []byte, error) {
+	return resolveBaseIn(name, from, allowOutside)
+}
+
+// resolveBaseAnywhere is resolveBase as with --allow-outside: for the
+// scenarios scensim writes itself (calibrate's overlay names its base by a
+// path relative to the output folder).
+func resolveBaseAnywhere(name, from string) (string, []byte, error) {
+	return resolveBaseIn(name, from, true)
+}
+
+func resolveBaseIn(name, from string, anywhere bool) (string, []byte, error) {
 	name = strings.TrimSpace(name)
 	short := strings.TrimSuffix(name, ".yaml")
 	embedded := func() (string, []byte, error) {
@@ -39,10 +62,12 @@ func resolveBase(name, from string) (string, []byte, error) {
 			if err != nil || st.IsDir() {
 				continue
 			}
-			if st.Size() > model.MaxFileBytes {
-				return "", nil, fmt.Errorf("%s: file is %d bytes; scenario files are limited to %d", c, st.Size(), model.MaxFileBytes)
+			if !anywhere {
+				if err := checkInside(dir, c, from); err != nil {
+					return "", nil, err
+				}
 			}
-			data, err := os.ReadFile(c)
+			data, err := fsread.ReadFile(c, model.MaxFileBytes, "scenario files")
 			if err != nil {
 				return "", nil, err
 			}
@@ -57,6 +82,31 @@ func resolveBase(name, from string) (string, []byte, error) {
 		where = fmt.Sprintf("no file %s beside %s and no embedded scenario", name, from)
 	}
 	return "", nil, fmt.Errorf("%s of that name (embedded: %s)", where, strings.Join(scenarios.Names(), ", "))
+}
+
+// checkInside refuses path unless, with symbolic links resolved, it lies
+// in dir or below it.
+func checkInside(dir, path, from string) error {
+	refuse := fmt.Errorf("%s is outside the folder of %s; a base must be in that folder or below it (--allow-outside allows it)", path, from)
+	rdir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return refuse
+	}
+	rpath, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return refuse
+	}
+	if rdir, err = filepath.Abs(rdir); err != nil {
+		return refuse
+	}
+	if rpath, err = filepath.Abs(rpath); err != nil {
+		return refuse
+	}
+	rel, err := filepath.Rel(rdir, rpath)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return refuse
+	}
+	return nil
 }
 
 // compileScenario reads and compiles a scenario with overrides (--set) and

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -26,9 +25,9 @@ func runCommand() *cli.Command {
 		Usage:     "run Monte Carlo trials of scenarios, print their tables and write result files and charts",
 		ArgsUsage: "[SCENARIO...] (a file, or an embedded name; default: baseline)",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Usage: "number of trials (default: the scenario's run.trials); 1e6 and 1_000_000 work"},
-			&cli.StringFlag{Name: "seed", Usage: "random seed (default: the scenario's run.seed)"},
-			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "parallel workers; results do not depend on it"},
+			trialsFlag("trials", []string{"n"}, "", "number of trials (default: the scenario's run.trials); 1e6 and 1_000_000 work"),
+			seedFlag("seed", "random seed (default: the scenario's run.seed)"),
+			workersFlag(),
 			&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date: --set name=value (repeatable)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output root; each scenario writes into OUT/NAME/"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "table printed on stdout: text, markdown, json or none"},
@@ -37,8 +36,8 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no warnings on stderr"},
 			&cli.BoolFlag{Name: "no-charts", Usage: "write the result files but no charts"},
 			&cli.Float64Flag{Name: "precision", Usage: "run in rounds until every outcome's 95% half-width is at most this (e.g. 0.002 = ±0.2 points)"},
-			&cli.StringFlag{Name: "max-trials", Value: "1e8", Usage: "with --precision: stop after this many trials even if the target is not reached"},
-			&cli.StringFlag{Name: "shard", Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
+			trialsFlag("max-trials", nil, "1e8", "with --precision: stop after this many trials even if the target is not reached"),
+			&cli.GenericFlag{Name: "shard", Value: &shardValue{}, Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
 			samplingFlag(),
 		}, chartFlags()...),
 		Action: runAction,
@@ -252,7 +251,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	}
 	var charts map[string][]byte
 	if !c.Bool("no-charts") && shard == nil { // a shard's charts would show a slice of the run
-		if charts, err = renderCharts(c, res); err != nil {
+		if charts, err = renderChartsUntil(ctx, c, res); err != nil {
 			return err
 		}
 	}

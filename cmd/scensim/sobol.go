@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
@@ -15,10 +16,10 @@ func sobolCommand() *cli.Command {
 		ArgsUsage: "[SCENARIO]",
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "params", Usage: "the params to vary (comma-separated): over their dist:, or uniformly over their range: (default: the params with a dist:)"},
-			&cli.IntFlag{Name: "samples", Aliases: []string{"N"}, Value: analysis.DefaultSobolSamples, Usage: "rows N of the Saltelli design"},
-			&cli.IntFlag{Name: "inner", Value: analysis.DefaultSobolInner, Usage: "trials per row and matrix"},
+			wholeFlag("samples", []string{"N"}, strconv.Itoa(analysis.DefaultSobolSamples), 0, maxIntFlag, "rows N of the Saltelli design"),
+			wholeFlag("inner", nil, strconv.Itoa(analysis.DefaultSobolInner), 0, maxIntFlag, "trials per row and matrix"),
 			&cli.StringFlag{Name: "sampling", Value: "mc", Usage: "how the design's columns are drawn: mc or lhs"},
-			&cli.IntFlag{Name: "bootstrap", Value: analysis.DefaultSobolBoots, Usage: "bootstrap resamples for the intervals"},
+			wholeFlag("bootstrap", nil, strconv.Itoa(analysis.DefaultSobolBoots), 0, maxIntFlag, "bootstrap resamples for the intervals"),
 			&cli.StringSliceFlag{Name: "outcome", Usage: "outcomes to chart as bars (default: the 3 whose probability varies most)"},
 		}, analysisFlagsNoTrials()...),
 		Action: sobolAction,

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
 	"scensim/analysis"
+	"scensim/model"
 )
 
 func sweepCommand() *cli.Command {
@@ -40,6 +42,9 @@ func sweepAction(c *cli.Context) error {
 	opts.Outcomes = c.StringSlice("outcome")
 	for _, ax := range opts.Axes {
 		a.suffix += "-" + ax.Param
+	}
+	if folder := filepath.Base(a.dir()); len(folder) > model.MaxFileNameBytes {
+		return exitErrorf(ExitInput, "sweep: the output folder's name %.40s… would have %d bytes (at most %d): sweep params with shorter names", folder, len(folder), model.MaxFileNameBytes)
 	}
 	total := a.run.Trials
 	for _, ax := range opts.Axes {

@@ -18,7 +18,7 @@ func tornadoCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "params", Usage: "the params to move (comma-separated; default: every param)"},
 			&cli.Float64Flag{Name: "pct", Value: 20, Usage: "for a param without range:, move it ±pct% of its value"},
 			&cli.BoolFlag{Name: "fix-dists", Usage: "fix every sampled param at its value in the base and the arms (a deterministic base case)"},
-			&cli.IntFlag{Name: "top", Value: 20, Usage: "params drawn in the chart, largest swing first (the table has all)"},
+			wholeFlag("top", nil, "20", 0, maxIntFlag, "params drawn in the chart, largest swing first (the table has all)"),
 		}, analysisFlags("20000")...),
 		Action: tornadoAction,
 	}

@@ -171,12 +171,20 @@ type DateTicks struct {
 	Start time.Time // the date of x = 0 (UTC midnight)
 }
 
-// Ticks implements plot.Ticker.
+// maxTickDays bounds the span DateTicks labels: 40,000 years of days, far
+// beyond any scenario (dates end in 9999). Wider or non-finite ranges get
+// no ticks rather than an endless or overflowing walk over the calendar.
+const maxTickDays = 40000 * 366
+
+// Ticks implements plot.Ticker. Every loop is bounded by the number of days
+// (spans under 120 days) or months in [lo, hi], and day offsets are
+// computed from Unix seconds, so spans of any length (beyond the 292 years
+// a time.Duration holds) are labelled correctly.
 func (t DateTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+	if !(hi > lo) || !(lo > -maxTickDays) || !(hi < maxTickDays) {
 		return nil
 	}
-	at := func(d time.Time) float64 { return d.Sub(t.Start).Hours() / 24 }
+	at := func(d time.Time) float64 { return dayOffset(t.Start, d) }
 	first0 := t.Start.AddDate(0, 0, int(math.Floor(lo)))
 	span := hi - lo
 	var ticks []plot.Tick
@@ -185,8 +193,12 @@ func (t DateTicks) Ticks(lo, hi float64) []plot.Tick {
 		if span <= 14 {
 			step = 1
 		}
-		for d := first0; at(d) <= hi; d = d.AddDate(0, 0, 1) {
+		for i := 0; i <= int(span)+1; i++ {
+			d := first0.AddDate(0, 0, i)
 			x := at(d)
+			if x > hi {
+				break
+			}
 			if x < lo {
 				continue
 			}
@@ -201,7 +213,7 @@ func (t DateTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	months := span / 30.44
 	step := 1
-	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200} {
+	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000} {
 		step = s
 		if months/float64(s) <= 13 {
 			break
@@ -209,8 +221,12 @@ func (t DateTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	first := time.Date(first0.Year(), first0.Month(), 1, 0, 0, 0, 0, time.UTC)
 	lastYear := -1
-	for d := first; at(d) <= hi; d = d.AddDate(0, 1, 0) {
+	for i := 0; i <= int(months)+2; i++ {
+		d := first.AddDate(0, i, 0)
 		x := at(d)
+		if x > hi {
+			break
+		}
 		if x < lo {
 			continue
 		}
@@ -228,6 +244,12 @@ func (t DateTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ticks
+}
+
+// dayOffset returns the days from a to b (fractional if the times of day
+// differ). Unlike b.Sub(a), it does not saturate at 292 years.
+func dayOffset(a, b time.Time) float64 {
+	return float64(b.Unix()-a.Unix()) / 86400
 }
 
 // timeline maps the points of a result to x values: days since the first
@@ -253,7 +275,7 @@ func newTimeline(l *results.Layout) (*timeline, error) {
 }
 
 // day returns the x of a date.
-func (tl *timeline) day(d time.Time) float64 { return d.Sub(tl.start).Hours() / 24 }
+func (tl *timeline) day(d time.Time) float64 { return dayOffset(tl.start, d) }
 
 // date returns the x of an ISO date string (NaN if it does not parse).
 func (tl *timeline) date(s string) float64 {
