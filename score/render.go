@@ -35,11 +35,13 @@ func num(x float64) string {
 	return strconv.FormatFloat(x, 'f', 6, 64)
 }
 
-// table is a titled grid of cells; the first column is left-aligned.
+// table is a titled grid of cells; the first left columns (at least one)
+// are left-aligned in text, the others right-aligned.
 type table struct {
 	title  string
 	header []string
 	rows   [][]string
+	left   int
 }
 
 func (r *Report) ids() []string {
@@ -52,9 +54,9 @@ func (r *Report) ids() []string {
 
 func (r *Report) tables() []table {
 	ids := r.ids()
-	fc := table{title: "Forecasts (probability of yes)", header: append([]string{"outcome", "resolved", "date"}, ids...)}
-	br := table{title: "Brier score per outcome: (p − o)²", header: append([]string{"outcome", "resolved"}, ids...)}
-	lg := table{title: "Log score per outcome: −ln(probability given to what happened)", header: append([]string{"outcome", "resolved"}, ids...)}
+	fc := table{title: "Forecasts (probability of yes)", header: append([]string{"outcome", "resolved", "date"}, ids...), left: 3}
+	br := table{title: "Brier score per outcome: (p − o)²", header: append([]string{"outcome", "resolved"}, ids...), left: 2}
+	lg := table{title: "Log score per outcome: −ln(probability given to what happened)", header: append([]string{"outcome", "resolved"}, ids...), left: 2}
 	for _, row := range r.Rows {
 		res := row.Resolution
 		date := res.Date
@@ -94,7 +96,7 @@ func (r *Report) tables() []table {
 	add("log forecasts clipped", func(x Forecaster) string { return strconv.Itoa(x.Clipped) })
 
 	rel := table{title: "Reliability (per result: forecast bin, forecasts in it, mean forecast, observed frequency of yes)",
-		header: []string{"result", "bin", "forecasts", "mean forecast", "observed"}}
+		header: []string{"result", "bin", "forecasts", "mean forecast", "observed"}, left: 2}
 	for _, f := range r.Forecasters {
 		if f.Kind != KindResult {
 			continue
@@ -120,7 +122,7 @@ func (r *Report) writeTables(w io.Writer, md bool) error {
 	}
 	fmt.Fprintf(&b, "Lower is better for both scores. Brier: (p − o)², o = 1 for yes, 0 for no. "+
 		"Log: −ln of the probability given to what happened (natural log; a probability below %g counts as %g).\n\n", LogClip, LogClip)
-	legend := table{title: "Forecasters", header: []string{"column", "forecaster", "file"}}
+	legend := table{title: "Forecasters", header: []string{"column", "forecaster", "file"}, left: 3}
 	for _, f := range r.Forecasters {
 		path := f.Path
 		if path == "" {
@@ -183,7 +185,7 @@ func writeText(b *bytes.Buffer, t table) {
 		var cells []string
 		for i, c := range line {
 			pad := strings.Repeat(" ", width[i]-len([]rune(c)))
-			if i == 0 {
+			if i < max(t.left, 1) {
 				cells = append(cells, c+pad)
 			} else {
 				cells = append(cells, pad+c)

@@ -86,6 +86,7 @@ func newApp() *cli.App {
 			calibrateCommand(),
 			batchCommand(),
 			reportCommand(),
+			scoreCommand(),
 		},
 		Action:         appAction,
 		OnUsageError:   usageError,
