@@ -32,7 +32,7 @@ func (r *Report) ReliabilityPlot() (*plot.Plot, error) {
 	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
 	p := plot.New()
 	scored, _, _ := r.Counts()
-	p.Title.Text = fmt.Sprintf("Reliability - %d resolved outcomes, %d forecast bins", scored, r.Bins)
+	p.Title.Text = fmt.Sprintf("Reliability - %d resolved outcomes, %d forecast bins (point area: forecasts in the bin)", scored, r.Bins)
 	p.Title.TextStyle.Font = font.From(sans, 15)
 	p.Title.Padding = vg.Points(8)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {

@@ -9,6 +9,16 @@ import (
 	"scensim/results"
 )
 
+// NoBaseRateError is the error of [Build] when base rates are given but
+// some scored outcomes have none.
+type NoBaseRateError struct {
+	Outcomes []string
+}
+
+func (e *NoBaseRateError) Error() string {
+	return fmt.Sprintf("no base rate for %s: give each one under base_rates: in the resolutions file, or one base rate for every outcome", strings.Join(e.Outcomes, ", "))
+}
+
 // Format is the format tag of a score report's JSON rendering.
 const Format = "scensim-score/1"
 
@@ -164,7 +174,7 @@ func Build(in []Scored, res *Resolutions, opts Options) (*Report, error) {
 		rep.Rows = append(rep.Rows, row)
 	}
 	if len(missingBase) > 0 {
-		return nil, fmt.Errorf("no base rate for %s: give base_rates: for each in the resolutions file, or a base rate for all", strings.Join(missingBase, ", "))
+		return nil, &NoBaseRateError{Outcomes: missingBase}
 	}
 	for j := range rep.Forecasters {
 		fc := &rep.Forecasters[j]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +24,7 @@ func scoreCommand() *cli.Command {
 		Usage:     "score the forecasts of saved results against how their outcomes resolved (Brier and log scores, reliability)",
 		ArgsUsage: "RESULT... (result folders or result.json files; several are scored side by side)",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "resolutions", Aliases: []string{"r"}, Usage: "the resolutions file (YAML): how each outcome resolved", Required: true},
+			&cli.StringFlag{Name: "resolutions", Aliases: []string{"r"}, Usage: "the resolutions file (YAML): how each outcome resolved (required)"},
 			&cli.StringFlag{Name: "base-rate", Usage: "base-rate reference forecast of every outcome the resolutions file's base_rates: does not give, e.g. 0.3"},
 			&cli.IntFlag{Name: "bins", Value: score.DefaultBins, Usage: "equal-width forecast bins of the Brier decomposition and the reliability chart"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "what to print on stdout: text, markdown, json, csv or none"},
@@ -38,6 +39,9 @@ func scoreCommand() *cli.Command {
 func scoreAction(c *cli.Context) error {
 	if c.NArg() < 1 {
 		return exitErrorf(ExitInput, "score: name at least one result (a result folder or its result.json)")
+	}
+	if c.String("resolutions") == "" {
+		return exitErrorf(ExitInput, "score: --resolutions FILE is required: the file that says how each outcome resolved")
 	}
 	format := c.String("format")
 	if format != "none" && !slices.Contains(score.Renderings, format) {
@@ -70,6 +74,10 @@ func scoreAction(c *cli.Context) error {
 		return err
 	}
 	rep, err := score.Build(in, res, opts)
+	var nb *score.NoBaseRateError
+	if errors.As(err, &nb) {
+		return exitErrorf(ExitInput, "score: no base rate for %s: give each one under base_rates: in %s, or --base-rate P for every outcome", strings.Join(nb.Outcomes, ", "), res.File)
+	}
 	if err != nil {
 		return exitErrorf(ExitInput, "score: %w", err)
 	}
@@ -95,6 +103,9 @@ func readScored(arg string) (score.Scored, error) {
 	path := arg
 	if st, err := os.Stat(arg); err == nil && st.IsDir() {
 		path = filepath.Join(arg, "result.json")
+		if _, err := os.Stat(path); err != nil {
+			return score.Scored{}, exitErrorf(ExitInput, "score: %s is not a result folder: it has no result.json", arg)
+		}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
