@@ -9,6 +9,9 @@ import (
 	"testing"
 )
 
+// The score tests run one after another, not in parallel: urfave/cli
+// writes its package-level help flag whenever it parses flags.
+
 // The hand-made results and resolutions of package score's tests; their
 // scores are computed by hand in score/report_test.go.
 var (
@@ -37,7 +40,6 @@ func fieldsOf(t *testing.T, out, label string) []string {
 // The text output carries the hand-computed scores of the two hand-made
 // results and of the references, in the columns R1, R2, 50%, base rate.
 func TestScoreHandMadeText(t *testing.T) {
-	t.Parallel()
 	out, err := run(t, "score", scoreV1, scoreV2, "--resolutions", scoreRes, "--base-rate", scoreBase)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +78,6 @@ func TestScoreHandMadeText(t *testing.T) {
 
 // --out writes the reliability chart and the renderings, all at once.
 func TestScoreOut(t *testing.T) {
-	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "scores")
 	out, err := run(t, "score", scoreV1, scoreV2, "-r", scoreRes, "--base-rate", scoreBase, "--out", dir, "--chart-format", "svg", "--format", "none", "-q")
 	if err != nil {
@@ -113,7 +114,6 @@ func TestScoreOut(t *testing.T) {
 }
 
 func TestScoreBadInput(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(bad, []byte("resolutions:\n  talks_opn: {value: yes, date: 2025-01-01}\n  aid_cut: {value: 0.3, date: 2025-01-01}\n"), 0o644); err != nil {
@@ -151,7 +151,6 @@ func TestScoreBadInput(t *testing.T) {
 // The example resolutions file names outcomes of the baseline scenario and
 // scores a run of it.
 func TestScoreExampleResolutions(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	if _, err := run(t, "run", "baseline", "--trials", "2000", "--out", dir, "-q", "--format", "none"); err != nil {
 		t.Fatal(err)
