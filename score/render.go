@@ -203,8 +203,10 @@ func writeMarkdown(b *bytes.Buffer, t table) {
 	seps := make([]string, len(t.header))
 	for i, h := range t.header {
 		cells[i], seps[i] = esc(h), "---:"
+		if i < max(t.left, 1) {
+			seps[i] = "---"
+		}
 	}
-	seps[0] = "---"
 	fmt.Fprintf(b, "| %s |\n|%s|\n", strings.Join(cells, " | "), strings.Join(seps, "|"))
 	for _, line := range t.rows {
 		cells := make([]string, len(line))

@@ -218,9 +218,9 @@ func Outcomes(in []Scored) []Outcome {
 }
 
 func outcomeNames(in []Scored) []string {
-	os := Outcomes(in)
-	names := make([]string, len(os))
-	for i, o := range os {
+	outs := Outcomes(in)
+	names := make([]string, len(outs))
+	for i, o := range outs {
 		names[i] = o.Name
 	}
 	return names
