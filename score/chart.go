@@ -70,14 +70,7 @@ func (r *Report) ReliabilityPlot() (*plot.Plot, error) {
 		if f.Kind != KindResult {
 			continue
 		}
-		var xys plotter.XYs
-		var counts []int
-		for _, b := range f.Overall.Bins {
-			if b.N > 0 {
-				xys = append(xys, plotter.XY{X: b.Forecast, Y: b.Observed})
-				counts = append(counts, b.N)
-			}
-		}
+		xys, counts := reliabilityPoints(f)
 		col := chart.Colour(n)
 		n++
 		label := fmt.Sprintf("%s: %s (%d outcomes)", f.ID, f.Label, f.Overall.N)
@@ -95,9 +88,7 @@ func (r *Report) ReliabilityPlot() (*plot.Plot, error) {
 		}
 		pts.GlyphStyle = draw.GlyphStyle{Color: col, Shape: draw.CircleGlyph{}, Radius: vg.Points(4)}
 		pts.GlyphStyleFunc = func(i int) draw.GlyphStyle {
-			// Area proportional to the count: radius from 4 to 14 points.
-			r := 4 + 10*math.Sqrt(float64(counts[i])/float64(most))
-			return draw.GlyphStyle{Color: col, Shape: draw.CircleGlyph{}, Radius: vg.Points(r)}
+			return draw.GlyphStyle{Color: col, Shape: draw.CircleGlyph{}, Radius: pointRadius(counts[i], most)}
 		}
 		p.Add(line, pts)
 		p.Legend.Add(label, line, pts)
@@ -113,4 +104,26 @@ func (r *Report) ReliabilityChart(format string) ([]byte, error) {
 		return nil, err
 	}
 	return chart.Render(p, format, chartWidth, chartHeight)
+}
+
+// reliabilityPoints are the points of a forecaster on the reliability
+// chart, one per non-empty bin in bin order: (mean forecast, observed
+// frequency of yes), with the number of forecasts in the bin.
+func reliabilityPoints(f Forecaster) (plotter.XYs, []int) {
+	var xys plotter.XYs
+	var counts []int
+	for _, b := range f.Overall.Bins {
+		if b.N > 0 {
+			xys = append(xys, plotter.XY{X: b.Forecast, Y: b.Observed})
+			counts = append(counts, b.N)
+		}
+	}
+	return xys, counts
+}
+
+// pointRadius is the radius of a point for a bin of n forecasts when the
+// fullest bin of the chart holds most: 4 points plus 10·√(n/most), so that
+// the area grows with n.
+func pointRadius(n, most int) vg.Length {
+	return vg.Points(4 + 10*math.Sqrt(float64(n)/float64(most)))
 }

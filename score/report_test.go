@@ -176,3 +176,58 @@ func TestRenderings(t *testing.T) {
 		}
 	}
 }
+
+func TestReliabilityPoints(t *testing.T) {
+	in, res := loadTestdata(t)
+	base := 0.3
+	rep, err := Build(in, res, Options{BaseRate: &base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// R1: bins 2 (0.2, 0.2: both no), 3 (0.3 no, 0.35 yes), 8 (0.8, 0.8: both yes).
+	xys, counts := reliabilityPoints(rep.Forecasters[0])
+	want := [][3]float64{{0.2, 0, 2}, {0.325, 0.5, 2}, {0.8, 1, 2}}
+	if len(xys) != len(want) {
+		t.Fatalf("%d points, want %d", len(xys), len(want))
+	}
+	for i, w := range want {
+		near(t, "x", xys[i].X, w[0])
+		near(t, "y", xys[i].Y, w[1])
+		if counts[i] != int(w[2]) {
+			t.Errorf("point %d: count %d, want %v", i, counts[i], w[2])
+		}
+	}
+	if !(pointRadius(1, 4) < pointRadius(2, 4) && pointRadius(2, 4) < pointRadius(4, 4)) {
+		t.Error("point radius does not grow with the count")
+	}
+}
+
+// A result without one of the outcomes scores the others; the references
+// score all, and the text says the overall scores cover different sets.
+func TestBuildResultMissingOutcome(t *testing.T) {
+	in, res := loadTestdata(t)
+	r := *in[1].Result
+	r.Layout.Outcomes = r.Layout.Outcomes[1:] // drop talks_open
+	r.Outcomes = r.Outcomes[1:]
+	in[1].Result = &r
+	base := 0.3
+	rep, err := Build(in, res, Options{BaseRate: &base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rep.Forecasters[1].Overall.N; n != 5 {
+		t.Errorf("R2 scored %d outcomes, want 5", n)
+	}
+	// R2 without talks_open (0.9, yes: 0.01): (0.4325 − 0.01)/5.
+	near(t, "R2 Brier", rep.Forecasters[1].Overall.Brier, 0.4225/5)
+	if n := rep.Forecasters[2].Overall.N; n != 6 {
+		t.Errorf("50%% scored %d outcomes, want 6", n)
+	}
+	var b bytes.Buffer
+	if err := rep.Write(&b, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "R2 has forecasts for 5 of the 6 resolved outcomes") {
+		t.Errorf("no note on R2's outcome set:\n%s", b.String())
+	}
+}
