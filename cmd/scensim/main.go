@@ -97,6 +97,7 @@ func newApp() *cli.App {
 			calibrateCommand(),
 			batchCommand(),
 			reportCommand(),
+			scoreCommand(),
 		},
 		Action:         appAction,
 		OnUsageError:   usageError,
