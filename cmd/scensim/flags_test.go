@@ -25,6 +25,7 @@ var integerFlags = map[string]map[string][2]uint64{
 	"calibrate": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "max-evals": {0, maxIntFlag},
 		"check-trials": {1, 2e9}, "check-seed": {0, math.MaxUint64}},
 	"batch": {"workers": {0, maxIntFlag}, "parallel": {0, maxIntFlag}},
+	"score": {"bins": {1, 1000}},
 }
 
 // Every integer flag of every command reads its value by one exact rule:

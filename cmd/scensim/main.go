@@ -32,6 +32,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -122,9 +123,12 @@ func appAction(c *cli.Context) error {
 // usageError makes a flag that is unknown, lacks its value or has a value
 // of the wrong type bad input, with a pointer to the command's help.
 func usageError(c *cli.Context, err error, _ bool) error {
-	msg := flagMessage(err)
+	msg := flagMessage(err) // "--flag: why" when the flag is known
 	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
-		return exitWith(ExitInput, fmt.Errorf("%s: %s (scensim help %s shows the flags)", c.Command.Name, msg, c.Command.Name))
+		if !strings.HasPrefix(msg, "-") {
+			msg = c.Command.Name + ": " + msg
+		}
+		return exitWith(ExitInput, fmt.Errorf("%s (scensim help %s shows the flags)", msg, c.Command.Name))
 	}
 	return exitWith(ExitInput, fmt.Errorf("%s (scensim help shows the commands and flags)", msg))
 }

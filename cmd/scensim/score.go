@@ -26,7 +26,7 @@ func scoreCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "resolutions", Aliases: []string{"r"}, Usage: "the resolutions file (YAML): how each outcome resolved (required)"},
 			&cli.StringFlag{Name: "base-rate", Usage: "base-rate reference forecast of every outcome the resolutions file's base_rates: does not give, e.g. 0.3"},
-			&cli.IntFlag{Name: "bins", Value: score.DefaultBins, Usage: "equal-width forecast bins of the Brier decomposition and the reliability chart"},
+			wholeFlag("bins", nil, strconv.Itoa(score.DefaultBins), 1, 1000, "equal-width forecast bins of the Brier decomposition and the reliability chart (1 to 1000)"),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "what to print on stdout: text, markdown, json, csv or none"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "also write the reliability chart and score.md, score.json, score.csv into this directory"},
 			&cli.StringFlag{Name: "chart-format", Value: "png", Usage: "chart file format: png, svg or pdf"},
@@ -51,7 +51,7 @@ func scoreAction(c *cli.Context) error {
 		return exitErrorf(ExitInput, "--chart-format %q: want %s", f, strings.Join(chart.Formats, ", "))
 	}
 	opts := score.Options{Bins: c.Int("bins")}
-	if c.Int("bins") < 1 || c.Int("bins") > 1000 {
+	if c.Int("bins") < 1 { // the flag's parser refuses any other value
 		return exitErrorf(ExitInput, "--bins %d: want 1 to 1000", c.Int("bins"))
 	}
 	if s := c.String("base-rate"); s != "" {
