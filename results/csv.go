@@ -66,14 +66,25 @@ func writeCSV(w io.Writer, r *Result, header []string, rows func(add func(...str
 // WriteOutcomesCSV writes one row per outcome with columns
 // outcome, conditional (true/false), given (expression or empty), hits, n
 // (Trials, or the given count if conditional), p, se, lo95, hi95, why, source
-// (IDs joined by ";").
+// (IDs joined by ";"), then the range over the assumptions of a nested run:
+// range_p5, range_p50, range_p95 (quantiles of P given the params across
+// draws, noise removed), range_noise_share and draws (see [Spread]); these
+// are empty for a flat run. In a nested run p is the pooled probability and
+// se, lo95 and hi95 its simulation error ([ClusterProportion]).
 func WriteOutcomesCSV(w io.Writer, r *Result) error {
-	return writeCSV(w, r, []string{"outcome", "conditional", "given", "hits", "n", "p", "se", "lo95", "hi95", "why", "source"},
+	return writeCSV(w, r, []string{"outcome", "conditional", "given", "hits", "n", "p", "se", "lo95", "hi95", "why", "source",
+		"range_p5", "range_p50", "range_p95", "range_noise_share", "draws"},
 		func(add func(...string)) {
 			for _, o := range r.Outcomes {
 				e := o.Estimate
-				add(o.Name, strconv.FormatBool(o.Conditional), o.Given, csvInt(e.K), csvInt(e.N),
-					csvFloat(e.P), csvFloat(e.SE), csvFloat(e.Lo), csvFloat(e.Hi), o.Why, strings.Join(o.Source, ";"))
+				row := []string{o.Name, strconv.FormatBool(o.Conditional), o.Given, csvInt(e.K), csvInt(e.N),
+					csvFloat(e.P), csvFloat(e.SE), csvFloat(e.Lo), csvFloat(e.Hi), o.Why, strings.Join(o.Source, ";")}
+				if sp := o.Range; sp != nil {
+					row = append(row, csvFloat(sp.P5), csvFloat(sp.P50), csvFloat(sp.P95), csvFloat(sp.NoiseShare), csvInt(sp.Draws))
+				} else {
+					row = append(row, "", "", "", "", "")
+				}
+				add(row...)
 			}
 		})
 }

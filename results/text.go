@@ -208,6 +208,9 @@ func WriteText(w io.Writer, r *Result) error {
 	head.add("trials", r.trialsText())
 	head.add("time", r.timeText())
 	head.add("overrides", r.overridesText())
+	if ps := r.paramsText(); ps != "" {
+		head.add("params", ps)
+	}
 	head.add("tool", orDash(m.ToolVersion))
 	head.write(&b)
 
@@ -220,16 +223,31 @@ func WriteText(w io.Writer, r *Result) error {
 			ps[i] = o.Estimate
 		}
 		cis := fmtCIs(ps)
-		t := &table{align: "lrlrrl"}
-		t.add("outcome", "P", "95% CI", "±SE", "n")
-		for i, o := range r.Outcomes {
-			row := []string{o.Name, fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
-			if o.Conditional {
-				row = append(row, "| given "+o.Given)
+		if r.Nested != nil {
+			ranges := r.fmtRanges()
+			t := &table{align: "lrlrlrl"}
+			t.add("outcome", "P", "simulation error (95%)", "±SE", "range over assumptions 5%..95% (median)", "n")
+			for i, o := range r.Outcomes {
+				row := []string{o.Name, fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), ranges[i], strconv.FormatInt(o.Estimate.N, 10)}
+				if o.Conditional {
+					row = append(row, "| given "+o.Given)
+				}
+				t.add(row...)
 			}
-			t.add(row...)
+			t.write(&b)
+			b.WriteString(r.nestedNote() + "\n")
+		} else {
+			t := &table{align: "lrlrrl"}
+			t.add("outcome", "P", "95% CI", "±SE", "n")
+			for i, o := range r.Outcomes {
+				row := []string{o.Name, fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
+				if o.Conditional {
+					row = append(row, "| given "+o.Given)
+				}
+				t.add(row...)
+			}
+			t.write(&b)
 		}
-		t.write(&b)
 	}
 
 	if len(r.Reached) > 0 {
@@ -332,9 +350,13 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		}
 		overrides = strings.Join(os, ", ")
 	}
-	fmt.Fprintf(&b, "**Manifest:** seed %s; trials %s; file %s; time %s; overrides %s; tool %s.\n",
+	params := ""
+	if ps := r.paramsText(); ps != "" {
+		params = "; params " + ps
+	}
+	fmt.Fprintf(&b, "**Manifest:** seed %s; trials %s; file %s; time %s; overrides %s%s; tool %s.\n",
 		mdCode(strconv.FormatUint(m.Seed, 10)), mdCode(r.trialsText()), file,
-		r.timeText(), overrides, mdCode(orDash(m.ToolVersion)))
+		r.timeText(), overrides, params, mdCode(orDash(m.ToolVersion)))
 
 	b.WriteString("\n### Outcomes\n\n")
 	if len(r.Outcomes) == 0 {
@@ -348,6 +370,12 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		}
 		cis := fmtCIs(ps)
 		head, rule := []string{"outcome", "P", "95% CI", "±SE", "n"}, []string{":--", "--:", ":-:", "--:", "--:"}
+		var ranges []string
+		if r.Nested != nil {
+			ranges = r.fmtRanges()
+			head = []string{"outcome", "P", "simulation error (95%)", "±SE", "range over assumptions 5%..95% (median)", "n"}
+			rule = []string{":--", "--:", ":-:", "--:", ":-:", "--:"}
+		}
 		if cond {
 			head, rule = append(head, "given"), append(rule, ":--")
 		}
@@ -355,6 +383,9 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		mdRow(&b, append(rule, ":--")...)
 		for i, o := range r.Outcomes {
 			cells := []string{mdCode(o.Name), fmtPct(o.Estimate.P), cis[i], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
+			if ranges != nil {
+				cells = slices.Insert(cells, 4, ranges[i])
+			}
 			if cond {
 				cells = append(cells, mdCell(mdCode(o.Given)))
 			}
@@ -363,6 +394,9 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 				why += " (" + strings.Join(o.Source, ", ") + ")"
 			}
 			mdRow(&b, append(cells, mdCell(why))...)
+		}
+		if r.Nested != nil {
+			b.WriteString("\n" + mdCell(r.nestedNote()) + "\n")
 		}
 	}
 
