@@ -122,21 +122,27 @@ func ClusterProportion(h, n []int64) Proportion {
 //
 //	N = mean_k x_k(1−x_k)/(n_k−1)
 //
-// and each x_k is shrunk towards x̄ by s = √max(0, 1 − N/V), so that the
-// shrunk values have variance V − N, the variance of P(outcome | params)
-// itself; the quantiles are taken of x̄ + s·(x_k − x̄) (linear
-// interpolation between order statistics, Hyndman & Fan type 7), clipped
-// to [0, 1]. This removes the noise exactly in the first two moments and
-// approximately in the shape (the shrunk values keep the shape of the
-// noisy ones); the error is small when the noise share N/V is small, which
-// is why NoiseShare is reported. Fewer than two such draws give NaN.
+// Each x_k is a count on a lattice of step 1/n_k; to take quantiles of a
+// continuous distribution it is spread uniformly over its lattice cell
+// [x_k − 1/(2n_k), x_k + 1/(2n_k)], which adds J = mean_k 1/(12n_k²) to
+// the variance. The spread values are shrunk towards x̄ by
+// s = √(max(0, V − N)/(V + J)), so that they have variance V − N, the
+// variance of P(outcome | params) itself, and the quantiles are those of
+// that mixture of K uniforms (each of weight 1/K), clipped to [0, 1]. This
+// removes the noise exactly in the first two moments and approximately in
+// the shape (the shrunk values keep the shape of the noisy ones); the
+// error is small when the noise share N/V is small, which is why
+// NoiseShare is reported. Fewer than two such draws give NaN.
 func DrawRange(h, n []int64) Spread {
-	var xs, noise []float64
+	var xs, half []float64
+	var nm, jm float64
 	for k := range h {
 		if n[k] >= 2 {
-			x := float64(h[k]) / float64(n[k])
+			x, nk := float64(h[k])/float64(n[k]), float64(n[k])
 			xs = append(xs, x)
-			noise = append(noise, x*(1-x)/float64(n[k]-1))
+			half = append(half, 0.5/nk)
+			nm += x * (1 - x) / (nk - 1)
+			jm += 1 / (12 * nk * nk)
 		}
 	}
 	sp := Spread{Draws: len(xs), P5: math.NaN(), P50: math.NaN(), P95: math.NaN(), NoiseShare: math.NaN()}
@@ -144,44 +150,66 @@ func DrawRange(h, n []int64) Spread {
 		return sp
 	}
 	K := float64(len(xs))
-	var mean, nm float64
-	for i, x := range xs {
+	var mean float64
+	for _, x := range xs {
 		mean += x
-		nm += noise[i]
 	}
-	mean, nm = mean/K, nm/K
+	mean, nm, jm = mean/K, nm/K, jm/K
 	var v float64
 	for _, x := range xs {
 		v += (x - mean) * (x - mean)
 	}
 	v /= K - 1
-	s := 0.0
+	if slices.Min(xs) == slices.Max(xs) {
+		v, mean = 0, xs[0] // exactly, without the rounding of the sums
+	}
 	switch {
 	case v > 0:
 		sp.NoiseShare = nm / v
-		s = math.Sqrt(max(0, 1-nm/v))
 	case nm == 0:
 		sp.NoiseShare = 0 // every draw gave the same estimate, without noise
 	default:
 		sp.NoiseShare = math.Inf(1)
 	}
+	s := math.Sqrt(max(0, v-nm) / (v + jm))
+	lo, hi := make([]float64, len(xs)), make([]float64, len(xs))
 	for i, x := range xs {
-		xs[i] = min(max(mean+s*(x-mean), 0), 1)
+		lo[i], hi[i] = mean+s*(x-half[i]-mean), mean+s*(x+half[i]-mean)
 	}
-	slices.Sort(xs)
-	sp.P5, sp.P50, sp.P95 = quantile7(xs, 0.05), quantile7(xs, 0.5), quantile7(xs, 0.95)
+	q := func(p float64) float64 { return min(max(mixtureQuantile(lo, hi, p), 0), 1) }
+	sp.P5, sp.P50, sp.P95 = q(0.05), q(0.5), q(0.95)
 	return sp
 }
 
-// quantile7 is the q-quantile of sorted xs by linear interpolation between
-// order statistics (Hyndman & Fan 1996, type 7).
-func quantile7(xs []float64, q float64) float64 {
-	h := q * float64(len(xs)-1)
-	i := int(h)
-	if i >= len(xs)-1 {
-		return xs[len(xs)-1]
+// mixtureQuantile returns the p-quantile of the equal-weight mixture of the
+// uniform distributions on [lo[i], hi[i]] (a point mass when lo[i] ==
+// hi[i]), found by bisection on its CDF to within 1e-12.
+func mixtureQuantile(lo, hi []float64, p float64) float64 {
+	a, b := slices.Min(lo), slices.Max(hi)
+	cdf := func(y float64) float64 {
+		var c float64
+		for i := range lo {
+			switch {
+			case y >= hi[i]:
+				c++
+			case y > lo[i]:
+				c += (y - lo[i]) / (hi[i] - lo[i])
+			}
+		}
+		return c / float64(len(lo))
 	}
-	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
+	for b-a > 1e-12 {
+		m := a + (b-a)/2
+		if m <= a || m >= b {
+			break
+		}
+		if cdf(m) >= p {
+			b = m
+		} else {
+			a = m
+		}
+	}
+	return b
 }
 
 // drawColumn returns outcome i's per-draw hits and given counts of c (a
