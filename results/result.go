@@ -101,6 +101,10 @@ type ReachedAt struct {
 	Date    string     `json:"date"`  // the named date; for "horizon" the date of the last point
 	Point   int        `json:"point"` // last point on or before Date, -1 if none
 	Reached Proportion `json:"reached"`
+	// Range is the range over the assumptions of a nested run (nil for a
+	// flat run), and Reached then carries the simulation error for the
+	// clustered design, as for outcomes ([OutcomeRow]).
+	Range *Spread `json:"range,omitempty"`
 }
 
 // ReachedRow gives, for one state, the probability of having reached it by
@@ -209,10 +213,16 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 			row.By[j] = ReachedAt{Name: d.Name, Date: d.Date, Point: d.Point, Reached: NewProportion(reachedBy(d.Point), c.Trials)}
 		}
 		row.Horizon = ReachedAt{Name: "horizon", Date: l.Points[p-1], Point: p - 1, Reached: NewProportion(cum[p-1], c.Trials)}
+		if c.Nested() {
+			for j := range row.By {
+				row.By[j].Reached, row.By[j].Range = drawReached(&c, g, j, len(l.NamedDates)+1)
+			}
+			row.Horizon.Reached, row.Horizon.Range = drawReached(&c, g, len(l.NamedDates), len(l.NamedDates)+1)
+		}
 		r.Reached[g] = row
 
 		entrants := cum[p-1]
-		e := EntryRow{Track: track, State: state, Ever: NewProportion(entrants, c.Trials), Never: entry[p],
+		e := EntryRow{Track: track, State: state, Ever: row.Horizon.Reached, Never: entry[p],
 			P10Point: -1, MedianPoint: -1, P90Point: -1}
 		if entrants > 0 {
 			quantile := func(num, den int64) int {

@@ -223,6 +223,67 @@ func drawColumn(c *Counts, i int) (h, n []int64) {
 	return h, n
 }
 
+// drawReached returns the reached-by cell (state g, column j of w: the
+// named dates, then the horizon) of a nested run: its pooled share with
+// the simulation error for the clustered design, and its range over the
+// assumptions.
+func drawReached(c *Counts, g, j, w int) (Proportion, *Spread) {
+	K := c.Draws()
+	stride := len(c.DrawReached) / max(K, 1)
+	h := make([]int64, K)
+	for k := range K {
+		h[k] = c.DrawReached[k*stride+g*w+j]
+	}
+	sp := DrawRange(h, c.DrawTrials)
+	return ClusterProportion(h, c.DrawTrials), &sp
+}
+
+// checkDrawReached checks the per-draw reached-by counts of a nested run
+// against the layout and the entry counts: S·W counters per draw, each at
+// most the draw's trials, summing over draws to the trials that had
+// entered the state by that named date (or at all).
+func (l *Layout) checkDrawReached(c *Counts) error {
+	if !c.Nested() {
+		if len(c.DrawReached) > 0 {
+			return fmt.Errorf("counts: per-draw counts without per_draw")
+		}
+		return nil
+	}
+	p, s, w, K := len(l.Points), l.NumStates(), len(l.NamedDates)+1, c.Draws()
+	if len(c.DrawReached) != K*s*w {
+		return fmt.Errorf("counts: %d draws, %d states and %d dates with the horizon need %d draw_reached, have %d", K, s, w, K*s*w, len(c.DrawReached))
+	}
+	for g := range s {
+		cum := make([]int64, p)
+		var sum int64
+		for k := range p {
+			sum += c.Entry[g*(p+1)+k]
+			cum[k] = sum
+		}
+		for j := range w {
+			point := p - 1
+			if j < len(l.NamedDates) {
+				point = l.NamedDates[j].Point
+			}
+			var want, got int64
+			if point >= 0 {
+				want = cum[point]
+			}
+			for k := range K {
+				v := c.DrawReached[(k*s+g)*w+j]
+				if v < 0 || v > c.DrawTrials[k] {
+					return fmt.Errorf("counts: draw %d: reached count %d of state %d outside 0..%d", k, v, g, c.DrawTrials[k])
+				}
+				got += v
+			}
+			if got != want {
+				return fmt.Errorf("counts: per-draw reached counts of state %d, column %d sum to %d, want %d", g, j, got, want)
+			}
+		}
+	}
+	return nil
+}
+
 // checkDrawCounts checks the per-draw counts of c against its totals: a
 // flat run has none; a nested run has DrawTrials summing to Trials, each
 // draw at most PerDraw trials, and per outcome and draw hits ≤ given ≤

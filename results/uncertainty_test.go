@@ -13,17 +13,52 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// nestedFixture is the fixture's 1000 trials as 4 draws of 250, with
-// per-draw hits and given counts chosen by hand to sum to the totals.
+// drawSplit is how the fixture's groups (A..E) share out among 4 draws of
+// 250 trials: uneven, so that the draws differ.
+var drawSplit = [4][5]int64{
+	{150, 40, 30, 20, 10},
+	{110, 60, 45, 25, 10},
+	{82, 67, 58, 28, 15},
+	{70, 70, 65, 28, 17},
+}
+
+// nestedFixture is the fixture's 1000 trials as 4 draws of 250 (split by
+// drawSplit), with per-draw counts derived from the groups' paths as the
+// fixture's totals are.
 func nestedFixture(t *testing.T) *Result {
 	t.Helper()
 	l := fixtureLayout()
 	c := fixtureCounts(&l)
-	c.PerDraw = 250
-	c.DrawTrials = []int64{250, 250, 250, 250}
-	// per draw: outcome 0, 1, 2
-	c.DrawHits = []int64{60, 100, 90, 80, 110, 115, 100, 130, 135, 111, 147, 147}
-	c.DrawGiven = []int64{250, 250, 120, 250, 250, 140, 250, 250, 160, 250, 250, 168}
+	s, p, w := l.NumStates(), len(l.Points), len(l.NamedDates)+1
+	c.SetNested(250, 4, s*w)
+	for d, split := range drawSplit {
+		for gi, m := range split {
+			// outcomes: ceasefire (C, D, E); divided (B, C, E); divided given any deal (B, C, E of B..E)
+			hit := [3]bool{gi >= 2, gi == 1 || gi == 2 || gi == 4, gi == 1 || gi == 2 || gi == 4}
+			given := [3]bool{true, true, gi >= 1}
+			for i := range 3 {
+				if given[i] {
+					c.DrawGiven[d*3+i] += m
+					if hit[i] {
+						c.DrawHits[d*3+i] += m
+					}
+				}
+			}
+			c.DrawTrials[d] += m
+			one := countGroups(&l, []group{{m, fixtureGroups[gi].path}})
+			for g := range s {
+				for j := range w {
+					point := p - 1
+					if j < len(l.NamedDates) {
+						point = l.NamedDates[j].Point
+					}
+					for k := 0; k <= point; k++ {
+						c.DrawReached[(d*s+g)*w+j] += one.Entry[g*(p+1)+k]
+					}
+				}
+			}
+		}
+	}
 	r, err := NewResult(l, *c, fixtureManifest(), RunInfo{})
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +70,7 @@ func nestedFixture(t *testing.T) *Result {
 // with -update and review).
 func TestNestedGolden(t *testing.T) {
 	r := nestedFixture(t)
-	for _, c := range renderers[:3] { // text, Markdown, outcomes CSV
+	for _, c := range renderers[:4] { // text, Markdown, outcomes and reached CSV
 		got := render(t, c.write, r)
 		path := filepath.Join("testdata", "nested_"+c.golden)
 		if *update {
@@ -91,11 +126,13 @@ func TestNestedCountsChecked(t *testing.T) {
 	l := fixtureLayout()
 	for name, spoil := range map[string]func(c *Counts){
 		"draw trials sum":   func(c *Counts) { c.DrawTrials[0]-- },
-		"hits above given":  func(c *Counts) { c.DrawHits[2] = 121; c.DrawHits[5] = 114 },
+		"hits above given":  func(c *Counts) { c.DrawHits[2] += 200; c.DrawHits[5] -= 200 },
 		"hits sum":          func(c *Counts) { c.DrawHits[0]++ },
 		"draw too big":      func(c *Counts) { c.PerDraw = 200 },
 		"slices, no design": func(c *Counts) { c.PerDraw = 0 },
 		"short given":       func(c *Counts) { c.DrawGiven = c.DrawGiven[:11] },
+		"reached sum":       func(c *Counts) { c.DrawReached[7]++ },
+		"short reached":     func(c *Counts) { c.DrawReached = c.DrawReached[1:] },
 	} {
 		c := nestedFixture(t).Counts.Clone()
 		spoil(c)

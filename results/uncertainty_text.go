@@ -70,3 +70,12 @@ func (r *Result) paramsText() string {
 	}
 	return s
 }
+
+// fmtSpread formats a range over assumptions as "[p5, p95]" in percent
+// with one decimal; "-" when it is undefined.
+func fmtSpread(sp *Spread) string {
+	if !sp.Defined() {
+		return "-"
+	}
+	return "[" + fmtNum1(sp.P5) + ", " + fmtNum1(sp.P95) + "]"
+}

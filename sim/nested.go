@@ -166,6 +166,36 @@ func (r *runner) countDraw(trial int64, t *Tally) {
 			}
 		}
 	}
+	W := len(r.datePoints) + 1
+	reached := t.DrawReached[d*len(r.f.Entry)*W:]
+	for g, e := range r.f.Entry {
+		if e < 0 {
+			continue
+		}
+		row := reached[g*W : (g+1)*W]
+		for j, k := range r.datePoints {
+			if e <= k {
+				row[j]++
+			}
+		}
+		row[W-1]++
+	}
+}
+
+// datePointsOf returns, per named date of p, the last point dated on or
+// before it (by calendar day), -1 if none: the points of results.Layout.
+func datePointsOf(p *model.Plan) []int32 {
+	const day = "2006-01-02"
+	out := make([]int32, len(p.Dates))
+	for j, d := range p.Dates {
+		out[j] = -1
+		for k, t := range p.Points {
+			if t.Format(day) <= d.Date.Format(day) {
+				out[j] = int32(k)
+			}
+		}
+	}
+	return out
 }
 
 // newTallyFor returns a zero tally for the trials first..first+n−1 of a
@@ -174,7 +204,7 @@ func (r *runner) countDraw(trial int64, t *Tally) {
 func newTallyFor(p *model.Plan, ps Params, first, n int64) *Tally {
 	t := NewTally(p)
 	if ps.PerDraw > 0 && !ps.Fixed {
-		t.SetNested(ps.PerDraw, int(DrawsOf(first+n, ps.PerDraw)))
+		t.SetNested(ps.PerDraw, int(DrawsOf(first+n, ps.PerDraw)), len(p.States)*(len(p.Dates)+1))
 	}
 	return t
 }

@@ -29,24 +29,28 @@ import "fmt"
 //
 //   - DrawTrials[d]: trials of draw d counted;
 //   - DrawHits[d*O+i], DrawGiven[d*O+i]: outcome i's hits and given
-//     counts among them.
+//     counts among them;
+//   - DrawReached[(d*S+g)*W+j], with W = (number of named dates)+1: trials
+//     of draw d that had entered state g by named date j (j < W−1, in the
+//     scenario's order of dates), or at all (j = W−1, by the horizon).
 //
 // The draw slices run from draw 0 to the last draw counted, so their length
-// is a multiple of 1 (DrawTrials) and O (the others), and Merge extends
+// is a multiple of 1 (DrawTrials), O or S·W (the others), and Merge extends
 // them to the longer of the two: counts of trial ranges that split a draw
 // (workers, shards) still sum exactly. A flat run has PerDraw 0 and no draw
 // slices.
 type Counts struct {
-	Trials     int64   `json:"trials"`
-	Hits       []int64 `json:"hits"`
-	Given      []int64 `json:"given"`
-	Entry      []int64 `json:"entry"`
-	Occupancy  []int64 `json:"occupancy"`
-	ParamHist  []int64 `json:"param_hist"`
-	PerDraw    int64   `json:"per_draw,omitempty"`
-	DrawTrials []int64 `json:"draw_trials,omitempty"`
-	DrawHits   []int64 `json:"draw_hits,omitempty"`
-	DrawGiven  []int64 `json:"draw_given,omitempty"`
+	Trials      int64   `json:"trials"`
+	Hits        []int64 `json:"hits"`
+	Given       []int64 `json:"given"`
+	Entry       []int64 `json:"entry"`
+	Occupancy   []int64 `json:"occupancy"`
+	ParamHist   []int64 `json:"param_hist"`
+	PerDraw     int64   `json:"per_draw,omitempty"`
+	DrawTrials  []int64 `json:"draw_trials,omitempty"`
+	DrawHits    []int64 `json:"draw_hits,omitempty"`
+	DrawGiven   []int64 `json:"draw_given,omitempty"`
+	DrawReached []int64 `json:"draw_reached,omitempty"`
 }
 
 // Nested reports whether the counts come from a nested run (PerDraw > 0).
@@ -57,12 +61,14 @@ func (c *Counts) Nested() bool { return c.PerDraw > 0 }
 func (c *Counts) Draws() int { return len(c.DrawTrials) }
 
 // SetNested makes c the counts of a nested run with perDraw trials per
-// draw, with per-draw slices sized for draws draws (all zero).
-func (c *Counts) SetNested(perDraw int64, draws int) {
+// draw, with per-draw slices sized for draws draws (all zero); reached is
+// the number of reached-by counters per draw, S·W.
+func (c *Counts) SetNested(perDraw int64, draws, reached int) {
 	c.PerDraw = perDraw
 	c.DrawTrials = make([]int64, draws)
 	c.DrawHits = make([]int64, draws*len(c.Hits))
 	c.DrawGiven = make([]int64, draws*len(c.Hits))
+	c.DrawReached = make([]int64, draws*reached)
 }
 
 // New returns zeroed counts for the given number of outcomes, states and
@@ -116,6 +122,7 @@ func (c *Counts) Merge(o *Counts) {
 		c.DrawTrials = addGrow(c.DrawTrials, o.DrawTrials)
 		c.DrawHits = addGrow(c.DrawHits, o.DrawHits)
 		c.DrawGiven = addGrow(c.DrawGiven, o.DrawGiven)
+		c.DrawReached = addGrow(c.DrawReached, o.DrawReached)
 	}
 }
 
@@ -134,16 +141,17 @@ func addGrow(dst, src []int64) []int64 {
 // Clone returns a deep copy of c whose slices are never nil.
 func (c *Counts) Clone() *Counts {
 	return &Counts{
-		Trials:     c.Trials,
-		Hits:       cloneInts(c.Hits),
-		Given:      cloneInts(c.Given),
-		Entry:      cloneInts(c.Entry),
-		Occupancy:  cloneInts(c.Occupancy),
-		ParamHist:  cloneInts(c.ParamHist),
-		PerDraw:    c.PerDraw,
-		DrawTrials: cloneDraws(c.DrawTrials),
-		DrawHits:   cloneDraws(c.DrawHits),
-		DrawGiven:  cloneDraws(c.DrawGiven),
+		Trials:      c.Trials,
+		Hits:        cloneInts(c.Hits),
+		Given:       cloneInts(c.Given),
+		Entry:       cloneInts(c.Entry),
+		Occupancy:   cloneInts(c.Occupancy),
+		ParamHist:   cloneInts(c.ParamHist),
+		PerDraw:     c.PerDraw,
+		DrawTrials:  cloneDraws(c.DrawTrials),
+		DrawHits:    cloneDraws(c.DrawHits),
+		DrawGiven:   cloneDraws(c.DrawGiven),
+		DrawReached: cloneDraws(c.DrawReached),
 	}
 }
 
