@@ -13,6 +13,7 @@ import (
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/scenarios"
 	"scensim/sim"
 )
 
@@ -224,5 +225,35 @@ func TestNestedFilesIdentical(t *testing.T) {
 	}
 	if !bytes.Contains(one["result.json"], []byte(`"draw_hits"`)) || !bytes.Contains(one["outcomes.csv"], []byte("range_p5")) {
 		t.Fatal("the result files do not carry the per-draw counts and the range")
+	}
+}
+
+// A nested run of the baseline (40 draws of 500 trials) gives every
+// outcome whose pooled probability is between 2% and 98% a range over the
+// assumptions at least 2 points wide, not dominated by noise (noise share
+// below 1/2).
+func TestBaselineRangesNotDegenerate(t *testing.T) {
+	data, ok := scenarios.Read(scenarios.Default)
+	if !ok {
+		t.Fatal("no embedded baseline")
+	}
+	p, errs := model.Compile("baseline.yaml", data, nil)
+	if p == nil {
+		t.Fatal(errs.Snippets())
+	}
+	r := runBeta(t, p, p.Seed, sim.Options{Trials: 20000, Workers: 2, Params: sim.Params{PerDraw: sim.PerDrawFor(20000, 0)}})
+	checked := 0
+	for _, o := range r.Outcomes {
+		if !(o.Estimate.P >= 0.02 && o.Estimate.P <= 0.98) {
+			continue
+		}
+		checked++
+		sp := o.Range
+		if sp == nil || !(sp.P95-sp.P5 >= 0.02) || !(sp.NoiseShare < 0.5) {
+			t.Errorf("%s: P %.3f, range %+v", o.Name, o.Estimate.P, sp)
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d outcomes between 2%% and 98%%", checked)
 	}
 }
