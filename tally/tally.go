@@ -34,11 +34,10 @@ import "fmt"
 //     of draw d that had entered state g by named date j (j < W−1, in the
 //     scenario's order of dates), or at all (j = W−1, by the horizon).
 //
-// The draw slices run from draw 0 to the last draw counted, so their length
-// is a multiple of 1 (DrawTrials), O or S·W (the others), and Merge extends
-// them to the longer of the two: counts of trial ranges that split a draw
-// (workers, shards) still sum exactly. A flat run has PerDraw 0 and no draw
-// slices.
+// The draw slices run from draw 0 to the last draw counted (one entry per
+// draw in DrawTrials, O or S·W in the others), and Merge extends them to
+// the longer of the two: counts of trial ranges that split a draw (workers,
+// shards) still sum exactly. A flat run has PerDraw 0 and no draw slices.
 type Counts struct {
 	Trials      int64   `json:"trials"`
 	Hits        []int64 `json:"hits"`
@@ -83,10 +82,10 @@ func New(outcomes, states, points, paramHist int) *Counts {
 	}
 }
 
-// Merge adds o into c elementwise (Trials included), per-draw counts
-// included (see [Counts]); empty counts (no trials) take o's nesting. The sum is exact (no
-// overflow check: int64 tallies of trial counts cannot realistically
-// overflow). It panics if the slice lengths of c and o differ, which is a
+// Merge adds o into c elementwise (Trials and per-draw counts included;
+// see [Counts]); flat counts without trials take o's nesting. The sum is
+// exact (no overflow check: int64 tallies of trial counts cannot
+// realistically overflow). It panics if the slice lengths of c and o differ, which is a
 // programming error (counts of different runs), and likewise if the two
 // have different PerDraw (or one is flat and the other nested, both with
 // trials); c is then unchanged.
