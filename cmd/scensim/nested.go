@@ -13,7 +13,7 @@ import (
 // draws (the default) or every param at its value.
 func paramFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "draws", Usage: fmt.Sprintf("number of parameter draws of a nested run (default: one per %d trials, at least %d); each draw's trials share its param values", sim.DefaultPerDraw, sim.MinDrawsDefault)},
+		&cli.StringFlag{Name: "draws", Usage: fmt.Sprintf("number of parameter draws of a nested run, at most %d (default: one per %d trials, from %d to %d draws); each draw's trials share its param values", sim.MaxDraws, sim.DefaultPerDraw, sim.MinDrawsDefault, sim.MaxDrawsDefault)},
 		&cli.BoolFlag{Name: "fixed-params", Usage: "run every param at its value: (no draws), e.g. for checks against exact answers"},
 	}
 }
@@ -35,8 +35,8 @@ func paramsOf(c *cli.Context, p *model.Plan, trials int64, rounds bool) (sim.Par
 			return sim.Params{}, exitErrorf(ExitInput, "--draws and --precision do not go together: the number of trials, hence of draws, is not known in advance")
 		}
 		n, err := model.ParseTrials(s)
-		if err != nil || n > trials {
-			return sim.Params{}, exitErrorf(ExitInput, "--draws %q: want a whole number from 1 to the number of trials (%d)", s, trials)
+		if limit := min(trials, sim.MaxDraws); err != nil || n > limit {
+			return sim.Params{}, exitErrorf(ExitInput, "--draws %q: want a whole number from 1 to %d (the number of trials, at most %d)", s, limit, sim.MaxDraws)
 		}
 		draws = n
 	}

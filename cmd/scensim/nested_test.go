@@ -17,6 +17,7 @@ func TestDrawsAndFixedParams(t *testing.T) {
 		{"run", "-n", "1000", "--draws", "0", "--no-files"},
 		{"run", "-n", "1000", "--draws", "abc", "--no-files"},
 		{"run", "-n", "1000", "--draws", "1001", "--no-files"},
+		{"run", "-n", "1e6", "--draws", "20001", "--no-files"},
 		{"run", "-n", "1000", "--draws", "10", "--fixed-params", "--no-files"},
 		{"run", "--precision", "0.01", "--draws", "10", "--no-files"},
 		{"trace", "--trial", "5", "--trials", "5"},
