@@ -58,7 +58,7 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 	start := func(w int) {
 		runners[w], tallies[w] = newRunner(p, opts.Seed), newTallyFor(p, opts.Params, opts.First, opts.Trials)
 		runners[w].setDesign(opts.Design)
-		runners[w].params = opts.Params
+		runners[w].nest.params = opts.Params
 	}
 	completed := inChunks(ctx, opts, workers, start, func(w int, lo, hi int64) bool {
 		r, t := runners[w], tallies[w]
@@ -92,32 +92,29 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 
 // runner holds one worker's buffers; it is not safe for concurrent use.
 type runner struct {
-	p          *model.Plan
-	seed       uint64
-	f          model.Frame
-	kt         *kernel.Tables
-	streams    []uint64     // per track
-	fired      []fired      // transitions taken this step that move a track, in track order
-	cache      []trackCache // per track
-	deps       []uint64     // per global state: the tracks its keys read (see trackBit)
-	init       []trackCache // the cache at the start of every trial
-	moves      []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
-	pending    []pendingSet
-	sampled    []int // indices of sampled params
-	src        source
-	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
-	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
-	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
-	memo       []expMemo      // per global state: the last competing-rates scale
-	rows       []rowCache     // per global state, for CellTrial cells
-	plain      []bool         // per transition: no effects to compute when it fires
-	to         []int32        // per transition: the state it goes to
-	design     Design         // nil: params are drawn as the plan says
-	set        []float64      // the design's values for this trial
-	params     Params         // how params with a dist are drawn
-	draw       int64          // nested runs: the draw whose values drawVals holds
-	drawVals   []float64      // nested runs: per sampled param, draw's value
-	datePoints []int32        // per named date: its last point, -1 if none
+	p       *model.Plan
+	seed    uint64
+	f       model.Frame
+	kt      *kernel.Tables
+	streams []uint64     // per track
+	fired   []fired      // transitions taken this step that move a track, in track order
+	cache   []trackCache // per track
+	deps    []uint64     // per global state: the tracks its keys read (see trackBit)
+	init    []trackCache // the cache at the start of every trial
+	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
+	pending []pendingSet
+	sampled []int // indices of sampled params
+	src     source
+	vals    []kernel.Entry // scratch for competing rates, sized to the largest Out
+	scratch []float64      // scratch for per-trial rows, sized to the largest Out
+	outcome []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	memo    []expMemo      // per global state: the last competing-rates scale
+	rows    []rowCache     // per global state, for CellTrial cells
+	plain   []bool         // per transition: no effects to compute when it fires
+	to      []int32        // per transition: the state it goes to
+	design  Design         // nil: params are drawn as the plan says
+	set     []float64      // the design's values for this trial
+	nest    nestState      // how params are drawn, and a nested run's draw (nested.go)
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
@@ -237,7 +234,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for i, x := range p.Transitions {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
 	}
-	r.datePoints = datePointsOf(p)
+	r.nest.datePoints = datePointsOf(p)
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
 		r.vals = make([]kernel.Entry, max(len(r.vals), len(st.Out)))

@@ -83,6 +83,14 @@ func DrawsOf(n, perDraw int64) int64 {
 	return (n + perDraw - 1) / perDraw
 }
 
+// nestState is what a runner knows of how params are drawn.
+type nestState struct {
+	params     Params    // how params with a dist are drawn
+	draw       int64     // nested runs: the draw whose values drawVals holds
+	drawVals   []float64 // nested runs: per sampled param, the draw's value
+	datePoints []int32   // per named date: its last point, -1 if none
+}
+
 // drawKey is the random state of draw d of a nested run; it is mixed with
 // a constant of its own so that draw d and trial d draw different values.
 func drawKey(seed uint64, d int64) uint64 {
@@ -97,19 +105,19 @@ func (r *runner) setParams(trial int64, t *Tally) {
 		f.Slots[i] = par.Value
 	}
 	switch {
-	case r.params.Fixed:
+	case r.nest.params.Fixed:
 		for j, i := range r.sampled {
 			par := p.Params[i]
 			t.ParamHist[j*(HistBins+2)+histBin(par.Value, par.Dist.Lo, par.Dist.Hi)]++
 		}
 		return
-	case r.params.PerDraw > 0:
-		if d := trial / r.params.PerDraw; d != r.draw || r.drawVals == nil {
+	case r.nest.params.PerDraw > 0:
+		if d := trial / r.nest.params.PerDraw; d != r.nest.draw || r.nest.drawVals == nil {
 			r.drawParams(d)
 		}
 		for j, i := range r.sampled {
 			par := p.Params[i]
-			v := r.drawVals[j]
+			v := r.nest.drawVals[j]
 			f.Slots[i] = v
 			t.ParamHist[j*(HistBins+2)+histBin(v, par.Dist.Lo, par.Dist.Hi)]++
 		}
@@ -136,10 +144,10 @@ func (r *runner) setParams(trial int64, t *Tally) {
 	}
 }
 
-// drawParams samples the values of draw d into r.drawVals.
+// drawParams samples the values of draw d into r.nest.drawVals.
 func (r *runner) drawParams(d int64) {
-	if r.drawVals == nil {
-		r.drawVals = make([]float64, len(r.sampled))
+	if r.nest.drawVals == nil {
+		r.nest.drawVals = make([]float64, len(r.sampled))
 	}
 	if r.design != nil {
 		for i := range r.set {
@@ -151,22 +159,22 @@ func (r *runner) drawParams(d int64) {
 	for j, i := range r.sampled {
 		par := r.p.Params[i]
 		if r.design != nil && !math.IsNaN(r.set[i]) {
-			r.drawVals[j] = r.set[i]
+			r.nest.drawVals[j] = r.set[i]
 			continue
 		}
 		r.src.state = streamKey(dk, par.Key)
-		r.drawVals[j] = par.Dist.Sample(&r.src)
+		r.nest.drawVals[j] = par.Dist.Sample(&r.src)
 	}
-	r.draw = d
+	r.nest.draw = d
 }
 
 // countDraw adds the last trial's outcomes to its draw's counts in a
 // nested run.
 func (r *runner) countDraw(trial int64, t *Tally) {
-	if r.params.PerDraw <= 0 || r.params.Fixed {
+	if r.nest.params.PerDraw <= 0 || r.nest.params.Fixed {
 		return
 	}
-	d := int(trial / r.params.PerDraw)
+	d := int(trial / r.nest.params.PerDraw)
 	t.DrawTrials[d]++
 	O := len(r.outcome)
 	hits, given := t.DrawHits[d*O:(d+1)*O], t.DrawGiven[d*O:(d+1)*O]
@@ -178,14 +186,14 @@ func (r *runner) countDraw(trial int64, t *Tally) {
 			}
 		}
 	}
-	W := len(r.datePoints) + 1
+	W := len(r.nest.datePoints) + 1
 	reached := t.DrawReached[d*len(r.f.Entry)*W:]
 	for g, e := range r.f.Entry {
 		if e < 0 {
 			continue
 		}
 		row := reached[g*W : (g+1)*W]
-		for j, k := range r.datePoints {
+		for j, k := range r.nest.datePoints {
 			if e <= k {
 				row[j]++
 			}

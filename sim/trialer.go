@@ -28,7 +28,7 @@ func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
 // exactly as Run gives it.
 func ReplayParams(p *model.Plan, seed uint64, trial int64, ps Params) (*Path, error) {
 	r := newRunner(p, seed)
-	r.params = ps
+	r.nest.params = ps
 	t := newTallyFor(p, ps, trial, 1)
 	var events []Event
 	if err := r.trial(trial, t, &events); err != nil {
