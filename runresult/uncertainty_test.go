@@ -3,9 +3,11 @@ package runresult
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -38,12 +40,6 @@ const (
 	betaA, betaB = 4.0, 16.0
 	betaSteps    = 5
 )
-
-// betaPooled is the exact pooled probability E[1 − (1−θ)^N] =
-// 1 − B(a, b+N)/B(a, b).
-func betaPooled() float64 {
-	return 1 - math.Exp(mathext.Lbeta(betaA, betaB+betaSteps)-mathext.Lbeta(betaA, betaB))
-}
 
 // betaQuantile is the exact q-quantile of P(moved | θ) = 1 − (1−θ)^N, an
 // increasing function of θ: the map of θ's q-quantile.
@@ -99,33 +95,45 @@ func TestBetaScenarioAtMean(t *testing.T) {
 }
 
 // Coverage of the exact pooled probability by the simulation-error
-// interval of nested runs of 40 draws × 100 trials, over 400 seeds: within
-// 0.035 of 95% (3.2 binomial SEs of a coverage estimate from 400 seeds).
-// The Wilson interval on all 4000 trials, which ignores that trials of one
+// interval of nested runs of 40 draws × 100 trials, over 400 seeds each:
+// within 0.035 of 95% (3.2 binomial SEs of a coverage estimate from 400
+// seeds), for θ ~ Beta(4, 16) (pooled P ≈ 0.64) and for a rare outcome,
+// θ ~ Beta(1, 200) (P ≈ 0.024, skewed across draws). For the first, the
+// Wilson interval on all 4000 trials, which ignores that trials of one
 // draw share their θ, must cover far less (below 80%): the check that the
 // design matters at all in this scenario.
 func TestNestedIntervalCoverage(t *testing.T) {
-	p := betaPlan(t)
-	exact := betaPooled()
-	const seeds = 400
-	covered, naive := 0, 0
-	for s := range uint64(seeds) {
-		r := runBeta(t, p, 1000+s, sim.Options{Trials: 4000, Workers: 1, Params: sim.Params{PerDraw: 100}})
-		e := r.Outcomes[0].Estimate
-		if e.Lo <= exact && exact <= e.Hi {
-			covered++
+	for _, c := range []struct {
+		a, b       float64
+		naiveBelow float64
+	}{{betaA, betaB, 0.8}, {1, 200, 1}} {
+		src := strings.Replace(betaSrc, "beta(4, 16)", fmt.Sprintf("beta(%g, %g)", c.a, c.b), 1)
+		p, errs := model.Compile("beta_steps.yaml", []byte(src), nil)
+		if p == nil {
+			t.Fatal(errs.Snippets())
 		}
-		if lo, hi := results.Wilson(e.K, e.N, results.Z95); lo <= exact && exact <= hi {
-			naive++
+		// E[1 − (1−θ)^N] = 1 − B(a, b+N)/B(a, b)
+		exact := 1 - math.Exp(mathext.Lbeta(c.a, c.b+betaSteps)-mathext.Lbeta(c.a, c.b))
+		const seeds = 400
+		covered, naive := 0, 0
+		for s := range uint64(seeds) {
+			r := runBeta(t, p, 1000+s, sim.Options{Trials: 4000, Workers: 1, Params: sim.Params{PerDraw: 100}})
+			e := r.Outcomes[0].Estimate
+			if e.Lo <= exact && exact <= e.Hi {
+				covered++
+			}
+			if lo, hi := results.Wilson(e.K, e.N, results.Z95); lo <= exact && exact <= hi {
+				naive++
+			}
 		}
-	}
-	cov, ncov := float64(covered)/seeds, float64(naive)/seeds
-	t.Logf("exact pooled %.5f: coverage %.3f (Wilson on all trials: %.3f)", exact, cov, ncov)
-	if math.Abs(cov-0.95) > 0.035 {
-		t.Errorf("coverage %.3f, want 0.95 ± 0.035", cov)
-	}
-	if ncov > 0.8 {
-		t.Errorf("the Wilson interval on all trials covers %.3f: the scenario does not show the clustering", ncov)
+		cov, ncov := float64(covered)/seeds, float64(naive)/seeds
+		t.Logf("beta(%g, %g): exact pooled %.5f: coverage %.3f (Wilson on all trials: %.3f)", c.a, c.b, exact, cov, ncov)
+		if math.Abs(cov-0.95) > 0.035 {
+			t.Errorf("beta(%g, %g): coverage %.3f, want 0.95 ± 0.035", c.a, c.b, cov)
+		}
+		if ncov > c.naiveBelow {
+			t.Errorf("beta(%g, %g): the Wilson interval on all trials covers %.3f: the scenario does not show the clustering", c.a, c.b, ncov)
+		}
 	}
 }
 
