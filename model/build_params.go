@@ -68,6 +68,10 @@ func (b *builder) buildParams(ov map[string]Override) {
 					b.errorf(rp.rng[0], "param %s: range low %g must be below high %g", par.Name, lo, hi)
 				default:
 					par.Lo, par.Hi, par.HasRange = lo, hi, true
+					if !rp.dist.ok() && !rp.atOff {
+						b.warnf(rp.name, "param %s declares a range but no dist: every parameter draw runs it at its value, so the range over assumptions leaves out its uncertainty (give it a dist, e.g. uniform(%s, %s))",
+							par.Name, strings.TrimSpace(rp.rng[0].S), strings.TrimSpace(rp.rng[1].S))
+					}
 				}
 			}
 		}

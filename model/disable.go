@@ -134,7 +134,7 @@ func applyDisable(raw *rawScenario, extra []string, errs *ErrorList) (ids []stri
 			was = "~ " + p.dist.S
 		}
 		notes = append(notes, fmt.Sprintf("%sparam %s = %s (its off value; was %s)", label([]string{from}), p.name.S, strings.TrimSpace(val.S), strings.TrimSpace(was)))
-		p.value, p.dist = val, text{}
+		p.value, p.dist, p.atOff = val, text{}, true
 		changed[p.name.S] = true
 	}
 	// Params and lets computed from changed params change too.

@@ -52,6 +52,7 @@ type rawParam struct {
 	source []text
 	off    text       // off: V, the neutral value for every hypothesis in source
 	offFor []rawNamed // off: {H8: V, ...}, per hypothesis
+	atOff  bool       // fixed at its off value by a disabled hypothesis
 }
 
 type rawVar struct {

@@ -36,7 +36,8 @@ func (l *Layout) ParamCounts(c *Counts, i int) []int64 {
 //   - per state, the Entry row (points and "never") sums to Trials;
 //   - per point and track, the Occupancy of the track's states sums to Trials
 //     (every trial is in exactly one state of each track);
-//   - per sampled param, the histogram block sums to Trials.
+//   - per sampled param, the histogram block sums to Trials;
+//   - the per-draw counts of a nested run agree with the totals.
 //
 // It does not validate l itself; see [Layout.Validate].
 func (l *Layout) CheckCounts(c *Counts) error {
@@ -100,6 +101,12 @@ func (l *Layout) CheckCounts(c *Counts) error {
 				return fmt.Errorf("counts: occupancy of track %s at point %d sums to %d, want trials = %d", t.Name, k, sum, c.Trials)
 			}
 		}
+	}
+	if err := checkDrawCounts(c); err != nil {
+		return err
+	}
+	if err := l.checkDrawReached(c); err != nil {
+		return err
 	}
 	for i, pl := range l.Params {
 		var sum int64

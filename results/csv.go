@@ -66,14 +66,20 @@ func writeCSV(w io.Writer, r *Result, header []string, rows func(add func(...str
 // WriteOutcomesCSV writes one row per outcome with columns
 // outcome, conditional (true/false), given (expression or empty), hits, n
 // (Trials, or the given count if conditional), p, se, lo95, hi95, why, source
-// (IDs joined by ";").
+// (IDs joined by ";"), then the range over the assumptions of a nested run:
+// range_p5, range_p50, range_p95 (quantiles of P given the params across
+// draws, noise removed), range_noise_share and draws (see [Spread]); these
+// are empty for a flat run. In a nested run p is the pooled probability and
+// se, lo95 and hi95 its simulation error ([ClusterProportion]).
 func WriteOutcomesCSV(w io.Writer, r *Result) error {
-	return writeCSV(w, r, []string{"outcome", "conditional", "given", "hits", "n", "p", "se", "lo95", "hi95", "why", "source"},
+	return writeCSV(w, r, []string{"outcome", "conditional", "given", "hits", "n", "p", "se", "lo95", "hi95", "why", "source",
+		"range_p5", "range_p50", "range_p95", "range_noise_share", "draws"},
 		func(add func(...string)) {
 			for _, o := range r.Outcomes {
 				e := o.Estimate
-				add(o.Name, strconv.FormatBool(o.Conditional), o.Given, csvInt(e.K), csvInt(e.N),
-					csvFloat(e.P), csvFloat(e.SE), csvFloat(e.Lo), csvFloat(e.Hi), o.Why, strings.Join(o.Source, ";"))
+				row := []string{o.Name, strconv.FormatBool(o.Conditional), o.Given, csvInt(e.K), csvInt(e.N),
+					csvFloat(e.P), csvFloat(e.SE), csvFloat(e.Lo), csvFloat(e.Hi), o.Why, strings.Join(o.Source, ";")}
+				add(append(row, spreadCells(o.Range)...)...)
 			}
 		})
 }
@@ -81,18 +87,30 @@ func WriteOutcomesCSV(w io.Writer, r *Result) error {
 // WriteReachedCSV writes, per state (global order) and per named date (layout
 // order) followed by "horizon", a row with columns track, state, date_name,
 // date, point (-1 for a date before the first point), reached (trials that
-// had entered the state at a point <= point), n (Trials), p, lo95, hi95.
+// had entered the state at a point <= point), n (Trials), p, lo95, hi95,
+// then, as for outcomes ([WriteOutcomesCSV]), range_p5, range_p50,
+// range_p95, range_noise_share and draws, empty for a flat run.
 func WriteReachedCSV(w io.Writer, r *Result) error {
-	return writeCSV(w, r, []string{"track", "state", "date_name", "date", "point", "reached", "n", "p", "lo95", "hi95"},
+	return writeCSV(w, r, []string{"track", "state", "date_name", "date", "point", "reached", "n", "p", "lo95", "hi95",
+		"range_p5", "range_p50", "range_p95", "range_noise_share", "draws"},
 		func(add func(...string)) {
 			for _, row := range r.Reached {
 				for _, d := range append(append([]ReachedAt(nil), row.By...), row.Horizon) {
 					e := d.Reached
-					add(row.Track, row.State, d.Name, d.Date, csvInt(d.Point), csvInt(e.K), csvInt(e.N),
-						csvFloat(e.P), csvFloat(e.Lo), csvFloat(e.Hi))
+					add(append([]string{row.Track, row.State, d.Name, d.Date, csvInt(d.Point), csvInt(e.K), csvInt(e.N),
+						csvFloat(e.P), csvFloat(e.Lo), csvFloat(e.Hi)}, spreadCells(d.Range)...)...)
 				}
 			}
 		})
+}
+
+// spreadCells are the CSV cells of a range over assumptions: p5, p50, p95,
+// noise share and draws, all empty for nil (a flat run).
+func spreadCells(sp *Spread) []string {
+	if sp == nil {
+		return []string{"", "", "", "", ""}
+	}
+	return []string{csvFloat(sp.P5), csvFloat(sp.P50), csvFloat(sp.P95), csvFloat(sp.NoiseShare), csvInt(sp.Draws)}
 }
 
 // WriteOccupancyCSV writes, per point k (in order) and per state (global

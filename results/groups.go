@@ -1,6 +1,7 @@
 package results
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -92,6 +93,9 @@ func (r *Result) writeOutcomesText(b *strings.Builder, opts TextOptions) {
 		b.WriteString("\nAll outcomes\n")
 	}
 	r.outcomeTableText(b, r.outcomeSections(false), opts)
+	if r.Nested != nil {
+		b.WriteString(r.nestedNote() + "\n")
+	}
 }
 
 // outcomeTableText writes one aligned outcome table of the given sections.
@@ -105,6 +109,12 @@ func (r *Result) outcomeTableText(b *strings.Builder, secs []outcomeSection, opt
 	cis := fmtCIs(ps)
 	t := &table{align: "lrlrrll"}
 	head := []string{"outcome", "P", "95% CI", "±SE", "n"}
+	var ranges []string
+	if r.Nested != nil { // a nested run: both kinds of uncertainty
+		ranges = r.fmtRanges()
+		t.align = "lrlrlrll"
+		head = []string{"outcome", "P", "simulation error (95%)", "±SE", "range over assumptions 5%..95% (median)", "n"}
+	}
 	if opts.Questions {
 		head = append(head, "", "question")
 	}
@@ -117,6 +127,9 @@ func (r *Result) outcomeTableText(b *strings.Builder, secs []outcomeSection, opt
 		for _, i := range s.rows {
 			o := r.Outcomes[i]
 			row := []string{o.Name, fmtPct(o.Estimate.P), cis[k], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
+			if ranges != nil {
+				row = slices.Insert(row, 4, ranges[i])
+			}
 			k++
 			given := ""
 			if o.Conditional {
@@ -148,6 +161,9 @@ func (r *Result) writeOutcomesMarkdown(b *strings.Builder) {
 		b.WriteString("\n**All outcomes**\n\n")
 	}
 	r.outcomeTableMarkdown(b, r.outcomeSections(false))
+	if r.Nested != nil {
+		b.WriteString("\n" + mdCell(r.nestedNote()) + "\n")
+	}
 }
 
 func (r *Result) outcomeTableMarkdown(b *strings.Builder, secs []outcomeSection) {
@@ -161,6 +177,12 @@ func (r *Result) outcomeTableMarkdown(b *strings.Builder, secs []outcomeSection)
 	}
 	cis := fmtCIs(ps)
 	head, rule := []string{"outcome", "P", "95% CI", "±SE", "n"}, []string{":--", "--:", ":-:", "--:", "--:"}
+	var ranges []string
+	if r.Nested != nil { // a nested run: both kinds of uncertainty
+		ranges = r.fmtRanges()
+		head = []string{"outcome", "P", "simulation error (95%)", "±SE", "range over assumptions 5%..95% (median)", "n"}
+		rule = []string{":--", "--:", ":-:", "--:", ":-:", "--:"}
+	}
 	if cond {
 		head, rule = append(head, "given"), append(rule, ":--")
 	}
@@ -179,6 +201,9 @@ func (r *Result) outcomeTableMarkdown(b *strings.Builder, secs []outcomeSection)
 		for _, i := range s.rows {
 			o := r.Outcomes[i]
 			cells := []string{mdCode(o.Name), fmtPct(o.Estimate.P), cis[k], fmtSE(o.Estimate), strconv.FormatInt(o.Estimate.N, 10)}
+			if ranges != nil {
+				cells = slices.Insert(cells, 4, ranges[i])
+			}
 			k++
 			if cond {
 				cells = append(cells, mdCell(mdCode(o.Given)))

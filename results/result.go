@@ -25,6 +25,11 @@ type Manifest struct {
 	// Bases are the files the scenario extends, nearest first, each as
 	// "file sha256"; omitted for a scenario that extends none.
 	Bases []string `json:"bases,omitempty"`
+	// ParamsFixed is the number of params run at a fixed value (no dist,
+	// or every param when ParamsFixedAll: a run with params fixed at their
+	// values); both are omitted by runs that do not record them.
+	ParamsFixed    int  `json:"params_fixed,omitempty"`
+	ParamsFixedAll bool `json:"params_fixed_all,omitempty"`
 }
 
 // Shard says which slice of a run's trials a result holds: shard K of N
@@ -57,10 +62,13 @@ type RunInfo struct {
 // their layout, and rows derived from them by [Compute]. The derived rows are
 // a pure function of Layout and Counts; [ReadJSON] recomputes them.
 type Result struct {
-	Manifest   Manifest     `json:"manifest"`
-	Run        RunInfo      `json:"run"`
-	Layout     Layout       `json:"layout"`
-	Counts     Counts       `json:"counts"`
+	Manifest Manifest `json:"manifest"`
+	Run      RunInfo  `json:"run"`
+	Layout   Layout   `json:"layout"`
+	Counts   Counts   `json:"counts"`
+	// Nested is the design of a nested run (nil for a flat run, and for
+	// files written before nested runs).
+	Nested     *NestedInfo  `json:"nested,omitempty"`
 	Outcomes   []OutcomeRow `json:"outcomes"`    // per outcome, in layout order
 	Reached    []ReachedRow `json:"reached"`     // per state, in global state order g
 	FirstEntry []EntryRow   `json:"first_entry"` // per state, in global state order g
@@ -78,6 +86,11 @@ type OutcomeRow struct {
 	Given       string     `json:"given"` // the given expression; "" if unconditional
 	Estimate    Proportion `json:"estimate"`
 	OutcomeMeta
+	// Range is the range over the assumptions (see [Spread]) of a nested
+	// run, nil for a flat run. In a nested run Estimate is the pooled
+	// probability with its simulation error for the clustered design
+	// (see [ClusterProportion]).
+	Range *Spread `json:"range,omitempty"`
 }
 
 // ReachedAt is the share of all trials that reached a state at a point dated
@@ -89,6 +102,10 @@ type ReachedAt struct {
 	Date    string     `json:"date"`  // the named date; for "horizon" the date of the last point
 	Point   int        `json:"point"` // last point on or before Date, -1 if none
 	Reached Proportion `json:"reached"`
+	// Range is the range over the assumptions of a nested run (nil for a
+	// flat run), and Reached then carries the simulation error for the
+	// clustered design, as for outcomes ([OutcomeRow]).
+	Range *Spread `json:"range,omitempty"`
 }
 
 // ReachedRow gives, for one state, the probability of having reached it by
@@ -164,6 +181,15 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 			Conditional: o.Conditional(), Given: o.Given,
 			Estimate: NewProportion(c.Hits[i], n), OutcomeMeta: o.OutcomeMeta,
 		}
+		if c.Nested() {
+			h, n := drawColumn(&c, i)
+			r.Outcomes[i].Estimate = ClusterProportion(h, n)
+			sp := DrawRange(h, n)
+			r.Outcomes[i].Range = &sp
+		}
+	}
+	if c.Nested() {
+		r.Nested = &NestedInfo{Draws: c.Draws(), PerDraw: c.PerDraw}
 	}
 
 	r.Reached = make([]ReachedRow, s)
@@ -188,10 +214,16 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 			row.By[j] = ReachedAt{Name: d.Name, Date: d.Date, Point: d.Point, Reached: NewProportion(reachedBy(d.Point), c.Trials)}
 		}
 		row.Horizon = ReachedAt{Name: "horizon", Date: l.Points[p-1], Point: p - 1, Reached: NewProportion(cum[p-1], c.Trials)}
+		if c.Nested() {
+			for j := range row.By {
+				row.By[j].Reached, row.By[j].Range = drawReached(&c, g, j, len(l.NamedDates)+1)
+			}
+			row.Horizon.Reached, row.Horizon.Range = drawReached(&c, g, len(l.NamedDates), len(l.NamedDates)+1)
+		}
 		r.Reached[g] = row
 
 		entrants := cum[p-1]
-		e := EntryRow{Track: track, State: state, Ever: NewProportion(entrants, c.Trials), Never: entry[p],
+		e := EntryRow{Track: track, State: state, Ever: row.Horizon.Reached, Never: entry[p],
 			P10Point: -1, MedianPoint: -1, P90Point: -1}
 		if entrants > 0 {
 			quantile := func(num, den int64) int {

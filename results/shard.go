@@ -70,6 +70,9 @@ func Merge(shards []*Result, names []string) (*Result, error) {
 		if !reflect.DeepEqual(ref.Layout, r.Layout) {
 			return nil, fmt.Errorf("merge: %s and %s have different layouts", name(0), name(i))
 		}
+		if ref.Counts.PerDraw != r.Counts.PerDraw {
+			return nil, fmt.Errorf("merge: %s and %s are not shards of the same run: they differ in trials per parameter draw (%d vs %d)", name(0), name(i), ref.Counts.PerDraw, r.Counts.PerDraw)
+		}
 		first, trials := ShardRange(sh.K, n, sh.TotalTrials)
 		if sh.First != first || sh.Trials != trials || r.Counts.Trials != trials {
 			return nil, fmt.Errorf("merge: %s claims shard %d/%d but holds %d trials from %d (want %d from %d)", name(i), sh.K, n, r.Counts.Trials, sh.First, trials, first)

@@ -213,6 +213,9 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 	head.add("trials", r.trialsText())
 	head.add("time", r.timeText())
 	head.add("overrides", r.overridesText())
+	if ps := r.paramsText(); ps != "" {
+		head.add("params", ps)
+	}
 	head.add("tool", orDash(m.ToolVersion))
 	head.write(&b)
 
@@ -239,6 +242,21 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 			t.add(append(cells, fmtPct(row.Horizon.Reached.P))...)
 		}
 		t.write(&b)
+		if r.Nested != nil {
+			b.WriteString("\n")
+			t = &table{align: "l" + strings.Repeat("r", len(r.Layout.NamedDates)+1)}
+			t.add(append([]string{"reached by: range over assumptions 5%..95%"}, append(names[1:], h.Name)...)...)
+			t.add(append(dates, h.Date)...)
+			for _, g := range shown {
+				row := r.Reached[g]
+				cells := []string{row.Track + "." + row.State}
+				for _, d := range row.By {
+					cells = append(cells, fmtSpread(d.Range))
+				}
+				t.add(append(cells, fmtSpread(row.Horizon.Range))...)
+			}
+			t.write(&b)
+		}
 		if len(hidden) > 0 {
 			b.WriteString("not entered in any trial (omitted): " + strings.Join(hidden, ", ") + "\n")
 		}
@@ -319,9 +337,13 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		}
 		overrides = strings.Join(os, ", ")
 	}
-	fmt.Fprintf(&b, "**Manifest:** seed %s; trials %s; file %s; time %s; overrides %s; tool %s.\n",
+	params := ""
+	if ps := r.paramsText(); ps != "" {
+		params = "; params " + ps
+	}
+	fmt.Fprintf(&b, "**Manifest:** seed %s; trials %s; file %s; time %s; overrides %s%s; tool %s.\n",
 		mdCode(strconv.FormatUint(m.Seed, 10)), mdCode(r.trialsText()), file,
-		r.timeText(), overrides, mdCode(orDash(m.ToolVersion)))
+		r.timeText(), overrides, params, mdCode(orDash(m.ToolVersion)))
 
 	b.WriteString("\n### Outcomes\n\n")
 	r.writeOutcomesMarkdown(&b)
@@ -339,9 +361,16 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			row := r.Reached[g]
 			cells := []string{mdCode(row.Track + "." + row.State)}
 			for _, d := range slices.Concat(r.ShownDates(row.By), []ReachedAt{row.Horizon}) {
-				cells = append(cells, fmtPct(d.Reached.P))
+				cell := fmtPct(d.Reached.P)
+				if r.Nested != nil {
+					cell += " " + fmtSpread(d.Range)
+				}
+				cells = append(cells, cell)
 			}
 			mdRow(&b, cells...)
+		}
+		if r.Nested != nil {
+			b.WriteString("\nEach cell: P averaged over the assumptions, then its range over assumptions [5%, 95%] across parameter draws.\n")
 		}
 		var notes []string
 		if len(hidden) > 0 {

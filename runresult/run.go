@@ -51,6 +51,11 @@ func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) re
 	for _, b := range p.Bases {
 		m.Bases = append(m.Bases, b.File+" "+b.SHA256)
 	}
+	for _, par := range p.Params {
+		if par.Dist == nil {
+			m.ParamsFixed++
+		}
+	}
 	return m
 }
 

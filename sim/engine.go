@@ -30,8 +30,11 @@ type Options struct {
 	// chunk held, for progress reporting.
 	Done *atomic.Int64
 	// Design, if not nil, sets param values per trial (sensitivity designs:
-	// Latin hypercube, Sobol matrices).
+	// Latin hypercube, Sobol matrices), or per draw in a nested run.
 	Design Design
+	// Params says how params with a dist are drawn: per trial (the zero
+	// value), nested in draws, or fixed at their values (see Params).
+	Params Params
 }
 
 // Design fills vals (one entry per plan param, NaN on entry) with the
@@ -53,8 +56,9 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 	tallies := make([]*Tally, workers)
 	errs := make([]*RuntimeError, workers)
 	start := func(w int) {
-		runners[w], tallies[w] = newRunner(p, opts.Seed), NewTally(p)
+		runners[w], tallies[w] = newRunner(p, opts.Seed), newTallyFor(p, opts.Params, opts.First, opts.Trials)
 		runners[w].setDesign(opts.Design)
+		runners[w].nest.params = opts.Params
 	}
 	completed := inChunks(ctx, opts, workers, start, func(w int, lo, hi int64) bool {
 		r, t := runners[w], tallies[w]
@@ -78,7 +82,7 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 	if ctx.Err() != nil && completed < opts.Trials {
 		return nil, &Interrupted{Completed: completed, Trials: opts.Trials}
 	}
-	total := NewTally(p)
+	total := newTallyFor(p, opts.Params, opts.First, opts.Trials)
 	for w, t := range tallies {
 		runners[w].flush(t)
 		total.Merge(t)
@@ -110,6 +114,7 @@ type runner struct {
 	to      []int32        // per transition: the state it goes to
 	design  Design         // nil: params are drawn as the plan says
 	set     []float64      // the design's values for this trial
+	nest    nestState      // how params are drawn, and a nested run's draw (nested.go)
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
@@ -229,6 +234,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for i, x := range p.Transitions {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
 	}
+	r.nest.datePoints = datePointsOf(p)
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
 		r.vals = make([]kernel.Entry, max(len(r.vals), len(st.Out)))
@@ -274,27 +280,7 @@ type Event struct {
 func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
-	for i, par := range p.Params {
-		f.Slots[i] = par.Value
-	}
-	if r.design != nil {
-		for i := range r.set {
-			r.set[i] = math.NaN()
-		}
-		r.design(trial, r.set)
-	}
-	for j, i := range r.sampled {
-		par := p.Params[i]
-		var v float64
-		if r.design != nil && !math.IsNaN(r.set[i]) {
-			v = r.set[i]
-		} else {
-			r.src.state = streamKey(tk, par.Key)
-			v = par.Dist.Sample(&r.src)
-		}
-		f.Slots[i] = v
-		t.ParamHist[j*(HistBins+2)+histBin(v, par.Dist.Lo, par.Dist.Hi)]++
-	}
+	r.setParams(trial, t)
 	f.Step = 0
 	f.NextTrial() // the slots after the params are computed when first needed
 	for i, v := range p.Vars {
@@ -425,6 +411,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			r.outcome[i] = 1
 		}
 	}
+	r.countDraw(trial, t)
 	t.Trials++
 	return r.checks(trial)
 }

@@ -18,11 +18,20 @@ type Path struct {
 }
 
 // Replay runs one trial alone and records its story. It gives exactly the
-// trial that Run runs under the same seed and index. A check the trial
-// breaks is no error here: Path.Checks shows it.
+// trial that Run runs under the same seed and index, with params drawn per
+// trial (the zero Params). A check the trial breaks is no error here:
+// Path.Checks shows it.
 func Replay(p *model.Plan, seed uint64, trial int64) (*Path, error) {
+	return ReplayParams(p, seed, trial, Params{})
+}
+
+// ReplayParams is Replay for a run whose params are drawn as ps says: in a
+// nested run the trial takes the values of its draw ⌊trial/ps.PerDraw⌋,
+// exactly as Run gives it.
+func ReplayParams(p *model.Plan, seed uint64, trial int64, ps Params) (*Path, error) {
 	r := newRunner(p, seed)
-	t := NewTally(p)
+	r.nest.params = ps
+	t := newTallyFor(p, ps, trial, 1)
 	var events []Event
 	if err := r.trial(trial, t, &events); err != nil && !err.IsCheck() {
 		return nil, err // a broken check is shown in Path.Checks

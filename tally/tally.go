@@ -23,13 +23,51 @@ import "fmt"
 //   - Occupancy[k*S+g]: trials in state g at point k.
 //   - ParamHist: for each sampled param i in order, a block of Bins_i+2
 //     counters: underflow, Bins_i equal bins on [Lo, Hi), overflow.
+//
+// A nested run (see [Counts.Nested]) also keeps per-draw counts: trial t
+// belongs to parameter draw d = ⌊t/PerDraw⌋, and with O outcomes
+//
+//   - DrawTrials[d]: trials of draw d counted;
+//   - DrawHits[d*O+i], DrawGiven[d*O+i]: outcome i's hits and given
+//     counts among them;
+//   - DrawReached[(d*S+g)*W+j], with W = (number of named dates)+1: trials
+//     of draw d that had entered state g by named date j (j < W−1, in the
+//     scenario's order of dates), or at all (j = W−1, by the horizon).
+//
+// The draw slices run from draw 0 to the last draw counted (one entry per
+// draw in DrawTrials, O or S·W in the others), and Merge extends them to
+// the longer of the two: counts of trial ranges that split a draw (workers,
+// shards) still sum exactly. A flat run has PerDraw 0 and no draw slices.
 type Counts struct {
-	Trials    int64   `json:"trials"`
-	Hits      []int64 `json:"hits"`
-	Given     []int64 `json:"given"`
-	Entry     []int64 `json:"entry"`
-	Occupancy []int64 `json:"occupancy"`
-	ParamHist []int64 `json:"param_hist"`
+	Trials      int64   `json:"trials"`
+	Hits        []int64 `json:"hits"`
+	Given       []int64 `json:"given"`
+	Entry       []int64 `json:"entry"`
+	Occupancy   []int64 `json:"occupancy"`
+	ParamHist   []int64 `json:"param_hist"`
+	PerDraw     int64   `json:"per_draw,omitempty"`
+	DrawTrials  []int64 `json:"draw_trials,omitempty"`
+	DrawHits    []int64 `json:"draw_hits,omitempty"`
+	DrawGiven   []int64 `json:"draw_given,omitempty"`
+	DrawReached []int64 `json:"draw_reached,omitempty"`
+}
+
+// Nested reports whether the counts come from a nested run (PerDraw > 0).
+func (c *Counts) Nested() bool { return c.PerDraw > 0 }
+
+// Draws returns the number of draws the per-draw counts cover (0 for a
+// flat run).
+func (c *Counts) Draws() int { return len(c.DrawTrials) }
+
+// SetNested makes c the counts of a nested run with perDraw trials per
+// draw, with per-draw slices sized for draws draws (all zero); reached is
+// the number of reached-by counters per draw, S·W.
+func (c *Counts) SetNested(perDraw int64, draws, reached int) {
+	c.PerDraw = perDraw
+	c.DrawTrials = make([]int64, draws)
+	c.DrawHits = make([]int64, draws*len(c.Hits))
+	c.DrawGiven = make([]int64, draws*len(c.Hits))
+	c.DrawReached = make([]int64, draws*reached)
 }
 
 // New returns zeroed counts for the given number of outcomes, states and
@@ -44,10 +82,13 @@ func New(outcomes, states, points, paramHist int) *Counts {
 	}
 }
 
-// Merge adds o into c elementwise (Trials included). The sum is exact (no
-// overflow check: int64 tallies of trial counts cannot realistically
-// overflow). It panics if the slice lengths of c and o differ, which is a
-// programming error (counts of different runs); c is then unchanged.
+// Merge adds o into c elementwise (Trials and per-draw counts included;
+// see [Counts]); flat counts without trials take o's nesting. The sum is
+// exact (no overflow check: int64 tallies of trial counts cannot
+// realistically overflow). It panics if the slice lengths of c and o differ, which is a
+// programming error (counts of different runs), and likewise if the two
+// have different PerDraw (or one is flat and the other nested, both with
+// trials); c is then unchanged.
 func (c *Counts) Merge(o *Counts) {
 	fields := [...]struct {
 		name     string
@@ -65,24 +106,60 @@ func (c *Counts) Merge(o *Counts) {
 			panic(fmt.Sprintf("tally: Counts.Merge: %s has length %d, other has %d", f.name, len(f.dst), len(f.src)))
 		}
 	}
+	flatWithNested := (c.PerDraw == 0 && c.Trials > 0 && o.PerDraw != 0) || (o.PerDraw == 0 && o.Trials > 0 && c.PerDraw != 0)
+	if flatWithNested || (c.PerDraw != 0 && o.PerDraw != 0 && c.PerDraw != o.PerDraw) {
+		panic(fmt.Sprintf("tally: Counts.Merge: %d trials per draw, other has %d", c.PerDraw, o.PerDraw))
+	}
 	c.Trials += o.Trials
 	for _, f := range fields {
 		for i, v := range f.src {
 			f.dst[i] += v
 		}
 	}
+	if o.PerDraw != 0 {
+		c.PerDraw = o.PerDraw
+		c.DrawTrials = addGrow(c.DrawTrials, o.DrawTrials)
+		c.DrawHits = addGrow(c.DrawHits, o.DrawHits)
+		c.DrawGiven = addGrow(c.DrawGiven, o.DrawGiven)
+		c.DrawReached = addGrow(c.DrawReached, o.DrawReached)
+	}
+}
+
+// addGrow adds src into dst elementwise, first extending dst with zeros
+// to the length of src if it is shorter.
+func addGrow(dst, src []int64) []int64 {
+	if len(dst) < len(src) {
+		dst = append(dst, make([]int64, len(src)-len(dst))...)
+	}
+	for i, v := range src {
+		dst[i] += v
+	}
+	return dst
 }
 
 // Clone returns a deep copy of c whose slices are never nil.
 func (c *Counts) Clone() *Counts {
 	return &Counts{
-		Trials:    c.Trials,
-		Hits:      cloneInts(c.Hits),
-		Given:     cloneInts(c.Given),
-		Entry:     cloneInts(c.Entry),
-		Occupancy: cloneInts(c.Occupancy),
-		ParamHist: cloneInts(c.ParamHist),
+		Trials:      c.Trials,
+		Hits:        cloneInts(c.Hits),
+		Given:       cloneInts(c.Given),
+		Entry:       cloneInts(c.Entry),
+		Occupancy:   cloneInts(c.Occupancy),
+		ParamHist:   cloneInts(c.ParamHist),
+		PerDraw:     c.PerDraw,
+		DrawTrials:  cloneDraws(c.DrawTrials),
+		DrawHits:    cloneDraws(c.DrawHits),
+		DrawGiven:   cloneDraws(c.DrawGiven),
+		DrawReached: cloneDraws(c.DrawReached),
 	}
+}
+
+// cloneDraws copies a per-draw slice, keeping nil as nil (a flat run).
+func cloneDraws(s []int64) []int64 {
+	if s == nil {
+		return nil
+	}
+	return cloneInts(s)
 }
 
 func cloneInts(s []int64) []int64 { return append(make([]int64, 0, len(s)), s...) }

@@ -256,11 +256,12 @@ func traceCommand() *cli.Command {
 		Name:      "trace",
 		Usage:     "replay one trial alone and print its story: which transitions fired, when, with what probability",
 		ArgsUsage: "[SCENARIO]",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			wholeFlag("trial", []string{"t"}, "0", 0, math.MaxInt64, "trial index (as in a run with the same seed)"),
 			seedFlag("seed", "random seed (default: the scenario's run.seed)"),
 			&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date: --set name=value (repeatable)"},
-		},
+			&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Usage: "trials of the run the trial belongs to, which sets its draw in a nested run (default: the scenario's run.trials)"},
+		}, paramFlags()...),
 		Action: func(c *cli.Context) error {
 			p, err := compile(c.App.ErrWriter, c.Args().First(), c.StringSlice("set"), true)
 			if err != nil {
@@ -276,9 +277,25 @@ func traceCommand() *cli.Command {
 			if trial < 0 || trial >= model.MaxTrials {
 				return exitErrorf(ExitInput, "--trial %d: want 0 to %d", trial, int64(model.MaxTrials)-1)
 			}
-			path, err := sim.Replay(p, seed, trial)
+			trials := p.Trials
+			if s := c.String("trials"); s != "" {
+				if trials, err = model.ParseTrials(s); err != nil {
+					return exitErrorf(ExitInput, "--trials: %w", err)
+				}
+			}
+			if trial >= trials {
+				return exitErrorf(ExitInput, "--trial %d: a run of %d trials has trials 0 to %d (set --trials)", trial, trials, trials-1)
+			}
+			params, err := paramsOf(c, p, trials, false)
+			if err != nil {
+				return err
+			}
+			path, err := sim.ReplayParams(p, seed, trial, params)
 			if err != nil {
 				return exitWith(ExitRuntime, err)
+			}
+			if params.PerDraw > 0 {
+				fmt.Fprintf(c.App.Writer, "nested run of %d trials: trial %d is in parameter draw %d (%d trials per draw)\n", trials, trial, trial/params.PerDraw, params.PerDraw)
 			}
 			return writeTrace(c.App.Writer, p, seed, path)
 		},

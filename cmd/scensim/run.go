@@ -39,7 +39,7 @@ func runCommand() *cli.Command {
 			trialsFlag("max-trials", nil, "1e8", "with --precision: stop after this many trials even if the target is not reached"),
 			&cli.GenericFlag{Name: "shard", Value: &shardValue{}, Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
 			samplingFlag(),
-		}, chartFlags()...),
+		}, append(paramFlags(), chartFlags()...)...),
 		Action: runAction,
 	}
 }
@@ -162,11 +162,21 @@ func nextTotal(t *sim.Tally, target float64, max int64) int64 {
 	return min(n, max)
 }
 
-// worstHalfWidth returns the largest 95% half-width over the outcomes.
+// worstHalfWidth returns the largest 95% half-width over the outcomes: of
+// the Wilson interval, or in a nested run of the simulation-error interval
+// from the variance between draws (results.ClusterProportion).
 func worstHalfWidth(t *sim.Tally) float64 {
 	worst := 0.0
 	for i := range t.Hits {
 		lo, hi := results.Wilson(t.Hits[i], t.Given[i], results.Z95)
+		if t.Nested() {
+			h, n := make([]int64, t.Draws()), make([]int64, t.Draws())
+			for k := range h {
+				h[k], n[k] = t.DrawHits[k*len(t.Hits)+i], t.DrawGiven[k*len(t.Hits)+i]
+			}
+			e := results.ClusterProportion(h, n)
+			lo, hi = e.Lo, e.Hi
+		}
 		worst = math.Max(worst, (hi-lo)/2)
 	}
 	return worst
@@ -177,6 +187,11 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	started := time.Now()
 	var done atomic.Int64
 	opts := sim.Options{Trials: trials, Seed: seed, Workers: workers, Done: &done}
+	params, err := paramsOf(c, p, trials, mode.precision > 0)
+	if err != nil {
+		return err
+	}
+	opts.Params = params
 	if err := applySampling(c, p, seed, trials, mode.precision > 0, &opts); err != nil {
 		return err
 	}
@@ -200,7 +215,6 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		target = t
 	}
 	var tally *sim.Tally
-	var err error
 	rounds := 0
 	if mode.precision > 0 {
 		opts.Trials = min(firstRound, mode.maxTrials)
@@ -239,6 +253,9 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	res, err := runresult.FromRun(p, tally, seed, version, run)
 	if err != nil {
 		return err
+	}
+	if params.Fixed {
+		res.Manifest.ParamsFixed, res.Manifest.ParamsFixedAll = len(p.Params), true
 	}
 	if shard != nil {
 		res.Manifest.Shard = shard

@@ -31,6 +31,9 @@ func applySampling(c *cli.Context, p *model.Plan, seed uint64, trials int64, rou
 	if rounds {
 		return exitErrorf(ExitInput, "--sampling lhs and --precision do not go together: a Latin hypercube is laid out for a fixed number of trials")
 	}
+	if ps := opts.Params; ps.PerDraw > 0 && !ps.Fixed {
+		trials = sim.DrawsOf(trials, ps.PerDraw) // a nested run's design is laid out over its draws
+	}
 	opts.Design = analysis.LatinHypercube(p, seed, trials)
 	p.Overrides = append(p.Overrides, "sampling=lhs")
 	return nil

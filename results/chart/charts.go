@@ -37,7 +37,10 @@ type xyErrs struct {
 // the most likely at the top, with 95% Wilson interval whiskers and the
 // estimate printed right of each whisker. Conditional outcomes (P(when |
 // given)) have their own colour. An outcome whose `given` never held has no
-// bar and is marked "n/a".
+// bar and is marked "n/a". In a nested run the bar is the probability
+// averaged over the assumptions, the whisker its simulation error, and a
+// grey bar behind it spans the range over the assumptions (5% to 95%,
+// drawn as an error bar around the median, before the whiskers).
 //
 // Plotters: a grid, the unconditional bars, the conditional bars (both
 // *plotter.BarChart with one value per outcome, 0 where the outcome is of
@@ -72,11 +75,15 @@ func Outcomes(r *results.Result) (*Chart, error) {
 		return order[a] > order[b]
 	})
 
-	p := newPlot(title("Outcome probabilities", r), "probability (bar: estimate; whisker: 95% Wilson interval)", "")
+	xlabel := "probability (bar: estimate; whisker: 95% Wilson interval)"
+	if r.Nested != nil {
+		xlabel = "probability (bar: averaged over the assumptions; black whisker: simulation error 95%; grey: range over assumptions 5%..95%)"
+	}
+	p := newPlot(title("Outcome probabilities", r), xlabel, "")
 	c := &Chart{Name: "outcomes", Plot: p}
 	names := make([]string, n)
 	uncond, cond := make(plotter.Values, n), make(plotter.Values, n)
-	var whiskers xyErrs
+	var whiskers, ranges xyErrs
 	var labels plotter.XYLabels
 	for row, i := range order {
 		o := r.Outcomes[i]
@@ -94,7 +101,13 @@ func Outcomes(r *results.Result) (*Chart, error) {
 		}
 		whiskers.XYs = append(whiskers.XYs, plotter.XY{X: e.P, Y: float64(row)})
 		whiskers.XErrors = append(whiskers.XErrors, struct{ Low, High float64 }{max(e.P-e.Lo, 0), max(e.Hi-e.P, 0)})
-		labels.XYs = append(labels.XYs, plotter.XY{X: e.Hi, Y: float64(row)})
+		right := e.Hi
+		if sp := o.Range; sp.Defined() {
+			ranges.XYs = append(ranges.XYs, plotter.XY{X: sp.P50, Y: float64(row)})
+			ranges.XErrors = append(ranges.XErrors, struct{ Low, High float64 }{sp.P50 - sp.P5, sp.P95 - sp.P50})
+			right = max(right, sp.P95)
+		}
+		labels.XYs = append(labels.XYs, plotter.XY{X: right, Y: float64(row)})
 		labels.Labels = append(labels.Labels, percent(e.P))
 	}
 	p.NominalY(names...)
@@ -121,6 +134,16 @@ func Outcomes(r *results.Result) (*Chart, error) {
 		c.add(b)
 	}
 	var thumbs []legendEntry
+	if len(ranges.XYs) > 0 {
+		rb, err := plotter.NewXErrorBars(ranges)
+		if err != nil {
+			return nil, err
+		}
+		rb.LineStyle = lineStyle(color.NRGBA{R: 110, G: 110, B: 110, A: 150}, 5)
+		rb.CapWidth = 0
+		c.add(rb)
+		thumbs = append(thumbs, legendEntry{"range over assumptions", []plot.Thumbnailer{whiskerThumb{rb.LineStyle}}})
+	}
 	if len(whiskers.XYs) > 0 {
 		wb, err := plotter.NewXErrorBars(whiskers)
 		if err != nil {
@@ -128,7 +151,11 @@ func Outcomes(r *results.Result) (*Chart, error) {
 		}
 		wb.LineStyle = lineStyle(color.Black, 1.2)
 		c.add(wb)
-		thumbs = append(thumbs, legendEntry{"95% interval", []plot.Thumbnailer{whiskerThumb{wb.LineStyle}}})
+		name := "95% interval"
+		if r.Nested != nil {
+			name = "simulation error 95%"
+		}
+		thumbs = append(thumbs, legendEntry{name, []plot.Thumbnailer{whiskerThumb{wb.LineStyle}}})
 		c.fit = append(c.fit, func(da draw.Canvas) {
 			wb.CapWidth = min(vg.Points(8), 0.5*(da.Max.Y-da.Min.Y)/vg.Length(n))
 		})

@@ -1,0 +1,233 @@
+package sim
+
+import (
+	"math"
+
+	"scensim/model"
+)
+
+// Params says how a run gives values to the params that have a dist.
+//
+// The default (the zero value) draws them per trial: each trial samples its
+// own values, keyed by (seed, trial, param name). That mixes the two kinds
+// of uncertainty in one number, so a run cannot tell how much of an
+// outcome's spread comes from the assumptions.
+//
+// A nested run (PerDraw > 0) draws K parameter sets and runs PerDraw trials
+// under each: trial i belongs to draw d = ⌊i/PerDraw⌋, and the draw's
+// values are keyed by (seed, d, param name), never by the trial, so any
+// trial can be replayed alone (its draw is computed from its index) and
+// the counts do not depend on workers or shards. The tally then keeps
+// per-draw hits and given counts (see tally.Counts), from which the results
+// derive P(outcome | params) per draw.
+//
+// Fixed runs every param at its value: (the mean of its dist when it has
+// no value), drawing nothing: the run for checks against exact answers.
+// Fixed wins over PerDraw.
+//
+// A Design (Options.Design) still sets values: per trial in the default
+// mode, per draw (called with the draw index) in a nested run.
+type Params struct {
+	Fixed   bool
+	PerDraw int64
+}
+
+// Trials per draw of a nested run, chosen from the run's size.
+const (
+	// DefaultPerDraw is the trials per draw of a run of at least
+	// MinDrawsDefault·DefaultPerDraw trials: enough that a draw's own
+	// Monte Carlo noise (at most 0.5/√500 ≈ 2.2 points) is small next to
+	// the spread of typical outcomes over the assumptions, while a run of
+	// 100 000 trials still has 200 draws for the 5% and 95% quantiles.
+	DefaultPerDraw = 500
+	// MinDrawsDefault is the fewest draws a run gets by default; smaller
+	// runs use fewer trials per draw (⌈n/MinDrawsDefault⌉).
+	MinDrawsDefault = 10
+	// MaxDrawsDefault is the most draws a run gets by default; larger runs
+	// (over a million trials) put more trials in each draw. Every draw
+	// costs a few hundred counters in the tally and in result.json (per
+	// outcome and per state and named date), and 2 000 draws already pin
+	// the 5% and 95% quantiles to about ±0.5 percentiles.
+	MaxDrawsDefault = 2000
+	// MaxDraws is the most draws a run may ask for.
+	MaxDraws = 20000
+)
+
+// PerDrawFor returns the trials per draw of a nested run of n trials:
+// with draws > 0, ⌈n/draws⌉ (so that there are at most draws draws);
+// otherwise DefaultPerDraw when MinDrawsDefault·DefaultPerDraw ≤ n ≤
+// MaxDrawsDefault·DefaultPerDraw, ⌈n/MaxDrawsDefault⌉ above that and
+// ⌈n/MinDrawsDefault⌉ (at least 1) below.
+func PerDrawFor(n, draws int64) int64 {
+	if n <= 0 {
+		return 1
+	}
+	if draws > 0 {
+		return (n + draws - 1) / draws
+	}
+	if n > MaxDrawsDefault*DefaultPerDraw {
+		return (n + MaxDrawsDefault - 1) / MaxDrawsDefault
+	}
+	if n >= MinDrawsDefault*DefaultPerDraw {
+		return DefaultPerDraw
+	}
+	return (n + MinDrawsDefault - 1) / MinDrawsDefault
+}
+
+// DrawsOf returns the number of draws that trials 0..n−1 span with
+// perDraw trials per draw.
+func DrawsOf(n, perDraw int64) int64 {
+	if n <= 0 || perDraw <= 0 {
+		return 0
+	}
+	return (n + perDraw - 1) / perDraw
+}
+
+// nestState is what a runner knows of how params are drawn.
+type nestState struct {
+	params     Params    // how params with a dist are drawn
+	draw       int64     // nested runs: the draw whose values drawVals holds
+	drawVals   []float64 // nested runs: per sampled param, the draw's value
+	datePoints []int32   // per named date: its last point, -1 if none
+}
+
+// drawKey is the random state of draw d of a nested run; it is mixed with
+// a constant of its own so that draw d and trial d draw different values.
+func drawKey(seed uint64, d int64) uint64 {
+	return mix(mix(seed^0x6a09e667f3bcc909+golden) ^ (uint64(d) * 0xd1342543de82ef95))
+}
+
+// setParams gives the frame's param slots their values for trial and
+// counts the sampled ones in t's histograms.
+func (r *runner) setParams(trial int64, t *Tally) {
+	p, f := r.p, &r.f
+	for i, par := range p.Params {
+		f.Slots[i] = par.Value
+	}
+	switch {
+	case r.nest.params.Fixed:
+		for j, i := range r.sampled {
+			par := p.Params[i]
+			t.ParamHist[j*(HistBins+2)+histBin(par.Value, par.Dist.Lo, par.Dist.Hi)]++
+		}
+		return
+	case r.nest.params.PerDraw > 0:
+		if d := trial / r.nest.params.PerDraw; d != r.nest.draw || r.nest.drawVals == nil {
+			r.drawParams(d)
+		}
+		for j, i := range r.sampled {
+			par := p.Params[i]
+			v := r.nest.drawVals[j]
+			f.Slots[i] = v
+			t.ParamHist[j*(HistBins+2)+histBin(v, par.Dist.Lo, par.Dist.Hi)]++
+		}
+		return
+	}
+	tk := trialKey(r.seed, trial)
+	if r.design != nil {
+		for i := range r.set {
+			r.set[i] = math.NaN()
+		}
+		r.design(trial, r.set)
+	}
+	for j, i := range r.sampled {
+		par := p.Params[i]
+		var v float64
+		if r.design != nil && !math.IsNaN(r.set[i]) {
+			v = r.set[i]
+		} else {
+			r.src.state = streamKey(tk, par.Key)
+			v = par.Dist.Sample(&r.src)
+		}
+		f.Slots[i] = v
+		t.ParamHist[j*(HistBins+2)+histBin(v, par.Dist.Lo, par.Dist.Hi)]++
+	}
+}
+
+// drawParams samples the values of draw d into r.nest.drawVals.
+func (r *runner) drawParams(d int64) {
+	if r.nest.drawVals == nil {
+		r.nest.drawVals = make([]float64, len(r.sampled))
+	}
+	if r.design != nil {
+		for i := range r.set {
+			r.set[i] = math.NaN()
+		}
+		r.design(d, r.set)
+	}
+	dk := drawKey(r.seed, d)
+	for j, i := range r.sampled {
+		par := r.p.Params[i]
+		if r.design != nil && !math.IsNaN(r.set[i]) {
+			r.nest.drawVals[j] = r.set[i]
+			continue
+		}
+		r.src.state = streamKey(dk, par.Key)
+		r.nest.drawVals[j] = par.Dist.Sample(&r.src)
+	}
+	r.nest.draw = d
+}
+
+// countDraw adds the last trial's outcomes to its draw's counts in a
+// nested run.
+func (r *runner) countDraw(trial int64, t *Tally) {
+	if r.nest.params.PerDraw <= 0 || r.nest.params.Fixed {
+		return
+	}
+	d := int(trial / r.nest.params.PerDraw)
+	t.DrawTrials[d]++
+	O := len(r.outcome)
+	hits, given := t.DrawHits[d*O:(d+1)*O], t.DrawGiven[d*O:(d+1)*O]
+	for i, o := range r.outcome {
+		if o >= 0 {
+			given[i]++
+			if o > 0 {
+				hits[i]++
+			}
+		}
+	}
+	W := len(r.nest.datePoints) + 1
+	reached := t.DrawReached[d*len(r.f.Entry)*W:]
+	for g, e := range r.f.Entry {
+		if e < 0 {
+			continue
+		}
+		row := reached[g*W : (g+1)*W]
+		for j, k := range r.nest.datePoints {
+			if e <= k {
+				row[j]++
+			}
+		}
+		row[W-1]++
+	}
+}
+
+// datePointsOf returns, per named date of p, the last point dated on or
+// before it (by calendar day), -1 if none: the points of results.Layout.
+func datePointsOf(p *model.Plan) []int32 {
+	const day = "2006-01-02"
+	out := make([]int32, len(p.Dates))
+	for j, d := range p.Dates {
+		out[j] = -1
+		for k, t := range p.Points {
+			if t.Format(day) <= d.Date.Format(day) {
+				out[j] = int32(k)
+			}
+		}
+	}
+	return out
+}
+
+// newTallyFor returns a zero tally for the trials first..first+n−1 of a
+// run of p with params ps: nested, with draw slices up to the last draw
+// those trials touch, when ps is nested.
+func newTallyFor(p *model.Plan, ps Params, first, n int64) *Tally {
+	t := NewTally(p)
+	if ps.PerDraw > 0 && !ps.Fixed {
+		t.SetNested(ps.PerDraw, int(DrawsOf(first+n, ps.PerDraw)), len(p.States)*(len(p.Dates)+1))
+	}
+	return t
+}
+
+// nested reports whether ps makes a nested run.
+func (ps Params) nested() bool { return ps.PerDraw > 0 && !ps.Fixed }
