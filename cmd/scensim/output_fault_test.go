@@ -112,9 +112,26 @@ func noLeftovers(t *testing.T, out, name string) {
 	}
 }
 
+// waitForTemporary returns once a temporary folder of toy appears in out,
+// or the process has ended (its result is put back into done).
+func waitForTemporary(out string, done chan error) {
+	for {
+		if tmps, _ := filepath.Glob(filepath.Join(out, ".toy.tmp-*")); len(tmps) > 0 {
+			return
+		}
+		select {
+		case err := <-done:
+			done <- err
+			return
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
 // A run killed with SIGKILL at any moment leaves either the previous
 // complete folder or the new complete one, never a mix, and no lock that
-// stops the next run; the next run removes what the killed one left.
+// stops the next run; the next run removes what the killed one left. Half
+// the kills fall anywhere in the run, half are aimed at its write phase.
 func TestKilledRunLeavesWholeFolder(t *testing.T) {
 	bin, scenario := buildBinary(t, t.TempDir())
 	out := filepath.Join(t.TempDir(), "out")
@@ -136,10 +153,21 @@ func TestKilledRunLeavesWholeFolder(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Kill moments spread over the whole run and a little beyond it.
-		time.Sleep(time.Duration(rng.Float64() * 1.2 * float64(took)))
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		if i%2 == 0 {
+			// Kill moments spread over the whole run and a little beyond it.
+			time.Sleep(time.Duration(rng.Float64() * 1.2 * float64(took)))
+		} else {
+			// Aimed at the write phase: once the temporary folder appears,
+			// within the next 150 ms (writing, fsyncing, swapping, removing
+			// the previous version).
+			delay := time.Duration(rng.Float64() * float64(150*time.Millisecond))
+			waitForTemporary(out, done)
+			time.Sleep(delay)
+		}
 		cmd.Process.Kill()
-		err := cmd.Wait()
+		err := <-done
 		if err != nil && !strings.Contains(err.Error(), "signal: killed") {
 			t.Fatalf("kill %d: the run failed on its own: %v\n%s", i, err, stderr.Bytes())
 		}
