@@ -31,6 +31,12 @@ type Target struct {
 	lock              *os.File
 	lockPath          string
 	inPlace           bool // dir is a mount point: replaced file by file
+	// made is the first of dir's parents that Open created ("" if none):
+	// Close removes the parents it created, if still empty, when nothing
+	// was written, so that a failed or interrupted command leaves no
+	// empty output root behind.
+	made    string
+	written bool
 }
 
 // Dir returns the folder's path (cleaned, with a symbolic link to a folder
@@ -103,6 +109,7 @@ func Open(dir string) (*Target, error) {
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	default:
+		t.made = firstMissing(t.parent)
 		if err := os.MkdirAll(t.parent, 0o755); err != nil {
 			return nil, err
 		}
@@ -266,6 +273,7 @@ func (t *Target) Replace(files []File) error {
 		os.RemoveAll(tmp)
 		return err
 	}
+	t.written = true
 	if err := syncDir(t.parent); err != nil {
 		return fmt.Errorf("written but not synced: %w", err)
 	}
@@ -333,7 +341,35 @@ func (t *Target) Close() error {
 	}
 	err := unlockFile(t.lock, t.lockPath)
 	t.lock = nil
+	if !t.written && t.made != "" {
+		removeEmptyUpTo(t.parent, t.made)
+	}
 	return err
+}
+
+// firstMissing returns the outermost folder of dir and its parents that
+// does not exist ("" if dir exists).
+func firstMissing(dir string) string {
+	missing := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			return missing
+		}
+		missing = d
+		if filepath.Dir(d) == d {
+			return missing
+		}
+	}
+}
+
+// removeEmptyUpTo removes dir and its parents up to and including top,
+// each only if it is empty, stopping at the first it cannot remove.
+func removeEmptyUpTo(dir, top string) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if os.Remove(d) != nil || d == top || filepath.Dir(d) == d {
+			return
+		}
+	}
 }
 
 // ReplaceDir is Open, Replace and Close in one call.

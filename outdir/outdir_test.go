@@ -287,3 +287,37 @@ func TestWriteFileRemovesStaleTemporaries(t *testing.T) {
 		t.Errorf("dir holds %v, want %v", got, want)
 	}
 }
+
+// A target opened and closed without a Replace (a command that failed or
+// was interrupted) leaves none of the parents that Open created; one that
+// was replaced keeps them, and an existing parent is never removed.
+func TestCloseRemovesCreatedParents(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "a", "b", "NAME")
+	tg, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "a")); !os.IsNotExist(err) {
+		t.Errorf("an unwritten target left %s/a behind (%v)", root, err)
+	}
+	if _, err := os.Stat(root); err != nil {
+		t.Errorf("the existing parent was removed: %v", err)
+	}
+	tg, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Replace([]File{{Name: "x.txt", Data: []byte("x")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.txt")); err != nil {
+		t.Errorf("a written target lost its file: %v", err)
+	}
+}
