@@ -92,7 +92,7 @@ func setupAnalysis(c *cli.Context, command string) (*analysisSetup, error) {
 		}
 		ovs = append(ovs, o)
 	}
-	src := &analysis.Source{File: name, Data: data, Options: model.Options{Overrides: ovs, Disable: c.StringSlice("disable"), Resolve: resolveBase}}
+	src := &analysis.Source{File: name, Data: data, Options: model.Options{Overrides: ovs, Disable: c.StringSlice("disable"), Resolve: resolverFor(c)}}
 	base, err := src.Compile()
 	if err != nil {
 		return nil, analysisError(c.App.ErrWriter, err)

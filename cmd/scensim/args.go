@@ -182,7 +182,7 @@ var compilesScenarios = map[string]bool{
 }
 
 // setupInput gives every command the input rules: flag errors exit 2, and
-// commands that compile scenarios take --allow-outside (see resolveBase).
+// commands that compile scenarios take --allow-outside (see resolverFor).
 func setupInput(app *cli.App) {
 	for _, cmd := range app.Commands {
 		if !compilesScenarios[cmd.Name] {
@@ -190,13 +190,5 @@ func setupInput(app *cli.App) {
 		}
 		cmd.Flags = append(cmd.Flags, &cli.BoolFlag{Name: "allow-outside",
 			Usage: "let extends: name a base outside the folder of the scenario that extends it"})
-		before := cmd.Before
-		cmd.Before = func(c *cli.Context) error {
-			allowOutside = c.Bool("allow-outside")
-			if before != nil {
-				return before(c)
-			}
-			return nil
-		}
 	}
 }

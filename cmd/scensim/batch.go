@@ -69,7 +69,9 @@ func batchAction(c *cli.Context) error {
 	started := time.Now()
 	idx, err := batch.Run(ctx, spec, batch.Options{
 		Out: out, Force: c.Bool("force"), Workers: c.Int("workers"), Parallel: c.Int("parallel"),
-		ToolVersion: version, Compile: compileBatchJob, NextTotal: nextTotal, FirstRound: firstRound, Log: log,
+		ToolVersion: version, Compile: func(source string, sets []string) (*model.Plan, error) {
+			return compileBatchJob(source, sets, resolverFor(c))
+		}, NextTotal: nextTotal, FirstRound: firstRound, Log: log,
 	})
 	var ce *batch.CompileError
 	switch {
@@ -144,7 +146,7 @@ func listBatch(w io.Writer, spec *batch.Spec, out string) {
 
 // compileBatchJob compiles a batch job's scenario: source is a file path
 // or "embedded:NAME".
-func compileBatchJob(source string, sets []string) (*model.Plan, error) {
+func compileBatchJob(source string, sets []string, resolve func(name, from string) (string, []byte, error)) (*model.Plan, error) {
 	var data []byte
 	if name, ok := scenarios.FromSource(source); ok {
 		d, found := scenarios.Read(name)
@@ -166,7 +168,7 @@ func compileBatchJob(source string, sets []string) (*model.Plan, error) {
 		}
 		ovs = append(ovs, o)
 	}
-	plan, errs := model.CompileWith(source, data, model.Options{Overrides: ovs, Resolve: resolveBase})
+	plan, errs := model.CompileWith(source, data, model.Options{Overrides: ovs, Resolve: resolve})
 	if plan == nil {
 		return nil, errs
 	}

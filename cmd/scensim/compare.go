@@ -136,7 +136,7 @@ func compareAction(c *cli.Context) error {
 	}
 	var plans []*model.Plan
 	for _, a := range args {
-		p, err := compile(c.App.ErrWriter, a, c.StringSlice("set"), c.Bool("quiet"))
+		p, err := compile(c, a, c.StringSlice("set"), c.Bool("quiet"))
 		if err != nil {
 			return err
 		}
@@ -226,7 +226,7 @@ func hypothesesAction(c *cli.Context) error {
 		return err
 	}
 	arg, sets, quiet := c.Args().First(), c.StringSlice("set"), c.Bool("quiet")
-	base, err := compile(c.App.ErrWriter, arg, sets, quiet)
+	base, err := compile(c, arg, sets, quiet)
 	if err != nil {
 		return err
 	}
@@ -235,7 +235,7 @@ func hypothesesAction(c *cli.Context) error {
 	var scenario []int
 	var notes [][]string
 	for _, h := range ids {
-		p, err := compileScenario(c.App.ErrWriter, arg, sets, []string{h}, true)
+		p, err := compileScenario(c, arg, sets, []string{h}, true)
 		if err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ func graphCommand() *cli.Command {
 			if c.NArg() > 1 {
 				return exitErrorf(ExitInput, "graph: name at most one scenario")
 			}
-			p, err := compile(c.App.ErrWriter, c.Args().First(), c.StringSlice("set"), true)
+			p, err := compile(c, c.Args().First(), c.StringSlice("set"), true)
 			if err != nil {
 				return err
 			}

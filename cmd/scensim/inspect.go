@@ -30,7 +30,7 @@ func validateCommand() *cli.Command {
 			}
 			bad := 0
 			for _, a := range args {
-				p, err := compile(c.App.ErrWriter, a, c.StringSlice("set"), false)
+				p, err := compile(c, a, c.StringSlice("set"), false)
 				if err != nil {
 					fmt.Fprintln(c.App.ErrWriter, err)
 					bad++
@@ -81,7 +81,7 @@ func showCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "set", Usage: "show with an override: --set name=value (repeatable)"},
 		},
 		Action: func(c *cli.Context) error {
-			p, err := compile(c.App.ErrWriter, c.Args().First(), c.StringSlice("set"), false)
+			p, err := compile(c, c.Args().First(), c.StringSlice("set"), false)
 			if err != nil {
 				return err
 			}
@@ -263,7 +263,7 @@ func traceCommand() *cli.Command {
 			&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Usage: "trials of the run the trial belongs to, which sets its draw in a nested run (default: the scenario's run.trials)"},
 		}, paramFlags()...),
 		Action: func(c *cli.Context) error {
-			p, err := compile(c.App.ErrWriter, c.Args().First(), c.StringSlice("set"), true)
+			p, err := compile(c, c.Args().First(), c.StringSlice("set"), true)
 			if err != nil {
 				return err
 			}

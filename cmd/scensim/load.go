@@ -2,10 +2,11 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/urfave/cli/v2"
 
 	"scensim/internal/fsread"
 	"scensim/model"
@@ -31,6 +32,6 @@ func readScenario(arg string) (name string, data []byte, err error) {
 // compile reads and compiles a scenario; errors are printed with snippets
 // on stderr and returned as one exit error. Warnings are printed unless quiet.
 // A scenario may extend another (see resolveBase).
-func compile(stderr io.Writer, arg string, sets []string, quiet bool) (*model.Plan, error) {
-	return compileScenario(stderr, arg, sets, nil, quiet)
+func compile(c *cli.Context, arg string, sets []string, quiet bool) (*model.Plan, error) {
+	return compileScenario(c, arg, sets, nil, quiet)
 }

@@ -2,20 +2,16 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/urfave/cli/v2"
 
 	"scensim/internal/fsread"
 	"scensim/model"
 	"scensim/scenarios"
 )
-
-// allowOutside is the --allow-outside flag of the command being run (set
-// before its action): whether extends: may name a file outside the folder
-// of the scenario that extends it.
-var allowOutside bool
 
 // resolveBase finds the scenario that from extends (extends: name):
 //
@@ -29,10 +25,19 @@ var allowOutside bool
 // A base file must lie inside the folder of the file that extends it, or
 // in a folder below it, once symbolic links are resolved (so a chain of
 // bases stays inside the first file's folder), unless --allow-outside is
-// given; it is read like any scenario file (a regular file, at most
+// given (see resolverFor); it is read like any scenario file (a regular file, at most
 // model.MaxFileBytes).
 func resolveBase(name, from string) (string, []byte, error) {
-	return resolveBaseIn(name, from, allowOutside)
+	return resolveBaseIn(name, from, false)
+}
+
+// resolverFor is resolveBase for the command c runs: with --allow-outside,
+// a base may lie anywhere.
+func resolverFor(c *cli.Context) func(name, from string) (string, []byte, error) {
+	if c != nil && c.Bool("allow-outside") {
+		return resolveBaseAnywhere
+	}
+	return resolveBase
 }
 
 // resolveBaseAnywhere is resolveBase as with --allow-outside: for the
@@ -113,7 +118,8 @@ func checkInside(dir, path, from string) error {
 // hypotheses switched off (--disable); errors are printed with snippets
 // on stderr and returned as one exit error (ExitInput). Warnings are
 // printed unless quiet.
-func compileScenario(stderr io.Writer, arg string, sets, disable []string, quiet bool) (*model.Plan, error) {
+func compileScenario(c *cli.Context, arg string, sets, disable []string, quiet bool) (*model.Plan, error) {
+	stderr := c.App.ErrWriter
 	name, data, err := readScenario(arg)
 	if err != nil {
 		return nil, exitWith(ExitInput, err)
@@ -126,7 +132,7 @@ func compileScenario(stderr io.Writer, arg string, sets, disable []string, quiet
 		}
 		ovs = append(ovs, o)
 	}
-	plan, errs := model.CompileWith(name, data, model.Options{Overrides: ovs, Disable: disable, Resolve: resolveBase})
+	plan, errs := model.CompileWith(name, data, model.Options{Overrides: ovs, Disable: disable, Resolve: resolverFor(c)})
 	if plan == nil {
 		fmt.Fprintln(stderr, errs.Snippets())
 		return nil, exitErrorf(ExitInput, "%s: %d error(s)", name, len(errs.Errors()))

@@ -76,7 +76,7 @@ func runAction(c *cli.Context) error {
 	// before the first one runs.
 	var plans []*model.Plan
 	for _, a := range args {
-		p, err := compile(c.App.ErrWriter, a, c.StringSlice("set"), c.Bool("quiet"))
+		p, err := compile(c, a, c.StringSlice("set"), c.Bool("quiet"))
 		if err != nil {
 			return err
 		}
