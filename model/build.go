@@ -122,7 +122,7 @@ func (b *builder) build(overrides []Override) {
 	b.buildParams(ov)
 	for _, o := range overrides { // only dates and params are declared so far
 		if _, declared := b.names[o.Name]; !declared {
-			b.errs.Add(Pos{File: "--set " + o.Name + "=" + o.Value}, "", "the scenario has no param or date %q", o.Name)
+			b.errs.Add(Pos{File: o.label()}, "", "the scenario has no param or date %q", o.Name)
 		}
 	}
 	b.buildVars()

@@ -29,7 +29,7 @@ func (b *builder) buildDates(ov map[string]Override) {
 		}
 		val := d.value
 		if o, ok := ov[d.name.S]; ok {
-			val = text{S: o.Value, Pos: Pos{File: "--set " + o.Name + "=" + o.Value}}
+			val = text{S: o.Value, Pos: Pos{File: o.label()}}
 		}
 		pd := &pending{name: d.name, val: val}
 		if t, err := parseDate(val.S); err == nil {

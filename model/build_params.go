@@ -79,7 +79,7 @@ func (b *builder) buildParams(ov map[string]Override) {
 		if o, isSet := ov[par.Name]; isSet {
 			v, err := strconv.ParseFloat(o.Value, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				b.errs.Add(Pos{File: "--set " + o.Name + "=" + o.Value}, "", "a param's value must be a finite number")
+				b.errs.Add(Pos{File: o.label()}, "", "a param's value must be a finite number")
 				ok = false
 			} else {
 				par.Value, par.Dist = v, nil

@@ -38,7 +38,7 @@ func applyDisable(raw *rawScenario, extra []string, errs *ErrorList) (ids []stri
 	asked = append(asked, raw.disable...)
 	for _, h := range extra {
 		h = strings.TrimSpace(h)
-		asked = append(asked, text{S: h, Pos: Pos{File: "--disable " + h}})
+		asked = append(asked, text{S: h, Pos: Pos{File: "disable " + h}})
 	}
 	if len(asked) == 0 {
 		return nil, nil

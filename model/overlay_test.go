@@ -342,7 +342,7 @@ func TestDisable(t *testing.T) {
 	_, errs := bad.compile(t, "base.yaml", "H2", "H3", "H77")
 	got := errs.Errors().Error()
 	for _, w := range []string{
-		`--disable H77: disable: nothing in the scenario cites "H77" (did you mean "H1"?)`,
+		`disable H77: disable: nothing in the scenario cites "H77" (did you mean "H1"?)`,
 		`base.yaml:12:52: param q: H2 and H3 are both off and give it different off values (1 and 2)`,
 		`base.yaml:13:37: param w: off names H9, which is not in its source`,
 	} {

@@ -84,16 +84,16 @@ func TestOverrideErrors(t *testing.T) {
 		sets []string
 		want string
 	}{
-		{[]string{"nosuch=1"}, `--set nosuch=1: the scenario has no param or date "nosuch"`},
-		{[]string{"mood=1"}, `--set mood=1: the scenario has no param or date "mood"`},
-		{[]string{"k=abc"}, `--set k=abc: a param's value must be a finite number`},
-		{[]string{"s=NaN"}, `--set s=NaN: a param's value must be a finite number`},
-		{[]string{"k=1e400"}, `--set k=1e400: a param's value must be a finite number`},
-		{[]string{"d0=2025-13-01"}, `--set d0=2025-13-01: date d0: "2025-13-01" is not a date (YYYY-MM-DD) or another date ± N d|w|m|y`},
-		{[]string{"d0=someday"}, `--set d0=someday: date d0 refers to "someday", which is not a named date`},
-		{[]string{"d0=d2 - 1d"}, `--set d0=d2 - 1d: dates form a cycle: d0 → d2 → d0`},
+		{[]string{"nosuch=1"}, `override nosuch=1: the scenario has no param or date "nosuch"`},
+		{[]string{"mood=1"}, `override mood=1: the scenario has no param or date "mood"`},
+		{[]string{"k=abc"}, `override k=abc: a param's value must be a finite number`},
+		{[]string{"s=NaN"}, `override s=NaN: a param's value must be a finite number`},
+		{[]string{"k=1e400"}, `override k=1e400: a param's value must be a finite number`},
+		{[]string{"d0=2025-13-01"}, `override d0=2025-13-01: date d0: "2025-13-01" is not a date (YYYY-MM-DD) or another date ± N d|w|m|y`},
+		{[]string{"d0=someday"}, `override d0=someday: date d0 refers to "someday", which is not a named date`},
+		{[]string{"d0=d2 - 1d"}, `override d0=d2 - 1d: dates form a cycle: d0 → d2 → d0`},
 		// Several unknown names come in the order given.
-		{[]string{"zz=1", "aa=2"}, "--set aa=2: the scenario has no param or date \"aa\"\n--set zz=1: the scenario has no param or date \"zz\""},
+		{[]string{"zz=1", "aa=2"}, "override aa=2: the scenario has no param or date \"aa\"\noverride zz=1: the scenario has no param or date \"zz\""},
 	}
 	for _, c := range cases {
 		p, errs := compileSet(t, "mood", c.sets...)

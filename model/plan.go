@@ -180,17 +180,20 @@ type Outcome struct {
 	Pos      Pos
 }
 
-// Override sets a param or a date before compilation (--set name=value).
+// Override sets a param or a date before compilation (name=value).
 type Override struct {
 	Name, Value string
 }
+
+// label names the override in error messages, in place of a file position.
+func (o Override) label() string { return "override " + o.Name + "=" + o.Value }
 
 // ParseOverride parses "name=value".
 func ParseOverride(s string) (Override, error) {
 	name, val, ok := strings.Cut(s, "=")
 	name, val = strings.TrimSpace(name), strings.TrimSpace(val)
 	if !ok || name == "" || val == "" {
-		return Override{}, fmt.Errorf("--set %q: want name=value", s)
+		return Override{}, fmt.Errorf("override %q: want name=value", s)
 	}
 	return Override{name, val}, nil
 }

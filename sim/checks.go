@@ -30,8 +30,8 @@ func (r *runner) checks(trial int64) *RuntimeError {
 func (e *RuntimeError) IsCheck() bool { return e.Kind == errCheck }
 
 func (e *RuntimeError) checkMessage() string {
-	return fmt.Sprintf("trial %d, step %d (%s, the horizon, where checks are judged): check %s does not hold: %s; "+
-		"see the trial's path with scensim trace --trial %d", e.Trial, e.Step, e.Date, e.Check.Name, e.Check.Src, e.Trial)
+	return fmt.Sprintf("trial %d, step %d (%s, the horizon, where checks are judged): check %s does not hold: %s",
+		e.Trial, e.Step, e.Date, e.Check.Name, e.Check.Src)
 }
 
 // CheckResults says, for the trial r last ran, whether each check of the

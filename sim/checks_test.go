@@ -55,7 +55,7 @@ checks:
 		msg := err.Error()
 		for _, want := range []string{
 			"trial " + itoa(re.Trial), "step 30 (2025-10-15", "check never_broken does not hold",
-			"not reached(talks.broken)", "scensim trace --trial " + itoa(re.Trial),
+			"not reached(talks.broken)", "trial " + itoa(re.Trial),
 		} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("error %q lacks %q", msg, want)

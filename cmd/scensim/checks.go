@@ -101,7 +101,7 @@ func traceChecks(pf func(string, ...any), p *model.Plan, path *sim.Path) {
 func runtimeError(p *model.Plan, seed uint64, err error) error {
 	var re *sim.RuntimeError
 	if errors.As(err, &re) && re.IsCheck() {
-		args := fmt.Sprintf(" --seed %d", seed)
+		args := fmt.Sprintf("; see the trial's path with scensim trace --trial %d --seed %d", re.Trial, seed)
 		for _, o := range p.Overrides {
 			args += " --set " + o
 		}
