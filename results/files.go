@@ -78,10 +78,18 @@ func WriteFilesWith(dir string, r *Result, extra map[string][]byte) ([]string, e
 		}
 		contents[i] = buf.Bytes()
 	}
+	vn, vc, err := r.valueFiles() // values.csv, for a result with value outcomes
+	if err != nil {
+		return nil, err
+	}
+	names, contents = append(names, vn...), append(contents, vc...)
 	extraNames := make([]string, 0, len(extra))
 	for name := range extra {
 		if err := checkExtraName(name); err != nil {
 			return nil, err
+		}
+		if name == ValuesCSVName {
+			return nil, fmt.Errorf("results: extra file %q would replace the value outcomes file", name)
 		}
 		extraNames = append(extraNames, name)
 	}

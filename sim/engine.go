@@ -110,6 +110,7 @@ type runner struct {
 	to      []int32        // per transition: the state it goes to
 	design  Design         // nil: params are drawn as the plan says
 	set     []float64      // the design's values for this trial
+	values  valueState     // value outcomes (see values.go)
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
@@ -223,6 +224,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		}
 	}
 	r.outcome = make([]int8, len(p.Outcomes))
+	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
 	r.plain = make([]bool, len(p.Transitions))
 	r.to = make([]int32, len(p.Transitions))
@@ -321,6 +323,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	copy(r.cache, r.init)
 	for step := 0; step < p.Steps; step++ {
 		f.Step = step
+		if len(r.values.perStep) != 0 {
+			r.accumulateValues(step)
+		}
 		r.pending = r.pending[:0]
 		r.fired = r.fired[:0]
 		for k := range r.cache {
@@ -423,6 +428,11 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		if holds(r.kt.When(i), o.When, f, false) {
 			t.Hits[i]++
 			r.outcome[i] = 1
+		}
+	}
+	if len(p.Values) != 0 {
+		if err := r.countValues(trial, t); err != nil {
+			return err
 		}
 	}
 	t.Trials++

@@ -30,6 +30,8 @@ type Counts struct {
 	Entry     []int64 `json:"entry"`
 	Occupancy []int64 `json:"occupancy"`
 	ParamHist []int64 `json:"param_hist"`
+	// Values holds one tally per value outcome, in file order (see Value).
+	Values []Value `json:"values,omitempty"`
 }
 
 // New returns zeroed counts for the given number of outcomes, states and
@@ -65,6 +67,12 @@ func (c *Counts) Merge(o *Counts) {
 			panic(fmt.Sprintf("tally: Counts.Merge: %s has length %d, other has %d", f.name, len(f.dst), len(f.src)))
 		}
 	}
+	if err := checkValues(c.Values, o.Values); err != nil {
+		panic("tally: Counts.Merge: " + err.Error())
+	}
+	for i := range o.Values {
+		c.Values[i].Merge(&o.Values[i])
+	}
 	c.Trials += o.Trials
 	for _, f := range fields {
 		for i, v := range f.src {
@@ -82,6 +90,7 @@ func (c *Counts) Clone() *Counts {
 		Entry:     cloneInts(c.Entry),
 		Occupancy: cloneInts(c.Occupancy),
 		ParamHist: cloneInts(c.ParamHist),
+		Values:    cloneValues(c.Values),
 	}
 }
 
