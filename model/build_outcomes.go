@@ -23,8 +23,7 @@ func (b *builder) buildProbabilityOutcome(ro *rawOutcome) {
 	o := &Outcome{Name: ro.name.S, Why: ro.why.S, Source: texts(ro.source), Pos: ro.name.Pos}
 	b.outcomeMeta(o, ro)
 	if !ro.when.ok() {
-		b.errorf(ro.name, "outcome %s needs when: (or value: or accumulate: for a number per trial)", o.Name)
-		return
+		return // the reader reported the missing or unreadable when:
 	}
 	b.valueFieldsUnused(ro)
 	sc.what = "outcome " + o.Name

@@ -59,17 +59,21 @@ type ValueOutcome struct {
 type valueFields struct {
 	value, accumulate, discount, halfCycle, bins, unit text
 	rng                                                []text
-	rngSet                                             bool
+	rngSet, hasValue, hasAccumulate                    bool
 }
 
 // selected reports whether the outcome declares a number per trial.
 func (v *valueFields) selected() bool { return v.value.ok() || v.accumulate.ok() }
 
+// declared reports whether the outcome has a value: or accumulate: key,
+// perhaps unreadable.
+func (v *valueFields) declared() bool { return v.hasValue || v.hasAccumulate }
+
 // valueFieldList returns the readers of the value fields of an outcome.
 func valueFieldList(s *source, what string, v *valueFields) []field {
 	return []field{
-		{"value", false, func(k, n *yaml.Node) { v.value = s.scalar(n, what+".value") }},
-		{"accumulate", false, func(k, n *yaml.Node) { v.accumulate = s.scalar(n, what+".accumulate") }},
+		{"value", false, func(k, n *yaml.Node) { v.value, v.hasValue = s.scalar(n, what+".value"), true }},
+		{"accumulate", false, func(k, n *yaml.Node) { v.accumulate, v.hasAccumulate = s.scalar(n, what+".accumulate"), true }},
 		{"discount", false, func(k, n *yaml.Node) { v.discount = s.scalar(n, what+".discount") }},
 		{"half_cycle", false, func(k, n *yaml.Node) { v.halfCycle = s.scalar(n, what+".half_cycle") }},
 		{"bins", false, func(k, n *yaml.Node) { v.bins = s.scalar(n, what+".bins") }},

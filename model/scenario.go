@@ -95,6 +95,7 @@ type rawOutcome struct {
 	headline text
 	question text
 	value    valueFields // a value outcome's fields (see build_values.go)
+	hasWhen  bool        // the outcome has a when: key (perhaps unreadable)
 }
 
 // parseRaw reads the YAML of a scenario file into a rawScenario, recording
@@ -377,7 +378,7 @@ func readOutcome(s *source, name text, n *yaml.Node) *rawOutcome {
 	}
 	what := "outcome " + name.S
 	s.mapping(n, what, append([]field{
-		{"when", false, func(k, v *yaml.Node) { o.when = s.scalar(v, what+".when") }},
+		{"when", false, func(k, v *yaml.Node) { o.when, o.hasWhen = s.scalar(v, what+".when"), true }},
 		{"given", false, func(k, v *yaml.Node) { o.given = s.scalar(v, what+".given") }},
 		{"why", false, func(k, v *yaml.Node) { o.why = s.scalar(v, what+".why") }},
 		{"source", false, func(k, v *yaml.Node) { o.source = s.scalars(v, what+".source") }},
@@ -385,5 +386,8 @@ func readOutcome(s *source, name text, n *yaml.Node) *rawOutcome {
 		{"headline", false, func(k, v *yaml.Node) { o.headline = s.scalar(v, what+".headline") }},
 		{"question", false, func(k, v *yaml.Node) { o.question = s.scalar(v, what+".question") }},
 	}, valueFieldList(s, what, &o.value)...))
+	if !o.hasWhen && !o.value.declared() {
+		s.errorf(n, "%s needs the key %q", what, "when")
+	}
 	return o
 }
