@@ -35,10 +35,12 @@ var ValueQuantiles = [...]float64{0.05, 0.25, 0.5, 0.75, 0.95}
 // Quantile is a quantile estimated from a value outcome's histogram. The
 // true sample quantile (the smallest defined value v with at least a share
 // P of the defined values ≤ v) lies in [Lo, Hi], the part of its histogram
-// bin between the sample's exact minimum and maximum; Value interpolates
-// linearly within it, so its error is at most Hi − Lo. Outside is true
-// when the quantile falls below or above the declared range, where the
-// bound is as wide as the gap to the minimum or maximum.
+// bin between the sample's exact minimum and maximum; Value is the bin's
+// centre moved into [Lo, Hi], so its error is at most half a bin width
+// inside the declared range, and nothing when the values sit at the bins'
+// centres (e.g. whole weeks with `range: [-0.5, 52.5]` and 53 bins).
+// Outside is true when the quantile falls below or above the declared
+// range, where the bound is as wide as the gap to the minimum or maximum.
 type Quantile struct {
 	P       float64 `json:"p"`
 	Value   float64 `json:"value"`
@@ -146,10 +148,10 @@ func histQuantile(l *ValueLayout, v *tally.Value, p float64) Quantile {
 			lo, hi = math.Max(l.Hi, mn), mx
 		default:
 			lo, hi = l.Lo+float64(b-1)*w, l.Lo+float64(b)*w
-			lo, hi = math.Max(lo, mn), math.Min(hi, mx)
 		}
-		frac := (target - float64(before)) / float64(c)
-		return Quantile{P: p, Value: lo + frac*(hi-lo), Lo: lo, Hi: hi, Outside: b == 0 || b == l.Bins+1}
+		mid := lo + (hi-lo)/2
+		lo, hi = math.Max(lo, mn), math.Min(hi, mx)
+		return Quantile{P: p, Value: math.Min(math.Max(mid, lo), hi), Lo: lo, Hi: hi, Outside: b == 0 || b == l.Bins+1}
 	}
 	return Quantile{P: p, Value: mx, Lo: mx, Hi: mx}
 }

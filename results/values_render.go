@@ -12,8 +12,8 @@ import (
 // Value outcomes are rendered in a table of their own after the outcomes:
 // mean ± SE with the 95% interval, SD, the 5/25/50/75/95% quantiles
 // (estimated from the outcome's histogram, see Quantile), the share of
-// trials whose value was undefined, and the histogram's bin width, which
-// bounds the error of an in-range quantile. Numbers use 4 significant
+// trials whose value was undefined, and the histogram's bin width: an
+// in-range quantile is within half of it of the exact sample quantile. Numbers use 4 significant
 // digits ("-" when undefined).
 
 // fmtValue formats a statistic of a value outcome.
@@ -62,7 +62,7 @@ func valueCells(v ValueRow) []string {
 var valueHeader = []string{"value outcome", "mean", "se", "95% CI", "sd", "p5", "p25", "median", "p75", "p95", "undefined", "bin"}
 
 // valueNote explains the quantile marks.
-const valueNote = "quantiles from the outcome's histogram, within one bin width of the exact sample quantile; " +
+const valueNote = "quantiles from the outcome's histogram, within half a bin width of the exact sample quantile; " +
 	"~ marks one outside the declared range (bounded by the exact min or max); undefined: share of trials with no value"
 
 // writeValuesText writes the value outcomes table (nothing if there are none).
