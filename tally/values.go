@@ -56,7 +56,8 @@ func Quantise(v float64) (int64, bool) {
 }
 
 // Add counts one defined value q (in quanta) that falls in histogram
-// counter bin (0..Bins+1).
+// counter bin (0..Bins+1); a tally without a histogram (Hist nil, as for
+// paired differences) ignores bin.
 func (v *Value) Add(q int64, bin int) {
 	if v.Defined == 0 || q < v.Min {
 		v.Min = q
@@ -65,7 +66,9 @@ func (v *Value) Add(q int64, bin int) {
 		v.Max = q
 	}
 	v.Defined++
-	v.Hist[bin]++
+	if v.Hist != nil {
+		v.Hist[bin]++
+	}
 	add128(&v.Sum, q)
 	a := uint64(q)
 	if q < 0 {
@@ -160,4 +163,55 @@ func checkValues(c, o []Value) error {
 		}
 	}
 	return nil
+}
+
+// AddProduct adds a·b (both in quanta) to the signed 192-bit two's
+// complement sum s (high word first): the exact cross-product sum of a
+// paired ratio's covariance.
+func AddProduct(s *[3]uint64, a, b int64) {
+	neg := (a < 0) != (b < 0)
+	ua, ub := uint64(a), uint64(b)
+	if a < 0 {
+		ua = uint64(-a)
+	}
+	if b < 0 {
+		ub = uint64(-b)
+	}
+	hi, lo := bits.Mul64(ua, ub)
+	top := uint64(0)
+	if neg && (hi|lo) != 0 { // negate the 192-bit (0, hi, lo)
+		var c uint64
+		lo, c = bits.Add64(^lo, 1, 0)
+		hi, c = bits.Add64(^hi, 0, c)
+		top = ^uint64(0) + c
+	}
+	var c uint64
+	s[2], c = bits.Add64(s[2], lo, 0)
+	s[1], c = bits.Add64(s[1], hi, c)
+	s[0] += top + c
+}
+
+// MergeSigned192 adds the signed 192-bit o into s.
+func MergeSigned192(s *[3]uint64, o [3]uint64) {
+	var c uint64
+	s[2], c = bits.Add64(s[2], o[2], 0)
+	s[1], c = bits.Add64(s[1], o[1], c)
+	s[0] += o[0] + c
+}
+
+// Signed192Float returns the signed 192-bit s times ValueQuantum², rounded
+// to a float64.
+func Signed192Float(s [3]uint64) float64 {
+	neg := int64(s[0]) < 0
+	if neg {
+		var c uint64
+		s[2], c = bits.Add64(^s[2], 1, 0)
+		s[1], c = bits.Add64(^s[1], 0, c)
+		s[0] = ^s[0] + c
+	}
+	x := (float64(s[0])*0x1p128 + float64(s[1])*0x1p64 + float64(s[2])) * ValueQuantum * ValueQuantum
+	if neg {
+		x = -x
+	}
+	return x
 }

@@ -43,6 +43,7 @@ func compareCommand() *cli.Command {
 		Flags: append(pairedFlags(),
 			&cli.StringFlag{Name: "chart-format", Value: "png", Usage: "chart file format: png, svg or pdf"},
 			&cli.BoolFlag{Name: "no-charts", Usage: "write the files but no charts"},
+			&cli.StringSliceFlag{Name: "ratio", Usage: "incremental ratio of two value outcomes against the first scenario, e.g. --ratio cost/qaly (repeatable)"},
 		),
 		Action: compareAction,
 	}
@@ -105,9 +106,13 @@ func runPaired(c *cli.Context, ps *pairedSetup, plans []*model.Plan, labels []st
 		}
 		return nil, exitErrorf(ExitRuntime, "%s: %w", what, err)
 	}
-	return layout.Build(plans, labels, pt, seed, version, results.RunInfo{
+	cmp, err := layout.Build(plans, labels, pt, seed, version, results.RunInfo{
 		Workers: ps.workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339),
 	})
+	if err == nil && c.IsSet("ratio") {
+		err = runresult.AddRatios(cmp, plans, pt, c.StringSlice("ratio"))
+	}
+	return cmp, err
 }
 
 // uniqueLabels returns the plan names, made unique ("baseline", "baseline#2").
@@ -142,6 +147,9 @@ func compareAction(c *cli.Context) error {
 			return err
 		}
 		plans = append(plans, p)
+	}
+	if err := runresult.CheckRatios(plans[0], c.StringSlice("ratio")); err != nil {
+		return exitErrorf(ExitInput, "compare: %w", err)
 	}
 	labels := uniqueLabels(plans)
 	name := "compare-" + strings.Join(labels, "-vs-")
