@@ -113,3 +113,14 @@ func orNone(names []string) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// ValueRows summarises the value outcomes of a run of p (see
+// results.ValueRow), in plan order.
+func ValueRows(p *model.Plan, t *sim.Tally) []results.ValueRow {
+	ls := valueLayouts(p)
+	var out []results.ValueRow
+	for i := range ls {
+		out = append(out, results.NewValueRow(&ls[i], &t.Values[i], t.Trials))
+	}
+	return out
+}
