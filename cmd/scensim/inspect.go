@@ -325,6 +325,7 @@ func writeTrace(w io.Writer, p *model.Plan, seed uint64, path *sim.Path) error {
 		mark := map[int8]string{1: "yes", 0: "no", -1: "n/a (given false)"}[path.Outcomes[i]]
 		pf("  outcome %-32s %s\n", o.Name, mark)
 	}
+	traceValues(pf, p, path)
 	traceChecks(pf, p, path)
 	_, err := io.WriteString(w, b.String())
 	return err
