@@ -38,6 +38,7 @@ func validateCommand() *cli.Command {
 				fmt.Fprintf(c.App.Writer, "%s: ok: %d tracks, %d states, %d transitions, %d params, %d outcomes, %d steps; %d warning(s)\n",
 					p.File, len(p.Tracks), len(p.States), len(p.Transitions), len(p.Params), len(p.Outcomes), p.Steps, len(p.Warnings))
 				validateChecks(c.App.Writer, p)
+				validateValues(c.App.Writer, p)
 			}
 			if bad > 0 {
 				return exitErrorf(ExitInput, "%d of %d file(s) have errors", bad, len(args))

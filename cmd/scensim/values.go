@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"scensim/model"
 	"scensim/sim"
@@ -21,4 +24,17 @@ func traceValues(pf func(string, ...any), p *model.Plan, path *sim.Path) {
 		}
 		pf("  value   %-32s %s\n", v.Name, val)
 	}
+}
+
+// validateValues lists the value outcomes of a valid scenario (the
+// outcome count of validate counts yes/no outcomes only).
+func validateValues(w io.Writer, p *model.Plan) {
+	if len(p.Values) == 0 {
+		return
+	}
+	var names []string
+	for _, v := range p.Values {
+		names = append(names, v.Name)
+	}
+	fmt.Fprintf(w, "  %d value outcome(s), a number per trial: %s\n", len(p.Values), strings.Join(names, ", "))
 }

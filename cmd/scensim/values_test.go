@@ -10,7 +10,11 @@ import (
 // input.
 func TestValueOutcomesCommands(t *testing.T) {
 	t.Parallel()
-	out, err := run(t, "trace", "--trial", "3")
+	out, err := run(t, "validate", "baseline")
+	if err != nil || !strings.Contains(out, "3 value outcome(s), a number per trial: weeks_to_ceasefire") {
+		t.Errorf("validate does not list the value outcomes (%v):\n%s", err, out)
+	}
+	out, err = run(t, "trace", "--trial", "3")
 	if err != nil {
 		t.Fatal(err)
 	}
