@@ -46,8 +46,12 @@ func NewValueTallies(p *model.Plan) []tally.Value {
 }
 
 // accumulateValues adds the weighted per-step values of point step (the
-// frame's current point) to this trial's sums.
+// frame's current point) to this trial's sums, which it clears at step 0
+// (so that a trial stopped by an error leaves nothing to the next).
 func (r *runner) accumulateValues(step int) {
+	if step == 0 {
+		clear(r.values.sums)
+	}
 	for _, i := range r.values.perStep {
 		v := r.p.Values[i]
 		if w := v.Weight[step]; w != 0 {
