@@ -1,8 +1,12 @@
 package results
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"scensim/tally"
@@ -224,4 +228,53 @@ func (c *Comparison) writeValueCompare(b *strings.Builder, j int, labels []strin
 		t.write(b)
 	}
 	b.WriteString("note: " + valueCompareNote + "\n")
+}
+
+// CompareValuesCSVName is the file a comparison with value outcomes adds.
+const CompareValuesCSVName = "compare_values.csv"
+
+// WriteCompareValuesCSV writes one line per value outcome (kind "value")
+// or ratio (kind "ratio") and scenario: kind, name, scenario, then for a
+// value: defined, undefined_share, mean, se, lo95, hi95 and, for scenarios
+// after the first, the paired difference n, diff, diff_se, diff_lo95,
+// diff_hi95, indep_se, significant; for a ratio (scenarios after the
+// first) only n, then the ratio, its se, lo95 and hi95 in the diff
+// columns, significant (its interval excludes 0) and den_spans_zero (the
+// denominator's interval includes 0: unreliable). An undefined number is
+// empty.
+func WriteCompareValuesCSV(w io.Writer, c *Comparison) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write([]string{"kind", "name", "scenario", "defined", "undefined_share", "mean", "se", "lo95", "hi95",
+		"n", "diff", "diff_se", "diff_lo95", "diff_hi95", "indep_se", "significant", "den_spans_zero"})
+	f := func(x JSONFloat) string { return csvFloat(float64(x)) }
+	for _, r := range c.Values {
+		for j, e := range r.Estimates {
+			if e == nil {
+				continue
+			}
+			rec := []string{"value", r.Name, c.Scenarios[j].Label, csvInt(e.Defined), csvFloat(e.UndefinedShare), f(e.Mean), f(e.SE), f(e.Lo95), f(e.Hi95)}
+			if d := r.Diffs[j]; d != nil {
+				rec = append(rec, csvInt(d.N), f(d.D), f(d.SE), f(d.Lo), f(d.Hi), f(d.IndepSE), strconv.FormatBool(d.Significant), "")
+			} else {
+				rec = append(rec, "", "", "", "", "", "", "", "")
+			}
+			_ = cw.Write(rec)
+		}
+	}
+	for _, r := range c.Ratios {
+		for j, x := range r.Ratios {
+			if x == nil {
+				continue
+			}
+			_ = cw.Write([]string{"ratio", r.Num + "/" + r.Den, c.Scenarios[j].Label, "", "", "", "", "", "",
+				csvInt(x.N), f(x.R), f(x.SE), f(x.Lo), f(x.Hi), "", strconv.FormatBool(x.Lo > 0 || x.Hi < 0), strconv.FormatBool(x.DenSpansZero)})
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }

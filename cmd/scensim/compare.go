@@ -173,6 +173,13 @@ func compareAction(c *cli.Context) error {
 		}
 		files[file] = []byte(b.String())
 	}
+	if len(cmp.Values) > 0 { // value outcomes: their own table
+		var b strings.Builder
+		if err := results.WriteCompareValuesCSV(&b, cmp); err != nil {
+			return err
+		}
+		files[results.CompareValuesCSVName] = []byte(b.String())
+	}
 	if !c.Bool("no-charts") {
 		charts, err := comparechart.AllContext(c.Context, cmp, c.String("chart-format"))
 		if c.Context.Err() != nil {
