@@ -13,9 +13,9 @@ import (
 )
 
 // cohortSrc is a 4-state health-economics model on monthly cycles with
-// per-state costs and utilities (per month). The annual-cycle version is
-// the same file with `step: year`, the probabilities per year and the
-// costs and utilities per year: weights and discounting follow the step.
+// per-state costs and utilities per cycle. The annual-cycle version of the
+// test is `step: year` here and cohortYearsPerStep = 1 (the same numbers
+// read per annual cycle): weights and discounting follow the step.
 const cohortSrc = `
 scensim: 1
 name: cohort
@@ -57,10 +57,13 @@ outcomes:
     unit: months
 `
 
+// cohortYearsPerStep is the cycle length of cohortSrc in years.
+const cohortYearsPerStep = 1.0 / 12
+
 // cohortExpected returns the exact expected value of Σ_k w_k·c[state at
 // point k] for the chain above: π_k = π_0·P^k by gonum/mat, weights
-// w_k = (1+r)^(−k/12), halved at k = 0 and k = steps with half-cycle
-// correction (the trapezoid rule), w_steps = 0 without.
+// w_k = (1+r)^(−k·cohortYearsPerStep), halved at k = 0 and k = steps with
+// half-cycle correction (the trapezoid rule), w_steps = 0 without.
 func cohortExpected(steps int, c []float64, rate float64, halfCycle bool) float64 {
 	P := mat.NewDense(4, 4, []float64{
 		1 - 0.03 - 0.005, 0.03, 0, 0.005,
@@ -72,7 +75,7 @@ func cohortExpected(steps int, c []float64, rate float64, halfCycle bool) float6
 	cv := mat.NewVecDense(4, c)
 	sum := 0.0
 	for k := 0; k <= steps; k++ {
-		w := math.Pow(1+rate, -float64(k)/12)
+		w := math.Pow(1+rate, -float64(k)*cohortYearsPerStep)
 		switch {
 		case halfCycle && (k == 0 || k == steps):
 			w /= 2
