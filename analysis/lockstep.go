@@ -25,6 +25,9 @@ type lockstep struct {
 	block   int64
 	workers int
 	done    *atomic.Int64
+	// visitValues, if not nil, gets after visit each plan's value outcome
+	// values of the trial (sim.Trialer.Values, reused by the next trial).
+	visitValues func(w int, vals [][]float64)
 }
 
 // nworkers is the number of workers run will use for n trials.
@@ -51,6 +54,7 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 	fails := make([]*failure, workers)
 	trials := make([][]*sim.Trialer, workers) // per worker, per plan
 	outs := make([][][]int8, workers)
+	vals := make([][][]float64, workers)
 	start := func(w int) {
 		trials[w] = make([]*sim.Trialer, len(l.plans))
 		for i, p := range l.plans {
@@ -60,6 +64,7 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 			}
 		}
 		outs[w] = make([][]int8, len(l.plans))
+		vals[w] = make([][]float64, len(l.plans))
 	}
 	completed := sim.InChunks(ctx, first, n, chunk, workers, start, func(w int, lo, hi int64) bool {
 		trs, out := trials[w], outs[w]
@@ -77,6 +82,12 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 				out[i] = o
 			}
 			visit(w, trial, out)
+			if l.visitValues != nil {
+				for i, tr := range trs {
+					vals[w][i] = tr.Values()
+				}
+				l.visitValues(w, vals[w])
+			}
 		}
 		if l.done != nil {
 			l.done.Add((hi - lo) * int64(len(l.plans)))

@@ -105,6 +105,8 @@ type Sweep struct {
 	// Points in row-major order: with two axes, point i·n2 + j is (x_i, y_j).
 	Points  []SweepPoint `json:"points"`
 	Charted []string     `json:"charted"` // outcomes drawn in the charts
+	// Values names the value outcomes summarised at each point (see sweep_values.go).
+	Values []string `json:"values,omitempty"`
 }
 
 // SweepAxis describes a swept param.
@@ -126,6 +128,8 @@ type OutcomeInfo struct {
 type SweepPoint struct {
 	At []float64            `json:"at"`
 	P  []results.Proportion `json:"p"` // per outcome, in scenario order
+	// V summarises each value outcome, in scenario order.
+	V []results.ValueRow `json:"v,omitempty"`
 }
 
 func outcomesOf(p *model.Plan) []OutcomeInfo {
@@ -151,7 +155,7 @@ func RunSweep(ctx context.Context, src *Source, base *model.Plan, opts SweepOpti
 	if len(base.Outcomes) == 0 {
 		return nil, inputErr("%s has no outcomes to sweep", base.Name)
 	}
-	s := &Sweep{Manifest: manifestOf("sweep", base, run), Outcomes: outcomesOf(base)}
+	s := &Sweep{Manifest: manifestOf("sweep", base, run), Outcomes: outcomesOf(base), Values: valueNames(base)}
 	points := 1
 	for k, a := range opts.Axes {
 		i, err := FindParam(base, a.Param)
@@ -225,6 +229,7 @@ func RunSweep(ctx context.Context, src *Source, base *model.Plan, opts SweepOpti
 		for i := range base.Outcomes {
 			sp.P = append(sp.P, results.NewProportion(t.Hits[i], t.Given[i]))
 		}
+		sp.V = sweepValueRows(pt.plan, t)
 		s.Points = append(s.Points, sp)
 	}
 	if len(charted) == 0 {
@@ -338,7 +343,7 @@ func (s *Sweep) Report(chartFormat string) (*Report, error) {
 		wide.add(row...)
 	}
 	wide.Notes = append(wide.Notes, "sweep.csv holds every outcome at every point; intervals are per point, and differences between points are far more precise than they suggest, since every point runs the same trials")
-	r.Tables = []*Table{long, wide}
+	r.Tables = append([]*Table{long, wide}, s.valueTables()...)
 	if chartFormat != "" {
 		charts, err := s.Charts(chartFormat)
 		if err != nil {

@@ -35,6 +35,8 @@ type Tornado struct {
 	Skipped  []string         `json:"skipped"`
 	Outcomes []TornadoOutcome `json:"outcomes"`
 	Top      int              `json:"top"`
+	// Values are the value outcomes analysed (see tornado_values.go).
+	Values []TornadoValue `json:"values,omitempty"`
 }
 
 // TornadoParam is a param moved to its low and high value.
@@ -82,7 +84,7 @@ func RunTornado(ctx context.Context, src *Source, base *model.Plan, opts Tornado
 		}
 		return nil, optionErr("Outcome", "name the outcome to analyse (%s has: %s)", base.Name, strings.Join(names, ", "))
 	}
-	outs, err := outcomeList(base, opts.Outcomes)
+	outs, valueOuts, err := splitOutcomes(base, opts.Outcomes)
 	if err != nil {
 		return nil, err
 	}
@@ -172,6 +174,13 @@ func RunTornado(ctx context.Context, src *Source, base *model.Plan, opts Tornado
 	np, no := len(t.Params), len(outs)
 	ls := &lockstep{plans: plans, names: names, seed: run.Seed, block: 1, workers: run.Workers, done: run.Done}
 	workers := ls.nworkers(run.Trials)
+	var tv *tornadoValues
+	if len(valueOuts) > 0 {
+		if tv, err = newTornadoValues(plans, valueOuts, workers); err != nil {
+			return nil, err
+		}
+		ls.visitValues = tv.visit
+	}
 	// acc[w][(k*no+j)*3+c]: param k, outcome j, comparison c (low-high,
 	// base-low, base-high).
 	acc := make([][]Pair, workers)
@@ -234,6 +243,9 @@ func RunTornado(ctx context.Context, src *Source, base *model.Plan, opts Tornado
 			return absOr0(to.Rows[x].Swing.D) > absOr0(to.Rows[y].Swing.D)
 		})
 		t.Outcomes = append(t.Outcomes, to)
+	}
+	if tv != nil {
+		t.Values = tv.result(base, t)
 	}
 	t.Run = RunInfo{Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), TotalTrials: int64(len(plans)) * run.Trials}
 	return t, nil
@@ -311,7 +323,8 @@ func (t *Tornado) Report(chartFormat string) (*Report, error) {
 		}
 		r.Tables = append(r.Tables, tbl)
 	}
-	if chartFormat != "" {
+	r.Tables = append(r.Tables, t.valueTables()...)
+	if chartFormat != "" && len(t.Outcomes) > 0 {
 		charts, err := t.Charts(chartFormat)
 		if err != nil {
 			return nil, err

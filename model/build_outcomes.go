@@ -7,22 +7,31 @@ import (
 )
 
 func (b *builder) buildOutcomes() {
-	p := b.plan
-	sc := scope{track: -1, allowState: true, allowTime: true, allowTrial: true, want: TypeBool}
 	for _, ro := range b.raw.outcomes {
 		if !b.declare(ro.name, "outcome") {
 			continue
 		}
-		o := &Outcome{Name: ro.name.S, Why: ro.why.S, Source: texts(ro.source), Pos: ro.name.Pos}
-		b.outcomeMeta(o, ro)
-		sc.what = "outcome " + o.Name
-		o.When = b.c.compile(ro.when, sc)
-		if ro.given.ok() {
-			sc.what = "the given of outcome " + o.Name
-			o.Given = b.c.compile(ro.given, sc)
-		}
-		p.Outcomes = append(p.Outcomes, o)
+		outcomeKinds[outcomeKindOf(ro)].build(b, ro)
 	}
+}
+
+// buildProbabilityOutcome compiles a yes/no outcome into Plan.Outcomes.
+func (b *builder) buildProbabilityOutcome(ro *rawOutcome) {
+	p := b.plan
+	sc := scope{track: -1, allowState: true, allowTime: true, allowTrial: true, want: TypeBool}
+	o := &Outcome{Name: ro.name.S, Why: ro.why.S, Source: texts(ro.source), Pos: ro.name.Pos}
+	b.outcomeMeta(o, ro)
+	if !ro.when.ok() {
+		return // the reader reported the missing or unreadable when:
+	}
+	b.valueFieldsUnused(ro)
+	sc.what = "outcome " + o.Name
+	o.When = b.c.compile(ro.when, sc)
+	if ro.given.ok() {
+		sc.what = "the given of outcome " + o.Name
+		o.Given = b.c.compile(ro.given, sc)
+	}
+	p.Outcomes = append(p.Outcomes, o)
 }
 
 func (b *builder) buildRun() {

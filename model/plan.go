@@ -39,6 +39,8 @@ type Plan struct {
 	Transitions []*Transition
 	Outcomes    []*Outcome
 	Checks      []*Check // invariants every trial must satisfy (see checks.go)
+	// Values are the outcomes that are a number per trial (see build_values.go).
+	Values []*ValueOutcome
 
 	// Kernel holds what the compiler precomputed for the engine: the
 	// tables that resolve states and conditions without evaluating them,

@@ -95,6 +95,8 @@ type rawOutcome struct {
 	group    text // how the outcome is presented (see checks.go)
 	headline text
 	question text
+	value    valueFields // a value outcome's fields (see build_values.go)
+	hasWhen  bool        // the outcome has a when: key (perhaps unreadable)
 }
 
 // parseRaw reads the YAML of a scenario file into a rawScenario, recording
@@ -376,14 +378,17 @@ func readOutcome(s *source, name text, n *yaml.Node) *rawOutcome {
 		return o
 	}
 	what := "outcome " + name.S
-	s.mapping(n, what, []field{
-		{"when", true, func(k, v *yaml.Node) { o.when = s.scalar(v, what+".when") }},
+	s.mapping(n, what, append([]field{
+		{"when", false, func(k, v *yaml.Node) { o.when, o.hasWhen = s.scalar(v, what+".when"), true }},
 		{"given", false, func(k, v *yaml.Node) { o.given = s.scalar(v, what+".given") }},
 		{"why", false, func(k, v *yaml.Node) { o.why = s.scalar(v, what+".why") }},
 		{"source", false, func(k, v *yaml.Node) { o.source = s.scalars(v, what+".source") }},
 		{"group", false, func(k, v *yaml.Node) { o.group = s.scalar(v, what+".group") }},
 		{"headline", false, func(k, v *yaml.Node) { o.headline = s.scalar(v, what+".headline") }},
 		{"question", false, func(k, v *yaml.Node) { o.question = s.scalar(v, what+".question") }},
-	})
+	}, valueFieldList(s, what, &o.value)...))
+	if !o.hasWhen && !o.value.declared() {
+		s.errorf(n, "%s needs the key %q", what, "when")
+	}
 	return o
 }

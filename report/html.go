@@ -123,6 +123,11 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 {{template "table" .}}
 <p class="note">Rows in <span class="cond-key">italics</span> are conditional outcomes: P(when | given), over the trials where the given held.</p>
 {{- end}}
+{{- with .Values}}
+<h3>Value outcomes</h3>
+{{template "table" .}}
+<p class="note">Value outcomes are numbers per trial, summarised over the trials where they are defined; quantiles come from each outcome's histogram, within half a bin width of the exact sample quantile (~: outside its declared range).</p>
+{{- end}}
 <h3>Charts</h3>
 <div class="charts">
 {{- $id := .ID}}

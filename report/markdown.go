@@ -114,6 +114,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			b.WriteString("### Outcomes\n\n")
 			mdTable(&b, v.Outcomes)
 		}
+		if v.Values != nil {
+			b.WriteString("### Value outcomes\n\n")
+			mdTable(&b, v.Values)
+			b.WriteString(valueNote + "\n\n")
+		}
 		if v.Reached != nil {
 			b.WriteString("### Reached by\n\n")
 			mdTable(&b, v.Reached)

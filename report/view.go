@@ -111,6 +111,7 @@ type jobView struct {
 	DisabledNote []string
 	Hypotheses   *table
 	Outcomes     *table
+	Values       *table // value outcomes (see values.go), nil if none
 	Reached      *table
 	FirstEntry   *table
 	Notes        []string
@@ -169,6 +170,7 @@ func viewJob(j *Job) *jobView {
 	if len(r.Outcomes) > 0 {
 		v.Outcomes = outcomeTable(r, "outcomes-"+j.ID)
 	}
+	v.Values = valueTable(r, "values-"+j.ID)
 
 	if len(r.Reached) > 0 {
 		var shown []int

@@ -46,6 +46,9 @@ type Comparison struct {
 	Assumptions []AssumptionRow `json:"assumptions"`
 	Rows        []CompareRow    `json:"rows"`
 	Run         RunInfo         `json:"run"`
+	// Values and Ratios compare the value outcomes (see values_compare.go).
+	Values []ValueCompareRow `json:"values,omitempty"`
+	Ratios []RatioCompareRow `json:"ratios,omitempty"`
 }
 
 // ComparedScenario identifies one scenario of a comparison.

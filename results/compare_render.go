@@ -179,6 +179,7 @@ func WriteCompareText(w io.Writer, c *Comparison) error {
 			}
 		}
 		t.write(&b)
+		c.writeValueCompare(&b, j, labels, false)
 		rows, total := c.significantReached(j)
 		fmt.Fprintf(&b, "\nREACHED BY: %s vs %s (%d of %d cells differ significantly; all cells in compare.csv)\n", labels[j], labels[0], len(rows), total)
 		if len(rows) > 0 {
@@ -255,6 +256,7 @@ func WriteCompareMarkdown(w io.Writer, c *Comparison) error {
 			}
 		}
 		table("outcome", outs, j)
+		c.writeValueCompare(&b, j, labels, true)
 		rows, total := c.significantReached(j)
 		fmt.Fprintf(&b, "\nReached by: %d of %d cells differ significantly (all cells in compare.csv).\n", len(rows), total)
 		if len(rows) > 0 {

@@ -15,7 +15,9 @@ type Counts = tally.Counts
 
 // NewCounts returns zeroed counts sized for l.
 func NewCounts(l *Layout) *Counts {
-	return tally.New(len(l.Outcomes), l.NumStates(), len(l.Points), l.paramHistLen())
+	c := tally.New(len(l.Outcomes), l.NumStates(), len(l.Points), l.paramHistLen())
+	c.Values = l.newValueTallies()
+	return c
 }
 
 // ParamCounts returns the histogram block of sampled param i in c
@@ -67,6 +69,9 @@ func (l *Layout) CheckCounts(c *Counts) error {
 	}
 	if c.Trials < 0 {
 		return fmt.Errorf("counts: trials = %d is negative", c.Trials)
+	}
+	if err := l.checkValueCounts(c); err != nil {
+		return err
 	}
 	for i, o := range l.Outcomes {
 		h, g := c.Hits[i], c.Given[i]

@@ -81,6 +81,16 @@ func Files(r *Result, extra map[string][]byte) ([]outdir.File, error) {
 		}
 		files = append(files, outdir.File{Name: name, Data: buf.Bytes()})
 	}
+	vn, vc, err := r.valueFiles() // values.csv, for a result with value outcomes
+	if err != nil {
+		return nil, err
+	}
+	for i, name := range vn {
+		files = append(files, outdir.File{Name: name, Data: vc[i]})
+	}
+	if _, ok := extra[ValuesCSVName]; ok && len(vn) > 0 {
+		return nil, fmt.Errorf("results: extra file %q would replace the value outcomes file", ValuesCSVName)
+	}
 	more, err := extraFiles(extra)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,8 @@ type Layout struct {
 	Tracks     []TrackLayout   `json:"tracks"`      // in file order
 	Outcomes   []OutcomeLayout `json:"outcomes"`    // in file order
 	Params     []ParamLayout   `json:"params"`      // only sampled params, in file order
+	// Values are the value outcomes (a number per trial), in file order.
+	Values []ValueLayout `json:"values,omitempty"`
 }
 
 // NamedDate is a named date of the scenario. Point is the index of the last
@@ -204,6 +206,9 @@ func (l *Layout) PointOf(date string) int {
 // state, every param with Bins >= 1, finite Lo < Hi, and a Kind and Args
 // that make a distribution (or no Kind and no Args).
 func (l *Layout) Validate() error {
+	if err := l.validateValues(); err != nil {
+		return err
+	}
 	if len(l.Points) == 0 {
 		return fmt.Errorf("layout: no points")
 	}
@@ -301,6 +306,7 @@ func (l Layout) clone() Layout {
 		c.Outcomes[i] = o
 	}
 	c.Params = cloneSlice(l.Params)
+	c.Values = cloneValueLayouts(l.Values)
 	return c
 }
 

@@ -72,6 +72,8 @@ type Result struct {
 	Outcomes   []OutcomeRow `json:"outcomes"`    // per outcome, in layout order
 	Reached    []ReachedRow `json:"reached"`     // per state, in global state order g
 	FirstEntry []EntryRow   `json:"first_entry"` // per state, in global state order g
+	// Values are the summaries of the value outcomes, in layout order.
+	Values []ValueRow `json:"values,omitempty"`
 }
 
 // OutcomeRow is the estimate of one outcome. For an unconditional outcome
@@ -191,6 +193,8 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 	if c.Nested() {
 		r.Nested = &NestedInfo{Draws: c.Draws(), PerDraw: c.PerDraw}
 	}
+
+	r.Values = computeValues(&l, &c)
 
 	r.Reached = make([]ReachedRow, s)
 	r.FirstEntry = make([]EntryRow, s)

@@ -221,6 +221,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 
 	b.WriteString("\n")
 	r.writeOutcomesText(&b, opts)
+	r.writeValuesText(&b)
 
 	if len(r.Reached) > 0 {
 		shown, hidden := r.shownStates()
@@ -347,6 +348,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 
 	b.WriteString("\n### Outcomes\n\n")
 	r.writeOutcomesMarkdown(&b)
+	r.writeValuesMarkdown(&b)
 
 	if len(r.Reached) > 0 {
 		shown, hidden := r.shownStates()

@@ -178,6 +178,7 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 		}
 		c.Rows = append(c.Rows, row)
 	}
+	compareValues(c, plans, pt)
 	return c, nil
 }
 

@@ -37,6 +37,7 @@ func LayoutOf(p *model.Plan) results.Layout {
 			l.Params = append(l.Params, results.ParamLayout{Name: par.Name, Dist: par.Dist.Src, Kind: par.Dist.Kind, Args: slices.Clone(par.Dist.Args), Lo: par.Dist.Lo, Hi: par.Dist.Hi, Bins: sim.HistBins})
 		}
 	}
+	l.Values = valueLayouts(p)
 	return l
 }
 

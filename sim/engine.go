@@ -115,6 +115,7 @@ type runner struct {
 	design  Design         // nil: params are drawn as the plan says
 	set     []float64      // the design's values for this trial
 	nest    nestState      // how params are drawn, and a nested run's draw (nested.go)
+	values  valueState     // value outcomes (see values.go)
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
@@ -228,6 +229,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		}
 	}
 	r.outcome = make([]int8, len(p.Outcomes))
+	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
 	r.plain = make([]bool, len(p.Transitions))
 	r.to = make([]int32, len(p.Transitions))
@@ -307,6 +309,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	copy(r.cache, r.init)
 	for step := 0; step < p.Steps; step++ {
 		f.Step = step
+		if len(r.values.perStep) != 0 {
+			r.accumulateValues(step)
+		}
 		r.pending = r.pending[:0]
 		r.fired = r.fired[:0]
 		for k := range r.cache {
@@ -412,6 +417,11 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	r.countDraw(trial, t)
+	if len(p.Values) != 0 {
+		if err := r.countValues(trial, t); err != nil {
+			return err
+		}
+	}
 	t.Trials++
 	return r.checks(trial)
 }

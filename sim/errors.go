@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"scensim/model"
+	"scensim/tally"
 )
 
 // RuntimeError is a probability that turned out invalid during a trial,
@@ -27,6 +28,7 @@ const (
 	errSum                    // probabilities out of one state summing above 1
 	errRate                   // a negative, infinite or NaN rate
 	errCheck                  // a check that does not hold
+	errValue                  // a value outcome's value beyond ±tally.MaxValue
 )
 
 func (e *RuntimeError) Error() string {
@@ -37,6 +39,8 @@ func (e *RuntimeError) Error() string {
 		return fmt.Sprintf("trial %d, step %d (%s): transition %s has rate %g; a rate must be finite and ≥ 0", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 	case errCheck:
 		return e.checkMessage()
+	case errValue:
+		return fmt.Sprintf("trial %d: value outcome %s is %g, beyond the ±%g a value may reach", e.Trial, e.Transition, e.Value, float64(tally.MaxValue))
 	}
 	return fmt.Sprintf("trial %d, step %d (%s): transition %s has probability %g outside [0, 1]", e.Trial, e.Step, e.Date, e.Transition, e.Value)
 }

@@ -51,6 +51,10 @@ type PairedTally struct {
 	// Joint[r][j] counts row r's answers in plan 0 against plan j (for j
 	// = 0, against itself). It is zero where either probe is absent.
 	Joint [][]Joint
+	// Values[j] and Ratios[j] compare plan 0's value outcomes with plan
+	// j's (empty for j = 0; see paired_values.go).
+	Values [][]PairedValue
+	Ratios [][]PairedRatio
 }
 
 // RunPaired runs opts.Trials trials (from opts.First) of every plan, trial
@@ -84,12 +88,13 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 		trialers []*Trialer
 		joint    [][]Joint
 		vals     [][]int8 // per plan: the answer to each row
+		values   *pairedValues
 	}
 	parts := make([]*part, workers)
 	errs := make([]error, workers)
 	errTrial := make([]int64, workers)
 	start := func(w int) {
-		pt := &part{joint: newJoint(len(rows), len(plans)), vals: make([][]int8, len(plans))}
+		pt := &part{joint: newJoint(len(rows), len(plans)), vals: make([][]int8, len(plans)), values: newPairedValues(plans)}
 		for j, p := range plans {
 			pt.trialers = append(pt.trialers, NewTrialer(p, opts.Seed))
 			pt.vals[j] = make([]int8, len(rows))
@@ -106,6 +111,7 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 					errs[w], errTrial[w] = fmt.Errorf("%s: %w", plans[j].Name, err), trial
 					return false
 				}
+				pt.values.record(j, tr)
 				entry := tr.Entry()
 				for r, row := range rows {
 					q := row[j]
@@ -123,6 +129,7 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 					}
 				}
 			}
+			pt.values.count()
 			for r, row := range rows {
 				if row[0].IsAbsent() {
 					continue
@@ -158,6 +165,14 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 		}
 		res.Tallies = append(res.Tallies, t)
 	}
+	values := newPairedValues(plans)
+	for _, pt := range parts {
+		if pt != nil {
+			values.merge(pt.values)
+		}
+	}
+	res.Values, res.Ratios = values.diffs, values.ratios
+	res.Values[0], res.Ratios[0] = nil, nil
 	for _, pt := range parts {
 		for r := range rows {
 			for j := range plans {

@@ -20,5 +20,7 @@ func NewTally(p *model.Plan) *Tally {
 			nd++
 		}
 	}
-	return tally.New(len(p.Outcomes), len(p.States), p.Steps+1, nd*(HistBins+2))
+	t := tally.New(len(p.Outcomes), len(p.States), p.Steps+1, nd*(HistBins+2))
+	t.Values = NewValueTallies(p)
+	return t
 }

@@ -14,6 +14,7 @@ type Path struct {
 	Entry    []int32   // per global state: point of first entry, -1 if never
 	Outcomes []int8    // per outcome: 1 hit, 0 miss, -1 given did not hold
 	Checks   []bool    // per check: whether it holds
+	Values   []float64 // per value outcome: its value, NaN if undefined
 	Tally    *Tally    // the trial's counts, as a run would add them
 }
 
@@ -47,6 +48,7 @@ func ReplayParams(p *model.Plan, seed uint64, trial int64, ps Params) (*Path, er
 		path.Final = append(path.Final, p.States[r.f.State[k]].Name)
 	}
 	path.Outcomes = append(path.Outcomes, r.outcome...)
+	path.Values = append(path.Values, r.values.last...)
 	path.Checks = r.checkResults()
 	return path, nil
 }

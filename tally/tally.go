@@ -50,6 +50,8 @@ type Counts struct {
 	DrawHits    []int64 `json:"draw_hits,omitempty"`
 	DrawGiven   []int64 `json:"draw_given,omitempty"`
 	DrawReached []int64 `json:"draw_reached,omitempty"`
+	// Values holds one tally per value outcome, in file order (see Value).
+	Values []Value `json:"values,omitempty"`
 }
 
 // Nested reports whether the counts come from a nested run (PerDraw > 0).
@@ -110,6 +112,12 @@ func (c *Counts) Merge(o *Counts) {
 	if flatWithNested || (c.PerDraw != 0 && o.PerDraw != 0 && c.PerDraw != o.PerDraw) {
 		panic(fmt.Sprintf("tally: Counts.Merge: %d trials per draw, other has %d", c.PerDraw, o.PerDraw))
 	}
+	if err := checkValues(c.Values, o.Values); err != nil {
+		panic("tally: Counts.Merge: " + err.Error())
+	}
+	for i := range o.Values {
+		c.Values[i].Merge(&o.Values[i])
+	}
 	c.Trials += o.Trials
 	for _, f := range fields {
 		for i, v := range f.src {
@@ -151,6 +159,7 @@ func (c *Counts) Clone() *Counts {
 		DrawHits:    cloneDraws(c.DrawHits),
 		DrawGiven:   cloneDraws(c.DrawGiven),
 		DrawReached: cloneDraws(c.DrawReached),
+		Values:      cloneValues(c.Values),
 	}
 }
 

@@ -42,6 +42,7 @@ func compareCommand() *cli.Command {
 		Flags: append(pairedFlags(),
 			&cli.StringFlag{Name: "chart-format", Value: "png", Usage: "chart file format: png, svg or pdf"},
 			&cli.BoolFlag{Name: "no-charts", Usage: "write the files but no charts"},
+			&cli.StringSliceFlag{Name: "ratio", Usage: "incremental ratio of two value outcomes against the first scenario, e.g. --ratio cost/qaly (repeatable)"},
 		),
 		Action: compareAction,
 	}
@@ -104,9 +105,13 @@ func runPaired(c *cli.Context, ps *pairedSetup, plans []*model.Plan, labels []st
 		}
 		return nil, exitErrorf(ExitRuntime, "%s: %w", what, err)
 	}
-	return layout.Build(plans, labels, pt, seed, version, results.RunInfo{
+	cmp, err := layout.Build(plans, labels, pt, seed, version, results.RunInfo{
 		Workers: ps.workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339),
 	})
+	if err == nil && c.IsSet("ratio") {
+		err = runresult.AddRatios(cmp, plans, pt, c.StringSlice("ratio"))
+	}
+	return cmp, err
 }
 
 // uniqueLabels returns the plan names, made unique ("baseline", "baseline#2").
@@ -142,6 +147,9 @@ func compareAction(c *cli.Context) error {
 		}
 		plans = append(plans, p)
 	}
+	if err := runresult.CheckRatios(plans[0], c.StringSlice("ratio")); err != nil {
+		return exitErrorf(ExitInput, "compare: %w", err)
+	}
 	labels := uniqueLabels(plans)
 	name := "compare-" + strings.Join(labels, "-vs-")
 	target, err := openOutput(c, filepath.Join(c.String("out"), name))
@@ -168,6 +176,13 @@ func compareAction(c *cli.Context) error {
 			return err
 		}
 		files[file] = []byte(b.String())
+	}
+	if len(cmp.Values) > 0 { // value outcomes: their own table
+		var b strings.Builder
+		if err := results.WriteCompareValuesCSV(&b, cmp); err != nil {
+			return err
+		}
+		files[results.CompareValuesCSVName] = []byte(b.String())
 	}
 	if !c.Bool("no-charts") {
 		charts, err := comparechart.AllContext(c.Context, cmp, c.String("chart-format"))

@@ -27,7 +27,7 @@ func TestCompareCommand(t *testing.T) {
 	for _, f := range files {
 		names = append(names, filepath.Base(f))
 	}
-	if got := strings.Join(names, " "); got != "compare.csv compare.json compare.md compare_diff.png compare_outcomes.png" {
+	if got := strings.Join(names, " "); got != "compare.csv compare.json compare.md compare_diff.png compare_outcomes.png compare_values.csv" {
 		t.Errorf("files: %s", got)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "compare-baseline-vs-no_linkage", "compare.json"))

@@ -39,6 +39,7 @@ func validateCommand() *cli.Command {
 				fmt.Fprintf(c.App.Writer, "%s: ok: %d tracks, %d states, %d transitions, %d params, %d outcomes, %d steps; %d warning(s)\n",
 					p.File, len(p.Tracks), len(p.States), len(p.Transitions), len(p.Params), len(p.Outcomes), p.Steps, len(p.Warnings))
 				validateChecks(c.App.Writer, p)
+				validateValues(c.App.Writer, p)
 			}
 			if bad > 0 {
 				return exitErrorf(ExitInput, "%d of %d file(s) have errors", bad, len(args))
@@ -343,6 +344,7 @@ func writeTrace(w io.Writer, p *model.Plan, seed uint64, path *sim.Path) error {
 		mark := map[int8]string{1: "yes", 0: "no", -1: "n/a (given false)"}[path.Outcomes[i]]
 		pf("  outcome %-32s %s\n", o.Name, mark)
 	}
+	traceValues(pf, p, path)
 	traceChecks(pf, p, path)
 	_, err := io.WriteString(w, b.String())
 	return err

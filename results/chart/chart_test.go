@@ -128,6 +128,9 @@ func TestAllFileNames(t *testing.T) {
 		track, state := r.Layout.State(g)
 		want = append(want, "first_entry_"+track+"_"+state+".png")
 	}
+	for _, v := range r.Layout.Values {
+		want = append(want, "value_"+v.Name+".png")
+	}
 	var got []string
 	for name, b := range files {
 		got = append(got, name)

@@ -98,7 +98,8 @@ const MaxKeyStates = 8
 //   - occupancy_TRACK.EXT: [Occupancy] for each track with two or more
 //     states (a one-state track is in it always);
 //   - first_entry_TRACK_STATE.EXT: [FirstEntry] for each of opts.FirstEntry;
-//   - params.EXT: [Params], if the scenario has sampled params.
+//   - params.EXT: [Params], if the scenario has sampled params;
+//   - value_NAME.EXT: [Value] for each value outcome.
 //
 // It fails if r is invalid or has no trials, if a state index is out of
 // range, or if the format is unknown.
@@ -156,6 +157,10 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 	}
 	if len(r.Layout.Params) > 0 {
 		c, err := Params(r)
+		addJob(c, err, opts.Height)
+	}
+	for i := range r.Layout.Values {
+		c, err := Value(r, i)
 		addJob(c, err, opts.Height)
 	}
 	out := make(map[string][]byte, len(jobs))

@@ -1,0 +1,106 @@
+package sim
+
+import (
+	"math"
+
+	"scensim/model"
+	"scensim/tally"
+)
+
+// Value outcomes (model.ValueOutcome) add a number per trial to the
+// tally's Values. An accumulated value is evaluated at the points its
+// weights cover, from the state at that point (before the step's moves),
+// so it sees the same state a `when:` would at that point; only outcomes
+// that declare accumulate: cost per-step work, and a plan without value
+// outcomes pays one length check per step. Per-trial values are rounded to
+// tally.ValueQuantum and summed as integers, so the tally does not depend
+// on how the trials were split among workers or shards.
+
+// valueState is a runner's per-trial record of its plan's value outcomes.
+type valueState struct {
+	perStep []int     // indices (into Plan.Values) of accumulated outcomes
+	sums    []float64 // per Plan.Values entry: this trial's accumulated sum
+	last    []float64 // per Plan.Values entry: the last trial's value (NaN: undefined)
+}
+
+func (vs *valueState) init(p *model.Plan) {
+	vs.sums = make([]float64, len(p.Values))
+	vs.last = make([]float64, len(p.Values))
+	for i, v := range p.Values {
+		if v.PerStep != nil {
+			vs.perStep = append(vs.perStep, i)
+		}
+	}
+}
+
+// NewValueTallies returns zero value tallies for the plan's value outcomes.
+func NewValueTallies(p *model.Plan) []tally.Value {
+	if len(p.Values) == 0 {
+		return nil
+	}
+	out := make([]tally.Value, len(p.Values))
+	for i, v := range p.Values {
+		out[i] = tally.NewValue(v.Bins)
+	}
+	return out
+}
+
+// accumulateValues adds the weighted per-step values of point step (the
+// frame's current point) to this trial's sums, which it clears at step 0
+// (so that a trial stopped by an error leaves nothing to the next).
+func (r *runner) accumulateValues(step int) {
+	if step == 0 {
+		clear(r.values.sums)
+	}
+	for _, i := range r.values.perStep {
+		v := r.p.Values[i]
+		if w := v.Weight[step]; w != 0 {
+			r.values.sums[i] += w * v.PerStep.Eval(&r.f)
+		}
+	}
+}
+
+// countValues adds this trial's values (the frame at the horizon) to t. A
+// defined value beyond ±tally.MaxValue stops the run with an error.
+func (r *runner) countValues(trial int64, t *Tally) *RuntimeError {
+	p := r.p
+	for i, v := range p.Values {
+		x := r.values.sums[i]
+		if v.At != nil {
+			x = v.At.Eval(&r.f)
+		} else if w := v.Weight[p.Steps]; w != 0 {
+			x += w * v.PerStep.Eval(&r.f)
+		}
+		r.values.sums[i] = 0
+		r.values.last[i] = x
+		vt := &t.Values[i]
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			vt.Undefined++
+			r.values.last[i] = math.NaN()
+			continue
+		}
+		q, ok := tally.Quantise(x)
+		if !ok {
+			return &RuntimeError{Trial: trial, Step: p.Steps, Date: p.Points[p.Steps].Format("2006-01-02"),
+				Transition: v.Name, Value: x, Kind: errValue}
+		}
+		vt.Add(q, ValueBin(x, v.Lo, v.Hi, v.Bins))
+	}
+	return nil
+}
+
+// ValueBin returns the histogram counter of x among bins equal bins over
+// [lo, hi): 0 below lo, 1..bins inside, bins+1 at or above hi.
+func ValueBin(x, lo, hi float64, bins int) int {
+	switch {
+	case x < lo:
+		return 0
+	case !(x < hi):
+		return bins + 1
+	}
+	return 1 + min(int((x-lo)/(hi-lo)*float64(bins)), bins-1)
+}
+
+// Values returns the value of each value outcome (plan order) in the last
+// trial, NaN where it was undefined. The slice is reused by the next call.
+func (tr *Trialer) Values() []float64 { return tr.r.values.last }

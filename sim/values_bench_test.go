@@ -1,0 +1,54 @@
+package sim_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"scensim/model"
+	"scensim/scenarios"
+	"scensim/sim"
+)
+
+// BenchmarkValueOutcomesCost measures what the baseline's value outcomes
+// cost the engine: it alternates runs of the baseline with and without
+// them (the same scenario with its value outcomes cut out) on one worker,
+// so that drift in the machine's load hits both alike, and reports the
+// ratio of their times (1.05 = 5% slower with value outcomes).
+func BenchmarkValueOutcomesCost(b *testing.B) {
+	data, _ := scenarios.Read(scenarios.Default)
+	src := string(data)
+	start := strings.Index(src, "  # --- numbers per trial")
+	end := strings.Index(src, "\nchecks:")
+	if start < 0 || end < start {
+		b.Fatal("the baseline's value outcomes are not where this benchmark expects them")
+	}
+	with, errs := model.Compile("baseline.yaml", data, nil)
+	if with == nil {
+		b.Fatal(errs.Snippets())
+	}
+	without, errs := model.Compile("baseline.yaml", []byte(src[:start]+src[end:]), nil)
+	if without == nil {
+		b.Fatal(errs.Snippets())
+	}
+	if len(with.Values) == 0 || len(without.Values) != 0 || len(with.Outcomes) != len(without.Outcomes) {
+		b.Fatalf("value outcomes: %d with, %d without", len(with.Values), len(without.Values))
+	}
+	const trials = 10000
+	run := func(p *model.Plan) time.Duration {
+		t0 := time.Now()
+		if _, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 1, Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(t0)
+	}
+	var tWith, tWithout time.Duration
+	for b.Loop() {
+		tWithout += run(without)
+		tWith += run(with)
+	}
+	b.ReportMetric(float64(tWith)/float64(tWithout), "with/without")
+	b.ReportMetric(float64(tWithout.Nanoseconds())/float64(b.N)/trials, "ns/trial-without")
+	b.ReportMetric(float64(tWith.Nanoseconds())/float64(b.N)/trials, "ns/trial-with")
+}
