@@ -3,6 +3,8 @@ package results
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
 // Manifest is what a reader needs to reproduce a run: the scenario file (and
@@ -150,6 +152,9 @@ func Compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 	m.Overrides = cloneSlice(m.Overrides)
 	r := &Result{Manifest: m, Run: run, Layout: l.clone(), Counts: *c.Clone()}
+	// Reached-by columns are in date order (file order for equal dates),
+	// whatever order the scenario names its dates in.
+	slices.SortStableFunc(r.Layout.NamedDates, func(a, b NamedDate) int { return strings.Compare(a.Date, b.Date) })
 	l, c = r.Layout, r.Counts
 	p, s := len(l.Points), l.NumStates()
 
