@@ -17,7 +17,7 @@ type Manifest struct {
 	FileSHA256  string   `json:"file_sha256"` // hex SHA-256 of the file's bytes
 	Seed        uint64   `json:"seed"`
 	Trials      int64    `json:"trials"` // trials requested
-	Step        string   `json:"step"`   // day | week | month
+	Step        string   `json:"step"`   // day | week | month | quarter | year
 	Start       string   `json:"start"`  // ISO date of point 0
 	End         string   `json:"end"`    // ISO horizon date
 	Steps       int      `json:"steps"`
