@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"sort"
 	"time"
 )
 
@@ -23,7 +24,9 @@ type IrregularStep struct {
 // horizon. It also sets, per step, its share of the regular step it lies
 // in (StepFrac) and, per point, its position counted in regular steps
 // (StepPos), and lists the irregular steps.
-func (b *builder) makeGrid(cuts map[time.Time][]string) {
+// cuts maps a date, as days since time.start, to the names of the dates
+// on it.
+func (b *builder) makeGrid(cuts map[float64][]string) {
 	p, reg, end := b.plan, b.regular, b.horizon
 	points := make([]time.Time, 0, len(reg)+len(cuts))
 	for _, t := range reg {
@@ -32,13 +35,13 @@ func (b *builder) makeGrid(cuts map[time.Time][]string) {
 		}
 	}
 	points = append(points, end)
-	for t := range cuts {
-		if t.After(p.Start) && t.Before(end) {
-			points = append(points, t)
+	for _, d := range p.Dates {
+		if _, cut := cuts[d.Day]; cut && d.Date.After(p.Start) && d.Date.Before(end) {
+			points = append(points, d.Date)
 		}
 	}
 	slices.SortFunc(points, func(a, c time.Time) int { return a.Compare(c) })
-	points = slices.Compact(points)
+	points = slices.CompactFunc(points, func(a, c time.Time) bool { return a.Equal(c) })
 
 	p.Steps = len(points) - 1
 	p.Points = points
@@ -65,12 +68,12 @@ func (b *builder) makeGrid(cuts map[time.Time][]string) {
 		}
 		var at []string
 		if !points[k].Equal(reg[j]) {
-			at = append(at, cuts[points[k]]...)
+			at = append(at, cuts[p.PointDay[k]]...)
 		}
 		if points[k+1].Equal(end) && !end.Equal(reg[j+1]) {
 			at = append(at, "horizon")
 		} else if !points[k+1].Equal(reg[j+1]) {
-			at = append(at, cuts[points[k+1]]...)
+			at = append(at, cuts[p.PointDay[k+1]]...)
 		}
 		p.Irregular = append(p.Irregular, IrregularStep{Step: k, From: points[k], To: points[k+1],
 			Days: p.StepDays[k], RegularDays: regDays, SplitAt: at})
@@ -90,20 +93,16 @@ func (b *builder) makeGrid(cuts map[time.Time][]string) {
 // and sets each date's point.
 func (b *builder) splitGrid() {
 	p := b.plan
-	cuts := map[time.Time][]string{}
+	cuts := map[float64][]string{}
 	for _, d := range p.Dates {
-		cuts[d.Date] = append(cuts[d.Date], d.Name)
+		cuts[d.Day] = append(cuts[d.Day], d.Name)
 	}
 	b.makeGrid(cuts)
 	if p.Steps > MaxSteps {
 		b.errorf(b.raw.time.start, "time: the named dates split the grid into %d steps; at most %d are allowed", p.Steps, MaxSteps)
 	}
 	for _, d := range p.Dates {
-		d.Point = -1
-		for k, day := range p.PointDay {
-			if day <= d.Day {
-				d.Point = k
-			}
-		}
+		// The last point dated on or before d, -1 if none.
+		d.Point = sort.SearchFloat64s(p.PointDay, d.Day+0.5) - 1
 	}
 }
