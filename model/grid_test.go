@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -134,5 +135,47 @@ tracks:
 	}
 	if x := p.Transitions[0].Prob; x.Mode != ModeConst || x.Const != 0.3 {
 		t.Errorf("p: mode %d, %v; want the constant 0.3", x.Mode, x.Const)
+	}
+}
+
+// TestGridLimitsAndEdges checks that a split past MaxSteps is refused, and
+// that dates on the start, on the horizon or past it split nothing.
+func TestGridLimitsAndEdges(t *testing.T) {
+	src := `scensim: 1
+name: many
+time: {start: 2025-01-01, step: week, steps: 20000}
+dates:
+  off_grid: 2025-01-04
+tracks:
+  t:
+    initial: a
+    states: [a]
+`
+	if p, errs := Compile("many.yaml", []byte(src), nil); p != nil || !strings.Contains(errs.Error(), "split the grid into 20001 steps") {
+		t.Errorf("20000 weekly steps and a date inside one: %v", errs)
+	}
+	src = `scensim: 1
+name: edges
+time: {start: 2025-01-01, step: week, horizon: 2025-02-26}
+dates:
+  first: start
+  last: 2025-02-26
+  later: 2025-03-10
+tracks:
+  t:
+    initial: a
+    states: [a]
+`
+	p, errs := Compile("edges.yaml", []byte(src), nil)
+	if p == nil {
+		t.Fatal(errs.Snippets())
+	}
+	if p.Steps != 8 || len(p.Irregular) != 0 {
+		t.Fatalf("%d steps, irregular %+v; want 8 whole weeks", p.Steps, p.Irregular)
+	}
+	for _, d := range p.Dates {
+		if want := map[string]int{"first": 0, "last": 8, "later": 8}[d.Name]; d.Point != want {
+			t.Errorf("%s: point %d, want %d", d.Name, d.Point, want)
+		}
 	}
 }
