@@ -104,5 +104,12 @@ func (b *builder) splitGrid() {
 	for _, d := range p.Dates {
 		// The last point dated on or before d, -1 if none.
 		d.Point = sort.SearchFloat64s(p.PointDay, d.Day+0.5) - 1
+		// Such dates are not points: say what "by d" means for them.
+		switch {
+		case d.Point < 0:
+			b.errs.Warn(d.Pos, "", "date %s (%s) is before time.start: nothing is reached by it", d.Name, d.Date.Format("2006-01-02"))
+		case d.Point == p.Steps && d.Day > p.PointDay[p.Steps]:
+			b.errs.Warn(d.Pos, "", "date %s (%s) is after the horizon (%s): reached by it means reached by the horizon", d.Name, d.Date.Format("2006-01-02"), p.Points[p.Steps].Format("2006-01-02"))
+		}
 	}
 }

@@ -139,7 +139,8 @@ tracks:
 }
 
 // TestGridLimitsAndEdges checks that a split past MaxSteps is refused, and
-// that dates on the start, on the horizon or past it split nothing.
+// that dates on the start, on the horizon, past it or before the start
+// split nothing; those outside the run are warned about.
 func TestGridLimitsAndEdges(t *testing.T) {
 	src := `scensim: 1
 name: many
@@ -161,6 +162,7 @@ dates:
   first: start
   last: 2025-02-26
   later: 2025-03-10
+  before: 2024-12-25
 tracks:
   t:
     initial: a
@@ -174,8 +176,20 @@ tracks:
 		t.Fatalf("%d steps, irregular %+v; want 8 whole weeks", p.Steps, p.Irregular)
 	}
 	for _, d := range p.Dates {
-		if want := map[string]int{"first": 0, "last": 8, "later": 8}[d.Name]; d.Point != want {
+		if want := map[string]int{"first": 0, "last": 8, "later": 8, "before": -1}[d.Name]; d.Point != want {
 			t.Errorf("%s: point %d, want %d", d.Name, d.Point, want)
 		}
+	}
+	warned := p.Warnings.Error()
+	for _, want := range []string{
+		"date later (2025-03-10) is after the horizon (2025-02-26)",
+		"date before (2024-12-25) is before time.start",
+	} {
+		if !strings.Contains(warned, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warned)
+		}
+	}
+	if len(p.Warnings) != 2 {
+		t.Errorf("%d warnings, want 2:\n%s", len(p.Warnings), warned)
 	}
 }
