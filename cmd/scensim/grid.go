@@ -52,3 +52,12 @@ func writeIrregularSteps(w io.Writer, p *model.Plan) {
 		fmt.Fprintf(w, "    %s\n", l)
 	}
 }
+
+// stepLabel names the steps in a trace: the step unit on a regular grid
+// (point k is k weeks on), "step" where named dates split steps.
+func stepLabel(p *model.Plan) string {
+	if len(p.Irregular) > 0 {
+		return "step"
+	}
+	return p.StepUnit
+}

@@ -307,7 +307,7 @@ func writeTrace(w io.Writer, p *model.Plan, seed uint64, path *sim.Path) error {
 		if e.From == e.To {
 			move = e.From + " (event)"
 		}
-		pf("  %s  %s %-3d %-12s %-40s p=%.4f (all %.4f, u=%.4f)", p.Points[e.Step+1].Format("2006-01-02"), p.StepUnit, e.Step+1, e.Track, move, e.P, e.Total, e.U)
+		pf("  %s  %s %-3d %-12s %-40s p=%.4f (all %.4f, u=%.4f)", p.Points[e.Step+1].Format("2006-01-02"), stepLabel(p), e.Step+1, e.Track, move, e.P, e.Total, e.U)
 		if len(e.Sets) > 0 {
 			pf("  set %s", strings.Join(e.Sets, ", "))
 		}
