@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"scensim/model/kernel"
 	"strings"
+	"time"
 )
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -49,6 +50,8 @@ type builder struct {
 	names   map[string]text      // every top-level name, for clashes
 	kinds   map[string]string    // what each name in names is: "param", "date", ...
 	dt      map[string][]float64 // step lengths in each rate unit
+	regular []time.Time          // the regular grid's points (see makeGrid)
+	horizon time.Time            // the last point
 	used    map[string]bool
 }
 
@@ -118,6 +121,7 @@ func (b *builder) build(overrides []Override) {
 		b.env.later[c.name.S] = "check"
 	}
 	b.buildDates(ov)
+	b.splitGrid()
 	b.markInternalDates()
 	b.buildParams(ov)
 	for _, o := range overrides { // only dates and params are declared so far

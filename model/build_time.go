@@ -10,6 +10,10 @@ import (
 // unitDays is the length of a rate unit in days.
 var unitDays = map[string]float64{"day": 1, "week": 7, "month": 365.25 / 12, "year": 365.25}
 
+// stepApproxDays is the shortest length in days of each step unit, to
+// estimate a horizon's number of steps before making them.
+var stepApproxDays = map[string]float64{"day": 1, "week": 7, "month": 28, "quarter": 89, "year": 365}
+
 // daysBetween returns the whole days from a to b. Unlike b.Sub(a), it does
 // not saturate at 292 years.
 func daysBetween(a, b time.Time) float64 {
@@ -52,8 +56,8 @@ func (b *builder) buildTime() bool {
 	if t.step.ok() {
 		p.StepUnit = t.step.S
 	}
-	if p.StepUnit != "day" && p.StepUnit != "week" && p.StepUnit != "month" {
-		b.errorf(t.step, "time.step must be day, week or month, not %q", p.StepUnit)
+	if _, ok := stepApproxDays[p.StepUnit]; !ok {
+		b.errorf(t.step, "time.step must be day, week, month, quarter or year, not %q", p.StepUnit)
 		return false
 	}
 	p.RateUnit = "week"
@@ -64,12 +68,17 @@ func (b *builder) buildTime() bool {
 		}
 		p.RateUnit = t.rateUnit.S
 	}
+	var horizon time.Time // zero unless given
 	pointAt := func(k int) time.Time {
 		switch p.StepUnit {
 		case "day":
 			return start.AddDate(0, 0, k)
 		case "week":
 			return start.AddDate(0, 0, 7*k)
+		case "quarter":
+			return addMonths(start, 3*k)
+		case "year":
+			return addMonths(start, 12*k)
 		}
 		return addMonths(start, k)
 	}
@@ -98,7 +107,7 @@ func (b *builder) buildTime() bool {
 			return false
 		}
 		// Estimate first, so that a far horizon is refused before allocating.
-		approx := daysBetween(start, end) / map[string]float64{"day": 1, "week": 7, "month": 28}[p.StepUnit]
+		approx := daysBetween(start, end) / stepApproxDays[p.StepUnit]
 		if approx > MaxSteps+1 {
 			b.errorf(t.horizon, "time.horizon %s is about %.0f %ss away; at most %d steps are allowed", t.horizon.S, approx, p.StepUnit, MaxSteps)
 			return false
@@ -107,14 +116,14 @@ func (b *builder) buildTime() bool {
 		for n <= MaxSteps && !pointAt(n+1).After(end) { // bounded: n > MaxSteps is refused below
 			n++
 		}
-		if n < 1 {
-			b.errorf(t.horizon, "time.horizon %s is less than one %s after time.start", t.horizon.S, p.StepUnit)
-			return false
+		if pointAt(n).Before(end) {
+			n++ // the last step is cut short at the horizon (see splitGrid)
 		}
 		if n > MaxSteps {
 			b.errorf(t.horizon, "time.horizon gives more than %d steps", MaxSteps)
 			return false
 		}
+		horizon = end
 		p.Steps = n
 	}
 	if last := pointAt(p.Steps); yearOutOfRange(last) {
@@ -125,15 +134,17 @@ func (b *builder) buildTime() bool {
 		b.errorf(at, "time: the last point falls in the year %d, past %d: use fewer steps or an earlier start", last.Year(), maxYear)
 		return false
 	}
-	p.Points = make([]time.Time, p.Steps+1)
-	p.PointDay = make([]float64, p.Steps+1)
-	for k := range p.Points {
-		p.Points[k] = pointAt(k)
-		p.PointDay[k] = daysBetween(start, p.Points[k])
+	// The regular grid: Steps+1 points, the last one possibly past a
+	// horizon that cuts the last step short. splitGrid makes the plan's
+	// points from it once the named dates are known.
+	b.regular = make([]time.Time, p.Steps+1)
+	for k := range b.regular {
+		b.regular[k] = pointAt(k)
 	}
-	p.StepDays = make([]float64, p.Steps)
-	for k := range p.StepDays {
-		p.StepDays[k] = p.PointDay[k+1] - p.PointDay[k]
+	b.horizon = horizon
+	if horizon.IsZero() {
+		b.horizon = b.regular[p.Steps]
 	}
+	b.makeGrid(nil)
 	return true
 }

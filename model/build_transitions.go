@@ -71,6 +71,9 @@ func (b *builder) buildTransitions() {
 				psc := sc
 				psc.what, psc.finite = "the probability of "+full, true
 				x.Prob = b.c.compile(rx.p, psc)
+				if x.Prob != nil && len(p.Irregular) > 0 {
+					x.Prob = b.shortStepProb(rx.p, psc)
+				}
 				if rx.per.ok() {
 					b.errorf(rx.per, "transition %s: per goes with rate, not p", full)
 				}
@@ -162,4 +165,38 @@ func (b *builder) rateToProb(t text, per string, sc scope) *Expr {
 	one := cnst(1, TypeNum, 0)
 	prob := &node{op: opSub, typ: TypeNum, dep: mul.dep, kids: []*node{one, ex}}
 	return observeLowered(prob).done(b.c.finish(prob, t))
+}
+
+// shortStepProb compiles a per-step probability p for an irregular grid:
+// on a step shorter than its regular step (a fraction f of it) the chance
+// is 1 − (1 − p)^f, the chance of at least one event in the shorter time
+// at the same hazard; on a whole step it is p as written. A p outside
+// [0, 1] is left as it is, for the engine to report.
+func (b *builder) shortStepProb(t text, sc scope) *Expr {
+	p := b.plan
+	frac := make([]float64, p.Steps+1)
+	whole := make([]float64, p.Steps+1)
+	for k := range frac {
+		frac[k] = p.StepFrac[min(k, p.Steps-1)]
+		whole[k] = b2f(frac[k] == 1)
+	}
+	var errs ErrorList
+	c := &compiler{env: b.env, errs: &errs}
+	tree, _ := parser.Parse(t.S)
+	r := c.lower(tree.Node, t, sc, nil)
+	if r == nil {
+		return nil
+	}
+	dep := r.dep | DepTime
+	num := func(o op, kids ...*node) *node { return &node{op: o, typ: TypeNum, dep: dep, kids: kids} }
+	isWhole := &node{op: opTable, typ: TypeBool, dep: DepTime, tbl: whole}
+	f := &node{op: opTable, typ: TypeNum, dep: DepTime, tbl: frac}
+	one := cnst(1, TypeNum, 0)
+	short := num(opSub, one, num(opPow, num(opSub, one, r), f))
+	valid := &node{op: opAnd, typ: TypeBool, dep: r.dep, kids: []*node{
+		{op: opGe, typ: TypeBool, dep: r.dep, kids: []*node{r, cnst(0, TypeNum, 0)}},
+		{op: opLe, typ: TypeBool, dep: r.dep, kids: []*node{r, one}},
+	}}
+	prob := num(opCond, isWhole, r, num(opCond, valid, short, r))
+	return b.c.finish(prob, t)
 }

@@ -17,6 +17,8 @@ type env struct {
 	stateNames   []string         // global index → "track.state"
 	pointDay     []float64        // day offset of points 0..Steps
 	steps        int
+	stepPos      []float64 // position of points 0..Steps in regular steps (Plan.StepPos)
+	dwellPos     []float64 // stepPos on an irregular grid, nil on a regular one (dwell counts steps)
 	// slots collects per-trial hoisted expressions; slot i+len(params) is
 	// computed by slotFns[i] when an expression first needs it in a trial.
 	slotFns   []func(*Frame) float64

@@ -42,7 +42,10 @@ func genNode(n *node) func(*Frame) float64 {
 			return 0
 		}
 	case opDwell:
-		k := n.idx
+		k, pos := n.idx, n.tbl
+		if pos != nil { // an irregular grid: regular steps elapsed
+			return func(f *Frame) float64 { return pos[f.Step] - pos[f.Since[k]] }
+		}
 		return func(f *Frame) float64 { return float64(int32(f.Step) - f.Since[k]) }
 	case opReached:
 		g := n.idx

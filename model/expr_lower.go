@@ -140,9 +140,7 @@ func (c *compiler) ident(name string, off int, t text, sc scope, locals map[stri
 		if name == "step" {
 			if e.stepTbl == nil {
 				e.stepTbl = make([]float64, e.steps+1)
-				for k := range e.stepTbl {
-					e.stepTbl[k] = float64(k)
-				}
+				copy(e.stepTbl, e.stepPos)
 			}
 			return &node{op: opTable, typ: TypeNum, dep: DepTime, tbl: e.stepTbl, off: off}
 		}
@@ -296,7 +294,7 @@ func (c *compiler) dwell(track int, off int, t text, sc scope) *node {
 			return c.errAt(t, off, "in %s: dwell without a track only works in a transition; write dwell(track)", sc.what)
 		}
 	}
-	return &node{op: opDwell, typ: TypeNum, dep: DepState, idx: track, off: off}
+	return &node{op: opDwell, typ: TypeNum, dep: DepState, idx: track, tbl: c.env.dwellPos, off: off}
 }
 
 // stateRef resolves track.state to a global state index.

@@ -25,7 +25,7 @@ const (
 	opTable       // tbl[Step]
 	opInState     // State[idx] == idx2
 	opInStates    // State[idx] in set
-	opDwell       // Step - Since[idx]
+	opDwell       // Step - Since[idx]; tbl[Step] - tbl[Since[idx]] if tbl (StepPos of an irregular grid)
 	opReached     // Entry[idx] >= 0
 	opEntry       // day of Entry[idx], +Inf if never
 	opReachedBy

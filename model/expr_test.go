@@ -467,10 +467,16 @@ func TestTime(t *testing.T) {
 	}{
 		// 2025-03-19 + 52 weeks = 2026-03-18, the horizon itself.
 		{"start: 2025-03-19\n  step: week\n  horizon: 2026-03-18", 52, "2026-03-18", 364},
-		// One day short of the 52nd week: 51 steps.
-		{"start: 2025-03-19\n  step: week\n  horizon: 2026-03-17", 51, "2026-03-11", 357},
-		// Monthly: 1 Jan ... 1 Dec; 1 Dec is day 31+28+31+30+31+30+31+31+30+31+30 = 334.
-		{"start: 2025-01-01\n  step: month\n  horizon: 2025-12-31", 11, "2025-12-01", 334},
+		// One day short of the 52nd week: 51 whole steps and a last one of
+		// 6 days that ends at the horizon.
+		{"start: 2025-03-19\n  step: week\n  horizon: 2026-03-17", 52, "2026-03-17", 363},
+		// Monthly: 1 Jan ... 1 Dec, then a last step of 30 days to the horizon.
+		{"start: 2025-01-01\n  step: month\n  horizon: 2025-12-31", 12, "2025-12-31", 364},
+		// Quarterly and yearly steps follow the end-of-month convention.
+		{"start: 2024-11-30\n  step: quarter\n  steps: 4", 4, "2025-11-30", 365},
+		{"start: 2025-01-01\n  step: quarter\n  horizon: 2025-07-01", 2, "2025-07-01", 181},
+		{"start: 2024-02-29\n  step: year\n  steps: 4", 4, "2028-02-29", 1461},
+		{"start: 2025-01-01\n  step: year\n  horizon: 2027-03-01", 3, "2027-03-01", 789},
 		{"start: 2025-01-01\n  step: day\n  steps: 365", 365, "2026-01-01", 365},
 		// 20000 monthly steps reach 3691-09-01 (1666 years and 8 months on);
 		// such spans overflow time.Duration (292 years), which must not matter.
@@ -520,14 +526,16 @@ tracks:
 		day   float64
 		point int
 	}{
-		"a":      {"2025-01-15", 14, 2},   // points are days 0, 7, 14, ...
-		"b":      {"2025-01-29", 28, 4},   //
-		"c":      {"2025-01-26", 25, 3},   // day 21 ≤ 25 < 28
-		"d":      {"2025-02-01", 31, 4},   // start + 1 month
-		"e":      {"2026-01-15", 379, 10}, // 365 + 14; the last point is day 70
+		// Points are days 0, 7, 14, 21, 25, 28, 31, 35, ..., 70: the
+		// weekly steps that straddle c (day 25) and d (day 31) are split.
+		"a":      {"2025-01-15", 14, 2},
+		"b":      {"2025-01-29", 28, 5},
+		"c":      {"2025-01-26", 25, 4},
+		"d":      {"2025-02-01", 31, 6},   // start + 1 month
+		"e":      {"2026-01-15", 379, 12}, // 365 + 14; past the last point, day 70
 		"before": {"2024-12-31", -1, -1},  // before the start: no point
 		// 7975 years on, far beyond time.Duration's 292 years.
-		"far": {"9999-12-31", float64(civilDays(9999, 12, 31) - civilDays(2025, 1, 1)), 10},
+		"far": {"9999-12-31", float64(civilDays(9999, 12, 31) - civilDays(2025, 1, 1)), 12},
 	}
 	for _, d := range p.Dates {
 		w, ok := want[d.Name]

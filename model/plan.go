@@ -25,11 +25,22 @@ type Plan struct {
 
 	Start    time.Time
 	StepDays []float64   // length of step k in days
-	StepUnit string      // day, week or month
+	StepUnit string      // day, week, month, quarter or year
 	Steps    int         // number of steps; points are 0..Steps
 	Points   []time.Time // date of each point
 	PointDay []float64   // days since Start of each point
 	RateUnit string
+	// The grid is calendar-exact: every named date between Start and the
+	// horizon, and the horizon, is a point. A regular step (start + k·step)
+	// that straddles a named date is split there, and the last step ends
+	// at the horizon. StepFrac is each step's length as a share of the
+	// regular step it lies in (1 unless split); StepPos is each point's
+	// position counted in regular steps (k on a regular grid), what `step`
+	// and `dwell` read; Irregular lists the steps shorter than their
+	// regular step.
+	StepFrac  []float64
+	StepPos   []float64
+	Irregular []IrregularStep
 
 	Dates       []*Date
 	Params      []*Param
@@ -73,7 +84,7 @@ type Date struct {
 	Name  string
 	Date  time.Time
 	Day   float64 // days since Start
-	Point int     // the last point dated on or before Date; -1 if before Start
+	Point int     // the last point dated on or before Date (the date itself between Start and the horizon); -1 if before Start
 	// Internal marks a date used only by checks and conditional outcomes:
 	// charts do not draw it.
 	Internal bool

@@ -19,7 +19,7 @@ type Layout struct {
 	Scenario   string          `json:"scenario"` // scenario name
 	Title      string          `json:"title"`
 	Points     []string        `json:"points"`      // ISO dates (YYYY-MM-DD) of points 0..Steps, strictly increasing; len = Steps+1 >= 1
-	NamedDates []NamedDate     `json:"named_dates"` // in file order
+	NamedDates []NamedDate     `json:"named_dates"` // in file order; a Result's in date order (see compute)
 	Tracks     []TrackLayout   `json:"tracks"`      // in file order
 	Outcomes   []OutcomeLayout `json:"outcomes"`    // in file order
 	Params     []ParamLayout   `json:"params"`      // only sampled params, in file order

@@ -3,6 +3,8 @@ package results
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
 // Manifest is what a reader needs to reproduce a run: the scenario file (and
@@ -15,7 +17,7 @@ type Manifest struct {
 	FileSHA256  string   `json:"file_sha256"` // hex SHA-256 of the file's bytes
 	Seed        uint64   `json:"seed"`
 	Trials      int64    `json:"trials"` // trials requested
-	Step        string   `json:"step"`   // day | week | month
+	Step        string   `json:"step"`   // day | week | month | quarter | year
 	Start       string   `json:"start"`  // ISO date of point 0
 	End         string   `json:"end"`    // ISO horizon date
 	Steps       int      `json:"steps"`
@@ -169,6 +171,9 @@ func Compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 	m.Overrides = cloneSlice(m.Overrides)
 	r := &Result{Manifest: m, Run: run, Layout: l.clone(), Counts: *c.Clone()}
+	// Reached-by columns are in date order (file order for equal dates),
+	// whatever order the scenario names its dates in.
+	slices.SortStableFunc(r.Layout.NamedDates, func(a, b NamedDate) int { return strings.Compare(a.Date, b.Date) })
 	l, c = r.Layout, r.Counts
 	p, s := len(l.Points), l.NumStates()
 

@@ -44,7 +44,8 @@ func TestResultCarriesOutcomeMeta(t *testing.T) {
 	if o := res.Outcomes[0]; o.Group != "main" || !o.Headline || o.Question != "Does t reach b?" {
 		t.Errorf("outcome row %+v", o.OutcomeMeta)
 	}
-	if l := res.Layout; l.Outcomes[1].Group != "main" || l.Outcomes[1].Headline || l.NamedDates[0].Internal || !l.NamedDates[1].Internal {
+	// A result lists its dates in date order: cut (1 February), then mid.
+	if l := res.Layout; l.Outcomes[1].Group != "main" || l.Outcomes[1].Headline || l.NamedDates[1].Name != "mid" || l.NamedDates[1].Internal || !l.NamedDates[0].Internal {
 		t.Errorf("layout %+v %+v", l.Outcomes, l.NamedDates)
 	}
 	rows := NewCompareLayout([]*model.Plan{p, p}).Rows

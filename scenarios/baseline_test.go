@@ -209,6 +209,28 @@ func (r *run) hazard(t testing.TB, ta *sim.Tally, full string) []float64 {
 	return h
 }
 
+// weeklyHazard is hazard with each step's hazard h over d days expressed
+// per week, 1 − (1 − h)^(7/d), so that the parts of a week split by a
+// named date compare with whole weeks.
+func (r *run) weeklyHazard(t testing.TB, ta *sim.Tally, full string) []float64 {
+	h := r.hazard(t, ta, full)
+	for k := 1; k < len(h); k++ {
+		h[k] = 1 - math.Pow(1-h[k], 7/r.plan.StepDays[k-1])
+	}
+	return h
+}
+
+// pointCovering returns the first point at or after day: its step (the
+// one ending there) covers the day before day.
+func (r *run) pointCovering(day float64) int {
+	for k, d := range r.plan.PointDay {
+		if d >= day {
+			return k
+		}
+	}
+	return r.plan.Steps
+}
+
 // meanEntry gives the restricted mean of the first-entry point into full,
 // with never-entered trials counted at the horizon point (Steps).
 func (r *run) meanEntry(t testing.TB, ta *sim.Tally, full string) float64 {
@@ -650,11 +672,12 @@ func TestH9_GroundForceVeto(t *testing.T) {
 //     post_deadline_factor=1) the gap must shrink by more than 3 paired SEs,
 //     so it comes from H10 and not from the other time trends.
 //   - Weekly hazard of the ceasefire, h(k) = first entries at point k / trials
-//     not yet in ceasefire at point k−1, from Tally.Entry. Its peak is
-//     expected at k = the last point on or before summer: entries from the
+//     not yet in ceasefire at point k−1, from Tally.Entry, expressed per week
+//     (1 − (1 − h)^(7/days)) for the steps that named dates split. Its peak
+//     is expected at k = summer, a point of the grid: entries from the
 //     last step that ends by the deadline, where the run-in ramp is
-//     highest; one step later (the step that straddles the deadline counts
-//     as after it) it falls to post_deadline_factor, drawn around 1. The
+//     highest; one step later it falls to post_deadline_factor, drawn
+//     around 1. The
 //     ramp is flat-topped (D = 1.40, 1.57, 1.74 in its last three weeks at
 //     the central values) and the
 //     at-risk pool loses its fastest trials during the run-in, so the peak
@@ -708,15 +731,15 @@ func TestH10_SummerDeadline(t *testing.T) {
 		return k
 	}
 	kBase, kLate := peakOf(base), peakOf(late)
-	if kLate-kBase != 6 {
-		t.Fatalf("expected peaks at points %d and %d, want 6 weeks apart", kBase, kLate)
+	if d := late.plan.PointDay[kLate] - base.plan.PointDay[kBase]; d != 42 {
+		t.Fatalf("expected peaks at points %d and %d, want 6 weeks apart, not %v days", kBase, kLate, d)
 	}
 	for _, c := range []struct {
 		r *run
 		k int
 	}{{base, kBase}, {late, kLate}} {
 		r, k := c.r, c.k
-		h := r.hazard(t, r.total, "talks.ceasefire")
+		h := r.weeklyHazard(t, r.total, "talks.ceasefire")
 		arg := 1
 		for j := 1; j < len(h); j++ {
 			if h[j] > h[arg] {
@@ -730,11 +753,11 @@ func TestH10_SummerDeadline(t *testing.T) {
 		// h(k) above every week outside the top of the run-in, and the
 		// fall h(k) − h(k+1) above every other weekly fall.
 		top := func(v view, j int) float64 {
-			hh := r.hazard(t, v(r), "talks.ceasefire")
+			hh := r.weeklyHazard(t, v(r), "talks.ceasefire")
 			return hh[k] - hh[j]
 		}
 		fall := func(v view, j int) float64 {
-			hh := r.hazard(t, v(r), "talks.ceasefire")
+			hh := r.weeklyHazard(t, v(r), "talks.ceasefire")
 			return (hh[k] - hh[k+1]) - (hh[j] - hh[j+1])
 		}
 		for _, c := range []struct {
@@ -762,12 +785,15 @@ func TestH10_SummerDeadline(t *testing.T) {
 			t.Logf("%s: h(%d) − h(%d) = %.4f (SE %.4f, %.1f SE; not asserted)", r.label, k, j, d, se, d/se)
 		}
 	}
+	// The same calendar step in both runs: the one that ends at the peak
+	// point, or the step of the other run that covers its last day.
+	lateAtBase, baseAtLate := late.pointCovering(base.plan.PointDay[kBase]), base.pointCovering(late.plan.PointDay[kLate])
 	d, se := estimate(func(v view) float64 {
-		return base.hazard(t, v(base), "talks.ceasefire")[kBase] - late.hazard(t, v(late), "talks.ceasefire")[kBase]
+		return base.weeklyHazard(t, v(base), "talks.ceasefire")[kBase] - late.weeklyHazard(t, v(late), "talks.ceasefire")[lateAtBase]
 	})
 	positive(t, fmt.Sprintf("h(%d): baseline − summer %s", kBase, moved), d, se)
 	d, se = estimate(func(v view) float64 {
-		return late.hazard(t, v(late), "talks.ceasefire")[kLate] - base.hazard(t, v(base), "talks.ceasefire")[kLate]
+		return late.weeklyHazard(t, v(late), "talks.ceasefire")[kLate] - base.weeklyHazard(t, v(base), "talks.ceasefire")[baseAtLate]
 	})
 	positive(t, fmt.Sprintf("h(%d): summer %s − baseline", kLate, moved), d, se)
 

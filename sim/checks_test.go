@@ -41,6 +41,7 @@ func TestChecksThatHoldChangeNothing(t *testing.T) {
 
 // A broken check stops the run with an error naming the trial, the step
 // and date, the check and its expression; Replay of that trial shows it.
+// (The horizon is step 31: summer splits a weekly step in two.)
 func TestBrokenCheck(t *testing.T) {
 	p := mustCompile(t, mixed+`
 checks:
@@ -54,7 +55,7 @@ checks:
 		}
 		msg := err.Error()
 		for _, want := range []string{
-			"trial " + itoa(re.Trial), "step 30 (2025-10-15", "check never_broken does not hold",
+			"trial " + itoa(re.Trial), "step 31 (2025-10-15", "check never_broken does not hold",
 			"not reached(talks.broken)", "trial " + itoa(re.Trial),
 		} {
 			if !strings.Contains(msg, want) {

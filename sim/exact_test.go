@@ -165,6 +165,12 @@ func (m *exactModel) cohort(steps int) (occ, reached [][]float64) {
 // estimate against the exact chain.
 func compareExact(t *testing.T, src string, m *exactModel, trials int64) {
 	t.Helper()
+	compareExactZ(t, src, m, trials, zTol)
+}
+
+// compareExactZ is compareExact with a tolerance of tol standard errors.
+func compareExactZ(t *testing.T, src string, m *exactModel, trials int64, tol float64) {
+	t.Helper()
 	p, errs := model.Compile("exact.yaml", []byte(src), nil)
 	if p == nil {
 		t.Fatal(errs.Snippets())
@@ -189,7 +195,7 @@ func compareExact(t *testing.T, src string, m *exactModel, trials int64) {
 		}
 		z := (est - want) / se
 		worst = math.Max(worst, math.Abs(z))
-		if math.Abs(z) > zTol {
+		if math.Abs(z) > tol {
 			t.Errorf("%s: got %.5f, exact %.5f, z = %.2f", what, est, want, z)
 		}
 	}

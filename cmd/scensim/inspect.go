@@ -38,6 +38,7 @@ func validateCommand() *cli.Command {
 				}
 				fmt.Fprintf(c.App.Writer, "%s: ok: %d tracks, %d states, %d transitions, %d params, %d outcomes, %d steps; %d warning(s)\n",
 					p.File, len(p.Tracks), len(p.States), len(p.Transitions), len(p.Params), len(p.Outcomes), p.Steps, len(p.Warnings))
+				writeIrregularSteps(c.App.Writer, p)
 				validateChecks(c.App.Writer, p)
 				validateValues(c.App.Writer, p)
 			}
@@ -127,6 +128,9 @@ func show(w io.Writer, p *model.Plan) error {
 	pf("\nfile %s (sha256 %s)\n", p.File, p.SHA256[:12])
 	pf("time: %d %s steps from %s to %s; rates per %s; default %d trials, seed %d\n",
 		p.Steps, p.StepUnit, p.Points[0].Format("2006-01-02"), p.Points[p.Steps].Format("2006-01-02"), p.RateUnit, p.Trials, p.Seed)
+	if lines := irregularSteps(p); len(lines) > 0 {
+		pf("irregular steps (%s):\n  %s\n", shortStepNote, strings.Join(lines, "\n  "))
+	}
 	for _, b := range p.Bases {
 		pf("extends %s (sha256 %s)\n", b.File, b.SHA256[:12])
 	}
@@ -322,7 +326,7 @@ func writeTrace(w io.Writer, p *model.Plan, seed uint64, path *sim.Path) error {
 		if e.From == e.To {
 			move = e.From + " (event)"
 		}
-		pf("  %s  %s %-3d %-12s %-40s p=%.4f (all %.4f, u=%.4f)", p.Points[e.Step+1].Format("2006-01-02"), p.StepUnit, e.Step+1, e.Track, move, e.P, e.Total, e.U)
+		pf("  %s  %s %-3d %-12s %-40s p=%.4f (all %.4f, u=%.4f)", p.Points[e.Step+1].Format("2006-01-02"), stepLabel(p), e.Step+1, e.Track, move, e.P, e.Total, e.U)
 		if len(e.Sets) > 0 {
 			pf("  set %s", strings.Join(e.Sets, ", "))
 		}
