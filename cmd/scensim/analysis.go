@@ -179,6 +179,30 @@ func (a *analysisSetup) dir() string {
 	return filepath.Join(a.c.String("out"), a.base.Name+"-"+a.command+a.suffix)
 }
 
+// report draws the analysis' report with draw (its charts take the
+// longest part) and returns it; a signal that comes first ends the command
+// at once, exit 130, with nothing printed or written.
+func (a *analysisSetup) report(draw func() (*analysis.Report, error)) (*analysis.Report, error) {
+	type drawn struct {
+		r   *analysis.Report
+		err error
+	}
+	done := make(chan drawn, 1)
+	go func() {
+		r, err := draw()
+		done <- drawn{r, err}
+	}()
+	select {
+	case d := <-done:
+		return d.r, d.err
+	case <-a.c.Context.Done():
+		if a.target != nil {
+			a.target.Close()
+		}
+		return nil, exitErrorf(ExitInterrupted, "%s %s: interrupted; no files written", a.base.Name, a.command)
+	}
+}
+
 // finish prints the report and writes its files, unless a signal came
 // while the report was drawn: then it prints and writes nothing.
 func (a *analysisSetup) finish(r *analysis.Report) error {

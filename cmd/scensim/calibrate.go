@@ -76,7 +76,7 @@ func calibrateAction(c *cli.Context) error {
 	}); err != nil {
 		return err
 	}
-	r, err := cal.Report(a.chartFormat(), a.dir())
+	r, err := a.report(func() (*analysis.Report, error) { return cal.Report(a.chartFormat(), a.dir()) })
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func psaAction(c *cli.Context) error {
 	}); err != nil {
 		return err
 	}
-	r, err := p.Report(a.chartFormat())
+	r, err := a.report(func() (*analysis.Report, error) { return p.Report(a.chartFormat()) })
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"scensim/model"
+	"scensim/scenarios"
 )
 
 // binary is the scensim command built once for the package's tests that
@@ -66,6 +70,9 @@ func TestSignalStopsLongCommands(t *testing.T) {
 		{"compare", syscall.SIGINT, []string{"compare", "baseline", "no_linkage", "-n", "1e8", "-q", "-o", filepath.Join(dir, "compare-out")}, filepath.Join(dir, "compare-out")},
 		{"batch", syscall.SIGTERM, []string{"batch", batchFile, "-q"}, filepath.Join(dir, "batch-out", "toy")},
 		{"sweep", syscall.SIGINT, []string{"sweep", "baseline", "--param", "snap_ceasefire_rate=0:0.02:5", "-n", "1e8", "-q", "-o", filepath.Join(dir, "sweep-out")}, filepath.Join(dir, "sweep-out")},
+		// Few trials and a chart per outcome: the signal comes while the
+		// analysis' charts are drawn (or, on a slow machine, before).
+		{"tornado charts", syscall.SIGTERM, []string{"tornado", "baseline", "-n", "200", "-q", "--outcome", baselineOutcomes(t), "-o", filepath.Join(dir, "tornado-out")}, filepath.Join(dir, "tornado-out")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -100,4 +107,19 @@ func TestSignalStopsLongCommands(t *testing.T) {
 			}
 		})
 	}
+}
+
+// baselineOutcomes lists the embedded baseline's outcomes, comma-separated.
+func baselineOutcomes(t *testing.T) string {
+	t.Helper()
+	data, _ := scenarios.Read(scenarios.Default)
+	p, errs := model.Compile("baseline.yaml", data, nil)
+	if p == nil {
+		t.Fatal(errs.Err())
+	}
+	var names []string
+	for _, o := range p.Outcomes {
+		names = append(names, o.Name)
+	}
+	return strings.Join(names, ",")
 }

@@ -57,7 +57,7 @@ func sweepAction(c *cli.Context) error {
 	}); err != nil {
 		return err
 	}
-	r, err := s.Report(a.chartFormat())
+	r, err := a.report(func() (*analysis.Report, error) { return s.Report(a.chartFormat()) })
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func tornadoAction(c *cli.Context) error {
 	}); err != nil {
 		return err
 	}
-	r, err := t.Report(a.chartFormat())
+	r, err := a.report(func() (*analysis.Report, error) { return t.Report(a.chartFormat()) })
 	if err != nil {
 		return err
 	}
