@@ -2,6 +2,7 @@ package model
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -126,4 +127,7 @@ func (b *builder) buildDates(ov map[string]Override) {
 		p.Dates = append(p.Dates, &Date{Name: pd.name.S, Date: *pd.date, Day: day, Point: point, Pos: pd.name.Pos})
 		b.env.dates[pd.name.S] = day
 	}
+	// The plan lists its dates in date order (file order for equal dates),
+	// as every table and chart shows them.
+	slices.SortStableFunc(p.Dates, func(x, y *Date) int { return x.Date.Compare(y.Date) })
 }

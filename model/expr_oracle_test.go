@@ -30,7 +30,10 @@ func evalTree(n *node, f *Frame) float64 {
 			}
 		}
 		return 0
-	case opDwell:
+	case opDwell: // regular steps since the track entered its state
+		if pos := n.tbl; pos != nil { // an irregular grid: by position
+			return pos[f.Step] - pos[f.Since[n.idx]]
+		}
 		return float64(int32(f.Step) - f.Since[n.idx])
 	case opReached:
 		return b2f(f.Entry[n.idx] >= 0)
@@ -155,7 +158,7 @@ func checkAgainstOracle(t *testing.T, p *Plan, exprs []loweredExpr, seed uint64)
 		}
 		for k, tr := range p.Tracks {
 			lazy.State[k] = int32(tr.First + rng.IntN(tr.NStates))
-			lazy.Since[k] = int32(rng.IntN(lazy.Step+3) - 2)
+			lazy.Since[k] = int32(rng.IntN(lazy.Step + 1)) // entered at a step of the trial so far
 		}
 		for g := range lazy.Entry {
 			lazy.Entry[g] = int32(rng.IntN(p.Steps+2) - 1)

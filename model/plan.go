@@ -42,7 +42,7 @@ type Plan struct {
 	StepPos   []float64
 	Irregular []IrregularStep
 
-	Dates       []*Date
+	Dates       []*Date // in date order (file order for equal dates)
 	Params      []*Param
 	Vars        []*Var
 	Tracks      []*Track

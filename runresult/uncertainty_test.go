@@ -238,8 +238,9 @@ func TestNestedFilesIdentical(t *testing.T) {
 
 // A nested run of the baseline (40 draws of 500 trials) gives every
 // outcome whose pooled probability is between 2% and 98% a range over the
-// assumptions at least 2 points wide, not dominated by noise (noise share
-// below 1/2).
+// assumptions at least 2 points wide, and every headline outcome a range
+// not dominated by noise (noise share below 1/2; a conditional outcome
+// with few trials per draw, such as a four-week hazard, may have more).
 func TestBaselineRangesNotDegenerate(t *testing.T) {
 	data, ok := scenarios.Read(scenarios.Default)
 	if !ok {
@@ -250,18 +251,28 @@ func TestBaselineRangesNotDegenerate(t *testing.T) {
 		t.Fatal(errs.Snippets())
 	}
 	r := runBeta(t, p, p.Seed, sim.Options{Trials: 20000, Workers: 2, Params: sim.Params{PerDraw: sim.PerDrawFor(20000, 0)}})
-	checked := 0
+	checked, headlines := 0, 0
 	for _, o := range r.Outcomes {
 		if !(o.Estimate.P >= 0.02 && o.Estimate.P <= 0.98) {
+			if o.Headline {
+				t.Errorf("headline outcome %s: P %.3f, outside 2%%..98%%", o.Name, o.Estimate.P)
+			}
 			continue
 		}
 		checked++
 		sp := o.Range
-		if sp == nil || !(sp.P95-sp.P5 >= 0.02) || !(sp.NoiseShare < 0.5) {
+		if sp == nil || !(sp.P95-sp.P5 >= 0.02) {
 			t.Errorf("%s: P %.3f, range %+v", o.Name, o.Estimate.P, sp)
+			continue
+		}
+		if o.Headline {
+			headlines++
+			if !(sp.NoiseShare < 0.5) {
+				t.Errorf("headline outcome %s: P %.3f, range %+v dominated by noise", o.Name, o.Estimate.P, sp)
+			}
 		}
 	}
-	if checked < 10 {
-		t.Fatalf("only %d outcomes between 2%% and 98%%", checked)
+	if checked < 10 || headlines < 8 {
+		t.Fatalf("only %d outcomes between 2%% and 98%%, %d of them headline outcomes", checked, headlines)
 	}
 }
