@@ -34,8 +34,8 @@ type NestedInfo struct {
 // a nested run, after removing the Monte Carlo noise of each draw's
 // estimate (see [DrawRange]). Draws is the number of draws with data;
 // NoiseShare is the share of the raw per-draw estimates' variance that is
-// binomial noise (1 or more: the spread over the assumptions is not
-// distinguishable from noise, and the range collapses to the pooled
+// binomial noise, capped at 1 (at 1 the spread over the assumptions is
+// not distinguishable from noise, and the range collapses to the pooled
 // estimate). Undefined quantiles (fewer than two draws with data) are NaN,
 // written as null in JSON.
 type Spread struct {
@@ -165,11 +165,11 @@ func DrawRange(h, n []int64) Spread {
 	}
 	switch {
 	case v > 0:
-		sp.NoiseShare = nm / v
+		sp.NoiseShare = min(nm/v, 1)
 	case nm == 0:
 		sp.NoiseShare = 0 // every draw gave the same estimate, without noise
 	default:
-		sp.NoiseShare = math.Inf(1)
+		sp.NoiseShare = 1 // equal estimates, each with noise: all of it noise
 	}
 	s := math.Sqrt(max(0, v-nm) / (v + jm))
 	lo, hi := make([]float64, len(xs)), make([]float64, len(xs))
