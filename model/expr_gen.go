@@ -316,17 +316,7 @@ func (o *operand) get(f *Frame) float64 {
 // genChain generates a chain of three or more + or * as one loop over its
 // operands, leaves read inline, instead of a tree of closures.
 func genChain(n *node) func(*Frame) float64 {
-	var terms []*node
-	var flatten func(x *node)
-	flatten = func(x *node) {
-		if x.op == n.op {
-			flatten(x.kids[0])
-			flatten(x.kids[1])
-			return
-		}
-		terms = append(terms, x)
-	}
-	flatten(n)
+	terms := chainTerms(n)
 	if len(terms) < 3 {
 		return nil
 	}

@@ -225,17 +225,7 @@ func (c *compiler) regroup(n *node) *node {
 	if (n.op != opAdd && n.op != opMul) || n.dep&DepState == 0 {
 		return n
 	}
-	var terms []*node
-	var flatten func(x *node)
-	flatten = func(x *node) {
-		if x.op == n.op {
-			flatten(x.kids[0])
-			flatten(x.kids[1])
-			return
-		}
-		terms = append(terms, x)
-	}
-	flatten(n)
+	terms := chainTerms(n)
 	// Order: const, time, trial, time+trial, then state-dependent terms in
 	// their written order; each group is combined left to right.
 	rank := func(x *node) int {
@@ -304,4 +294,21 @@ func (c *compiler) regroup(n *node) *node {
 		out = combine(out, x)
 	}
 	return out
+}
+
+// chainTerms returns the operands of a chain of n's op (+ or *), left to
+// right: a + (b + c) + d gives a, b, c, d.
+func chainTerms(n *node) []*node {
+	var terms []*node
+	var flatten func(x *node)
+	flatten = func(x *node) {
+		if x.op == n.op {
+			flatten(x.kids[0])
+			flatten(x.kids[1])
+			return
+		}
+		terms = append(terms, x)
+	}
+	flatten(n)
+	return terms
 }
