@@ -541,10 +541,23 @@ func TestCalibrateKnownSolution(t *testing.T) {
 
 func TestCalibrateErrors(t *testing.T) {
 	src, base := tiny(t, model.Override{Name: "r", Value: "0.05"})
-	for _, s := range []string{"y_by_four=1.2", "y_by_four=0", "y_by_four=1", "y_by_four=100%", "y_by_four", "y_by_four=x"} {
+	for _, s := range []string{"y_by_four", "y_by_four=x", "y_by_four=inf", "=0.5"} {
 		var ie *InputError
 		if _, err := ParseTarget(s); !errors.As(err, &ie) {
 			t.Errorf("ParseTarget(%q) = %v, want an input error", s, err)
+		}
+	}
+	// A number that is no probability parses (it may be a value outcome's
+	// mean) and is refused for a yes/no outcome.
+	for _, s := range []string{"y_by_four=1.2", "y_by_four=0", "y_by_four=1", "y_by_four=100%"} {
+		tg, err := ParseTarget(s)
+		if err != nil {
+			t.Fatalf("ParseTarget(%q): %v", s, err)
+		}
+		_, err = RunCalibrate(context.Background(), src, base, CalibrateOptions{Targets: []Target{tg}, Vary: []Vary{{Param: "p", FromRange: true}}}, Run{Trials: 100, Seed: 1})
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "strictly between 0 and 1") {
+			t.Errorf("target %s: %v, want an input error", s, err)
 		}
 	}
 	if tg, err := ParseTarget("y_by_four=25%"); err != nil || tg.P != 0.25 {

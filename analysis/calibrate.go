@@ -18,18 +18,22 @@ import (
 	"scensim/scenarios"
 )
 
-// Target is a probability an outcome should have.
+// Target is the probability a yes/no outcome should have, or the mean a
+// value outcome should have (in the outcome's unit).
 type Target struct {
 	Outcome string
 	P       float64
 }
 
-// ParseTarget reads a calibration target: "outcome=0.25" or "outcome=25%".
+// ParseTarget reads a calibration target: "outcome=0.25" or "outcome=25%"
+// (a probability), or "cost=12000" (the mean of a value outcome). Whether
+// the number fits the outcome (a probability strictly between 0 and 1) is
+// checked by RunCalibrate, which knows the outcome's kind.
 func ParseTarget(s string) (Target, error) {
 	name, val, ok := strings.Cut(s, "=")
 	name, val = strings.TrimSpace(name), strings.TrimSpace(val)
 	if !ok || name == "" || val == "" {
-		return Target{}, optionErr("Target", "%q: want outcome=probability, e.g. ceasefire_by_summer=0.25", s)
+		return Target{}, optionErr("Target", "%q: want outcome=probability (e.g. ceasefire_by_summer=0.25) or value_outcome=mean", s)
 	}
 	scale := 1.0
 	if v, isPct := strings.CutSuffix(val, "%"); isPct {
@@ -40,8 +44,8 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, optionErr("Target", "%q: %q is not a number", s, val)
 	}
 	p *= scale
-	if !(p > 0 && p < 1) {
-		return Target{}, optionErr("Target", "%q: a target probability must lie strictly between 0 and 1 (0%% and 100%%), not %g", s, p)
+	if !finite(p) {
+		return Target{}, optionErr("Target", "%q: %q is not a finite number", s, val)
 	}
 	return Target{Outcome: name, P: p}, nil
 }
@@ -152,6 +156,14 @@ type CalTarget struct {
 	// the search fits its own run's noise and the check has noise too.
 	Tolerance float64 `json:"tolerance"`
 	Hit       bool    `json:"hit"` // |check − target| ≤ tolerance
+	// Value marks the target of a value outcome's mean: Target is in the
+	// outcome's Unit, and Start, Fit and Check hold the mean in P (K = 0, N
+	// the trials where the value is defined, SE its standard error, Lo–Hi
+	// the normal 95% interval). Scale is the value's SD in the start run,
+	// by which its residual is divided (see valueResidual).
+	Value bool    `json:"value,omitempty"`
+	Unit  string  `json:"unit,omitempty"`
+	Scale float64 `json:"scale,omitempty"`
 }
 
 // CalEval is one evaluation of the objective.
@@ -206,23 +218,16 @@ func RunCalibrate(ctx context.Context, src *Source, base *model.Plan, opts Calib
 	for _, o := range src.Options.Overrides {
 		set[o.Name] = true
 	}
-	var outs []int
+	var outs []int // per target: the yes/no outcome's index, or −1 − the value outcome's index
 	for _, t := range opts.Targets {
-		i, err := FindOutcome(base, t.Outcome)
+		i, ct, err := calTargetOf(base, t)
 		if err != nil {
 			return nil, err
 		}
 		if containsInt(outs, i) {
 			return nil, inputErr("outcome %s has two targets", t.Outcome)
 		}
-		if !(t.P > 0 && t.P < 1) {
-			return nil, inputErr("target %s=%g: a target probability must lie strictly between 0 and 1", t.Outcome, t.P)
-		}
 		outs = append(outs, i)
-		ct := CalTarget{Outcome: t.Outcome, Target: t.P}
-		if g := base.Outcomes[i].Given; g != nil {
-			ct.Given = g.Src
-		}
 		c.Targets = append(c.Targets, ct)
 	}
 	for _, v := range opts.Vary {
@@ -292,13 +297,14 @@ func RunCalibrate(ctx context.Context, src *Source, base *model.Plan, opts Calib
 		}
 		pt := point{}
 		for j, i := range outs {
-			e := results.NewProportion(t.Hits[i], t.Given[i])
+			e := targetEstimate(t, i)
 			pt.est = append(pt.est, e)
+			c.Targets[j].setScale(e) // the first evaluation is at the start values
 			if e.N == 0 {
-				pt.obj += 1e3 // the given never held: far from any target
+				pt.obj += 1e3 // the given never held (the value never defined): far from any target
 				continue
 			}
-			pt.obj += sq(logitClamp(e.P, e.N) - logitClamp(c.Targets[j].Target, e.N))
+			pt.obj += sq(c.Targets[j].residual(e))
 		}
 		cache[keyS] = pt
 		if r.Seed == run.Seed && r.Trials == run.Trials {
@@ -386,8 +392,12 @@ func RunCalibrate(ctx context.Context, src *Source, base *model.Plan, opts Calib
 	for j := range c.Targets {
 		t := &c.Targets[j]
 		t.Check = chk.est[j]
-		v := t.Target * (1 - t.Target)
-		t.Tolerance = results.Z95 * math.Sqrt(v/float64(max(t.Fit.N, 1))+v/float64(max(t.Check.N, 1)))
+		if t.Value {
+			t.Tolerance = results.Z95 * math.Sqrt(sq(nanTo0(t.Fit.SE))+sq(nanTo0(t.Check.SE)))
+		} else {
+			v := t.Target * (1 - t.Target)
+			t.Tolerance = results.Z95 * math.Sqrt(v/float64(max(t.Fit.N, 1))+v/float64(max(t.Check.N, 1)))
+		}
 		t.Hit = math.Abs(t.Check.P-t.Target) <= t.Tolerance
 		c.Reached = c.Reached && t.Hit
 	}
@@ -450,8 +460,12 @@ func (c *Calibration) bisect(f func(float64) (float64, error), maxEvals int) ([]
 		c.Status = "converged"
 		return []float64{b}, nil
 	case (fa > 0) == (fb > 0):
-		c.Status = fmt.Sprintf("not bracketed: over [%s, %s] the probability runs from %s to %s, which does not reach the target",
-			g(a), g(b), pct(fa+c.Targets[0].Target), pct(fb+c.Targets[0].Target))
+		what := "the probability"
+		if c.Targets[0].Value {
+			what = "the mean"
+		}
+		c.Status = fmt.Sprintf("not bracketed: over [%s, %s] %s runs from %s to %s, which does not reach the target",
+			g(a), g(b), what, c.Targets[0].format(fa+c.Targets[0].Target), c.Targets[0].format(fb+c.Targets[0].Target))
 		if math.Abs(fa) < math.Abs(fb) {
 			return []float64{a}, nil
 		}
@@ -541,13 +555,12 @@ func (c *Calibration) standardErrors(x []float64, est []results.Proportion, at f
 			return err
 		}
 		for t := range m {
-			J.Set(t, i, (logitClamp(eh[t].P, eh[t].N)-logitClamp(el[t].P, el[t].N))/(hi-lo))
+			J.Set(t, i, (c.Targets[t].residual(eh[t])-c.Targets[t].residual(el[t]))/(hi-lo))
 		}
 	}
 	sigma := mat.NewDiagDense(m, nil)
 	for t, e := range est {
-		p := math.Min(math.Max(e.P, 0.5/float64(max(e.N, 1))), 1-0.5/float64(max(e.N, 1)))
-		sigma.SetDiag(t, 1/(float64(max(e.N, 1))*p*(1-p)))
+		sigma.SetDiag(t, c.Targets[t].residualVar(e))
 	}
 	var jtj, inv mat.Dense
 	jtj.Mul(J.T(), J)
@@ -581,7 +594,7 @@ func (c *Calibration) ScenarioYAML(dir string) string {
 	}
 	fmt.Fprintf(&b, "%s calibrated to\n", strings.Join(names, ", "))
 	for _, t := range c.Targets {
-		fmt.Fprintf(&b, "#   %s = %s (check: %s %s in %s trials, seed %d)\n", t.Outcome, pct(t.Target), pct(t.Check.P), pctCI(t.Check.Lo, t.Check.Hi), thousands(c.CheckTrials), c.CheckSeed)
+		fmt.Fprintf(&b, "#   %s = %s (check: %s [%s, %s] in %s trials, seed %d)\n", t.Outcome, t.format(t.Target), t.format(t.Check.P), t.format(t.Check.Lo), t.format(t.Check.Hi), thousands(c.CheckTrials), c.CheckSeed)
 	}
 	fmt.Fprintf(&b, "# %s trials per evaluation, seed %d, %s, %d evaluations.\n", thousands(c.Manifest.Trials), c.Manifest.Seed, c.Method, c.Evaluations)
 	fmt.Fprintf(&b, "scensim: 1\nname: %s\n", c.ScenarioName)
@@ -657,7 +670,7 @@ func (c *Calibration) Report(chartFormat, dir string) (*Report, error) {
 	r.Heading = append(r.Heading,
 		fmt.Sprintf("search          %s, %d evaluations of %s trials each (seed %d, common random numbers): %s", c.Method, c.Evaluations, thousands(c.Manifest.Trials), c.Manifest.Seed, c.Status),
 		fmt.Sprintf("check           an independent run of %s trials with seed %d", thousands(c.CheckTrials), c.CheckSeed),
-		"objective       Σ (logit p − logit target)² = "+strconv.FormatFloat(c.Objective, 'g', 4, 64),
+		"objective       Σ (logit p − logit target)² + Σ ((mean − target)/sd)² = "+strconv.FormatFloat(c.Objective, 'g', 4, 64),
 		"scenario        "+c.ScenarioName+".yaml (extends "+extendsRef(c.base, dir)+")")
 	pt := &Table{Name: "calibrate_params", Title: "Calibrated params", Columns: []string{"param", "value", "± MC SE", "range", "start"}}
 	pl := &Table{Name: "calibrate_params", NoText: true, Columns: []string{"param", "value", "se", "lo", "hi", "start", "dist", "at_bound"}}
@@ -682,11 +695,23 @@ func (c *Calibration) Report(chartFormat, dir string) (*Report, error) {
 		if t.Given != "" {
 			name += " |"
 		}
-		tt.add(name, pct(t.Target), pct(t.Start.P), pct(t.Fit.P), pct(t.Check.P), pctCI(t.Check.Lo, t.Check.Hi), "±"+strconv.FormatFloat(100*t.Tolerance, 'f', 2, 64), hit)
+		if t.Value {
+			if t.Unit != "" {
+				name += " (mean, " + t.Unit + ")"
+			} else {
+				name += " (mean)"
+			}
+			tt.add(name, sig4(t.Target), sig4(t.Start.P), sig4(t.Fit.P), sig4(t.Check.P), "["+sig4(t.Check.Lo)+", "+sig4(t.Check.Hi)+"]", "±"+sig4(t.Tolerance), hit)
+		} else {
+			tt.add(name, pct(t.Target), pct(t.Start.P), pct(t.Fit.P), pct(t.Check.P), pctCI(t.Check.Lo, t.Check.Hi), "±"+strconv.FormatFloat(100*t.Tolerance, 'f', 2, 64), hit)
+		}
 		tl.add(t.Outcome, t.Given, f6(t.Target), f6(t.Start.P), f6(t.Fit.P), strconv.FormatInt(t.Fit.N, 10), f6(t.Check.P), f6(t.Check.Lo), f6(t.Check.Hi), strconv.FormatInt(t.Check.N, 10), f6(t.Tolerance), strconv.FormatBool(t.Hit))
 	}
 	tt.Notes = append(tt.Notes, "start: at the scenario's values; fit: at the calibrated values in the search's run; check: an independent run",
 		"hit: the check is within the tolerance of the target, 1.96·sqrt(t(1−t)/n_fit + t(1−t)/n_check) (the search fits its own run's noise; more trials tighten it)")
+	if c.hasValueTargets() {
+		tt.Notes = append(tt.Notes, "a value outcome's target is its mean over the trials where it is defined; tolerance 1.96·sqrt(SE_fit² + SE_check²); in calibrate.csv its *_p columns hold the mean")
+	}
 	tt.Notes = append(tt.Notes, c.Notes...)
 	r.Tables = []*Table{tl, pl, pt, tt}
 	if chartFormat != "" {

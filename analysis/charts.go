@@ -263,6 +263,9 @@ func (c *Calibration) Charts(format string) (map[string][]byte, error) {
 	d := chart.CalibrationData{Name: "calibrate", Title: c.Manifest.about("Calibration of " + strings.Join(c.paramNames(), ", ")),
 		Check: fmt.Sprintf("check (%s trials, seed %d)", thousands(c.CheckTrials), c.CheckSeed)}
 	for _, t := range c.Targets {
+		if t.Value {
+			continue // the chart's scale is a probability
+		}
 		name := t.Outcome
 		if t.Given != "" {
 			name += " (conditional)"
@@ -270,9 +273,14 @@ func (c *Calibration) Charts(format string) (map[string][]byte, error) {
 		d.Target = append(d.Target, chart.CalTarget{Name: name, Target: t.Target, Tolerance: t.Tolerance, Start: t.Start.P,
 			Check: t.Check.P, CheckLo: t.Check.Lo, CheckHi: t.Check.Hi, Hit: t.Hit})
 	}
-	ic, err := chart.CalibrationTargets(d)
-	if err != nil {
-		return nil, err
+	var cs []*chart.Chart
+	var hs []vg.Length
+	if len(d.Target) > 0 {
+		ic, err := chart.CalibrationTargets(d)
+		if err != nil {
+			return nil, err
+		}
+		cs, hs = append(cs, ic), append(hs, max(chart.Height/2*vg.Length(len(d.Target)), chart.Height/2+vg.Inch))
 	}
 	td := chart.TraceData{Name: "calibrate_trace",
 		Title: c.Manifest.about(fmt.Sprintf("Calibration search (%s)", c.Method))}
@@ -288,7 +296,7 @@ func (c *Calibration) Charts(format string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render(format, []*chart.Chart{ic, tc}, []vg.Length{max(chart.Height/2*vg.Length(len(d.Target)), chart.Height/2+vg.Inch), chart.Height})
+	return render(format, append(cs, tc), append(hs, chart.Height))
 }
 
 func (c *Calibration) paramNames() []string {

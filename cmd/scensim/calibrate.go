@@ -14,10 +14,10 @@ import (
 func calibrateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "calibrate",
-		Usage:     "find param values that make outcomes hit target probabilities; writes the calibrated scenario",
+		Usage:     "find param values that make outcomes hit target probabilities (or value outcomes target means); writes the calibrated scenario",
 		ArgsUsage: `[SCENARIO] --target "outcome=0.25" --vary name[,name]`,
 		Flags: append([]cli.Flag{
-			&cli.StringSliceFlag{Name: "target", Aliases: []string{"t"}, Usage: "a target: outcome=probability (0.25 or 25%); repeatable"},
+			&cli.StringSliceFlag{Name: "target", Aliases: []string{"t"}, Usage: "a target: outcome=probability (0.25 or 25%), or value_outcome=mean; repeatable"},
 			&cli.StringSliceFlag{Name: "vary", Usage: "params to calibrate within their range: (name,name), or name=lo:hi; repeatable"},
 			wholeFlag("max-evals", nil, "200", 0, maxIntFlag, "model runs the search may take"),
 			trialsFlag("check-trials", nil, "", "trials of the independent check run (default: 5 × --trials, at least 100000)"),
