@@ -181,6 +181,9 @@ func (p *PSA) Charts(format string) (map[string][]byte, error) {
 		d.Rows = append(d.Rows, chart.IntervalRow{Label: label, Lo: o.P2_5.V, Hi: o.P97_5.V, Mid: o.Median.V, Point: o.Mean.V,
 			Target: math.NaN(), Start: math.NaN(), Note: "sd " + strings.TrimSuffix(pct(o.SD.V), "%") + " pts"})
 	}
+	if len(d.Rows) == 0 {
+		return render(format, nil, nil) // value outcomes only: their spread is in the tables
+	}
 	c, err := chart.Intervals(d)
 	if err != nil {
 		return nil, err

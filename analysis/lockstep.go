@@ -26,8 +26,9 @@ type lockstep struct {
 	workers int
 	done    *atomic.Int64
 	// visitValues, if not nil, gets after visit each plan's value outcome
-	// values of the trial (sim.Trialer.Values, reused by the next trial).
-	visitValues func(w int, vals [][]float64)
+	// values of the trial (sim.Trialer.Values, reused by the next trial),
+	// under the same rules as visit.
+	visitValues func(w int, trial int64, vals [][]float64)
 }
 
 // nworkers is the number of workers run will use for n trials.
@@ -86,7 +87,7 @@ func (l *lockstep) run(ctx context.Context, first, n int64, visit func(w int, tr
 				for i, tr := range trs {
 					vals[w][i] = tr.Values()
 				}
-				l.visitValues(w, vals[w])
+				l.visitValues(w, trial, vals[w])
 			}
 		}
 		if l.done != nil {

@@ -41,6 +41,7 @@ type PSA struct {
 	Bootstrap int          `json:"bootstrap"`
 	Params    []PSAParam   `json:"params"`
 	Outcomes  []PSAOutcome `json:"outcomes"`
+	Values    []PSAValue   `json:"values,omitempty"` // value outcomes: the distribution of E[value | θ]
 }
 
 // PSAParam is a sampled param.
@@ -53,19 +54,26 @@ type PSAParam struct {
 // statistic comes with its Monte Carlo standard error (bootstrap over the
 // outer draws).
 type PSAOutcome struct {
-	Name    string             `json:"name"`
-	Given   string             `json:"given,omitempty"`
-	Pooled  results.Proportion `json:"pooled"` // hits/given over all trials, as `run` would report
-	Draws   int                `json:"draws"`  // outer draws where the outcome was defined
-	Mean    Stat               `json:"mean"`   // mean of P(outcome | θ) over θ
-	SD      Stat               `json:"sd"`     // its standard deviation over θ, inner noise removed
-	P2_5    Stat               `json:"p2_5"`   // its 2.5% quantile
-	Median  Stat               `json:"median"` //
-	P97_5   Stat               `json:"p97_5"`  //
-	RawSD   float64            `json:"raw_sd"` // SD of the per-draw estimates, inner noise included
-	NoiseSD float64            `json:"noise_sd"`
-	Shrink  float64            `json:"shrink"` // factor applied to the per-draw estimates
-	PerDraw []float64          `json:"per_draw"`
+	Name   string             `json:"name"`
+	Given  string             `json:"given,omitempty"`
+	Pooled results.Proportion `json:"pooled"` // hits/given over all trials, as `run` would report
+	PSASpread
+}
+
+// PSASpread is the distribution over θ of a per-draw quantity f(θ)
+// (P(outcome | θ), or E[value | θ]), estimated from each draw's inner
+// trials.
+type PSASpread struct {
+	Draws   int       `json:"draws"`  // outer draws where the quantity was defined
+	Mean    Stat      `json:"mean"`   // mean of f(θ) over θ
+	SD      Stat      `json:"sd"`     // its standard deviation over θ, inner noise removed
+	P2_5    Stat      `json:"p2_5"`   // its 2.5% quantile
+	Median  Stat      `json:"median"` //
+	P97_5   Stat      `json:"p97_5"`  //
+	RawSD   float64   `json:"raw_sd"` // SD of the per-draw estimates, inner noise included
+	NoiseSD float64   `json:"noise_sd"`
+	Shrink  float64   `json:"shrink"` // factor applied to the per-draw estimates
+	PerDraw []float64 `json:"per_draw"`
 }
 
 // Stat is an estimate with its Monte Carlo standard error.
@@ -125,7 +133,7 @@ func RunPSA(ctx context.Context, base *model.Plan, opts PSAOptions, run Run) (*P
 	if err := checkTotal("the PSA", float64(opts.Outer)*float64(opts.Inner)); err != nil {
 		return nil, err
 	}
-	if len(base.Outcomes) == 0 {
+	if len(base.Outcomes) == 0 && len(base.Values) == 0 {
 		return nil, inputErr("%s has no outcomes", base.Name)
 	}
 	var idx []int
@@ -157,6 +165,10 @@ func RunPSA(ctx context.Context, base *model.Plan, opts PSAOptions, run Run) (*P
 	given := make([]int32, int(M)*no)
 	ls := &lockstep{plans: []*model.Plan{base}, designs: []sim.Design{design}, names: []string{""},
 		seed: run.Seed, block: K, workers: run.Workers, done: run.Done}
+	pv := newPSAValues(base, int(M), K)
+	if pv != nil {
+		ls.visitValues = pv.visit
+	}
 	err := ls.run(ctx, 0, M*K, func(_ int, trial int64, o [][]int8) {
 		row := int(trial/K) * no
 		for j, s := range o[0] {
@@ -180,23 +192,36 @@ func RunPSA(ctx context.Context, base *model.Plan, opts PSAOptions, run Run) (*P
 		if o.Given != nil {
 			po.Given = o.Given.Src
 		}
-		var hk, nk []int64
+		var d psaDraws
 		var th, tg int64
 		for m := range int(M) {
 			h, n := int64(hits[m*no+j]), int64(given[m*no+j])
 			th, tg = th+h, tg+n
 			if n > 0 {
-				hk, nk = append(hk, h), append(nk, n)
+				d.addProportion(h, n)
 			}
 		}
 		po.Pooled = results.NewProportion(th, tg)
-		po.Draws = len(hk)
+		po.Draws = len(d.est)
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			summarisePSA(po, hk, nk, opts.Bootstrap, key(run.Seed, "psa-bootstrap", o.Name))
+			summarisePSA(&po.PSASpread, d, opts.Bootstrap, key(run.Seed, "psa-bootstrap", o.Name))
 		}()
+	}
+	if pv != nil {
+		res.Values = pv.result(base)
+		for j := range res.Values {
+			pv := &res.Values[j]
+			d := pv.draws
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				summarisePSA(&pv.PSASpread, d, opts.Bootstrap, key(run.Seed, "psa-bootstrap", pv.Name))
+			}()
+		}
 	}
 	wg.Wait()
 	res.Run = RunInfo{Workers: ls.nworkers(M * K), ElapsedSeconds: time.Since(started).Seconds(), TotalTrials: M * K}
@@ -214,7 +239,24 @@ type psaStats struct {
 
 var psaQuantiles = [3]float64{0.025, 0.5, 0.975}
 
-func psaCompute(h, n []int64, idx []int, keep bool) psaStats {
+// psaDraws holds, per outer draw where the quantity is defined, its
+// estimate from the draw's inner trials and the variance of that estimate
+// (NaN when it cannot be estimated, from fewer than 2 trials).
+type psaDraws struct {
+	est, noise []float64
+}
+
+// addProportion adds a draw with h hits in n trials: p̂ = h/n, with the
+// unbiased variance p̂(1 − p̂)/(n − 1).
+func (d *psaDraws) addProportion(h, n int64) {
+	p, v := float64(h)/float64(n), math.NaN()
+	if n >= 2 {
+		v = p * (1 - p) / float64(n-1)
+	}
+	d.est, d.noise = append(d.est, p), append(d.noise, v)
+}
+
+func psaCompute(d psaDraws, idx []int, keep bool) psaStats {
 	var st psaStats
 	m := len(idx)
 	if m == 0 {
@@ -225,11 +267,11 @@ func psaCompute(h, n []int64, idx []int, keep bool) psaStats {
 	ps := make([]float64, m)
 	sum, noise, nn := 0.0, 0.0, 0
 	for k, i := range idx {
-		p := float64(h[i]) / float64(n[i])
+		p := d.est[i]
 		ps[k] = p
 		sum += p
-		if n[i] >= 2 {
-			noise += p * (1 - p) / float64(n[i]-1)
+		if v := d.noise[i]; !math.IsNaN(v) {
+			noise += v
 			nn++
 		}
 	}
@@ -278,12 +320,12 @@ func quantile7(xs []float64, q float64) float64 {
 	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
 }
 
-func summarisePSA(po *PSAOutcome, h, n []int64, boots int, k uint64) {
-	all := make([]int, len(h))
+func summarisePSA(po *PSASpread, d psaDraws, boots int, k uint64) {
+	all := make([]int, len(d.est))
 	for i := range all {
 		all[i] = i
 	}
-	st := psaCompute(h, n, all, true)
+	st := psaCompute(d, all, true)
 	po.Mean.V, po.SD.V, po.RawSD, po.NoiseSD, po.Shrink = st.mean, st.sd, st.raw, st.noise, st.shrink
 	po.P2_5.V, po.Median.V, po.P97_5.V = st.q[0], st.q[1], st.q[2]
 	po.PerDraw = st.vals
@@ -292,18 +334,18 @@ func summarisePSA(po *PSAOutcome, h, n []int64, boots int, k uint64) {
 			s.SE = math.NaN()
 		}
 	}
-	if boots < 2 || len(h) < 2 {
+	if boots < 2 || len(d.est) < 2 {
 		nanSE()
 		return
 	}
 	var acc [5][2]float64 // sum, sum of squares
-	idx := make([]int, len(h))
+	idx := make([]int, len(d.est))
 	for b := range boots {
 		bk := mix(k ^ uint64(b+1)*golden)
 		for i := range idx {
-			idx[i] = int(uniform(bk, uint64(i)) * float64(len(h)))
+			idx[i] = int(uniform(bk, uint64(i)) * float64(len(d.est)))
 		}
-		s := psaCompute(h, n, idx, false)
+		s := psaCompute(d, idx, false)
 		for i, v := range []float64{s.mean, s.sd, s.q[0], s.q[1], s.q[2]} {
 			acc[i][0] += v
 			acc[i][1] += v * v
@@ -352,7 +394,7 @@ func (p *PSA) Report(chartFormat string) (*Report, error) {
 		"mean, sd and quantiles are of P(outcome | θ) over the params' distributions; ± columns are Monte Carlo standard errors in points",
 		"noise share: the part of the per-draw estimates' variance that is inner binomial noise; near 100% the spread is not resolved (raise the inner trials per draw)",
 		"| marks a conditional outcome: P(when | given, θ), over the draws where given held at least once")
-	r.Tables = []*Table{long, tbl}
+	r.Tables = append([]*Table{long, tbl}, p.valueTables()...)
 	if chartFormat != "" {
 		charts, err := p.Charts(chartFormat)
 		if err != nil {

@@ -103,7 +103,7 @@ func newTornadoValues(plans []*model.Plan, outs []int, workers int) (*tornadoVal
 
 // visit adds one trial's values of every arm (vals[plan] is the plan's
 // Trialer.Values()).
-func (tv *tornadoValues) visit(w int, vals [][]float64) {
+func (tv *tornadoValues) visit(w int, _ int64, vals [][]float64) {
 	nv := len(tv.outs)
 	at := func(p, j int) float64 { return vals[p][tv.idx[p][j]] }
 	for j := range tv.outs {
