@@ -50,6 +50,29 @@ func (s *sobolRows) setDeterministic(r int, fA, fB float64, fAB []float64) {
 	}
 }
 
+// fill sets row r from the inner means of K trials of each matrix's
+// output (mean(m): 0 A, 1 B, 2+i AB_i) and the sums of products of two
+// matrices' outputs over the row's trials (cross(m1, m2), asked with
+// m1 == m2, (0, 1), or (2+i, 0) and (2+i, 1)): a product of two means is
+// estimated without bias by (K·x̄·ȳ − Σxy/K)/(K − 1), which removes the
+// inner noise that x̄·ȳ would carry (for yes/no outputs, Σxy is the count
+// of trials where both happened).
+func (s *sobolRows) fill(r int, kf float64, mean func(m int) float64, cross func(m1, m2 int) float64) {
+	d := s.d
+	prod := func(mx, my, sxy float64) float64 { return (kf*mx*my - sxy/kf) / (kf - 1) }
+	pa, pb := mean(0), mean(1)
+	x := s.row(r)
+	aa, bb := prod(pa, pa, cross(0, 0)), prod(pb, pb, cross(1, 1))
+	ab := prod(pa, pb, cross(0, 1))
+	x[0], x[1], x[2], x[3] = aa, bb, pa, pb
+	for i := range d {
+		pi := mean(2 + i)
+		x[4+i] = prod(pb, pi, cross(2+i, 1)) - ab
+		x[4+d+i] = (aa - 2*prod(pa, pi, cross(2+i, 0)) + prod(pi, pi, cross(2+i, 2+i))) / 2
+		x[4+2*d+i] = pi - pa
+	}
+}
+
 // sobolEstimate is one evaluation of the estimators over rows idx.
 func (s *sobolRows) estimate(idx []int, S, ST []float64) (v, mean float64) {
 	d := s.d
@@ -229,6 +252,7 @@ type Sobol struct {
 	Bootstrap int            `json:"bootstrap"`
 	Params    []SobolParam   `json:"params"`
 	Outcomes  []SobolOutcome `json:"outcomes"`
+	Values    []SobolOutcome `json:"values,omitempty"` // value outcomes: indices of E[value | θ]
 	Charted   []string       `json:"charted"`
 }
 
@@ -242,6 +266,7 @@ type SobolParam struct {
 // P(outcome | θ) over the varied params, Mean its mean.
 type SobolOutcome struct {
 	Name    string  `json:"name"`
+	Unit    string  `json:"unit,omitempty"`    // a value outcome's unit, of Mean (and of Var, squared)
 	Skipped string  `json:"skipped,omitempty"` // why there are no indices
 	Mean    float64 `json:"mean"`
 	Var     float64 `json:"var"`
@@ -350,7 +375,7 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 			unc = append(unc, j)
 		}
 	}
-	if len(unc) == 0 {
+	if len(unc) == 0 && len(base.Values) == 0 {
 		return nil, inputErr("%s has no unconditional outcomes; Sobol indices are computed for unconditional outcomes only", base.Name)
 	}
 	no := len(unc)
@@ -435,6 +460,10 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 	// n_{AB_i}, n_{A∧AB_i}, n_{B∧AB_i}.
 	cnt := make([]int32, int(N)*no*width)
 	ls := &lockstep{plans: plans, designs: designs, names: names, seed: run.Seed, block: K, workers: run.Workers, done: run.Done}
+	sv := newSobolValues(plan, int(N), K, d)
+	if sv != nil {
+		ls.visitValues = sv.visit
+	}
 	err = ls.run(ctx, 0, N*K, func(_ int, trial int64, o [][]int8) {
 		row := int(trial/K) * no
 		for j, oi := range unc {
@@ -485,23 +514,30 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 			rows := newSobolRows(int(N), d)
 			kf := float64(K)
 			noise := 0.0
-			prod := func(px, py float64, nxy int32) float64 { // unbiased estimate of p_x·p_y
-				return (kf*px*py - float64(nxy)/kf) / (kf - 1)
-			}
 			for r := range int(N) {
 				c := cnt[(r*no+jj)*width : (r*no+jj+1)*width]
-				pa, pb := float64(c[0])/kf, float64(c[1])/kf
-				x := rows.row(r)
-				aa, bb := prod(pa, pa, c[0]), prod(pb, pb, c[1])
-				ab := prod(pa, pb, c[2])
-				x[0], x[1], x[2], x[3] = aa, bb, pa, pb
-				noise += (pa*(1-pa) + pb*(1-pb)) / (2 * (kf - 1))
-				for i := range d {
-					pi := float64(c[3+3*i]) / kf
-					x[4+i] = prod(pb, pi, c[5+3*i]) - ab
-					x[4+d+i] = (aa - 2*prod(pa, pi, c[4+3*i]) + prod(pi, pi, c[3+3*i])) / 2
-					x[4+2*d+i] = pi - pa
+				// Matrix m's count: 0 A, 1 B, 2+i AB_i; both: the joint count
+				// (a yes/no output's square is itself).
+				single := func(m int) int32 {
+					if m < 2 {
+						return c[m]
+					}
+					return c[3+3*(m-2)]
 				}
+				pa, pb := float64(c[0])/kf, float64(c[1])/kf
+				rows.fill(r, kf, func(m int) float64 { return float64(single(m)) / kf }, func(m1, m2 int) float64 {
+					switch {
+					case m1 == m2:
+						return float64(single(m1))
+					case m1 == 0 && m2 == 1:
+						return float64(c[2])
+					case m2 == 0:
+						return float64(c[4+3*(m1-2)])
+					default: // m2 == 1
+						return float64(c[5+3*(m1-2)])
+					}
+				})
+				noise += (pa*(1-pa) + pb*(1-pb)) / (2 * (kf - 1))
 			}
 			idx, v, mean := rows.indices(pnames, opts.Bootstrap, key(run.Seed, "sobol-bootstrap", base.Outcomes[oi].Name))
 			so := &res.Outcomes[oi]
@@ -511,6 +547,16 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 				so.Var = math.Max(v, 0)
 			}
 		}()
+	}
+	if sv != nil {
+		res.Values = make([]SobolOutcome, len(plan.Values))
+		for j, vo := range plan.Values {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res.Values[j] = sv.outcome(j, vo.Name, vo.Unit, pnames, opts.Bootstrap, key(run.Seed, "sobol-bootstrap", vo.Name))
+			}()
+		}
 	}
 	wg.Wait()
 	res.Charted, err = sobolCharted(res, base, opts.Outcomes)
@@ -598,6 +644,7 @@ func (s *Sobol) Report(chartFormat string) (*Report, error) {
 		summary.Notes = append(summary.Notes, "no indices (conditional, or no variance): "+strings.Join(skipped, ", "))
 	}
 	r.Tables = append(r.Tables, summary)
+	r.Tables = append(r.Tables, s.valueTables()...)
 	for _, name := range s.Charted {
 		for _, o := range s.Outcomes {
 			if o.Name != name {
