@@ -19,7 +19,7 @@ func (c *compiler) call(name string, args []ast.Node, off int, t text, sc scope,
 			return c.errAt(t, args[0].Location().From, "in %s: dwell(track) takes a track name", sc.what)
 		}
 		return c.dwell(x.idx, off, t, sc)
-	case "reached", "entry", "reached_by":
+	case "reached", "entry", "reached_by", "entries":
 		want := 1
 		if name == "reached_by" {
 			want = 2
@@ -42,6 +42,8 @@ func (c *compiler) call(name string, args []ast.Node, off int, t text, sc scope,
 			return &node{op: opReached, typ: TypeBool, dep: DepState, idx: x.idx2, off: off}
 		case "entry":
 			return &node{op: opEntry, typ: TypeNum, dep: DepState, idx: x.idx2, tbl: c.env.pointDay, off: off}
+		case "entries":
+			return &node{op: opEntries, typ: TypeNum, dep: DepState, idx: x.idx2, off: off}
 		}
 		d := c.asValue(c.lower(args[1], t, sc, locals), t, sc)
 		if d == nil {

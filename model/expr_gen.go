@@ -65,6 +65,9 @@ func genNode(n *node) func(*Frame) float64 {
 		if fn := genChain(n); fn != nil {
 			return fn
 		}
+	case opEntries:
+		g := n.idx
+		return func(f *Frame) float64 { return float64(f.Entries[g]) }
 	case opEntry:
 		g, days := n.idx, n.tbl
 		return func(f *Frame) float64 {

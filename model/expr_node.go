@@ -58,6 +58,7 @@ const (
 	// hoisted forms of expressions of one track's state
 	opStateTbl     // tbl[State[idx]], tbl indexed by global state
 	opSlotStateTbl // Slots[idx2+State[idx]]
+	opEntries      // Entries[idx]: entries into global state idx so far
 )
 
 func cnst(v float64, typ Type, off int) *node { return &node{op: opConst, typ: typ, val: v, off: off} }

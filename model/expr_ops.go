@@ -10,7 +10,7 @@ const (
 	readsState   reads = 1 << iota // the current state of track idx
 	readsVar                       // Vars[idx]
 	readsDwell                     // Step − Since[idx]
-	readsEntry                     // the point Entry[idx] as a number (a date)
+	readsEntry                     // the point Entry[idx] as a number (a date), or the count Entries[idx]
 	readsReached                   // whether Entry[idx] ≥ 0, or by when (reached_by): a discrete key
 	readsSlot                      // a per-trial slot: Slots[idx], or Slots[idx2+State[idx]]
 	readsTime                      // the step (a table indexed by it)
@@ -66,6 +66,7 @@ var opInfos = [...]opInfo{
 	opList:         {"list", 0, false},
 	opStateTbl:     {"state table", readsState, true},
 	opSlotStateTbl: {"state slots", readsState | readsSlot, true},
+	opEntries:      {"entries", readsEntry, true},
 }
 
 // info returns what the table says of op; an op without an entry reads

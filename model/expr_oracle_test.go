@@ -37,6 +37,8 @@ func evalTree(n *node, f *Frame) float64 {
 		return float64(int32(f.Step) - f.Since[n.idx])
 	case opReached:
 		return b2f(f.Entry[n.idx] >= 0)
+	case opEntries:
+		return float64(f.Entries[n.idx])
 	case opEntry:
 		if e := f.Entry[n.idx]; e >= 0 {
 			return n.tbl[e]
@@ -162,10 +164,11 @@ func checkAgainstOracle(t *testing.T, p *Plan, exprs []loweredExpr, seed uint64)
 		}
 		for g := range lazy.Entry {
 			lazy.Entry[g] = int32(rng.IntN(p.Steps+2) - 1)
+			lazy.Entries[g] = int32(rng.IntN(4))
 		}
 		eager := &Frame{
 			Step: lazy.Step, Slots: append([]float64(nil), lazy.Slots...),
-			Vars: lazy.Vars, State: lazy.State, Since: lazy.Since, Entry: lazy.Entry,
+			Vars: lazy.Vars, State: lazy.State, Since: lazy.Since, Entry: lazy.Entry, Entries: lazy.Entries,
 		}
 		p.Kernel.FillSlots(eager)
 		for _, x := range exprs {
@@ -187,6 +190,7 @@ func TestCompiledMatchesReference(t *testing.T) {
 		"k * (1 + 0.5 * mood)", "s * ramp(d0, d1)", `talks in ["open", "deal"] ? k * s : 0`,
 		"min(1, s * step / 30 + (war.cold ? k : 0) * mood)", "clamp(s * 2 + k + step / 100 + (talks.deal ? 0.1 : 0), 0, 1)",
 		"reached_by(war.cold, d1) ? s : 0.1", "min(1, entry(war.cold) / 1000)", "1 - exp(-s * dwell(war))",
+		"min(1, entries(war.cold) / 10 + s)",
 		"min(1, max(0, s - mood * dwell(war) / 100))", "min(1, max(0, mood * dwell(war) / 100 - s))",
 		"min(1, max(0, step / 30 - mood * k))", "min(1, max(0, mood * k - step / 30))",
 		"min(1, max(0, s + mood * dwell(war) / 100))", "min(1, max(0, step / 30 + mood * k))",

@@ -32,11 +32,12 @@ func allExprs(p *Plan) []*Expr {
 func checkPlan(t *testing.T, p *Plan) {
 	t.Helper()
 	f := &Frame{
-		Slots: make([]float64, p.Kernel.Slots()),
-		Vars:  make([]float64, len(p.Vars)),
-		State: make([]int32, len(p.Tracks)),
-		Since: make([]int32, len(p.Tracks)),
-		Entry: make([]int32, len(p.States)),
+		Slots:   make([]float64, p.Kernel.Slots()),
+		Vars:    make([]float64, len(p.Vars)),
+		State:   make([]int32, len(p.Tracks)),
+		Since:   make([]int32, len(p.Tracks)),
+		Entry:   make([]int32, len(p.States)),
+		Entries: make([]int32, len(p.States)),
 	}
 	for i, tr := range p.Tracks {
 		f.State[i] = int32(tr.Initial)

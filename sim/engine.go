@@ -290,12 +290,14 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	}
 	for g := range f.Entry {
 		f.Entry[g] = -1
+		f.Entries[g] = 0
 	}
 	S := len(p.States)
 	for k, tr := range p.Tracks {
 		f.State[k] = int32(tr.Initial)
 		f.Since[k] = 0
 		f.Entry[tr.Initial] = 0
+		f.Entries[tr.Initial] = 1
 		r.streams[k] = streamKey(tk, tr.Key)
 		r.moves[tr.Initial]++
 	}
@@ -380,6 +382,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				if f.Entry[to] < 0 {
 					f.Entry[to] = int32(step + 1)
 				}
+				f.Entries[to]++
 				moves := r.moves[(step+1)*S:]
 				moves[from]--
 				moves[to]++

@@ -21,6 +21,10 @@ type Frame struct {
 	State []int32   // per track: the global index of its current state
 	Since []int32   // per track: the step at which it entered its current state (dwell = Step − Since)
 	Entry []int32   // per global state: point of first entry, or -1 if never
+	// Entries counts, per global state, the trial's entries into it so
+	// far: 1 for the state a track starts in, and 1 for every move into it
+	// from another state of its track.
+	Entries []int32
 
 	// Lazy slots (see Tables.NewFrame): Slots[nparams+j] is computed by
 	// lazy[j] the first time an expression needs it in the current

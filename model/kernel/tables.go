@@ -59,11 +59,12 @@ func (t *Tables) Slots() int { return t.nparams + len(t.lazy) }
 // [Frame.NextTrial] before each trial.
 func (t *Tables) NewFrame(vars, tracks, states int) Frame {
 	f := Frame{
-		Slots: make([]float64, t.Slots()),
-		Vars:  make([]float64, vars),
-		State: make([]int32, tracks),
-		Since: make([]int32, tracks),
-		Entry: make([]int32, states),
+		Slots:   make([]float64, t.Slots()),
+		Vars:    make([]float64, vars),
+		State:   make([]int32, tracks),
+		Since:   make([]int32, tracks),
+		Entry:   make([]int32, states),
+		Entries: make([]int32, states),
 	}
 	if len(t.lazy) > 0 {
 		f.lazy, f.slotGen, f.nparams = t.lazy, make([]uint64, len(t.lazy)), t.nparams
