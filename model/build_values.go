@@ -216,21 +216,42 @@ func (b *builder) defaultValueRange(vo *ValueOutcome) (float64, float64) {
 	return 0, hi
 }
 
+// stepYears is the nominal length of a step in years, by time.step.
+var stepYears = map[string]float64{"day": 1 / DaysPerYear, "week": 7 / DaysPerYear, "month": 1.0 / 12, "quarter": 0.25, "year": 1}
+
 // valueWeights returns the weights of points 0..Steps of an accumulated
-// value (see ValueOutcome).
+// value (see ValueOutcome). On the calendar-exact grid a step split by a
+// date (or cut short by the horizon) is the fraction StepFrac of the
+// regular step it lies in: a point weighs that fraction of a cycle, so
+// that `accumulate: a.s` still counts regular steps (the trapezoid rule
+// weighs point k by the mean of the fractions of the steps on either
+// side), and point k is discounted by its position StepPos[k] in regular
+// steps. On a regular grid this is one cycle per point and position k.
 func valueWeights(p *Plan, rate float64, halfCycle bool) []float64 {
 	w := make([]float64, p.Steps+1)
-	perStep := unitDays[p.StepUnit] / DaysPerYear // years per step, nominal
+	perStep := stepYears[p.StepUnit]
+	frac := func(k int) float64 {
+		if k < 0 || k >= p.Steps {
+			return 0
+		}
+		if k < len(p.StepFrac) {
+			return p.StepFrac[k]
+		}
+		return 1
+	}
 	for k := range w {
+		pos := float64(k)
+		if k < len(p.StepPos) {
+			pos = p.StepPos[k]
+		}
 		d := 1.0
 		if rate > 0 {
-			d = math.Pow(1+rate, -float64(k)*perStep)
+			d = math.Pow(1+rate, -pos*perStep)
 		}
-		switch {
-		case halfCycle && (k == 0 || k == p.Steps):
-			w[k] = d / 2
-		case k < p.Steps:
-			w[k] = d
+		if halfCycle {
+			w[k] = d * (frac(k-1) + frac(k)) / 2
+		} else {
+			w[k] = d * frac(k)
 		}
 	}
 	return w

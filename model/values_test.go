@@ -101,3 +101,44 @@ func TestValueOutcomeErrors(t *testing.T) {
 		})
 	}
 }
+
+// On the calendar-exact grid a step split by a date weighs its share of a
+// regular step, and points are discounted by their position in regular
+// steps: 12 monthly steps split at 16 January (15 of January's 31 days)
+// and cut short by a horizon on 11 December (10 of December's 31 days)
+// still sum to 11 + 10/31 cycles; without discounting, a state held all
+// along accumulates that, with and without the trapezoid rule.
+func TestValueWeightsOnSplitSteps(t *testing.T) {
+	src := strings.Replace(valuesHead, "steps: 12}", "horizon: 2025-12-11}\ndates:\n  mid_jan: 2025-01-16", 1) + `
+  months_any:
+    accumulate: h.well or h.sick
+  months_any_hc:
+    accumulate: h.well or h.sick
+    half_cycle: true
+  disc:
+    accumulate: h.well or h.sick
+    discount: 0.1
+`
+	p, errs := Compile("v.yaml", []byte(src), nil)
+	if p == nil {
+		t.Fatal(errs.Snippets())
+	}
+	if p.Steps != 13 || len(p.Irregular) != 3 {
+		t.Fatalf("%d steps, %d irregular; want 13 and 3 (January split, December cut)", p.Steps, len(p.Irregular))
+	}
+	cycles := 11 + 10.0/31
+	for _, v := range p.Values[:2] {
+		if s := sum(v.Weight); math.Abs(s-cycles) > 1e-12 {
+			t.Errorf("%s: weights sum to %v, want %v", v.Name, s, cycles)
+		}
+	}
+	// Point 1 is 16 January, 15/31 of the first month; its step to 1
+	// February is the other 16/31.
+	d := p.Values[2].Weight
+	if want := math.Pow(1.1, -15.0/31/12) * 16 / 31; math.Abs(d[1]-want) > 1e-15 {
+		t.Errorf("discounted weight of the 16 January point %v, want %v", d[1], want)
+	}
+	if want := math.Pow(1.1, -1.0/12); math.Abs(d[2]-want) > 1e-15 {
+		t.Errorf("discounted weight of the 1 February point %v, want %v", d[2], want)
+	}
+}

@@ -3,7 +3,9 @@ package sim_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -12,10 +14,11 @@ import (
 	"scensim/sim"
 )
 
-// cohortSrc is a 4-state health-economics model on monthly cycles with
-// per-state costs and utilities per cycle. The annual-cycle version of the
-// test is `step: year` here and cohortYearsPerStep = 1 (the same numbers
-// read per annual cycle): weights and discounting follow the step.
+// cohortSrc is a 4-state health-economics model with per-state costs and
+// utilities per cycle, on monthly cycles. cohortOn restates it on
+// quarterly or annual cycles (`step: quarter`, `step: year`): the same
+// transition probabilities read per cycle, utilities per cycle of that
+// length, and discounting by the cycle's nominal length in years.
 const cohortSrc = `
 scensim: 1
 name: cohort
@@ -55,86 +58,187 @@ outcomes:
   months_to_death:
     value: entry(h.dead) / months(1)
     unit: months
+  sick_episodes:
+    value: entries(h.sick)
+    range: [0, 10]
+  well_entries:
+    value: entries(h.well)
+    range: [0, 10]
 `
 
-// cohortYearsPerStep is the cycle length of cohortSrc in years.
-const cohortYearsPerStep = 1.0 / 12
+// cohortGrid is a cycle length of the cohort model.
+type cohortGrid struct {
+	step         string
+	steps        int
+	yearsPerStep float64 // nominal cycle length in years
+}
 
-// cohortExpected returns the exact expected value of Σ_k w_k·c[state at
-// point k] for the chain above: π_k = π_0·P^k by gonum/mat, weights
-// w_k = (1+r)^(−k·cohortYearsPerStep), halved at k = 0 and k = steps with
-// half-cycle correction (the trapezoid rule), w_steps = 0 without.
-func cohortExpected(steps int, c []float64, rate float64, halfCycle bool) float64 {
+var cohortGrids = []cohortGrid{{"month", 60, 1.0 / 12}, {"quarter", 20, 0.25}, {"year", 8, 1}}
+
+// cohortOn returns cohortSrc on the cycles of g.
+func cohortOn(g cohortGrid) string {
+	src := strings.Replace(cohortSrc, "step: month, steps: 60", fmt.Sprintf("step: %s, steps: %d", g.step, g.steps), 1)
+	return strings.ReplaceAll(src, ": 0) / 12\"", fmt.Sprintf(": 0) * %g\"", g.yearsPerStep))
+}
+
+// cohortDist returns π_k = π_0·P^k for k = 0..steps (gonum/mat), the
+// state distribution of the chain above at each point.
+func cohortDist(steps int) []*mat.VecDense {
 	P := mat.NewDense(4, 4, []float64{
 		1 - 0.03 - 0.005, 0.03, 0, 0.005,
 		0.05, 1 - 0.05 - 0.04 - 0.01, 0.04, 0.01,
 		0, 0, 1 - 0.08, 0.08,
 		0, 0, 0, 1,
 	})
-	pi := mat.NewDense(1, 4, []float64{1, 0, 0, 0})
+	pi := mat.NewVecDense(4, []float64{1, 0, 0, 0})
+	out := []*mat.VecDense{pi}
+	for range steps {
+		next := mat.NewVecDense(4, nil)
+		next.MulVec(P.T(), pi)
+		pi = next
+		out = append(out, pi)
+	}
+	return out
+}
+
+// cohortExpected returns the exact expected value of Σ_k w_k·c[state at
+// point k]: weights w_k = (1+r)^(−k·yearsPerStep), halved at k = 0 and
+// k = steps with half-cycle correction (the trapezoid rule), w_steps = 0
+// without.
+func cohortExpected(g cohortGrid, c []float64, rate float64, halfCycle bool) float64 {
 	cv := mat.NewVecDense(4, c)
 	sum := 0.0
-	for k := 0; k <= steps; k++ {
-		w := math.Pow(1+rate, -float64(k)*cohortYearsPerStep)
+	for k, pi := range cohortDist(g.steps) {
+		w := math.Pow(1+rate, -float64(k)*g.yearsPerStep)
 		switch {
-		case halfCycle && (k == 0 || k == steps):
+		case halfCycle && (k == 0 || k == g.steps):
 			w /= 2
-		case k == steps:
+		case k == g.steps:
 			w = 0
 		}
-		sum += w * mat.Dot(pi.RowView(0), cv)
-		var next mat.Dense
-		next.Mul(pi, P)
-		pi = &next
+		sum += w * mat.Dot(pi, cv)
 	}
 	return sum
 }
 
+// cohortEntries returns the exact expected number of entries into state to
+// (entries(h.to)): 1 if the chain starts there, plus, for every step k, the
+// chance of being in from at point k times the chance of moving to to.
+func cohortEntries(steps int, to int, moves map[int]float64) float64 {
+	n := 0.0
+	if to == 0 {
+		n = 1
+	}
+	for _, pi := range cohortDist(steps)[:steps] {
+		for from, p := range moves {
+			n += pi.AtVec(from) * p
+		}
+	}
+	return n
+}
+
+// The cohort model's value outcomes against the exact cohort (Markov
+// trace) values, within 4 SE, on monthly, quarterly and annual cycles:
+// discounted costs and QALYs with and without half-cycle correction, time
+// alive, and the expected number of entries into a state the chain leaves
+// and re-enters (entries(h.sick): every move well → sick; entries(h.well):
+// the start plus every move sick → well).
 func TestValueCohortDiscounted(t *testing.T) {
+	for _, g := range cohortGrids {
+		t.Run(g.step, func(t *testing.T) {
+			p, errs := model.Compile("cohort.yaml", []byte(cohortOn(g)), nil)
+			if p == nil {
+				t.Fatal(errs.Snippets())
+			}
+			if p.Steps != g.steps || p.StepUnit != g.step || len(p.Irregular) != 0 {
+				t.Fatalf("%d %s steps (%d irregular), want %d regular", p.Steps, p.StepUnit, len(p.Irregular), g.steps)
+			}
+			const trials = 40000
+			tl, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 11, Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cost := []float64{100, 800, 3000, 0}
+			y := g.yearsPerStep
+			util := []float64{1 * y, 0.7 * y, 0.4 * y, 0}
+			alive := []float64{1, 1, 1, 0}
+			want := map[string]float64{
+				"cost":          cohortExpected(g, cost, 0.035, false),
+				"cost_hc":       cohortExpected(g, cost, 0.035, true),
+				"qaly":          cohortExpected(g, util, 0.035, false),
+				"qaly_hc":       cohortExpected(g, util, 0.035, true),
+				"months_alive":  cohortExpected(g, alive, 0, false),
+				"sick_episodes": cohortEntries(g.steps, 1, map[int]float64{0: 0.03}),
+				"well_entries":  cohortEntries(g.steps, 0, map[int]float64{1: 0.05}),
+			}
+			if len(p.Values) != 8 {
+				t.Fatalf("%d value outcomes, want 8", len(p.Values))
+			}
+			for i, v := range p.Values {
+				w, ok := want[v.Name]
+				if !ok {
+					continue
+				}
+				vt := &tl.Values[i]
+				if vt.Defined != trials || vt.Undefined != 0 {
+					t.Fatalf("%s: %d defined, %d undefined of %d", v.Name, vt.Defined, vt.Undefined, trials)
+				}
+				n := float64(vt.Defined)
+				mean := vt.SumFloat() / n
+				sd := math.Sqrt((vt.SumSqFloat() - n*mean*mean) / (n - 1))
+				se := sd / math.Sqrt(n)
+				if z := (mean - w) / se; math.Abs(z) > 4 {
+					t.Errorf("%s: mean %.6g, exact %.6g, SE %.3g, z = %.2f", v.Name, mean, w, se, z)
+				} else {
+					t.Logf("%s: mean %.6g, exact %.6g, SE %.3g, z = %.2f", v.Name, mean, w, se, z)
+				}
+			}
+			// The half-cycle correction and the discounting must make a
+			// difference the test can see.
+			if d := want["cost"] - want["cost_hc"]; math.Abs(d) < 10 {
+				t.Errorf("half-cycle correction moves the cost by only %g", d)
+			}
+			if d := cohortExpected(g, cost, 0, false) - want["cost"]; d < 20 {
+				t.Errorf("discounting moves the cost by only %g", d)
+			}
+		})
+	}
+}
+
+// entries() counts re-entries exactly, trial by trial: in every traced
+// trial, entries(h.sick) equals the number of moves into h.sick and
+// entries(h.well) one more than the moves into h.well.
+func TestEntriesCountsMoves(t *testing.T) {
 	p, errs := model.Compile("cohort.yaml", []byte(cohortSrc), nil)
 	if p == nil {
 		t.Fatal(errs.Snippets())
 	}
-	const trials = 40000
-	tl, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 11, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
+	sick, well := p.Values[6], p.Values[7]
+	if sick.Name != "sick_episodes" || well.Name != "well_entries" {
+		t.Fatalf("value outcomes %s, %s", sick.Name, well.Name)
 	}
-	cost := []float64{100, 800, 3000, 0}
-	util := []float64{1.0 / 12, 0.7 / 12, 0.4 / 12, 0}
-	alive := []float64{1, 1, 1, 0}
-	want := map[string]float64{
-		"cost":         cohortExpected(p.Steps, cost, 0.035, false),
-		"cost_hc":      cohortExpected(p.Steps, cost, 0.035, true),
-		"qaly":         cohortExpected(p.Steps, util, 0.035, false),
-		"qaly_hc":      cohortExpected(p.Steps, util, 0.035, true),
-		"months_alive": cohortExpected(p.Steps, alive, 0, false),
-	}
-	if len(p.Values) != 6 {
-		t.Fatalf("%d value outcomes, want 6", len(p.Values))
-	}
-	for i, v := range p.Values {
-		w, ok := want[v.Name]
-		if !ok {
-			continue
+	reentered := 0
+	for trial := range int64(300) {
+		tr, err := sim.Replay(p, 2, trial)
+		if err != nil {
+			t.Fatal(err)
 		}
-		vt := &tl.Values[i]
-		if vt.Defined != trials || vt.Undefined != 0 {
-			t.Fatalf("%s: %d defined, %d undefined of %d", v.Name, vt.Defined, vt.Undefined, trials)
+		into := map[string]int{}
+		for _, e := range tr.Events {
+			into[e.To]++
 		}
-		n := float64(vt.Defined)
-		mean := vt.SumFloat() / n
-		sd := math.Sqrt((vt.SumSqFloat() - n*mean*mean) / (n - 1))
-		se := sd / math.Sqrt(n)
-		if z := (mean - w) / se; math.Abs(z) > 4 {
-			t.Errorf("%s: mean %.6g, exact %.6g, SE %.3g, z = %.2f", v.Name, mean, w, se, z)
-		} else {
-			t.Logf("%s: mean %.6g, exact %.6g, SE %.3g, z = %.2f", v.Name, mean, w, se, z)
+		if into["sick"] > 1 {
+			reentered++
+		}
+		if got := tr.Values[6]; got != float64(into["sick"]) {
+			t.Fatalf("trial %d: entries(h.sick) = %g, moves into sick %d", trial, got, into["sick"])
+		}
+		if got := tr.Values[7]; got != float64(1+into["well"]) {
+			t.Fatalf("trial %d: entries(h.well) = %g, moves into well %d", trial, got, into["well"])
 		}
 	}
-	// The half-cycle correction must make a difference the test can see.
-	if d := want["cost"] - want["cost_hc"]; math.Abs(d) < 10 {
-		t.Errorf("half-cycle correction moves the cost by only %g", d)
+	if reentered == 0 {
+		t.Error("no trial re-entered h.sick: the test shows nothing")
 	}
 }
 
@@ -152,7 +256,7 @@ func TestValueUndefinedCountsNeverEntered(t *testing.T) {
 	dead := 3 // global state index of h.dead
 	P := p.Steps + 1
 	never := tl.Entry[dead*(P+1)+P]
-	v := tl.Values[5]
+	v := tl.Values[5] // months_to_death
 	if v.Undefined != never || v.Defined+v.Undefined != tl.Trials || never == 0 || never == tl.Trials {
 		t.Fatalf("undefined %d, defined %d; never entered %d of %d", v.Undefined, v.Defined, never, tl.Trials)
 	}
