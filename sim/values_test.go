@@ -317,3 +317,58 @@ func TestValuesAllocateNothing(t *testing.T) {
 		t.Errorf("%v allocations per trial, want 0", a)
 	}
 }
+
+// entries() in a guard is read live at every step: g turns on at the step
+// after the point where h enters sick for the second time, in every trial.
+func TestEntriesInAGuard(t *testing.T) {
+	src := `
+scensim: 1
+name: guard
+time: {start: 2025-01-01, step: week, steps: 30}
+tracks:
+  h:
+    initial: well
+    states: [well, sick]
+    transitions:
+      - {from: well, to: sick, p: 0.3}
+      - {from: sick, to: well, p: 0.5}
+  g:
+    initial: off
+    states: [off, on]
+    transitions:
+      - {from: off, to: on, p: "entries(h.sick) >= 2 ? 1 : 0"}
+outcomes:
+  on: reached(g.on)
+`
+	p, errs := model.Compile("guard.yaml", []byte(src), nil)
+	if p == nil {
+		t.Fatal(errs.Snippets())
+	}
+	seen := 0
+	for trial := range int64(200) {
+		tr, err := sim.Replay(p, 4, trial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := -1 // point of the second entry into sick
+		n := 0
+		for _, e := range tr.Events {
+			if e.To == "sick" {
+				if n++; n == 2 {
+					second = e.Step + 1
+				}
+			}
+		}
+		want := int32(-1)
+		if second >= 0 && second < p.Steps {
+			want = int32(second + 1)
+			seen++
+		}
+		if got := tr.Entry[3]; got != want { // global state 3: g.on
+			t.Fatalf("trial %d: g.on entered at point %d, want %d", trial, got, want)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no trial entered sick twice")
+	}
+}
