@@ -113,6 +113,9 @@ func (l *Layout) CheckCounts(c *Counts) error {
 	if err := l.checkDrawReached(c); err != nil {
 		return err
 	}
+	if err := l.checkDrawValues(c); err != nil {
+		return err
+	}
 	for i, pl := range l.Params {
 		var sum int64
 		for _, v := range l.ParamCounts(c, i) {

@@ -70,6 +70,11 @@ type ValueRow struct {
 	Max            JSONFloat  `json:"max"`
 	Quantiles      []Quantile `json:"quantiles"`
 	BinWidth       float64    `json:"bin_width"`
+	// Range is the range over the assumptions of E[value | params] in a
+	// nested run (nil for a flat run), and SE, Lo95 and Hi95 are then the
+	// simulation error for the clustered design (see [ClusterMean],
+	// [DrawMeanRange]).
+	Range *Spread `json:"range,omitempty"`
 }
 
 // JSONFloat is a float64 that encodes NaN and infinities as null.
@@ -164,6 +169,9 @@ func computeValues(l *Layout, c *Counts) []ValueRow {
 	rows := make([]ValueRow, len(l.Values))
 	for i := range l.Values {
 		rows[i] = NewValueRow(&l.Values[i], &c.Values[i], c.Trials)
+		if hasDrawValues(c) {
+			nestValueRow(&rows[i], c, i)
+		}
 	}
 	return rows
 }

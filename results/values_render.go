@@ -39,7 +39,7 @@ func fmtQuantile(row ValueRow, i int) string {
 }
 
 // valueCells returns the cells of a value row, in the order of valueHeader.
-func valueCells(v ValueRow) []string {
+func valueCells(v ValueRow, nested bool) []string {
 	name := v.Name
 	if v.Unit != "" {
 		name += " (" + v.Unit + ")"
@@ -53,6 +53,13 @@ func valueCells(v ValueRow) []string {
 		se = "±" + fmtValue(float64(v.SE))
 	}
 	cells := []string{name, fmtValue(float64(v.Mean)), se, ci, fmtValue(float64(v.SD))}
+	if nested {
+		rng := "-"
+		if v.Range.Defined() {
+			rng = "[" + fmtValue(v.Range.P5) + ", " + fmtValue(v.Range.P95) + "] (" + fmtValue(v.Range.P50) + ")"
+		}
+		cells = []string{name, fmtValue(float64(v.Mean)), ci, se, rng, fmtValue(float64(v.SD))}
+	}
 	for i := range ValueQuantiles {
 		cells = append(cells, fmtQuantile(v, i))
 	}
@@ -60,6 +67,28 @@ func valueCells(v ValueRow) []string {
 }
 
 var valueHeader = []string{"value outcome", "mean", "se", "95% CI", "sd", "p5", "p25", "median", "p75", "p95", "undefined", "bin"}
+
+// nestedValueHeader is the header of a nested run's value table: the mean
+// with its simulation error and its range over the assumptions, worded as
+// in the outcome table, then the spread of the values over all trials.
+var nestedValueHeader = []string{"value outcome", "mean", "simulation error (95%)", "±SE", "range over assumptions 5%..95% (median)", "sd",
+	"p5", "p25", "median", "p75", "p95", "undefined", "bin"}
+
+// nestedValues reports whether the value rows carry ranges over the
+// assumptions (a nested run).
+func (r *Result) nestedValues() bool {
+	for _, v := range r.Values {
+		if v.Range != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// nestedValueNote explains a nested run's value columns.
+const nestedValueNote = "mean: averaged over the assumptions; simulation error: its 95% interval from the variance between parameter draws; " +
+	"range over assumptions: 5% and 95% quantiles (median) of the mean given the params across draws, Monte Carlo noise removed; " +
+	"sd and quantiles: of the values over all trials"
 
 // valueNote explains the quantile marks.
 const valueNote = "quantiles from the outcome's histogram, within half a bin width of the exact sample quantile; " +
@@ -71,12 +100,21 @@ func (r *Result) writeValuesText(b *strings.Builder) {
 		return
 	}
 	b.WriteString("\n")
+	nested := r.nestedValues()
 	t := &table{align: "lrrlr" + strings.Repeat("r", len(ValueQuantiles)) + "rr"}
-	t.add(valueHeader...)
+	head := valueHeader
+	if nested {
+		t.align = "lrlrlr" + strings.Repeat("r", len(ValueQuantiles)) + "rr"
+		head = nestedValueHeader
+	}
+	t.add(head...)
 	for _, v := range r.Values {
-		t.add(valueCells(v)...)
+		t.add(valueCells(v, nested)...)
 	}
 	t.write(b)
+	if nested {
+		b.WriteString("note: " + nestedValueNote + "\n")
+	}
 	b.WriteString("note: " + valueNote + "\n")
 }
 
@@ -87,19 +125,28 @@ func (r *Result) writeValuesMarkdown(b *strings.Builder) {
 		return
 	}
 	b.WriteString("\n### Value outcomes\n\n")
-	mdRow(b, valueHeader...)
+	nested := r.nestedValues()
 	rule := []string{":--", "--:", "--:", ":-:", "--:"}
+	if nested {
+		mdRow(b, nestedValueHeader...)
+		rule = []string{":--", "--:", ":-:", "--:", ":-:", "--:"}
+	} else {
+		mdRow(b, valueHeader...)
+	}
 	for range ValueQuantiles {
 		rule = append(rule, "--:")
 	}
 	mdRow(b, append(rule, "--:", "--:")...)
 	for _, v := range r.Values {
-		cells := valueCells(v)
+		cells := valueCells(v, nested)
 		cells[0] = mdCode(v.Name)
 		if v.Unit != "" {
 			cells[0] += " (" + mdCell(v.Unit) + ")"
 		}
 		mdRow(b, cells...)
+	}
+	if nested {
+		b.WriteString("\n" + strings.ToUpper(nestedValueNote[:1]) + nestedValueNote[1:] + ".\n")
 	}
 	b.WriteString("\n" + strings.ToUpper(valueNote[:1]) + valueNote[1:] + ".\n")
 }
@@ -111,13 +158,18 @@ const ValuesCSVName = "values.csv"
 // WriteValuesCSV writes one row per value outcome with columns outcome,
 // unit, kind, trials, defined, undefined_share, mean, se, lo95, hi95, sd,
 // min, max, p5, p25, p50, p75, p95, bin_width, why, source (IDs joined by
-// ";"). An undefined statistic is an empty field.
+// ";"), then, as for outcomes ([WriteOutcomesCSV]), the range over the
+// assumptions of a nested run: range_p5, range_p50, range_p95 (quantiles
+// of the mean given the params across draws, noise removed),
+// range_noise_share and draws, empty for a flat run; in a nested run se,
+// lo95 and hi95 are the mean's simulation error ([ClusterMean]). An
+// undefined statistic is an empty field.
 func WriteValuesCSV(w io.Writer, r *Result) error {
 	header := []string{"outcome", "unit", "kind", "trials", "defined", "undefined_share", "mean", "se", "lo95", "hi95", "sd", "min", "max"}
 	for _, p := range ValueQuantiles {
 		header = append(header, fmt.Sprintf("p%g", 100*p))
 	}
-	header = append(header, "bin_width", "why", "source")
+	header = append(header, "bin_width", "why", "source", "range_p5", "range_p50", "range_p95", "range_noise_share", "draws")
 	return writeCSV(w, r, header, func(add func(...string)) {
 		for i, v := range r.Values {
 			l := r.Layout.Values[i]
@@ -131,7 +183,8 @@ func WriteValuesCSV(w io.Writer, r *Result) error {
 				}
 				rec = append(rec, csvFloat(q))
 			}
-			add(append(rec, csvFloat(v.BinWidth), l.Why, strings.Join(l.Source, ";"))...)
+			rec = append(rec, csvFloat(v.BinWidth), l.Why, strings.Join(l.Source, ";"))
+			add(append(rec, spreadCells(v.Range)...)...)
 		}
 	})
 }

@@ -60,10 +60,16 @@ func (r *runner) accumulateValues(step int) {
 	}
 }
 
-// countValues adds this trial's values (the frame at the horizon) to t. A
-// defined value beyond ±tally.MaxValue stops the run with an error.
+// countValues adds this trial's values (the frame at the horizon) to t,
+// and in a nested run to its draw's tallies (t.DrawValues). A defined value
+// beyond ±tally.MaxValue stops the run with an error.
 func (r *runner) countValues(trial int64, t *Tally) *RuntimeError {
 	p := r.p
+	var draw []tally.Value
+	if ps := r.nest.params; ps.PerDraw > 0 && !ps.Fixed && len(t.DrawValues) > 0 {
+		d := int(trial/ps.PerDraw) * len(p.Values)
+		draw = t.DrawValues[d : d+len(p.Values)]
+	}
 	for i, v := range p.Values {
 		x := r.values.sums[i]
 		if v.At != nil {
@@ -76,6 +82,9 @@ func (r *runner) countValues(trial int64, t *Tally) *RuntimeError {
 		vt := &t.Values[i]
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			vt.Undefined++
+			if draw != nil {
+				draw[i].Undefined++
+			}
 			r.values.last[i] = math.NaN()
 			continue
 		}
@@ -85,6 +94,9 @@ func (r *runner) countValues(trial int64, t *Tally) *RuntimeError {
 				Transition: v.Name, Value: x, Kind: errValue}
 		}
 		vt.Add(q, ValueBin(x, v.Lo, v.Hi, v.Bins))
+		if draw != nil {
+			draw[i].Add(q, 0)
+		}
 	}
 	return nil
 }

@@ -32,10 +32,13 @@ import "fmt"
 //     counts among them;
 //   - DrawReached[(d*S+g)*W+j], with W = (number of named dates)+1: trials
 //     of draw d that had entered state g by named date j (j < W−1, in the
-//     scenario's order of dates), or at all (j = W−1, by the horizon).
+//     scenario's order of dates), or at all (j = W−1, by the horizon);
+//   - DrawValues[d*V+j], with V value outcomes: value outcome j's tally
+//     over the trials of draw d (exact integer sums, no histogram; see
+//     Value), from which a value's mean per draw follows.
 //
 // The draw slices run from draw 0 to the last draw counted (one entry per
-// draw in DrawTrials, O or S·W in the others), and Merge extends them to
+// draw in DrawTrials, O, S·W or V in the others), and Merge extends them to
 // the longer of the two: counts of trial ranges that split a draw (workers,
 // shards) still sum exactly. A flat run has PerDraw 0 and no draw slices.
 type Counts struct {
@@ -51,7 +54,8 @@ type Counts struct {
 	DrawGiven   []int64 `json:"draw_given,omitempty"`
 	DrawReached []int64 `json:"draw_reached,omitempty"`
 	// Values holds one tally per value outcome, in file order (see Value).
-	Values []Value `json:"values,omitempty"`
+	Values     []Value `json:"values,omitempty"`
+	DrawValues []Value `json:"draw_values,omitempty"`
 }
 
 // Nested reports whether the counts come from a nested run (PerDraw > 0).
@@ -70,6 +74,10 @@ func (c *Counts) SetNested(perDraw int64, draws, reached int) {
 	c.DrawHits = make([]int64, draws*len(c.Hits))
 	c.DrawGiven = make([]int64, draws*len(c.Hits))
 	c.DrawReached = make([]int64, draws*reached)
+	c.DrawValues = nil
+	if len(c.Values) > 0 {
+		c.DrawValues = make([]Value, draws*len(c.Values))
+	}
 }
 
 // New returns zeroed counts for the given number of outcomes, states and
@@ -130,7 +138,22 @@ func (c *Counts) Merge(o *Counts) {
 		c.DrawHits = addGrow(c.DrawHits, o.DrawHits)
 		c.DrawGiven = addGrow(c.DrawGiven, o.DrawGiven)
 		c.DrawReached = addGrow(c.DrawReached, o.DrawReached)
+		c.DrawValues = mergeGrow(c.DrawValues, o.DrawValues)
 	}
+}
+
+// mergeGrow merges the per-draw value tallies src into dst, first
+// extending dst with zero tallies to the length of src if it is shorter.
+// Every tally merge is exact, so the result does not depend on how the
+// trials were split.
+func mergeGrow(dst, src []Value) []Value {
+	if len(dst) < len(src) {
+		dst = append(dst, make([]Value, len(src)-len(dst))...)
+	}
+	for i := range src {
+		dst[i].Merge(&src[i])
+	}
+	return dst
 }
 
 // addGrow adds src into dst elementwise, first extending dst with zeros
@@ -160,6 +183,7 @@ func (c *Counts) Clone() *Counts {
 		DrawGiven:   cloneDraws(c.DrawGiven),
 		DrawReached: cloneDraws(c.DrawReached),
 		Values:      cloneValues(c.Values),
+		DrawValues:  cloneValues(c.DrawValues),
 	}
 }
 

@@ -147,7 +147,7 @@ func cloneValues(vs []Value) []Value {
 	out := make([]Value, len(vs))
 	for i := range vs {
 		out[i] = vs[i]
-		out[i].Hist = cloneInts(vs[i].Hist)
+		out[i].Hist = cloneDraws(vs[i].Hist) // nil stays nil (per-draw tallies have no histogram)
 	}
 	return out
 }
