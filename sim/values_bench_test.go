@@ -15,7 +15,9 @@ import (
 // cost the engine: it alternates runs of the baseline with and without
 // them (the same scenario with its value outcomes cut out) on one worker,
 // so that drift in the machine's load hits both alike, and reports the
-// ratio of their times (1.05 = 5% slower with value outcomes).
+// ratio of their times (1.05 = 5% slower with value outcomes): for a flat
+// run and for a nested run of 500 trials per draw (the default of `run`),
+// which also keeps per-draw value tallies.
 func BenchmarkValueOutcomesCost(b *testing.B) {
 	data, _ := scenarios.Read(scenarios.Default)
 	src := string(data)
@@ -36,19 +38,26 @@ func BenchmarkValueOutcomesCost(b *testing.B) {
 		b.Fatalf("value outcomes: %d with, %d without", len(with.Values), len(without.Values))
 	}
 	const trials = 10000
-	run := func(p *model.Plan) time.Duration {
-		t0 := time.Now()
-		if _, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 1, Workers: 1}); err != nil {
-			b.Fatal(err)
-		}
-		return time.Since(t0)
+	for _, c := range []struct {
+		name   string
+		params sim.Params
+	}{{"flat", sim.Params{}}, {"nested", sim.Params{PerDraw: 500}}} {
+		b.Run(c.name, func(b *testing.B) {
+			run := func(p *model.Plan) time.Duration {
+				t0 := time.Now()
+				if _, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 1, Workers: 1, Params: c.params}); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(t0)
+			}
+			var tWith, tWithout time.Duration
+			for b.Loop() {
+				tWithout += run(without)
+				tWith += run(with)
+			}
+			b.ReportMetric(float64(tWith)/float64(tWithout), "with/without")
+			b.ReportMetric(float64(tWithout.Nanoseconds())/float64(b.N)/trials, "ns/trial-without")
+			b.ReportMetric(float64(tWith.Nanoseconds())/float64(b.N)/trials, "ns/trial-with")
+		})
 	}
-	var tWith, tWithout time.Duration
-	for b.Loop() {
-		tWithout += run(without)
-		tWith += run(with)
-	}
-	b.ReportMetric(float64(tWith)/float64(tWithout), "with/without")
-	b.ReportMetric(float64(tWithout.Nanoseconds())/float64(b.N)/trials, "ns/trial-without")
-	b.ReportMetric(float64(tWith.Nanoseconds())/float64(b.N)/trials, "ns/trial-with")
 }
