@@ -18,9 +18,17 @@ import (
 
 // valueState is a runner's per-trial record of its plan's value outcomes.
 type valueState struct {
-	perStep []int     // indices (into Plan.Values) of accumulated outcomes
-	sums    []float64 // per Plan.Values entry: this trial's accumulated sum
-	last    []float64 // per Plan.Values entry: the last trial's value (NaN: undefined)
+	perStep []accumulated // the accumulated outcomes, in plan order
+	sums    []float64     // per Plan.Values entry: this trial's accumulated sum
+	last    []float64     // per Plan.Values entry: the last trial's value (NaN: undefined)
+}
+
+// accumulated is what the step loop reads of an accumulated outcome, kept
+// side by side so that a step touches one small record per outcome.
+type accumulated struct {
+	i      int         // index into Plan.Values
+	weight []float64   // ValueOutcome.Weight
+	expr   *model.Expr // ValueOutcome.PerStep
 }
 
 func (vs *valueState) init(p *model.Plan) {
@@ -28,7 +36,7 @@ func (vs *valueState) init(p *model.Plan) {
 	vs.last = make([]float64, len(p.Values))
 	for i, v := range p.Values {
 		if v.PerStep != nil {
-			vs.perStep = append(vs.perStep, i)
+			vs.perStep = append(vs.perStep, accumulated{i, v.Weight, v.PerStep})
 		}
 	}
 }
@@ -52,10 +60,9 @@ func (r *runner) accumulateValues(step int) {
 	if step == 0 {
 		clear(r.values.sums)
 	}
-	for _, i := range r.values.perStep {
-		v := r.p.Values[i]
-		if w := v.Weight[step]; w != 0 {
-			r.values.sums[i] += w * v.PerStep.Eval(&r.f)
+	for _, a := range r.values.perStep {
+		if w := a.weight[step]; w != 0 {
+			r.values.sums[a.i] += w * a.expr.Eval(&r.f)
 		}
 	}
 }
