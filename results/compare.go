@@ -126,14 +126,14 @@ type Difference struct {
 
 // differenceJSON is the wire form of Difference: NaN becomes null.
 type differenceJSON struct {
-	D           *float64 `json:"d"`
-	Lo          *float64 `json:"lo"`
-	Hi          *float64 `json:"hi"`
-	Paired      bool     `json:"paired"`
-	Gain        int64    `json:"gain"`
-	Loss        int64    `json:"loss"`
-	IndepLo     *float64 `json:"indep_lo"`
-	IndepHi     *float64 `json:"indep_hi"`
+	D           *float64        `json:"d"`
+	Lo          *float64        `json:"lo"`
+	Hi          *float64        `json:"hi"`
+	Paired      bool            `json:"paired"`
+	Gain        int64           `json:"gain"`
+	Loss        int64           `json:"loss"`
+	IndepLo     *float64        `json:"indep_lo"`
+	IndepHi     *float64        `json:"indep_hi"`
 	WidthRatio  *float64        `json:"width_ratio"`
 	Significant bool            `json:"significant"`
 	OverDraws   *DrawDifference `json:"over_draws,omitempty"`
