@@ -44,7 +44,10 @@ type MaterialChange struct {
 	Threshold     JSONFloat `json:"threshold"`
 	RangeP5       JSONFloat `json:"range_p5"`
 	RangeP95      JSONFloat `json:"range_p95"`
-	SignShare     JSONFloat `json:"sign_share"`
+	// RangeNoiseShare is the range's noise share (see [Spread]): near 1,
+	// the draws do not differ beyond their noise and the range is a point.
+	RangeNoiseShare JSONFloat `json:"range_noise_share"`
+	SignShare       JSONFloat `json:"sign_share"`
 }
 
 // Label is the change's row as tables show it: "outcome" or "track.state @ date".
@@ -74,9 +77,9 @@ func (c *Comparison) SetMaterial(minDiff, minDiffValue float64) {
 				continue
 			}
 			m := MaterialChange{Scenario: j, ScenarioLabel: c.Scenarios[j].Label, Kind: r.Kind, Name: r.Name, By: r.By,
-				D: JSONFloat(d.D), Lo: JSONFloat(d.Lo), Hi: JSONFloat(d.Hi), Threshold: JSONFloat(minDiff), RangeP5: nan, RangeP95: nan, SignShare: nan}
+				D: JSONFloat(d.D), Lo: JSONFloat(d.Lo), Hi: JSONFloat(d.Hi), Threshold: JSONFloat(minDiff), RangeP5: nan, RangeP95: nan, RangeNoiseShare: nan, SignShare: nan}
 			if o := d.OverDraws; o != nil {
-				m.RangeP5, m.RangeP95, m.SignShare = JSONFloat(o.P5), JSONFloat(o.P95), JSONFloat(o.SignShare)
+				m.RangeP5, m.RangeP95, m.RangeNoiseShare, m.SignShare = JSONFloat(o.P5), JSONFloat(o.P95), JSONFloat(o.NoiseShare), JSONFloat(o.SignShare)
 			}
 			c.Material = append(c.Material, m)
 		}
@@ -95,7 +98,7 @@ func (c *Comparison) SetMaterial(minDiff, minDiffValue float64) {
 				continue
 			}
 			c.Material = append(c.Material, MaterialChange{Scenario: j, ScenarioLabel: c.Scenarios[j].Label, Kind: "value", Name: v.Name, Unit: v.Unit,
-				D: d.D, Lo: d.Lo, Hi: d.Hi, Threshold: JSONFloat(t), RangeP5: nan, RangeP95: nan, SignShare: nan})
+				D: d.D, Lo: d.Lo, Hi: d.Hi, Threshold: JSONFloat(t), RangeP5: nan, RangeP95: nan, RangeNoiseShare: nan, SignShare: nan})
 		}
 	}
 	size := func(m MaterialChange) float64 {

@@ -108,6 +108,9 @@ func materialCells(m MaterialChange) []string {
 	if !math.IsNaN(float64(m.SignShare)) {
 		share = strconv.FormatFloat(100*float64(m.SignShare), 'f', 0, 64) + "%"
 	}
+	if ns := float64(m.RangeNoiseShare); ns >= 0.25 {
+		rng += fmt.Sprintf(" (noise %.0f%%)", 100*ns)
+	}
 	return []string{m.ScenarioLabel, m.Label(), diff, rng, share}
 }
 
