@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"scensim/tally"
 )
 
 // Paired differences under uncertainty.
@@ -265,4 +267,47 @@ func mixtureCDF(lo, hi []float64, y float64) float64 {
 		}
 	}
 	return c / float64(len(lo))
+}
+
+// ClusterValueDiff makes d, a paired difference of a value outcome's means
+// computed as if all trials were independent pairs, that of a nested
+// comparison, from the tallies of the paired differences of each draw:
+// with S_k their sum and n_k their count in draw k (K draws with a defined
+// difference, N = Σn_k), D = ΣS_k/N is unchanged, and the standard error is
+// the cluster-robust
+//
+//	SE² = K/(K−1) · Σ_k (S_k − D·n_k)² / N²
+//
+// with the interval D ± t·SE (Student's t, K−1 degrees of freedom),
+// widened if needed to contain the flat interval. With fewer than two
+// draws d is left as it is.
+func ClusterValueDiff(d *ValueDiff, draws []*tally.Value) {
+	var N int64
+	K := 0
+	for _, v := range draws {
+		N += v.Defined
+		if v.Defined > 0 {
+			K++
+		}
+	}
+	if K < 2 || N == 0 {
+		return
+	}
+	D := float64(d.D)
+	var ss float64
+	for _, v := range draws {
+		r := v.SumFloat() - D*float64(v.Defined)
+		ss += r * r
+	}
+	se := math.Sqrt(float64(K) / float64(K-1) * ss / (float64(N) * float64(N)))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(K - 1)}.Quantile(0.975)
+	lo, hi := D-t*se, D+t*se
+	if !math.IsNaN(float64(d.Lo)) {
+		lo, hi = min(lo, float64(d.Lo)), max(hi, float64(d.Hi))
+	}
+	if math.IsNaN(float64(d.SE)) || se > float64(d.SE) {
+		d.SE = JSONFloat(se)
+	}
+	d.Lo, d.Hi = JSONFloat(lo), JSONFloat(hi)
+	d.Significant = lo > 0 || hi < 0
 }

@@ -10,6 +10,7 @@ import (
 	"scensim/model"
 	"scensim/results"
 	"scensim/sim"
+	"scensim/tally"
 )
 
 // CompareLayout is the set of rows a comparison of plans asks about, and
@@ -187,6 +188,18 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 	}
 	compareValues(c, plans, pt)
 	if pd := pt.Draws; pd != nil {
+		for v, row := range c.Values {
+			for j, d := range row.Diffs {
+				if j == 0 || d == nil || v >= pd.NumValues {
+					continue
+				}
+				per := make([]*tally.Value, pd.Draws())
+				for k := range per {
+					per[k] = &pd.Values[pd.ValueAt(k, v, j)]
+				}
+				results.ClusterValueDiff(d, per)
+			}
+		}
 		c.Nested = &results.NestedInfo{Draws: pd.Draws(), PerDraw: pd.PerDraw}
 	}
 	c.SetMaterial(results.DefaultMinDiff, results.DefaultMinDiffValue)

@@ -101,7 +101,7 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 	errTrial := make([]int64, workers)
 	start := func(w int) {
 		pt := &part{joint: newJoint(len(rows), len(plans)), vals: make([][]int8, len(plans)), values: newPairedValues(plans),
-			draws: newPairedDraws(opts.Params, opts.First, opts.Trials, len(rows), len(plans))}
+			draws: newPairedDraws(opts.Params, opts.First, opts.Trials, len(rows), len(plans), len(plans[0].Values))}
 		for j, p := range plans {
 			pt.trialers = append(pt.trialers, newPairedTrialer(p, opts.Seed, opts.Params, opts.First, opts.Trials))
 			pt.vals[j] = make([]int8, len(rows))
@@ -139,6 +139,7 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 			pt.values.count()
 			if pt.draws != nil {
 				pt.draws.record(trial, vals, rows)
+				pt.draws.recordValues(trial, pt.values)
 			}
 			for r, row := range rows {
 				if row[0].IsAbsent() {
@@ -168,7 +169,7 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 		return nil, &Interrupted{Completed: completed, Trials: opts.Trials}
 	}
 	res := &PairedTally{Trials: opts.Trials, Joint: newJoint(len(rows), len(plans))}
-	res.Draws = newPairedDraws(opts.Params, opts.First, opts.Trials, len(rows), len(plans))
+	res.Draws = newPairedDraws(opts.Params, opts.First, opts.Trials, len(rows), len(plans), len(plans[0].Values))
 	for j, p := range plans {
 		t := newTallyFor(p, opts.Params, opts.First, opts.Trials)
 		for _, pt := range parts {

@@ -1,6 +1,9 @@
 package sim
 
-import "scensim/model"
+import (
+	"scensim/model"
+	"scensim/tally"
+)
 
 // Paired runs under uncertainty.
 //
@@ -26,6 +29,10 @@ import "scensim/model"
 // Trials[d] is the number of trials of draw d. A row absent from plan j (or
 // from plan 0, for Disc) counts nothing there. The memory is 3·K·R·J
 // counters per worker.
+//
+// Values[(d·V + v)·J + j] tallies, for plan 0's value outcome v (V of
+// them) and plan j ≥ 1 that shares it, the paired differences v_j − v_0
+// of draw d's trials (as PairedTally.Values does over all trials).
 type PairedDraws struct {
 	PerDraw     int64
 	Rows, Plans int
@@ -33,7 +40,12 @@ type PairedDraws struct {
 	Hits        []int64
 	Given       []int64
 	Disc        []int64
+	NumValues   int
+	Values      []tally.Value
 }
+
+// ValueAt is the index of (draw d, value outcome v, plan j) in Values.
+func (p *PairedDraws) ValueAt(d, v, j int) int { return (d*p.NumValues+v)*p.Plans + j }
 
 // At is the index of (draw d, row r, plan j) in Hits, Given and Disc.
 func (p *PairedDraws) At(d, r, j int) int { return (d*p.Rows+r)*p.Plans + j }
@@ -41,14 +53,34 @@ func (p *PairedDraws) At(d, r, j int) int { return (d*p.Rows+r)*p.Plans + j }
 // Draws is the number of draws counted.
 func (p *PairedDraws) Draws() int { return len(p.Trials) }
 
-func newPairedDraws(ps Params, first, n int64, rows, plans int) *PairedDraws {
+func newPairedDraws(ps Params, first, n int64, rows, plans, values int) *PairedDraws {
 	if !ps.nested() {
 		return nil
 	}
 	k := int(DrawsOf(first+n, ps.PerDraw))
 	size := k * rows * plans
 	return &PairedDraws{PerDraw: ps.PerDraw, Rows: rows, Plans: plans, Trials: make([]int64, k),
-		Hits: make([]int64, size), Given: make([]int64, size), Disc: make([]int64, size)}
+		Hits: make([]int64, size), Given: make([]int64, size), Disc: make([]int64, size),
+		NumValues: values, Values: make([]tally.Value, k*values*plans)}
+}
+
+// recordValues counts one trial's paired value differences in its draw.
+func (p *PairedDraws) recordValues(trial int64, pv *pairedValues) {
+	d := int(trial / p.PerDraw)
+	v0 := pv.vals[0]
+	for j := 1; j < len(pv.vals); j++ {
+		for v, i := range pv.idx[j] {
+			if i < 0 {
+				continue
+			}
+			t := &p.Values[p.ValueAt(d, v, j)]
+			if q, ok := diffQuanta(v0[v], pv.vals[j][v]); ok {
+				t.Add(q, 0)
+			} else {
+				t.Undefined++
+			}
+		}
+	}
 }
 
 // record counts one trial's answers vals[j][r] (1 yes, 0 no, -1 no answer)
@@ -85,6 +117,9 @@ func (p *PairedDraws) merge(o *PairedDraws) {
 		p.Hits[i] += o.Hits[i]
 		p.Given[i] += o.Given[i]
 		p.Disc[i] += o.Disc[i]
+	}
+	for i := range o.Values {
+		p.Values[i].Merge(&o.Values[i])
 	}
 }
 

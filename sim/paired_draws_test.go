@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"testing"
 
@@ -81,6 +82,22 @@ func TestPairedNestedSharesDraws(t *testing.T) {
 			if hits != wantHits || given != wantGiven || disc != wantDisc {
 				t.Fatalf("row %d plan %d: per-draw sums %d/%d/%d, want %d/%d/%d", r, j, hits, given, disc, wantHits, wantGiven, wantDisc)
 			}
+		}
+	}
+	// The per-draw value differences add up to those over all trials.
+	if pd.NumValues != len(base.Values) || pd.NumValues == 0 {
+		t.Fatalf("%d value outcomes per draw, want %d", pd.NumValues, len(base.Values))
+	}
+	for v := range pd.NumValues {
+		var defined, undefined int64
+		var sum float64
+		for d := range pd.Draws() {
+			x := pd.Values[pd.ValueAt(d, v, 1)]
+			defined, undefined, sum = defined+x.Defined, undefined+x.Undefined, sum+x.SumFloat()
+		}
+		all := pt.Values[1][v].Diff
+		if defined != all.Defined || undefined != all.Undefined || math.Abs(sum-all.SumFloat()) > 1e-6*(1+math.Abs(sum)) {
+			t.Fatalf("value %d: per-draw differences %d/%d/%g, over all trials %d/%d/%g", v, defined, undefined, sum, all.Defined, all.Undefined, all.SumFloat())
 		}
 	}
 	opts.Workers = 1
