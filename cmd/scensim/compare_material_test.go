@@ -164,3 +164,39 @@ func TestCompareMaterialBadInputs(t *testing.T) {
 		}
 	}
 }
+
+// hypotheses takes the threshold too: every listed material change lies
+// beyond it, and the text says how many others there were.
+func TestHypothesesMaterial(t *testing.T) {
+	t.Parallel()
+	out, err := run(t, "hypotheses", "-n", "2000", "-q", "--no-files", "--format", "json", "--min-diff", "3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Rows       []results.HypothesisRow `json:"rows"`
+		Comparison *results.Comparison     `json:"comparison"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	c := doc.Comparison
+	if c.MinDiff != 0.03 || c.Nested == nil {
+		t.Fatalf("min_diff %g, nested %+v", c.MinDiff, c.Nested)
+	}
+	checkMaterialList(t, c)
+	material := 0
+	for _, h := range doc.Rows {
+		material += h.Material
+	}
+	if material == 0 {
+		t.Error("no hypothesis changes an outcome materially")
+	}
+	txt, err := run(t, "hypotheses", "-n", "2000", "-q", "--no-files", "--min-diff", "3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(txt, "material changes: 95% interval wholly beyond ±3 points") || !strings.Contains(txt, "other outcome changes were smaller than 3 points or within noise") {
+		t.Errorf("hypotheses text lacks the material section:\n%s", txt)
+	}
+}
