@@ -213,7 +213,7 @@ func drawColumn(pd *sim.PairedDraws, r, j int) (h, n []int64) {
 	h, n = make([]int64, K), make([]int64, K)
 	for k := range K {
 		i := pd.At(k, r, j)
-		h[k], n[k] = pd.Hits[i], pd.Given[i]
+		h[k], n[k] = int64(pd.Hits[i]), int64(pd.Given[i])
 	}
 	return h, n
 }
@@ -233,7 +233,7 @@ func overDraws(d *results.Difference, pd *sim.PairedDraws, r, j int, e0, ej *res
 	if d.Paired {
 		y, c := make([]int64, len(hj)), make([]int64, len(hj))
 		for k := range hj {
-			y[k], c[k] = hj[k]-h0[k], pd.Disc[pd.At(k, r, j)]
+			y[k], c[k] = hj[k]-h0[k], int64(pd.Disc[pd.At(k, r, j)])
 		}
 		d.D, d.Lo, d.Hi, dd = results.PairedDrawDifference(y, c, pd.Trials, d.Lo, d.Hi)
 	} else {

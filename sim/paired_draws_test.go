@@ -73,7 +73,7 @@ func TestPairedNestedSharesDraws(t *testing.T) {
 			var hits, given, disc int64
 			for d := range pd.Draws() {
 				i := pd.At(d, r, j)
-				hits, given, disc = hits+pd.Hits[i], given+pd.Given[i], disc+pd.Disc[i]
+				hits, given, disc = hits+int64(pd.Hits[i]), given+int64(pd.Given[i]), disc+int64(pd.Disc[i])
 			}
 			jt := pt.Joint[r][j]
 			wantHits := jt.At(-1, 1) + jt.At(0, 1) + jt.At(1, 1)
