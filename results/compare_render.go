@@ -196,7 +196,7 @@ func WriteCompareText(w io.Writer, c *Comparison) error {
 			b.WriteString("\n" + note + "\n")
 		}
 	}
-	b.WriteString("\n" + compareFootnote + "\n")
+	b.WriteString("\n" + c.footnote() + "\n")
 	if note := c.drawsFootnote(); note != "" {
 		b.WriteString(note + "\n")
 	}
@@ -275,7 +275,7 @@ func WriteCompareMarkdown(w io.Writer, c *Comparison) error {
 			b.WriteString("\n" + note + "\n")
 		}
 	}
-	b.WriteString("\n" + strings.Replace(compareFootnote, "* ", "\\* ", 1) + "\n")
+	b.WriteString("\n" + strings.Replace(c.footnote(), "* ", "\\* ", 1) + "\n")
 	if note := c.drawsFootnote(); note != "" {
 		b.WriteString("\n" + note + "\n")
 	}

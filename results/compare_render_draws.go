@@ -154,3 +154,14 @@ func (c *Comparison) writeMaterialMarkdown(b *strings.Builder) {
 func (c *Comparison) IsMaterial(d *Difference) bool {
 	return d.Defined() && !math.IsNaN(d.Lo) && Beyond(d.Lo, d.Hi, c.MinDiff)
 }
+
+// nestedFootnote replaces compareFootnote in a nested comparison.
+const nestedFootnote = "* the 95% interval of the difference excludes 0. Differences are in percentage points, paired by trial and by parameter draw; their interval (simulation error) comes from the variation of the per-draw differences between draws and contains Newcombe's flat paired interval; a conditional outcome (marked unpaired) is compared unpaired within each draw. CRN = paired interval width / width for independent nested runs."
+
+// footnote is the note under a comparison's tables.
+func (c *Comparison) footnote() string {
+	if c.Nested != nil {
+		return nestedFootnote
+	}
+	return compareFootnote
+}

@@ -187,7 +187,7 @@ func WriteHypothesesText(w io.Writer, t *HypothesisTable, top int) error {
 			b.WriteString("  " + n + "\n")
 		}
 	}
-	b.WriteString("\n" + compareFootnote + "\n")
+	b.WriteString("\n" + c.footnote() + "\n")
 	if note := c.drawsFootnote(); note != "" {
 		b.WriteString(note + "\n")
 	}
