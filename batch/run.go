@@ -145,6 +145,12 @@ type CompareKey struct {
 	Seed        uint64   `json:"seed"`
 	Trials      int64    `json:"trials"`
 	ToolVersion string   `json:"tool_version"`
+	// PerDraw is the trials per shared parameter draw (0: params drawn per
+	// trial, when no scenario has a param with a dist); MinDiff and
+	// MinDiffValue are the materiality thresholds (shares).
+	PerDraw      int64   `json:"per_draw"`
+	MinDiff      float64 `json:"min_diff"`
+	MinDiffValue float64 `json:"min_diff_value"`
 }
 
 // JobFileFormat identifies a job.json file.
@@ -551,7 +557,9 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 		}
 		trials = idx.Jobs[ref].Trials
 	}
-	key := CompareKey{Jobs: c.Jobs, Seed: recs[0].key.Seed, Trials: trials, ToolVersion: opts.ToolVersion}
+	key := CompareKey{Jobs: c.Jobs, Seed: recs[0].key.Seed, Trials: trials, ToolVersion: opts.ToolVersion, MinDiff: c.MinDiff, MinDiffValue: c.MinDiffValue}
+	params := comparisonParams(plans, trials)
+	key.PerDraw = params.PerDraw
 	for _, r := range recs {
 		k := r.key // what the comparison runs of this job: its scenario and overrides
 		k.Seed, k.Trials, k.Precision, k.MaxTrials = 0, 0, 0, 0
@@ -566,7 +574,7 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 	}
 	layout := runresult.NewCompareLayout(plans)
 	started := time.Now()
-	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: key.Seed, Workers: workers})
+	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: key.Seed, Workers: workers, Params: params})
 	if err != nil {
 		if errors.Is(err, sim.ErrInterrupted) {
 			st.Status, st.Error = StatusInterrupted, err.Error()
@@ -580,6 +588,7 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 	run := results.RunInfo{Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339)}
 	cmp, err := layout.Build(plans, c.Jobs, pt, key.Seed, opts.ToolVersion, run)
 	if err == nil {
+		cmp.SetMaterial(c.MinDiff, c.MinDiffValue)
 		err = writeCompare(out, spec, c, &key, cmp)
 	}
 	st.Elapsed = time.Since(t0).Seconds()
@@ -591,6 +600,20 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 	st.Status = StatusRan
 	logf("compare %s: %d paired trials in %.2fs; wrote %s", c.Name, trials, st.Elapsed, dir)
 	return st
+}
+
+// comparisonParams says how a comparison draws its params: on shared
+// nested draws (sim.PerDrawFor(trials, 0) trials each) when a scenario has
+// a param with a dist, per trial otherwise.
+func comparisonParams(plans []*model.Plan, trials int64) sim.Params {
+	for _, p := range plans {
+		for _, par := range p.Params {
+			if par.Dist != nil {
+				return sim.Params{PerDraw: sim.PerDrawFor(trials, 0)}
+			}
+		}
+	}
+	return sim.Params{}
 }
 
 func writeCompare(out string, spec *Spec, c *Compare, key *CompareKey, cmp *results.Comparison) error {

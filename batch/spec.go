@@ -15,6 +15,7 @@ import (
 
 	"scensim/internal/fsread"
 	"scensim/model"
+	"scensim/results"
 	"scensim/scenarios"
 )
 
@@ -40,6 +41,11 @@ type Spec struct {
 	Parallel int // jobs run at once (parallel:); 0 or 1: one after another
 	Jobs     []Job
 	Compare  []Compare
+	// MinDiff and MinDiffValue are the comparisons' default materiality
+	// thresholds (min_diff: in percentage points, min_diff_value: in
+	// percent of the reference's mean), stored as shares (0.01 is 1
+	// point): results.DefaultMinDiff and DefaultMinDiffValue when absent.
+	MinDiff, MinDiffValue float64
 }
 
 // Job is one run of the batch: a scenario with overrides, after grid
@@ -67,6 +73,9 @@ type Compare struct {
 	Name string   // its folder under Spec.Out
 	Jobs []string // job names, the reference first
 	Pos  model.Pos
+	// MinDiff and MinDiffValue: the materiality thresholds (shares), the
+	// comparison's own min_diff: and min_diff_value: or the batch's.
+	MinDiff, MinDiffValue float64
 }
 
 // Load reads and checks a batch file.
@@ -261,7 +270,10 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 		{"parallel", false, func(k, v *yaml.Node) { spec.Parallel = p.count(v, "parallel") }},
 		{"jobs", true, func(k, v *yaml.Node) { jobsNode = v }},
 		{"compare", false, func(k, v *yaml.Node) { compareNode = v }},
+		{"min_diff", false, func(k, v *yaml.Node) { spec.MinDiff = p.threshold(v, "min_diff", spec.MinDiff) }},
+		{"min_diff_value", false, func(k, v *yaml.Node) { spec.MinDiffValue = p.threshold(v, "min_diff_value", spec.MinDiffValue) }},
 	}
+	spec.MinDiff, spec.MinDiffValue = results.DefaultMinDiff, results.DefaultMinDiffValue
 	fields = append(fields, p.settingFields(&top)...)
 	if !p.mapping(root, "the batch", fields) {
 		return
@@ -540,10 +552,34 @@ func expand(grid []gridAxis) []gridPoint {
 	return points
 }
 
+// threshold reads a materiality threshold: min_diff in percentage points
+// (0 to 100), min_diff_value in percent of the reference's mean (at least
+// 0), returned as a share; on error it reports and returns def.
+func (p *parser) threshold(v *yaml.Node, what string, def float64) float64 {
+	t, ok := p.scalar(v, what)
+	if !ok {
+		return def
+	}
+	x, err := strconv.ParseFloat(t, 64)
+	limit := math.Inf(1)
+	if what == "min_diff" {
+		limit = 100
+	}
+	if err != nil || !(x >= 0 && x <= limit) {
+		if what == "min_diff" {
+			p.errorf(v, "min_diff %q: want percentage points from 0 to 100, e.g. 1", t)
+		} else {
+			p.errorf(v, "min_diff_value %q: want a non-negative percentage of the reference's mean, e.g. 5", t)
+		}
+		return def
+	}
+	return x / 100
+}
+
 func (p *parser) readCompare(spec *Spec, n *yaml.Node, jobs map[string]*yaml.Node) {
 	names := map[string]int{}
 	p.list(n, "compare", func(it *yaml.Node) {
-		c := Compare{Pos: p.pos(it)}
+		c := Compare{Pos: p.pos(it), MinDiff: spec.MinDiff, MinDiffValue: spec.MinDiffValue}
 		var list *yaml.Node
 		switch it.Kind {
 		case yaml.SequenceNode:
@@ -560,6 +596,8 @@ func (p *parser) readCompare(spec *Spec, n *yaml.Node, jobs map[string]*yaml.Nod
 					}
 				}},
 				{"jobs", true, func(k, v *yaml.Node) { list = v }},
+				{"min_diff", false, func(k, v *yaml.Node) { c.MinDiff = p.threshold(v, "min_diff", c.MinDiff) }},
+				{"min_diff_value", false, func(k, v *yaml.Node) { c.MinDiffValue = p.threshold(v, "min_diff_value", c.MinDiffValue) }},
 			})
 		default:
 			p.errorf(it, "an item of compare must be a list of job names ([baseline, no_linkage]) or a mapping with jobs:, not %s", model.KindName(it))

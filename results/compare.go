@@ -49,6 +49,15 @@ type Comparison struct {
 	// Values and Ratios compare the value outcomes (see values_compare.go).
 	Values []ValueCompareRow `json:"values,omitempty"`
 	Ratios []RatioCompareRow `json:"ratios,omitempty"`
+	// Nested is the draw design of a nested comparison (nil: flat, params
+	// drawn per trial or fixed).
+	Nested *NestedInfo `json:"nested,omitempty"`
+	// MinDiff, MinDiffValue, Material and NotMaterial: the material
+	// changes and their thresholds (see compare_material.go).
+	MinDiff      float64          `json:"min_diff"`
+	MinDiffValue float64          `json:"min_diff_value"`
+	Material     []MaterialChange `json:"material"`
+	NotMaterial  int              `json:"not_material"`
 }
 
 // ComparedScenario identifies one scenario of a comparison.
@@ -108,26 +117,32 @@ type Difference struct {
 	// numbers narrowed the interval (1 when unpaired; NaN if undefined).
 	WidthRatio  float64 `json:"width_ratio"`
 	Significant bool    `json:"significant"` // the interval excludes 0
+	// OverDraws describes the difference over the parameter draws of a
+	// nested comparison (nil when flat; see compare_draws.go). Lo and Hi
+	// are then the simulation error's interval, and IndepLo, IndepHi
+	// those of independent nested runs on draws of their own.
+	OverDraws *DrawDifference `json:"over_draws,omitempty"`
 }
 
 // differenceJSON is the wire form of Difference: NaN becomes null.
 type differenceJSON struct {
-	D           *float64 `json:"d"`
-	Lo          *float64 `json:"lo"`
-	Hi          *float64 `json:"hi"`
-	Paired      bool     `json:"paired"`
-	Gain        int64    `json:"gain"`
-	Loss        int64    `json:"loss"`
-	IndepLo     *float64 `json:"indep_lo"`
-	IndepHi     *float64 `json:"indep_hi"`
-	WidthRatio  *float64 `json:"width_ratio"`
-	Significant bool     `json:"significant"`
+	D           *float64        `json:"d"`
+	Lo          *float64        `json:"lo"`
+	Hi          *float64        `json:"hi"`
+	Paired      bool            `json:"paired"`
+	Gain        int64           `json:"gain"`
+	Loss        int64           `json:"loss"`
+	IndepLo     *float64        `json:"indep_lo"`
+	IndepHi     *float64        `json:"indep_hi"`
+	WidthRatio  *float64        `json:"width_ratio"`
+	Significant bool            `json:"significant"`
+	OverDraws   *DrawDifference `json:"over_draws,omitempty"`
 }
 
 // MarshalJSON writes d with null for NaN.
 func (d Difference) MarshalJSON() ([]byte, error) {
 	return json.Marshal(differenceJSON{nanToNil(d.D), nanToNil(d.Lo), nanToNil(d.Hi), d.Paired, d.Gain, d.Loss,
-		nanToNil(d.IndepLo), nanToNil(d.IndepHi), nanToNil(d.WidthRatio), d.Significant})
+		nanToNil(d.IndepLo), nanToNil(d.IndepHi), nanToNil(d.WidthRatio), d.Significant, d.OverDraws})
 }
 
 // UnmarshalJSON reads the form MarshalJSON writes.
@@ -137,7 +152,7 @@ func (d *Difference) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*d = Difference{nilToNaN(w.D), nilToNaN(w.Lo), nilToNaN(w.Hi), w.Paired, w.Gain, w.Loss,
-		nilToNaN(w.IndepLo), nilToNaN(w.IndepHi), nilToNaN(w.WidthRatio), w.Significant}
+		nilToNaN(w.IndepLo), nilToNaN(w.IndepHi), nilToNaN(w.WidthRatio), w.Significant, w.OverDraws}
 	return nil
 }
 

@@ -169,13 +169,15 @@ func WriteCompareText(w io.Writer, c *Comparison) error {
 		}
 	}
 
+	c.writeMaterialText(&b)
+	align := strings.Repeat("l", 2+len(c.diffHead())) + "r"
 	for j := 1; j < len(c.Scenarios); j++ {
 		fmt.Fprintf(&b, "\nOUTCOMES: %s vs %s\n", labels[j], labels[0])
-		t := &table{align: "lllr"}
-		t.add("outcome", labels[0], labels[j], "difference, pp [95% CI]", "CRN")
+		t := &table{align: align}
+		t.add(append([]string{"outcome", labels[0], labels[j]}, c.diffHead()...)...)
 		for _, r := range c.Rows {
 			if r.Kind == "outcome" {
-				t.add(r.Name, fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j]), fmtDifference(r.Diffs[j]), fmtRatio(r.Diffs[j]))
+				t.add(append([]string{r.Name, fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j])}, c.diffCells(r.Diffs[j])...)...)
 			}
 		}
 		t.write(&b)
@@ -183,10 +185,10 @@ func WriteCompareText(w io.Writer, c *Comparison) error {
 		rows, total := c.significantReached(j)
 		fmt.Fprintf(&b, "\nREACHED BY: %s vs %s (%d of %d cells differ significantly; all cells in compare.csv)\n", labels[j], labels[0], len(rows), total)
 		if len(rows) > 0 {
-			t := &table{align: "lllr"}
-			t.add("state @ date", labels[0], labels[j], "difference, pp [95% CI]", "CRN")
+			t := &table{align: align}
+			t.add(append([]string{"state @ date", labels[0], labels[j]}, c.diffHead()...)...)
 			for _, r := range rows {
-				t.add(r.Label(), fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j]), fmtDifference(r.Diffs[j]), fmtRatio(r.Diffs[j]))
+				t.add(append([]string{r.Label(), fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j])}, c.diffCells(r.Diffs[j])...)...)
 			}
 			t.write(&b)
 		}
@@ -194,7 +196,10 @@ func WriteCompareText(w io.Writer, c *Comparison) error {
 			b.WriteString("\n" + note + "\n")
 		}
 	}
-	b.WriteString("\n" + compareFootnote + "\n")
+	b.WriteString("\n" + c.footnote() + "\n")
+	if note := c.drawsFootnote(); note != "" {
+		b.WriteString(note + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -240,11 +245,14 @@ func WriteCompareMarkdown(w io.Writer, c *Comparison) error {
 			b.WriteString("- " + mdCell(n) + "\n")
 		}
 	}
+	c.writeMaterialMarkdown(&b)
 	table := func(first string, rows []CompareRow, j int) {
-		mdRow(&b, first, mdCell(labels[0]), mdCell(labels[j]), "difference, pp [95% CI]", "CRN")
-		mdRow(&b, "---", "---", "---", "---", "---:")
+		mdRow(&b, append([]string{first, mdCell(labels[0]), mdCell(labels[j])}, c.diffHead()...)...)
+		mdRow(&b, append(strings.Split(strings.Repeat("---,", 2+len(c.diffHead())), ",")[:2+len(c.diffHead())], "---:")...)
 		for _, r := range rows {
-			mdRow(&b, mdCode(r.Label()), fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j]), strings.Replace(fmtDifference(r.Diffs[j]), " *", " **\\***", 1), fmtRatio(r.Diffs[j]))
+			cells := c.diffCells(r.Diffs[j])
+			cells[0] = strings.Replace(cells[0], " *", " **\\***", 1)
+			mdRow(&b, append([]string{mdCode(r.Label()), fmtEstimate(r.Estimates[0]), fmtEstimate(r.Estimates[j])}, cells...)...)
 		}
 	}
 	for j := 1; j < len(c.Scenarios); j++ {
@@ -267,7 +275,10 @@ func WriteCompareMarkdown(w io.Writer, c *Comparison) error {
 			b.WriteString("\n" + note + "\n")
 		}
 	}
-	b.WriteString("\n" + strings.Replace(compareFootnote, "* ", "\\* ", 1) + "\n")
+	b.WriteString("\n" + strings.Replace(c.footnote(), "* ", "\\* ", 1) + "\n")
+	if note := c.drawsFootnote(); note != "" {
+		b.WriteString("\n" + note + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -276,12 +287,17 @@ func WriteCompareMarkdown(w io.Writer, c *Comparison) error {
 // name, by, conditional, scenario, hits, n, p, lo95, hi95, then for
 // scenarios after the first the difference from the first: diff,
 // diff_lo95, diff_hi95, paired, gain, loss, indep_lo95, indep_hi95,
-// width_ratio, significant (empty for the first scenario).
+// width_ratio, significant, and, from the draws of a nested comparison,
+// diff_se, diff_range_p5, diff_range_p50, diff_range_p95,
+// diff_range_noise_share, share_of_draws_with_sign (empty when flat), and
+// material (the interval lies wholly beyond ±min_diff); all empty for the
+// first scenario.
 func WriteCompareCSV(w io.Writer, c *Comparison) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	_ = cw.Write([]string{"kind", "name", "by", "conditional", "scenario", "hits", "n", "p", "lo95", "hi95",
-		"diff", "diff_lo95", "diff_hi95", "paired", "gain", "loss", "indep_lo95", "indep_hi95", "width_ratio", "significant"})
+		"diff", "diff_lo95", "diff_hi95", "paired", "gain", "loss", "indep_lo95", "indep_hi95", "width_ratio", "significant",
+		"diff_se", "diff_range_p5", "diff_range_p50", "diff_range_p95", "diff_range_noise_share", "share_of_draws_with_sign", "material"})
 	for _, r := range c.Rows {
 		for j, e := range r.Estimates {
 			if e == nil {
@@ -292,8 +308,14 @@ func WriteCompareCSV(w io.Writer, c *Comparison) error {
 			if d := r.Diffs[j]; d != nil {
 				rec = append(rec, csvFloat(d.D), csvFloat(d.Lo), csvFloat(d.Hi), strconv.FormatBool(d.Paired),
 					csvInt(d.Gain), csvInt(d.Loss), csvFloat(d.IndepLo), csvFloat(d.IndepHi), csvFloat(d.WidthRatio), strconv.FormatBool(d.Significant))
+				if o := d.OverDraws; o != nil {
+					rec = append(rec, csvFloat(o.SE), csvFloat(o.P5), csvFloat(o.P50), csvFloat(o.P95), csvFloat(o.NoiseShare), csvFloat(o.SignShare))
+				} else {
+					rec = append(rec, "", "", "", "", "", "")
+				}
+				rec = append(rec, strconv.FormatBool(c.IsMaterial(d)))
 			} else {
-				rec = append(rec, "", "", "", "", "", "", "", "", "", "")
+				rec = append(rec, "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "")
 			}
 			_ = cw.Write(rec)
 		}

@@ -32,6 +32,9 @@ type HypothesisRow struct {
 	Largest     string  `json:"largest"`
 	LargestDiff float64 `json:"largest_diff"`
 	Significant int     `json:"significant"`
+	// Material is the number of outcomes whose change is material: its
+	// interval lies wholly beyond ±Comparison.MinDiff.
+	Material int `json:"material"`
 }
 
 // HypothesisTable ranks a scenario's hypotheses by influence.
@@ -70,6 +73,9 @@ func NewHypothesisTable(c *Comparison, ids []string, scenario []int, notes [][]s
 					continue
 				}
 				row.Significant++
+				if c.IsMaterial(d) {
+					row.Material++
+				}
 				if headlines && !r.Headline {
 					continue // counted as changed, but not ranked by
 				}
@@ -103,7 +109,8 @@ type change struct {
 	j   int
 }
 
-// changes lists the significant outcome changes, largest |d| first.
+// changes lists the material outcome changes (every change if all),
+// largest |d| first.
 func (t *HypothesisTable) changes(all bool) []change {
 	var out []change
 	for _, h := range t.Rows {
@@ -111,7 +118,7 @@ func (t *HypothesisTable) changes(all bool) []change {
 			continue
 		}
 		for _, r := range t.Comparison.Rows {
-			if d := r.Diffs[h.Scenario]; r.Kind == "outcome" && d.Defined() && (all || d.Significant) {
+			if d := r.Diffs[h.Scenario]; r.Kind == "outcome" && d.Defined() && (all || t.Comparison.IsMaterial(d)) {
 				out = append(out, change{h.Hypothesis, r, h.Scenario})
 			}
 		}
@@ -162,13 +169,17 @@ func WriteHypothesesText(w io.Writer, t *HypothesisTable, top int) error {
 	if top > 0 && n > top {
 		ch = ch[:top]
 	}
-	fmt.Fprintf(&b, "\nWHICH HYPOTHESIS DRIVES WHICH OUTCOME (%d of %d significant changes, largest first; all in hypotheses.csv)\n", len(ch), n)
-	tb = &table{align: "llllr"}
-	tb.add("hypothesis off", "outcome", "with it", "without it", "difference, pp [95% CI]", "CRN")
+	rest := len(t.changes(true)) - n
+	fmt.Fprintf(&b, "\nWHICH HYPOTHESIS DRIVES WHICH OUTCOME (%d of %d material changes: 95%% interval wholly beyond ±%s; largest first; all in hypotheses.csv)\n", len(ch), n, c.pointsText())
+	tb = &table{align: strings.Repeat("l", 3+len(c.diffHead())) + "r"}
+	tb.add(append([]string{"hypothesis off", "outcome", "with it", "without it"}, c.diffHead()...)...)
 	for _, x := range ch {
-		tb.add(x.h, x.row.Name, fmtEstimate(x.row.Estimates[0]), fmtEstimate(x.row.Estimates[x.j]), fmtDifference(x.row.Diffs[x.j]), fmtRatio(x.row.Diffs[x.j]))
+		tb.add(append([]string{x.h, x.row.Name, fmtEstimate(x.row.Estimates[0]), fmtEstimate(x.row.Estimates[x.j])}, c.diffCells(x.row.Diffs[x.j])...)...)
 	}
-	tb.write(&b)
+	if len(ch) > 0 {
+		tb.write(&b)
+	}
+	fmt.Fprintf(&b, "and %d other outcome changes were smaller than %s or within noise\n", rest, c.pointsText())
 	b.WriteString("\nWHAT SWITCHING EACH OFF DID\n")
 	for _, h := range t.Rows {
 		fmt.Fprintf(&b, "%s:\n", h.Hypothesis)
@@ -176,7 +187,10 @@ func WriteHypothesesText(w io.Writer, t *HypothesisTable, top int) error {
 			b.WriteString("  " + n + "\n")
 		}
 	}
-	b.WriteString("\n" + compareFootnote + "\n")
+	b.WriteString("\n" + c.footnote() + "\n")
+	if note := c.drawsFootnote(); note != "" {
+		b.WriteString(note + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -208,7 +222,7 @@ func WriteHypothesesMarkdown(w io.Writer, t *HypothesisTable) error {
 		}
 	}
 	if len(cols) > 0 {
-		b.WriteString("\n### Which hypothesis drives which outcome\n\nSignificant paired changes in percentage points when the hypothesis is switched off (blank: no significant change; u: unpaired, a conditional outcome).\n\n")
+		fmt.Fprintf(&b, "\n### Which hypothesis drives which outcome\n\nMaterial changes in percentage points when the hypothesis is switched off: those whose 95%% interval lies wholly beyond ±%s (blank: no material change; u: unpaired, a conditional outcome).\n\n", c.pointsText())
 		head := []string{"outcome"}
 		align := []string{"---"}
 		for _, h := range cols {
@@ -225,7 +239,7 @@ func WriteHypothesesMarkdown(w io.Writer, t *HypothesisTable) error {
 			for _, h := range cols {
 				d := r.Diffs[h.Scenario]
 				cell := ""
-				if d.Defined() && d.Significant {
+				if c.IsMaterial(d) {
 					cell = strconv.FormatFloat(100*d.D, 'f', 1, 64)
 					if !d.Paired {
 						cell += " u"
@@ -246,16 +260,19 @@ func WriteHypothesesMarkdown(w io.Writer, t *HypothesisTable) error {
 
 // WriteHypothesesCSV writes one line per (hypothesis, outcome): hypothesis,
 // rank, outcome, conditional, p_with, p_without, diff, diff_lo95,
-// diff_hi95, paired, gain, loss, width_ratio, significant; hypotheses not
-// run have one line with the outcome fields empty.
+// diff_hi95, paired, gain, loss, width_ratio, significant, diff_range_p5,
+// diff_range_p50, diff_range_p95, share_of_draws_with_sign (from the draws
+// of a nested comparison; empty when flat), material; hypotheses not run
+// have one line with the outcome fields empty.
 func WriteHypothesesCSV(w io.Writer, t *HypothesisTable) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"hypothesis", "rank", "outcome", "conditional", "p_with", "p_without", "diff", "diff_lo95", "diff_hi95", "paired", "gain", "loss", "width_ratio", "significant"})
+	_ = cw.Write([]string{"hypothesis", "rank", "outcome", "conditional", "p_with", "p_without", "diff", "diff_lo95", "diff_hi95", "paired", "gain", "loss", "width_ratio", "significant",
+		"diff_range_p5", "diff_range_p50", "diff_range_p95", "share_of_draws_with_sign", "material"})
 	for i, h := range t.Rows {
 		rank := strconv.Itoa(i + 1)
 		if h.Scenario <= 0 {
-			_ = cw.Write([]string{h.Hypothesis, rank, "", "", "", "", "", "", "", "", "", "", "", ""})
+			_ = cw.Write([]string{h.Hypothesis, rank, "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""})
 			continue
 		}
 		for _, r := range t.Comparison.Rows {
@@ -268,7 +285,10 @@ func WriteHypothesesCSV(w io.Writer, t *HypothesisTable) error {
 			}
 			_ = cw.Write([]string{h.Hypothesis, rank, r.Name, strconv.FormatBool(r.Conditional),
 				csvFloat(r.Estimates[0].P), csvFloat(r.Estimates[h.Scenario].P), csvFloat(d.D), csvFloat(d.Lo), csvFloat(d.Hi),
-				strconv.FormatBool(d.Paired), csvInt(d.Gain), csvInt(d.Loss), csvFloat(d.WidthRatio), strconv.FormatBool(d.Significant)})
+				strconv.FormatBool(d.Paired), csvInt(d.Gain), csvInt(d.Loss), csvFloat(d.WidthRatio), strconv.FormatBool(d.Significant),
+				drawCSV(d, func(o *DrawDifference) float64 { return o.P5 }), drawCSV(d, func(o *DrawDifference) float64 { return o.P50 }),
+				drawCSV(d, func(o *DrawDifference) float64 { return o.P95 }), drawCSV(d, func(o *DrawDifference) float64 { return o.SignShare }),
+				strconv.FormatBool(t.Comparison.IsMaterial(d))})
 		}
 	}
 	cw.Flush()
@@ -295,6 +315,14 @@ func WriteHypothesesJSON(w io.Writer, t *HypothesisTable) error {
 		doc.Rows = append(doc.Rows, row{h, nanToNil(h.LargestDiff)})
 	}
 	return writeJSON(w, doc)
+}
+
+// drawCSV is one field of d's description over draws for CSV ("" when flat).
+func drawCSV(d *Difference, f func(*DrawDifference) float64) string {
+	if d.OverDraws == nil {
+		return ""
+	}
+	return csvFloat(f(d.OverDraws))
 }
 
 // rankedOutcome names what the ranking reads, for table headers.

@@ -10,6 +10,7 @@ import (
 	"scensim/model"
 	"scensim/results"
 	"scensim/sim"
+	"scensim/tally"
 )
 
 // CompareLayout is the set of rows a comparison of plans asks about, and
@@ -147,6 +148,10 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 				}
 				e = results.NewProportion(k, t.Trials)
 			}
+			if pd := pt.Draws; pd != nil {
+				h, g := drawColumn(pd, r, j)
+				e = results.ClusterProportion(h, g)
+			}
 			row.Estimates[j] = &e
 		}
 		for j := 1; j < len(plans); j++ {
@@ -172,6 +177,9 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 					d.Lo, d.Hi = d.IndepLo, d.IndepHi
 					d.WidthRatio = 1
 				}
+				if pt.Draws != nil {
+					overDraws(d, pt.Draws, r, j, e0, ej)
+				}
 				d.Significant = d.Lo > 0 || d.Hi < 0
 			}
 			row.Diffs[j] = d
@@ -179,7 +187,70 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 		c.Rows = append(c.Rows, row)
 	}
 	compareValues(c, plans, pt)
+	if pd := pt.Draws; pd != nil {
+		for v, row := range c.Values {
+			for j, d := range row.Diffs {
+				if j == 0 || d == nil || v >= pd.NumValues {
+					continue
+				}
+				per := make([]*tally.Value, pd.Draws())
+				for k := range per {
+					per[k] = &pd.Values[pd.ValueAt(k, v, j)]
+				}
+				results.ClusterValueDiff(d, per)
+			}
+		}
+		c.Nested = &results.NestedInfo{Draws: pd.Draws(), PerDraw: pd.PerDraw}
+	}
+	c.SetMaterial(results.DefaultMinDiff, results.DefaultMinDiffValue)
 	return c, nil
+}
+
+// drawColumn returns the per-draw hits and answered trials of row r in
+// plan j.
+func drawColumn(pd *sim.PairedDraws, r, j int) (h, n []int64) {
+	K := pd.Draws()
+	h, n = make([]int64, K), make([]int64, K)
+	for k := range K {
+		i := pd.At(k, r, j)
+		h[k], n[k] = int64(pd.Hits[i]), int64(pd.Given[i])
+	}
+	return h, n
+}
+
+// overDraws makes d, the difference of row r between plan j and plan 0
+// computed on all trials, the difference of a nested comparison: the
+// interval for the clustered design, the range over the draws and the
+// share of draws with its sign (results.PairedDrawDifference, or
+// results.UnpairedDrawDifference for a conditional outcome), and the
+// interval of independent nested runs (the pooled difference ± t·√(SE0² +
+// SEj²) of the two scenarios' cluster-robust errors, containing the flat
+// unpaired interval) for the width ratio.
+func overDraws(d *results.Difference, pd *sim.PairedDraws, r, j int, e0, ej *results.Proportion) {
+	hj, nj := drawColumn(pd, r, j)
+	h0, n0 := drawColumn(pd, r, 0)
+	var dd results.DrawDifference
+	if d.Paired {
+		y, c := make([]int64, len(hj)), make([]int64, len(hj))
+		for k := range hj {
+			y[k], c[k] = hj[k]-h0[k], int64(pd.Disc[pd.At(k, r, j)])
+		}
+		d.D, d.Lo, d.Hi, dd = results.PairedDrawDifference(y, c, pd.Trials, d.Lo, d.Hi)
+	} else {
+		d.D, d.Lo, d.Hi, dd = results.UnpairedDrawDifference(hj, nj, h0, n0, d.Lo, d.Hi)
+	}
+	d.OverDraws = &dd
+	if se := math.Hypot(e0.SE, ej.SE); d.Paired && dd.Draws >= 2 && !math.IsNaN(se) {
+		d.IndepLo, d.IndepHi = results.ClusterInterval(d.D, se, dd.Draws, d.IndepLo, d.IndepHi)
+	}
+	if !d.Paired {
+		d.IndepLo, d.IndepHi, d.WidthRatio = d.Lo, d.Hi, 1
+		return
+	}
+	d.WidthRatio = math.NaN()
+	if w := d.IndepHi - d.IndepLo; w > 0 {
+		d.WidthRatio = (d.Hi - d.Lo) / w
+	}
 }
 
 // DiffAssumptions lists the elements that differ between the plans: the

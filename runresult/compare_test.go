@@ -134,7 +134,7 @@ func TestCompareVariant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 1+2*len(c.Rows) || len(recs[0]) != 20 {
+	if len(recs) != 1+2*len(c.Rows) || len(recs[0]) != 27 {
 		t.Errorf("csv: %d records of %d fields", len(recs), len(recs[0]))
 	}
 	var back results.Comparison

@@ -55,12 +55,17 @@ type PairedTally struct {
 	// j's (empty for j = 0; see paired_values.go).
 	Values [][]PairedValue
 	Ratios [][]PairedRatio
+	// Draws holds the per-draw counts of a nested run (nil when flat; see
+	// paired_draws.go).
+	Draws *PairedDraws
 }
 
 // RunPaired runs opts.Trials trials (from opts.First) of every plan, trial
 // i of each with the same seed and index, and counts the joint answers to
-// rows[r][j], the probe of row r in plan j. Like [Run], the result depends
-// only on the plans, rows, Seed, First and Trials, never on Workers.
+// rows[r][j], the probe of row r in plan j. opts.Params says how params are
+// drawn, the same way in every plan; a nested run also counts per draw
+// (PairedTally.Draws). Like [Run], the result depends only on the plans,
+// rows, Seed, First, Trials and Params, never on Workers.
 func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Options) (*PairedTally, error) {
 	if len(plans) == 0 {
 		return nil, errors.New("sim: RunPaired needs at least one plan")
@@ -89,14 +94,16 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 		joint    [][]Joint
 		vals     [][]int8 // per plan: the answer to each row
 		values   *pairedValues
+		draws    *PairedDraws
 	}
 	parts := make([]*part, workers)
 	errs := make([]error, workers)
 	errTrial := make([]int64, workers)
 	start := func(w int) {
-		pt := &part{joint: newJoint(len(rows), len(plans)), vals: make([][]int8, len(plans)), values: newPairedValues(plans)}
+		pt := &part{joint: newJoint(len(rows), len(plans)), vals: make([][]int8, len(plans)), values: newPairedValues(plans),
+			draws: newPairedDraws(opts.Params, opts.First, opts.Trials, len(rows), len(plans), len(plans[0].Values))}
 		for j, p := range plans {
-			pt.trialers = append(pt.trialers, NewTrialer(p, opts.Seed))
+			pt.trialers = append(pt.trialers, newPairedTrialer(p, opts.Seed, opts.Params, opts.First, opts.Trials))
 			pt.vals[j] = make([]int8, len(rows))
 		}
 		parts[w] = pt
@@ -130,6 +137,10 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 				}
 			}
 			pt.values.count()
+			if pt.draws != nil {
+				pt.draws.record(trial, vals, rows)
+				pt.draws.recordValues(trial, pt.values)
+			}
 			for r, row := range rows {
 				if row[0].IsAbsent() {
 					continue
@@ -158,10 +169,17 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 		return nil, &Interrupted{Completed: completed, Trials: opts.Trials}
 	}
 	res := &PairedTally{Trials: opts.Trials, Joint: newJoint(len(rows), len(plans))}
+	res.Draws = newPairedDraws(opts.Params, opts.First, opts.Trials, len(rows), len(plans), len(plans[0].Values))
 	for j, p := range plans {
-		t := NewTally(p)
+		t := newTallyFor(p, opts.Params, opts.First, opts.Trials)
 		for _, pt := range parts {
+			if pt == nil {
+				continue
+			}
 			t.Merge(pt.trialers[j].Tally())
+			if j == 0 && res.Draws != nil {
+				res.Draws.merge(pt.draws)
+			}
 		}
 		res.Tallies = append(res.Tallies, t)
 	}

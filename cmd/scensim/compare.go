@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,6 +32,10 @@ func pairedFlags() []cli.Flag {
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "what to print on stdout: text, markdown, json or none"},
 		&cli.BoolFlag{Name: "no-files", Usage: "print only; write no files"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar, warnings or summary line on stderr"},
+		&cli.StringFlag{Name: "draws", Usage: fmt.Sprintf("number of parameter draws shared by the scenarios, at most %d (default: one per %d trials, from %d to %d draws)", sim.MaxDraws, sim.DefaultPerDraw, sim.MinDrawsDefault, sim.MaxDrawsDefault)},
+		&cli.BoolFlag{Name: "fixed-params", Usage: "run every param at its value: (no draws): a flat comparison, trial by trial"},
+		&cli.Float64Flag{Name: "min-diff", Value: 100 * results.DefaultMinDiff, Usage: "a change in a probability is material when its 95% interval lies wholly beyond ± this many percentage points"},
+		&cli.Float64Flag{Name: "min-diff-value", Value: 100 * results.DefaultMinDiffValue, Usage: "a change in a value outcome's mean is material when its 95% interval lies wholly beyond ± this percentage of the first scenario's mean"},
 	}
 }
 
@@ -54,6 +59,9 @@ type pairedSetup struct {
 	seed    *uint64
 	workers int
 	format  string
+	// minDiff and minDiffValue are the materiality thresholds, as
+	// results.Comparison.SetMaterial takes them (shares, not percent).
+	minDiff, minDiffValue float64
 }
 
 func readPairedFlags(c *cli.Context) (*pairedSetup, error) {
@@ -70,6 +78,10 @@ func readPairedFlags(c *cli.Context) (*pairedSetup, error) {
 			return nil, exitErrorf(ExitInput, "--trials: %w", err)
 		}
 		s.trials = n
+	}
+	s.minDiff, s.minDiffValue = c.Float64("min-diff")/100, c.Float64("min-diff-value")/100
+	if err := checkMinDiff(s.minDiff, s.minDiffValue); err != nil {
+		return nil, err
 	}
 	if v := c.String("seed"); v != "" {
 		var seed uint64
@@ -96,7 +108,11 @@ func runPaired(c *cli.Context, ps *pairedSetup, plans []*model.Plan, labels []st
 	started := time.Now()
 	var done atomic.Int64
 	stopBar := startProgress(c.App.ErrWriter, c.Bool("quiet"), what, trials, &done)
-	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: seed, Workers: ps.workers, Done: &done})
+	params, err := pairedParams(c, plans, trials)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := sim.RunPaired(ctx, plans, layout.Probes, sim.Options{Trials: trials, Seed: seed, Workers: ps.workers, Done: &done, Params: params})
 	stopBar()
 	if err != nil {
 		var intr *sim.Interrupted
@@ -111,7 +127,56 @@ func runPaired(c *cli.Context, ps *pairedSetup, plans []*model.Plan, labels []st
 	if err == nil && c.IsSet("ratio") {
 		err = runresult.AddRatios(cmp, plans, pt, c.StringSlice("ratio"))
 	}
+	if err == nil {
+		cmp.SetMaterial(ps.minDiff, ps.minDiffValue)
+	}
 	return cmp, err
+}
+
+// checkMinDiff refuses materiality thresholds that are not finite and
+// non-negative (shares: 0.01 is 1 point, or 1% of the reference mean).
+func checkMinDiff(minDiff, minDiffValue float64) error {
+	if math.IsNaN(minDiff) || minDiff < 0 || minDiff > 1 {
+		return exitErrorf(ExitInput, "--min-diff: want a number of percentage points from 0 to 100")
+	}
+	if math.IsNaN(minDiffValue) || math.IsInf(minDiffValue, 0) || minDiffValue < 0 {
+		return exitErrorf(ExitInput, "--min-diff-value: want a non-negative percentage of the first scenario's mean")
+	}
+	return nil
+}
+
+// pairedParams says how a paired run of plans draws its params, from
+// --draws and --fixed-params: every param at its value with
+// --fixed-params (recorded in every plan's overrides as "params=fixed");
+// params drawn per trial when no plan has a param with a dist (a
+// nested run would have nothing to draw); otherwise a nested run whose
+// draws every plan shares, sim.PerDrawFor(trials, draws) trials each.
+func pairedParams(c *cli.Context, plans []*model.Plan, trials int64) (sim.Params, error) {
+	var draws int64
+	if s := c.String("draws"); s != "" {
+		if c.Bool("fixed-params") {
+			return sim.Params{}, exitErrorf(ExitInput, "--draws and --fixed-params do not go together: fixed params are not drawn")
+		}
+		n, err := model.ParseTrials(s)
+		if limit := min(trials, sim.MaxDraws); err != nil || n > limit {
+			return sim.Params{}, exitErrorf(ExitInput, "--draws %q: want a whole number from 1 to %d (the number of trials, at most %d)", s, limit, sim.MaxDraws)
+		}
+		draws = n
+	}
+	if c.Bool("fixed-params") {
+		for _, p := range plans {
+			p.Overrides = append(p.Overrides, "params=fixed")
+		}
+		return sim.Params{Fixed: true}, nil
+	}
+	for _, p := range plans {
+		for _, par := range p.Params {
+			if par.Dist != nil {
+				return sim.Params{PerDraw: sim.PerDrawFor(trials, draws)}, nil
+			}
+		}
+	}
+	return sim.Params{}, nil
 }
 
 // uniqueLabels returns the plan names, made unique ("baseline", "baseline#2").
