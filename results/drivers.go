@@ -1,0 +1,316 @@
+package results
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Top drivers: which params explain most of an outcome's spread over the
+// assumptions, estimated from the draws of the same nested run.
+//
+// Draw k of a nested run has param values θ_k (a pure function of the seed,
+// k and the param's name, recomputed by the caller and kept in
+// [DrawParams]) and an estimate x_k = h_k/n_k of P(outcome | θ_k) with
+// binomial noise. The first-order share of param i is
+//
+//	S_i = Var(E[P | θ_i]) / Var(P)
+//
+// the part of the variance of P(outcome | θ) across draws that θ_i alone
+// explains (the first-order Sobol index, for independent params). It is
+// estimated from the given data, without new runs ([FirstOrderShares]).
+
+// DrawParams are the values of the params with a dist in the draws of a
+// nested run: Values[j][k] is the value of Params[j] (the layout's params,
+// in order) in draw k, for the draws the counts cover.
+type DrawParams struct {
+	Params []string    `json:"params"`
+	Values [][]float64 `json:"values"`
+}
+
+// DriverShare is one param's first-order share of an outcome's variance
+// across draws, with an approximate 95% interval [Lo, Hi]; all in [0, 1].
+type DriverShare struct {
+	Param string  `json:"param"`
+	Share float64 `json:"share"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
+}
+
+// OutcomeDrivers are an outcome's top drivers: up to [TopDrivers] params
+// by first-order share, largest first, estimated from Draws draws sorted
+// into Bins bins per param. When nothing can be said, Top is empty and
+// Note says why (too few draws, or no spread beyond Monte Carlo noise).
+type OutcomeDrivers struct {
+	Draws int           `json:"draws"`
+	Bins  int           `json:"bins"`
+	Top   []DriverShare `json:"top"`
+	Note  string        `json:"note,omitempty"`
+}
+
+const (
+	// TopDrivers is how many params an outcome's drivers list.
+	TopDrivers = 3
+	// MinDriverDraws is the fewest draws with data (n_k ≥ 2) for which
+	// shares are estimated: with fewer, √K bins hold too few draws for a
+	// between-bin variance to mean anything.
+	MinDriverDraws = 20
+	// MaxDriverNoiseShare is the largest noise share N/V of the draws'
+	// variance for which shares are estimated: above it the spread over the
+	// assumptions is mostly Monte Carlo noise, and the shares are noise.
+	MaxDriverNoiseShare = 0.5
+)
+
+// FirstOrderShares estimates, for each param j with per-draw values
+// theta[j][k], its first-order share of the variance across draws of
+// P(outcome | params), from per-draw hits h[k] out of n[k]. Only draws with
+// n_k ≥ 2 are used (K of them), with x_k = h_k/n_k.
+//
+// Denominator: Var(P) = V − N, with V the sample variance of the x_k and
+// N = mean x_k(1−x_k)/(n_k−1) the unbiased estimate of the binomial noise
+// variance (as in [DrawRange]).
+//
+// Numerator, per param: the draws are sorted by θ_j (ties kept in one bin,
+// so a param with few values gets one bin per value) and split into
+// B ≈ √K bins of equal count; a one-way analysis of variance of the x_k
+// by bin gives the between-bin variance component
+//
+//	σ²_b = (MSB − MSW)/n₀,  MSB = Σ_b K_b(x̄_b − x̄)²/(B−1),
+//	MSW = Σ_b Σ_{k∈b} (x_k − x̄_b)²/(K−B),  n₀ = (K − Σ_b K_b²/K)/(B−1)
+//
+// which removes without bias both the binomial noise and the variation of
+// the other params from the spread of the bin means (both are within-bin
+// variance). σ²_b estimates the variance of E[P | θ_j in bin], which falls
+// short of Var(E[P | θ_j]) by the variation of E[P | θ_j] within a bin:
+// for a smooth effect of a param with a continuous dist, a fraction of
+// order 1/B² (1/16 at the fewest draws, 1/200 at 200 draws). The share is
+// S_j = σ²_b/(V − N), and its 95% interval S_j ± 1.96·SE with the normal-
+// theory standard error of a variance component,
+//
+//	SE(σ²_b)² = 2/n₀² · (MSB²/(B−1) + MSW²/(K−B))
+//
+// divided by V − N (the uncertainty of the denominator is left out, so the
+// interval is approximate). Shares and limits are clipped to [0, 1].
+//
+// ok is false, with the reason in note, when K < [MinDriverDraws], or when
+// the noise share N/V exceeds [MaxDriverNoiseShare] (or V ≤ N). A param
+// whose values do not vary gets share 0. bins is B at K draws.
+func FirstOrderShares(h, n []int64, theta [][]float64) (shares []DriverShare, draws, bins int, note string, ok bool) {
+	var use []int
+	var xs []float64
+	var noise float64
+	for k := range h {
+		if n[k] >= 2 {
+			x := float64(h[k]) / float64(n[k])
+			use, xs = append(use, k), append(xs, x)
+			noise += x * (1 - x) / float64(n[k]-1)
+		}
+	}
+	K := len(use)
+	bins = max(2, int(math.Round(math.Sqrt(float64(K)))))
+	if K < MinDriverDraws {
+		return nil, K, 0, fmt.Sprintf("too few parameter draws to rank drivers (%d; need %d)", K, MinDriverDraws), false
+	}
+	noise /= float64(K)
+	mean := meanOf(xs)
+	var v float64
+	for _, x := range xs {
+		v += (x - mean) * (x - mean)
+	}
+	v /= float64(K - 1)
+	if v <= noise || noise/v > MaxDriverNoiseShare {
+		share := 1.0
+		if v > 0 {
+			share = min(noise/v, 1)
+		}
+		return nil, K, bins, fmt.Sprintf("the draws barely differ beyond their Monte Carlo noise (noise share %s): no drivers", fmtShare(share)), false
+	}
+	total := v - noise
+	shares = make([]DriverShare, len(theta))
+	order := make([]int, K)
+	for j, th := range theta {
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(th[use[a]], th[use[b]]) })
+		sb, se := betweenBinVariance(xs, order, func(i int) float64 { return th[use[i]] }, bins)
+		s := sb / total
+		half := 1.96 * se / total
+		shares[j] = DriverShare{Share: clip01(s), Lo: clip01(s - half), Hi: clip01(s + half)}
+	}
+	return shares, K, bins, "", true
+}
+
+// betweenBinVariance splits the values xs, taken in the order given (sorted
+// by the param's value val), into about bins bins of equal count, never
+// splitting equal values, and returns the one-way ANOVA estimate of the
+// between-bin variance component and its normal-theory standard error
+// (see [FirstOrderShares]); 0, 0 when fewer than two bins result.
+func betweenBinVariance(xs []float64, order []int, val func(i int) float64, bins int) (comp, se float64) {
+	K := len(order)
+	var starts []int
+	for b := range bins {
+		s := b * K / bins
+		for s > 0 && s < K && val(order[s]) == val(order[s-1]) {
+			s++
+		}
+		if s < K && (len(starts) == 0 || s > starts[len(starts)-1]) {
+			starts = append(starts, s)
+		}
+	}
+	B := len(starts)
+	if B < 2 || K-B < 1 {
+		return 0, 0
+	}
+	grand := meanOf(xs)
+	var ssb, ssw, sumSq float64
+	for b, s := range starts {
+		e := K
+		if b+1 < B {
+			e = starts[b+1]
+		}
+		var m float64
+		for _, i := range order[s:e] {
+			m += xs[i]
+		}
+		kb := float64(e - s)
+		m /= kb
+		for _, i := range order[s:e] {
+			ssw += (xs[i] - m) * (xs[i] - m)
+		}
+		ssb += kb * (m - grand) * (m - grand)
+		sumSq += kb * kb
+	}
+	msb, msw := ssb/float64(B-1), ssw/float64(K-B)
+	n0 := (float64(K) - sumSq/float64(K)) / float64(B-1)
+	comp = (msb - msw) / n0
+	se = math.Sqrt(2/(n0*n0)*(msb*msb/float64(B-1)+msw*msw/float64(K-B)))
+	return comp, se
+}
+
+func meanOf(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+func clip01(x float64) float64 { return min(max(x, 0), 1) }
+
+// computeDrivers returns each outcome's top drivers from the per-draw
+// counts and the draws' param values (nil for a flat run or without
+// DrawParams).
+func computeDrivers(l *Layout, c *Counts, dp *DrawParams) map[string]OutcomeDrivers {
+	if dp == nil || !c.Nested() || len(dp.Params) == 0 {
+		return nil
+	}
+	out := make(map[string]OutcomeDrivers, len(l.Outcomes))
+	for i, o := range l.Outcomes {
+		h, n := drawColumn(c, i)
+		shares, draws, bins, note, ok := FirstOrderShares(h, n, dp.Values)
+		od := OutcomeDrivers{Draws: draws, Bins: bins, Top: []DriverShare{}, Note: note}
+		if ok {
+			for j := range shares {
+				shares[j].Param = dp.Params[j]
+			}
+			// Largest share first; equal shares (zeros, say) in layout order.
+			slices.SortStableFunc(shares, func(a, b DriverShare) int { return cmp.Compare(b.Share, a.Share) })
+			for _, s := range shares[:min(TopDrivers, len(shares))] {
+				if s.Share > 0 {
+					od.Top = append(od.Top, s)
+				}
+			}
+			if len(od.Top) == 0 {
+				od.Note = "no param explains a share of the spread distinguishable from none"
+			}
+		}
+		out[o.Name] = od
+	}
+	return out
+}
+
+// checkDrawParams checks dp against the layout and counts: one row per
+// param with a dist, named as in the layout, each with one finite value per
+// draw of the counts; none for a flat run.
+func checkDrawParams(l *Layout, c *Counts, dp *DrawParams) error {
+	if dp == nil {
+		return nil
+	}
+	if !c.Nested() {
+		return fmt.Errorf("draw_params: a flat run has no parameter draws")
+	}
+	if len(dp.Params) != len(l.Params) || len(dp.Values) != len(l.Params) {
+		return fmt.Errorf("draw_params: %d names and %d rows for %d params with a dist", len(dp.Params), len(dp.Values), len(l.Params))
+	}
+	for j, name := range dp.Params {
+		if name != l.Params[j].Name {
+			return fmt.Errorf("draw_params: param %d is %q, the layout's is %q", j, name, l.Params[j].Name)
+		}
+		if len(dp.Values[j]) != c.Draws() {
+			return fmt.Errorf("draw_params: %s has %d values for %d draws", name, len(dp.Values[j]), c.Draws())
+		}
+		for k, v := range dp.Values[j] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("draw_params: %s in draw %d is %v", name, k, v)
+			}
+		}
+	}
+	return nil
+}
+
+// SetDrawParams records the param values of a nested run's draws and
+// derives each outcome's top drivers from them (see [FirstOrderShares]).
+// It refuses values that do not fit the layout and counts (see
+// [Result.Validate]); nil removes them and the drivers.
+func (r *Result) SetDrawParams(dp *DrawParams) error {
+	if dp != nil {
+		dp = &DrawParams{Params: cloneSlice(dp.Params), Values: cloneRows(dp.Values)}
+	}
+	if err := checkDrawParams(&r.Layout, &r.Counts, dp); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	r.DrawParams, r.Drivers = dp, computeDrivers(&r.Layout, &r.Counts, dp)
+	return nil
+}
+
+func cloneRows(v [][]float64) [][]float64 {
+	out := make([][]float64, len(v))
+	for j := range v {
+		out[j] = cloneSlice(v[j])
+	}
+	return out
+}
+
+// mergeDrawParams combines the draw params of shards of one run: each holds
+// the values of draws 0..K_s−1, a prefix of the same sequence, so the
+// merged values are the longest, and any other must agree with it where
+// they overlap. Shards without draw params (flat runs, older files) give
+// none.
+func mergeDrawParams(shards []*Result) (*DrawParams, error) {
+	var best *DrawParams
+	for _, r := range shards {
+		if r.DrawParams == nil {
+			return nil, nil
+		}
+		if best == nil || len(r.DrawParams.Values) > 0 && len(r.DrawParams.Values[0]) > len(best.Values[0]) {
+			best = r.DrawParams
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	for _, r := range shards {
+		dp := r.DrawParams
+		if !slices.Equal(dp.Params, best.Params) {
+			return nil, fmt.Errorf("merge: the shards' draw params name different params")
+		}
+		for j := range dp.Values {
+			if !slices.Equal(dp.Values[j], best.Values[j][:len(dp.Values[j])]) {
+				return nil, fmt.Errorf("merge: the shards disagree on the values of %s in the draws they share", dp.Params[j])
+			}
+		}
+	}
+	return best, nil
+}
