@@ -185,7 +185,7 @@ func betweenBinVariance(xs []float64, order []int, val func(i int) float64, bins
 	msb, msw := ssb/float64(B-1), ssw/float64(K-B)
 	n0 := (float64(K) - sumSq/float64(K)) / float64(B-1)
 	comp = (msb - msw) / n0
-	se = math.Sqrt(2/(n0*n0)*(msb*msb/float64(B-1)+msw*msw/float64(K-B)))
+	se = math.Sqrt(2 / (n0 * n0) * (msb*msb/float64(B-1) + msw*msw/float64(K-B)))
 	return comp, se
 }
 
