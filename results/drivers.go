@@ -3,6 +3,7 @@ package results
 import (
 	"cmp"
 	"fmt"
+	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"slices"
 )
@@ -71,122 +72,192 @@ const (
 // N = mean x_k(1−x_k)/(n_k−1) the unbiased estimate of the binomial noise
 // variance (as in [DrawRange]).
 //
-// Numerator, per param: the draws are sorted by θ_j (ties kept in one bin,
-// so a param with few values gets one bin per value) and split into
-// B ≈ √K bins of equal count; a one-way analysis of variance of the x_k
-// by bin gives the between-bin variance component
+// Numerator, per param: the draws are sorted by θ_j (equal values kept in
+// one bin, so a param with few values gets at most one bin per value) and
+// split into B = round(√K) bins of equal count. The bins are strata of
+// θ_j, not a random sample of them, so the spread of the bin means is
+// taken as it is (divided by K, not B−1), less the part that the
+// within-bin variation puts into it:
 //
-//	σ²_b = (MSB − MSW)/n₀,  MSB = Σ_b K_b(x̄_b − x̄)²/(B−1),
-//	MSW = Σ_b Σ_{k∈b} (x_k − x̄_b)²/(K−B),  n₀ = (K − Σ_b K_b²/K)/(B−1)
+//	σ²_b = (SSB − (B−1)·MSW)/K,  SSB = Σ_b K_b(x̄_b − x̄)²,
+//	MSW = Σ_b Σ_{k∈b} (x_k − x̄_b)²/(K−B)
 //
-// which removes without bias both the binomial noise and the variation of
-// the other params from the spread of the bin means (both are within-bin
-// variance). σ²_b estimates the variance of E[P | θ_j in bin], which falls
-// short of Var(E[P | θ_j]) by the variation of E[P | θ_j] within a bin:
-// for a smooth effect of a param with a continuous dist, a fraction of
-// order 1/B² (1/16 at the fewest draws, 1/200 at 200 draws). The share is
-// S_j = σ²_b/(V − N), and its 95% interval S_j ± 1.96·SE with the normal-
-// theory standard error of a variance component,
+// which removes on average both the binomial noise and the variation due
+// to the other params (both are within-bin variance, and each bin mean
+// carries 1/K_b of it). σ²_b estimates the variance of E[P | θ_j in bin],
+// which falls short of Var(E[P | θ_j]) by the variation of E[P | θ_j]
+// within a bin: for a smooth effect of a param with a continuous dist, a
+// fraction of order 1/B² (1/16 at the fewest draws, 1/200 at 200 draws).
+// The share is S_j = σ²_b/(V − N).
 //
-//	SE(σ²_b)² = 2/n₀² · (MSB²/(B−1) + MSW²/(K−B))
-//
-// divided by V − N (the uncertainty of the denominator is left out, so the
-// interval is approximate). Shares and limits are clipped to [0, 1].
+// The 95% interval [Lo, Hi] is S_j ± t·SE with the standard error of a
+// delete-a-group jackknife: the draws are dealt into [driverGroups] groups
+// in draw order, each group left out in turn with V, N and every σ²_b
+// recomputed (bins formed afresh), and t is the 97.5% quantile of
+// Student's t with driverGroups−1 degrees of freedom. Shares and limits
+// are clipped to [0, 1]. The largest of many shares is biased upwards (a
+// param picked as the top driver among many was picked partly for its
+// noise); a lower limit of 0 says the share is not distinguishable from
+// none.
 //
 // ok is false, with the reason in note, when K < [MinDriverDraws], or when
 // the noise share N/V exceeds [MaxDriverNoiseShare] (or V ≤ N). A param
-// whose values do not vary gets share 0. bins is B at K draws.
+// whose values do not vary gets share 0. bins is B.
 func FirstOrderShares(h, n []int64, theta [][]float64) (shares []DriverShare, draws, bins int, note string, ok bool) {
 	var use []int
-	var xs []float64
-	var noise float64
+	var xs, noise []float64
 	for k := range h {
 		if n[k] >= 2 {
 			x := float64(h[k]) / float64(n[k])
 			use, xs = append(use, k), append(xs, x)
-			noise += x * (1 - x) / float64(n[k]-1)
+			noise = append(noise, x*(1-x)/float64(n[k]-1))
 		}
 	}
 	K := len(use)
-	bins = max(2, int(math.Round(math.Sqrt(float64(K)))))
 	if K < MinDriverDraws {
 		return nil, K, 0, fmt.Sprintf("too few parameter draws to rank drivers (%d; need %d)", K, MinDriverDraws), false
 	}
-	noise /= float64(K)
-	mean := meanOf(xs)
-	var v float64
-	for _, x := range xs {
-		v += (x - mean) * (x - mean)
+	bins = int(math.Round(math.Sqrt(float64(K))))
+	w := make([]int, K)
+	for i := range w {
+		w[i] = 1
 	}
-	v /= float64(K - 1)
-	if v <= noise || noise/v > MaxDriverNoiseShare {
+	v, nm := weightedVarNoise(xs, noise, w)
+	if v <= nm || nm/v > MaxDriverNoiseShare {
 		share := 1.0
 		if v > 0 {
-			share = min(noise/v, 1)
+			share = min(nm/v, 1)
 		}
 		return nil, K, bins, fmt.Sprintf("the draws barely differ beyond their Monte Carlo noise (noise share %s): no drivers", fmtShare(share)), false
 	}
-	total := v - noise
-	shares = make([]DriverShare, len(theta))
-	order := make([]int, K)
+	orders := make([][]int, len(theta))
+	vals := make([][]float64, len(theta))
 	for j, th := range theta {
+		vals[j] = make([]float64, K)
+		for i, k := range use {
+			vals[j][i] = th[k]
+		}
+		order := make([]int, K)
 		for i := range order {
 			order[i] = i
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(th[use[a]], th[use[b]]) })
-		sb, se := betweenBinVariance(xs, order, func(i int) float64 { return th[use[i]] }, bins)
-		s := sb / total
-		half := 1.96 * se / total
-		shares[j] = DriverShare{Share: clip01(s), Lo: clip01(s - half), Hi: clip01(s + half)}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(vals[j][a], vals[j][b]) })
+		orders[j] = order
+	}
+	shares = make([]DriverShare, len(theta))
+	for j := range theta {
+		s := betweenBinVariance(xs, w, orders[j], vals[j], bins) / (v - nm)
+		shares[j] = DriverShare{Share: clip01(s)}
+	}
+	// Delete-a-group jackknife over the draws for the intervals.
+	G := driverGroups
+	reps := make([][]float64, len(theta))
+	for g := range G {
+		for i := range w {
+			w[i] = 1
+			if i%G == g {
+				w[i] = 0
+			}
+		}
+		jv, jn := weightedVarNoise(xs, noise, w)
+		for j := range theta {
+			s := 0.0
+			if jv > jn {
+				s = betweenBinVariance(xs, w, orders[j], vals[j], bins) / (jv - jn)
+			}
+			reps[j] = append(reps[j], s)
+		}
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(G - 1)}.Quantile(0.975)
+	for j := range theta {
+		m := meanOf(reps[j])
+		var ss float64
+		for _, r := range reps[j] {
+			ss += (r - m) * (r - m)
+		}
+		se := math.Sqrt(float64(G-1) / float64(G) * ss)
+		s := betweenBinVariance(xs, ones(K), orders[j], vals[j], bins) / (v - nm)
+		shares[j].Lo, shares[j].Hi = clip01(s-t*se), clip01(s+t*se)
 	}
 	return shares, K, bins, "", true
 }
 
-// betweenBinVariance splits the values xs, taken in the order given (sorted
-// by the param's value val), into about bins bins of equal count, never
-// splitting equal values, and returns the one-way ANOVA estimate of the
-// between-bin variance component and its normal-theory standard error
-// (see [FirstOrderShares]); 0, 0 when fewer than two bins result.
-func betweenBinVariance(xs []float64, order []int, val func(i int) float64, bins int) (comp, se float64) {
-	K := len(order)
-	var starts []int
-	for b := range bins {
-		s := b * K / bins
-		for s > 0 && s < K && val(order[s]) == val(order[s-1]) {
-			s++
-		}
-		if s < K && (len(starts) == 0 || s > starts[len(starts)-1]) {
-			starts = append(starts, s)
-		}
+// driverGroups is the number of groups of the delete-a-group jackknife
+// that gives the shares' intervals: draw i (in draw order, among those
+// used) is in group i mod driverGroups.
+const driverGroups = 20
+
+func ones(n int) []int {
+	w := make([]int, n)
+	for i := range w {
+		w[i] = 1
 	}
-	B := len(starts)
+	return w
+}
+
+// weightedVarNoise returns the sample variance of xs and the mean of noise,
+// each draw i counted w[i] times.
+func weightedVarNoise(xs, noise []float64, w []int) (v, nm float64) {
+	var K, sum float64
+	for i, x := range xs {
+		K += float64(w[i])
+		sum += float64(w[i]) * x
+		nm += float64(w[i]) * noise[i]
+	}
+	mean := sum / K
+	for i, x := range xs {
+		v += float64(w[i]) * (x - mean) * (x - mean)
+	}
+	return v / (K - 1), nm / K
+}
+
+// betweenBinVariance splits the values xs, each counted w[i] times and
+// taken in the given order (sorted by the param's values val), into bins of
+// about equal count, never splitting equal values, and returns the one-way
+// ANOVA estimate of the between-bin variance component (see
+// [FirstOrderShares]); 0 when fewer than two bins result.
+func betweenBinVariance(xs []float64, w []int, order []int, val []float64, bins int) float64 {
+	K := 0
+	for _, c := range w {
+		K += c
+	}
+	type bin struct{ n, sx, sxx float64 }
+	var bs []bin
+	cum, next := 0, 0 // next: the index of the next bin's start threshold
+	prev := math.NaN()
+	for _, i := range order {
+		if w[i] == 0 {
+			continue
+		}
+		if len(bs) == 0 || (next < bins && cum >= next*K/bins && val[i] != prev) {
+			bs = append(bs, bin{})
+			for next < bins && cum >= next*K/bins {
+				next++
+			}
+		}
+		c, x := float64(w[i]), xs[i]
+		b := &bs[len(bs)-1]
+		b.n, b.sx, b.sxx = b.n+c, b.sx+c*x, b.sxx+c*x*x
+		cum += w[i]
+		prev = val[i]
+	}
+	B := len(bs)
 	if B < 2 || K-B < 1 {
-		return 0, 0
+		return 0
 	}
-	grand := meanOf(xs)
-	var ssb, ssw, sumSq float64
-	for b, s := range starts {
-		e := K
-		if b+1 < B {
-			e = starts[b+1]
-		}
-		var m float64
-		for _, i := range order[s:e] {
-			m += xs[i]
-		}
-		kb := float64(e - s)
-		m /= kb
-		for _, i := range order[s:e] {
-			ssw += (xs[i] - m) * (xs[i] - m)
-		}
-		ssb += kb * (m - grand) * (m - grand)
-		sumSq += kb * kb
+	var total float64
+	for _, b := range bs {
+		total += b.sx
 	}
-	msb, msw := ssb/float64(B-1), ssw/float64(K-B)
-	n0 := (float64(K) - sumSq/float64(K)) / float64(B-1)
-	comp = (msb - msw) / n0
-	se = math.Sqrt(2 / (n0 * n0) * (msb*msb/float64(B-1) + msw*msw/float64(K-B)))
-	return comp, se
+	grand := total / float64(K)
+	var ssb, ssw float64
+	for _, b := range bs {
+		m := b.sx / b.n
+		ssb += b.n * (m - grand) * (m - grand)
+		ssw += max(0, b.sxx-b.n*m*m)
+	}
+	msw := ssw / float64(K-B)
+	return (ssb - float64(B-1)*msw) / float64(K)
 }
 
 func meanOf(xs []float64) float64 {

@@ -57,7 +57,13 @@ func (r *Result) writeDriversText(b *strings.Builder) {
 		t.add(append([]string{name}, driverCells(r.Drivers[name])...)...)
 	}
 	t.write(b)
+	b.WriteString(driversNote + "\n")
 }
+
+// driversNote says how to read the top drivers table.
+const driversNote = "Each: the share of P's variance over the assumptions that the param alone explains " +
+	"(binned over the draws, Monte Carlo noise removed), with a jackknife 95% interval; " +
+	"a lower limit of 0 means not distinguishable from none, and the top share among many params is biased upwards."
 
 // writeDriversMarkdown writes the top drivers table of the Markdown report.
 func (r *Result) writeDriversMarkdown(b *strings.Builder) {
@@ -79,6 +85,7 @@ func (r *Result) writeDriversMarkdown(b *strings.Builder) {
 		}
 		mdRow(b, append([]string{mdCode(name)}, cells...)...)
 	}
+	b.WriteString("\n" + driversNote + "\n")
 }
 
 // WriteDriversCSV writes one row per outcome and top driver with columns
