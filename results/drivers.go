@@ -104,25 +104,52 @@ const (
 // the noise share N/V exceeds [MaxDriverNoiseShare] (or V ≤ N). A param
 // whose values do not vary gets share 0. bins is B.
 func FirstOrderShares(h, n []int64, theta [][]float64) (shares []DriverShare, draws, bins int, note string, ok bool) {
-	var use []int
+	return firstOrderShares(h, n, theta, argsorts(theta))
+}
+
+// argsorts returns, per row of theta, the indices of its values in
+// ascending order (equal values in index order).
+func argsorts(theta [][]float64) [][]int {
+	out := make([][]int, len(theta))
+	for j, th := range theta {
+		order := make([]int, len(th))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(th[a], th[b]) })
+		out[j] = order
+	}
+	return out
+}
+
+// sortedDraws are the draws used for one param, in the order of its
+// values: per draw its estimate x, the param's value v and its jackknife
+// group g.
+type sortedDraws struct {
+	x, v []float64
+	g    []int
+}
+
+// firstOrderShares is [FirstOrderShares] with each param's draws already
+// sorted by value (orders[j] from argsorts).
+func firstOrderShares(h, n []int64, theta [][]float64, orders [][]int) (shares []DriverShare, draws, bins int, note string, ok bool) {
+	pos := make([]int, len(h)) // index among the draws used, -1 if unused
 	var xs, noise []float64
 	for k := range h {
+		pos[k] = -1
 		if n[k] >= 2 {
 			x := float64(h[k]) / float64(n[k])
-			use, xs = append(use, k), append(xs, x)
+			pos[k] = len(xs)
+			xs = append(xs, x)
 			noise = append(noise, x*(1-x)/float64(n[k]-1))
 		}
 	}
-	K := len(use)
+	K := len(xs)
 	if K < MinDriverDraws {
 		return nil, K, 0, fmt.Sprintf("too few parameter draws to rank drivers (%d; need %d)", K, MinDriverDraws), false
 	}
 	bins = int(math.Round(math.Sqrt(float64(K))))
-	w := make([]int, K)
-	for i := range w {
-		w[i] = 1
-	}
-	v, nm := weightedVarNoise(xs, noise, w)
+	v, nm := varNoise(xs, noise, -1)
 	if v <= nm || nm/v > MaxDriverNoiseShare {
 		share := 1.0
 		if v > 0 {
@@ -130,54 +157,42 @@ func FirstOrderShares(h, n []int64, theta [][]float64) (shares []DriverShare, dr
 		}
 		return nil, K, bins, fmt.Sprintf("the draws barely differ beyond their Monte Carlo noise (noise share %s): no drivers", fmtShare(share)), false
 	}
-	orders := make([][]int, len(theta))
-	vals := make([][]float64, len(theta))
-	for j, th := range theta {
-		vals[j] = make([]float64, K)
-		for i, k := range use {
-			vals[j][i] = th[k]
-		}
-		order := make([]int, K)
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(vals[j][a], vals[j][b]) })
-		orders[j] = order
-	}
-	shares = make([]DriverShare, len(theta))
-	for j := range theta {
-		s := betweenBinVariance(xs, w, orders[j], vals[j], bins) / (v - nm)
-		shares[j] = DriverShare{Share: clip01(s)}
-	}
-	// Delete-a-group jackknife over the draws for the intervals.
 	G := driverGroups
-	reps := make([][]float64, len(theta))
+	jv, jn := make([]float64, G), make([]float64, G)
 	for g := range G {
-		for i := range w {
-			w[i] = 1
-			if i%G == g {
-				w[i] = 0
-			}
-		}
-		jv, jn := weightedVarNoise(xs, noise, w)
-		for j := range theta {
-			s := 0.0
-			if jv > jn {
-				s = betweenBinVariance(xs, w, orders[j], vals[j], bins) / (jv - jn)
-			}
-			reps[j] = append(reps[j], s)
-		}
+		jv[g], jn[g] = varNoise(xs, noise, g)
 	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(G - 1)}.Quantile(0.975)
-	for j := range theta {
-		m := meanOf(reps[j])
+	shares = make([]DriverShare, len(theta))
+	sd := sortedDraws{x: make([]float64, 0, K), v: make([]float64, 0, K), g: make([]int, 0, K)}
+	reps := make([]float64, G)
+	var buf []bin
+	for j, th := range theta {
+		sd.x, sd.v, sd.g = sd.x[:0], sd.v[:0], sd.g[:0]
+		for _, k := range orders[j] {
+			if i := pos[k]; i >= 0 {
+				sd.x, sd.v, sd.g = append(sd.x, xs[i]), append(sd.v, th[k]), append(sd.g, i%G)
+			}
+		}
+		var s float64
+		s, buf = betweenBinVariance(sd, -1, bins, buf)
+		s /= v - nm
+		// Delete-a-group jackknife over the draws for the interval.
+		for g := range G {
+			reps[g] = 0
+			if jv[g] > jn[g] {
+				var b float64
+				b, buf = betweenBinVariance(sd, g, bins, buf)
+				reps[g] = b / (jv[g] - jn[g])
+			}
+		}
+		m := meanOf(reps)
 		var ss float64
-		for _, r := range reps[j] {
+		for _, r := range reps {
 			ss += (r - m) * (r - m)
 		}
 		se := math.Sqrt(float64(G-1) / float64(G) * ss)
-		s := betweenBinVariance(xs, ones(K), orders[j], vals[j], bins) / (v - nm)
-		shares[j].Lo, shares[j].Hi = clip01(s-t*se), clip01(s+t*se)
+		shares[j] = DriverShare{Share: clip01(s), Lo: clip01(s - t*se), Hi: clip01(s + t*se)}
 	}
 	return shares, K, bins, "", true
 }
@@ -187,63 +202,66 @@ func FirstOrderShares(h, n []int64, theta [][]float64) (shares []DriverShare, dr
 // used) is in group i mod driverGroups.
 const driverGroups = 20
 
-func ones(n int) []int {
-	w := make([]int, n)
-	for i := range w {
-		w[i] = 1
-	}
-	return w
-}
-
-// weightedVarNoise returns the sample variance of xs and the mean of noise,
-// each draw i counted w[i] times.
-func weightedVarNoise(xs, noise []float64, w []int) (v, nm float64) {
+// varNoise returns the sample variance of xs and the mean of noise over
+// the draws not in jackknife group skip (all of them for skip −1).
+func varNoise(xs, noise []float64, skip int) (v, nm float64) {
 	var K, sum float64
 	for i, x := range xs {
-		K += float64(w[i])
-		sum += float64(w[i]) * x
-		nm += float64(w[i]) * noise[i]
+		if i%driverGroups != skip {
+			K++
+			sum += x
+			nm += noise[i]
+		}
 	}
 	mean := sum / K
 	for i, x := range xs {
-		v += float64(w[i]) * (x - mean) * (x - mean)
+		if i%driverGroups != skip {
+			v += (x - mean) * (x - mean)
+		}
 	}
 	return v / (K - 1), nm / K
 }
 
-// betweenBinVariance splits the values xs, each counted w[i] times and
-// taken in the given order (sorted by the param's values val), into bins of
-// about equal count, never splitting equal values, and returns the one-way
-// ANOVA estimate of the between-bin variance component (see
-// [FirstOrderShares]); 0 when fewer than two bins result.
-func betweenBinVariance(xs []float64, w []int, order []int, val []float64, bins int) float64 {
-	K := 0
-	for _, c := range w {
-		K += c
-	}
-	type bin struct{ n, sx, sxx float64 }
-	var bs []bin
-	cum, next := 0, 0 // next: the index of the next bin's start threshold
-	prev := math.NaN()
-	for _, i := range order {
-		if w[i] == 0 {
-			continue
-		}
-		if len(bs) == 0 || (next < bins && cum >= next*K/bins && val[i] != prev) {
-			bs = append(bs, bin{})
-			for next < bins && cum >= next*K/bins {
-				next++
+// bin holds a bin's count and the sums of its values and their squares.
+type bin struct{ n, sx, sxx float64 }
+
+// betweenBinVariance splits the draws of d (in the order of the param's
+// values) other than those of jackknife group skip into bins of about
+// equal count, never splitting equal values, and returns the between-bin
+// variance component σ²_b of [FirstOrderShares] (0 when fewer than two
+// bins result) and buf for reuse.
+func betweenBinVariance(d sortedDraws, skip, bins int, buf []bin) (float64, []bin) {
+	K := len(d.g)
+	if skip >= 0 {
+		K = 0
+		for _, g := range d.g {
+			if g != skip {
+				K++
 			}
 		}
-		c, x := float64(w[i]), xs[i]
+	}
+	bs := buf[:0]
+	cum, next, thr := 0, 0, 0 // next: the next bin's start threshold, thr = next·K/bins
+	prev := math.NaN()
+	for i, x := range d.x {
+		if d.g[i] == skip {
+			continue
+		}
+		if len(bs) == 0 || (next < bins && cum >= thr && d.v[i] != prev) {
+			bs = append(bs, bin{})
+			for next < bins && cum >= thr {
+				next++
+				thr = next * K / bins
+			}
+		}
 		b := &bs[len(bs)-1]
-		b.n, b.sx, b.sxx = b.n+c, b.sx+c*x, b.sxx+c*x*x
-		cum += w[i]
-		prev = val[i]
+		b.n, b.sx, b.sxx = b.n+1, b.sx+x, b.sxx+x*x
+		cum++
+		prev = d.v[i]
 	}
 	B := len(bs)
 	if B < 2 || K-B < 1 {
-		return 0
+		return 0, bs
 	}
 	var total float64
 	for _, b := range bs {
@@ -257,7 +275,7 @@ func betweenBinVariance(xs []float64, w []int, order []int, val []float64, bins 
 		ssw += max(0, b.sxx-b.n*m*m)
 	}
 	msw := ssw / float64(K-B)
-	return (ssb - float64(B-1)*msw) / float64(K)
+	return (ssb - float64(B-1)*msw) / float64(K), bs
 }
 
 func meanOf(xs []float64) float64 {
@@ -278,9 +296,10 @@ func computeDrivers(l *Layout, c *Counts, dp *DrawParams) map[string]OutcomeDriv
 		return nil
 	}
 	out := make(map[string]OutcomeDrivers, len(l.Outcomes))
+	orders := argsorts(dp.Values)
 	for i, o := range l.Outcomes {
 		h, n := drawColumn(c, i)
-		shares, draws, bins, note, ok := FirstOrderShares(h, n, dp.Values)
+		shares, draws, bins, note, ok := firstOrderShares(h, n, dp.Values, orders)
 		od := OutcomeDrivers{Draws: draws, Bins: bins, Top: []DriverShare{}, Note: note}
 		if ok {
 			for j := range shares {

@@ -80,20 +80,16 @@ func TestFirstOrderSharesTiesAndConstants(t *testing.T) {
 	if !ok {
 		t.Fatal(note)
 	}
-	xs, w := make([]float64, len(h)), ones(len(h))
-	for k := range xs {
-		xs[k] = float64(h[k]) / float64(n[k])
+	// The coin's draws in the order of its values: the even draws, then
+	// the odd ones; 20 bins asked for, two formed.
+	var d sortedDraws
+	for k := range 2 * len(h) {
+		if i := k % len(h); i%2 == k/len(h) {
+			d.x, d.v, d.g = append(d.x, float64(h[i])/float64(n[i])), append(d.v, coin[i]), append(d.g, i%driverGroups)
+		}
 	}
-	order := make([]int, len(h))
-	for k := range order {
-		order[k] = k
-	}
-	// coin sorted: the even draws, then the odd ones.
-	for k := range order {
-		order[k] = 2*k%len(h) + 2*k/len(h)
-	}
-	if v := betweenBinVariance(xs, w, order, coin, 20); v == 0 {
-		t.Errorf("two values: no between-bin variance estimated")
+	if _, bs := betweenBinVariance(d, -1, 20, nil); len(bs) != 2 || bs[0].n != 200 || bs[1].n != 200 {
+		t.Errorf("two values: bins %+v, want two of 200", bs)
 	}
 	if shares[0].Share < 0.9 || shares[1].Share > 0.05 || shares[2] != (DriverShare{}) {
 		t.Errorf("shares %+v, want θ near 1, the coin near 0 and the constant exactly 0", shares)
