@@ -141,3 +141,34 @@ func TestDrawParamsChecked(t *testing.T) {
 		t.Errorf("a row with 5 values for 4 draws: %v", err)
 	}
 }
+
+// DrawEstimates keeps the raw estimates' mean and shrinks their variance V
+// to V·(V−N)/(V+J), the variance DrawRange gives its mixture's centres.
+func TestDrawEstimatesRemoveNoise(t *testing.T) {
+	h, n, _ := binomialDraws(300, 40, 1, func(th []float64) float64 { return 0.2 + 0.5*th[0] })
+	raw, den := DrawEstimates(h, n)
+	if len(raw) != 300 || len(den) != 300 {
+		t.Fatalf("%d and %d estimates, want 300", len(raw), len(den))
+	}
+	variance := func(xs []float64) float64 {
+		m := meanOf(xs)
+		var v float64
+		for _, x := range xs {
+			v += (x - m) * (x - m)
+		}
+		return v / float64(len(xs)-1)
+	}
+	var nm, jm float64
+	for _, x := range raw {
+		nm += x * (1 - x) / 39
+		jm += 1.0 / (12 * 40 * 40)
+	}
+	nm, jm = nm/300, jm/300
+	v := variance(raw)
+	if math.Abs(meanOf(den)-meanOf(raw)) > 1e-12 || math.Abs(variance(den)-v*(v-nm)/(v+jm)) > 1e-12 {
+		t.Errorf("mean %v (raw %v), variance %v, want %v", meanOf(den), meanOf(raw), variance(den), v*(v-nm)/(v+jm))
+	}
+	if sp := DrawRange(h, n); math.Abs(sp.NoiseShare-nm/v) > 1e-12 {
+		t.Errorf("noise share %v, DrawRange says %v", nm/v, sp.NoiseShare)
+	}
+}
