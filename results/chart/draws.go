@@ -21,7 +21,9 @@ import (
 // behind it, and vertical lines at the 5%, 50% and 95% quantiles of the
 // range over assumptions ([results.Spread]) and at the pooled P. The
 // histogram's bins are equal, over the span of the raw estimates, about
-// √K of them (10 to 40); heights are shares of the draws.
+// √K of them (10 to 40); heights are shares of the draws. The legend lists
+// the outcome's top drivers when the result has them
+// ([results.Result.Drivers]).
 //
 // Plotters: a grid, the raw outline and the denoised fill (both
 // *plotter.Histogram, same bins), the quantile lines (*plotter.Line: 5%,
@@ -125,6 +127,12 @@ func Draws(r *results.Result, i int) (*Chart, error) {
 		legendEntry{"noise share: " + percent(o.Range.NoiseShare), nil})
 	if !o.Conditional {
 		entries = append(entries, legendEntry{fmt.Sprintf("(%d trials per draw)", r.Nested.PerDraw), nil})
+	}
+	if od, ok := r.Drivers[o.Name]; ok && len(od.Top) > 0 {
+		entries = append(entries, legendEntry{"top drivers (share, 95%):", nil})
+		for _, d := range od.Top {
+			entries = append(entries, legendEntry{fmt.Sprintf("%s %.0f%% [%.0f, %.0f]", d.Param, 100*d.Share, 100*d.Lo, 100*d.Hi), nil})
+		}
 	}
 	c.add(legendRight(p, 0, entries...))
 	return c, nil
