@@ -43,10 +43,29 @@ func driverCells(od OutcomeDrivers) []string {
 	return cells
 }
 
+// commonDriversNote returns the note of the outcomes in rows when none of
+// them has drivers and all share one note (too few draws, say), so that it
+// is said once; "" otherwise.
+func (r *Result) commonDriversNote(rows []int) string {
+	note := ""
+	for k, i := range rows {
+		od := r.Drivers[r.Outcomes[i].Name]
+		if len(od.Top) > 0 || (k > 0 && od.Note != note) {
+			return ""
+		}
+		note = od.Note
+	}
+	return note
+}
+
 // writeDriversText writes the top drivers table of the text report.
 func (r *Result) writeDriversText(b *strings.Builder) {
 	rows := r.driverRows()
 	if len(rows) == 0 {
+		return
+	}
+	if note := r.commonDriversNote(rows); note != "" {
+		b.WriteString("\ntop drivers: " + note + "\n")
 		return
 	}
 	b.WriteString("\n" + driversTitle + "\n")
@@ -69,6 +88,10 @@ const driversNote = "Each: the share of P's variance over the assumptions that t
 func (r *Result) writeDriversMarkdown(b *strings.Builder) {
 	rows := r.driverRows()
 	if len(rows) == 0 {
+		return
+	}
+	if note := r.commonDriversNote(rows); note != "" {
+		b.WriteString("\n**Top drivers:** " + mdCell(note) + ".\n")
 		return
 	}
 	b.WriteString("\n**Top drivers** (" + driversTitle[len("top drivers: "):] + ")\n\n")
