@@ -91,6 +91,16 @@ func Files(r *Result, extra map[string][]byte) ([]outdir.File, error) {
 	if _, ok := extra[ValuesCSVName]; ok && len(vn) > 0 {
 		return nil, fmt.Errorf("results: extra file %q would replace the value outcomes file", ValuesCSVName)
 	}
+	if len(r.Drivers) > 0 {
+		if _, ok := extra[DriversCSVName]; ok {
+			return nil, fmt.Errorf("results: extra file %q would replace the top drivers file", DriversCSVName)
+		}
+		var buf bytes.Buffer
+		if err := WriteDriversCSV(&buf, r); err != nil {
+			return nil, fmt.Errorf("results: rendering %s: %w", DriversCSVName, err)
+		}
+		files = append(files, outdir.File{Name: DriversCSVName, Data: buf.Bytes()})
+	}
 	more, err := extraFiles(extra)
 	if err != nil {
 		return nil, err

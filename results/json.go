@@ -137,6 +137,12 @@ func ReadJSON(r io.Reader) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("results: invalid %s file: %w", Format, err)
 	}
+	if err := checkDrawParams(&res.Layout, &res.Counts, doc.DrawParams); err != nil {
+		return nil, fmt.Errorf("results: invalid %s file: %w", Format, err)
+	}
+	if err := res.SetDrawParams(doc.DrawParams); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -76,6 +76,12 @@ type Result struct {
 	FirstEntry []EntryRow   `json:"first_entry"` // per state, in global state order g
 	// Values are the summaries of the value outcomes, in layout order.
 	Values []ValueRow `json:"values,omitempty"`
+	// DrawParams are the param values of a nested run's draws (nil for a
+	// flat run and for files written without them), and Drivers each
+	// outcome's top drivers derived from them and the per-draw counts
+	// (see [Result.SetDrawParams]).
+	DrawParams *DrawParams               `json:"draw_params,omitempty"`
+	Drivers    map[string]OutcomeDrivers `json:"drivers,omitempty"`
 }
 
 // OutcomeRow is the estimate of one outcome. For an unconditional outcome
@@ -278,6 +284,9 @@ func (r *Result) Validate() error {
 	}
 	if err := r.Layout.CheckCounts(&r.Counts); err != nil {
 		return err
+	}
+	if err := checkDrawParams(&r.Layout, &r.Counts, r.DrawParams); err != nil {
+		return fmt.Errorf("results: %w", err)
 	}
 	s := r.Layout.NumStates()
 	if len(r.Outcomes) != len(r.Layout.Outcomes) || len(r.Reached) != s || len(r.FirstEntry) != s {

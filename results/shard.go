@@ -101,7 +101,18 @@ func Merge(shards []*Result, names []string) (*Result, error) {
 	m := ref.Manifest
 	m.Trials, m.Shard = ref.Manifest.Shard.TotalTrials, nil
 	run := RunInfo{Workers: ref.Run.Workers, ElapsedSeconds: elapsed, Started: ref.Run.Started}
-	return NewResult(ref.Layout, *counts, m, run)
+	dp, err := mergeDrawParams(shards)
+	if err != nil {
+		return nil, err
+	}
+	r, err := NewResult(ref.Layout, *counts, m, run)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.SetDrawParams(dp); err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
+	}
+	return r, nil
 }
 
 // manifestDiff names the first field in which two manifests differ.

@@ -221,6 +221,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 
 	b.WriteString("\n")
 	r.writeOutcomesText(&b, opts)
+	r.writeDriversText(&b)
 	r.writeValuesText(&b)
 
 	if len(r.Reached) > 0 {
@@ -348,6 +349,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 
 	b.WriteString("\n### Outcomes\n\n")
 	r.writeOutcomesMarkdown(&b)
+	r.writeDriversMarkdown(&b)
 	r.writeValuesMarkdown(&b)
 
 	if len(r.Reached) > 0 {

@@ -60,7 +60,30 @@ func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) re
 	return m
 }
 
-// FromRun builds the result document of a run of p.
+// FromRun builds the result document of a run of p without a design
+// (see [FromRunDesign]).
 func FromRun(p *model.Plan, t *sim.Tally, seed uint64, toolVersion string, run results.RunInfo) (*results.Result, error) {
-	return results.NewResult(LayoutOf(p), *t, ManifestOf(p, seed, t.Trials, toolVersion), run)
+	return FromRunDesign(p, t, seed, nil, toolVersion, run)
+}
+
+// FromRunDesign builds the result document of a run of p with seed and
+// design (the run's sim.Options.Design, nil for none). For a nested run it
+// recomputes the param values of every draw the counts cover
+// ([sim.DrawValues]) and hands them to the result, which derives each
+// outcome's top drivers from them ([results.Result.SetDrawParams]).
+func FromRunDesign(p *model.Plan, t *sim.Tally, seed uint64, design sim.Design, toolVersion string, run results.RunInfo) (*results.Result, error) {
+	r, err := results.NewResult(LayoutOf(p), *t, ManifestOf(p, seed, t.Trials, toolVersion), run)
+	if err != nil || !t.Nested() {
+		return r, err
+	}
+	dp := &results.DrawParams{Values: sim.DrawValues(p, seed, design, int64(t.Draws()))}
+	for _, par := range p.Params {
+		if par.Dist != nil {
+			dp.Params = append(dp.Params, par.Name)
+		}
+	}
+	if err := r.SetDrawParams(dp); err != nil {
+		return nil, err
+	}
+	return r, nil
 }

@@ -149,23 +149,58 @@ func (r *runner) drawParams(d int64) {
 	if r.nest.drawVals == nil {
 		r.nest.drawVals = make([]float64, len(r.sampled))
 	}
-	if r.design != nil {
-		for i := range r.set {
-			r.set[i] = math.NaN()
+	sampleDraw(r.p, r.sampled, r.seed, d, r.design, r.set, &r.src, r.nest.drawVals)
+	r.nest.draw = d
+}
+
+// sampleDraw writes into out[j] the value of param sampled[j] of p in draw
+// d of a nested run with seed: the design's value if it sets one (set is
+// its scratch, one entry per plan param), otherwise a sample of the
+// param's dist keyed by (seed, d, param name).
+func sampleDraw(p *model.Plan, sampled []int, seed uint64, d int64, design Design, set []float64, src *source, out []float64) {
+	if design != nil {
+		for i := range set {
+			set[i] = math.NaN()
 		}
-		r.design(d, r.set)
+		design(d, set)
 	}
-	dk := drawKey(r.seed, d)
-	for j, i := range r.sampled {
-		par := r.p.Params[i]
-		if r.design != nil && !math.IsNaN(r.set[i]) {
-			r.nest.drawVals[j] = r.set[i]
+	dk := drawKey(seed, d)
+	for j, i := range sampled {
+		par := p.Params[i]
+		if design != nil && !math.IsNaN(set[i]) {
+			out[j] = set[i]
 			continue
 		}
-		r.src.state = streamKey(dk, par.Key)
-		r.nest.drawVals[j] = par.Dist.Sample(&r.src)
+		src.state = streamKey(dk, par.Key)
+		out[j] = par.Dist.Sample(src)
 	}
-	r.nest.draw = d
+}
+
+// DrawValues returns the param values of draws 0..draws−1 of a nested run
+// of p with seed and design (nil for none): out[j][d] is the value of the
+// j-th param with a dist (in plan order) in draw d, exactly the value the
+// engine gives it in every trial of that draw. It is a pure function of its
+// arguments, so the values need not be stored by the run.
+func DrawValues(p *model.Plan, seed uint64, design Design, draws int64) [][]float64 {
+	var sampled []int
+	for i, par := range p.Params {
+		if par.Dist != nil {
+			sampled = append(sampled, i)
+		}
+	}
+	out := make([][]float64, len(sampled))
+	for j := range out {
+		out[j] = make([]float64, draws)
+	}
+	set, row := make([]float64, len(p.Params)), make([]float64, len(sampled))
+	var src source
+	for d := range draws {
+		sampleDraw(p, sampled, seed, d, design, set, &src, row)
+		for j, v := range row {
+			out[j][d] = v
+		}
+	}
+	return out
 }
 
 // countDraw adds the last trial's outcomes to its draw's counts in a

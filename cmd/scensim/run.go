@@ -250,7 +250,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 				p.Name, mode.precision, verdict, tally.Trials, rounds, hw)
 		}
 	}
-	res, err := runresult.FromRun(p, tally, seed, version, run)
+	res, err := runresult.FromRunDesign(p, tally, seed, opts.Design, version, run)
 	if err != nil {
 		return err
 	}

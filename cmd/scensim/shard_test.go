@@ -15,7 +15,7 @@ import (
 // byte-identical and that result.json differs at most in its "run" section.
 func compareDirs(t *testing.T, a, b string) {
 	t.Helper()
-	for _, f := range []string{"outcomes.csv", "reached.csv", "occupancy.csv", "first_entry.csv", "outcomes.md"} {
+	for _, f := range []string{"outcomes.csv", "reached.csv", "occupancy.csv", "first_entry.csv", "outcomes.md", "drivers.csv"} {
 		da, err := os.ReadFile(filepath.Join(a, f))
 		if err != nil {
 			t.Fatal(err)

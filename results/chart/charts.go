@@ -277,10 +277,15 @@ func checkState(l *results.Layout, g int) error {
 // Reached charts, for each of the given states (global state indices), the
 // probability of having entered it at a point on or before each date, as a
 // line with a shaded 95% Wilson band; the legend gives each state's
-// probability by the horizon.
+// probability by the horizon. In a nested run a wider, lighter band behind
+// it spans the range over assumptions (5% to 95% across the parameter
+// draws, Monte Carlo noise removed, see [results.DrawRange]) where the
+// per-draw counts give it: at the named dates and the horizon, joined by
+// straight lines (see rangeBand).
 //
-// Plotters: a grid, then per state a *Band and a *plotter.Line, then the
-// *DateLines (if the run holds named dates) and the legend margin.
+// Plotters: a grid, then per state a *Band (the range over assumptions,
+// nested runs only), a *Band and a *plotter.Line, then the *DateLines (if
+// the run holds named dates) and the legend margin.
 func Reached(r *results.Result, states []int) (*Chart, error) {
 	if err := check(r); err != nil {
 		return nil, err
@@ -306,6 +311,14 @@ func Reached(r *results.Result, states []int) (*Chart, error) {
 			lo[k], hi[k] = results.Wilson(n, trials, results.Z95)
 		}
 		col := Colour(i)
+		if r.Nested != nil {
+			rx, rlo, rhi := rangeBand(r, g, tl.x)
+			outer, err := NewBand(rx, rlo, rhi, fade(col, 0.12))
+			if err != nil {
+				return nil, err
+			}
+			c.add(outer)
+		}
 		band, err := NewBand(tl.x, lo, hi, fade(col, 0.25))
 		if err != nil {
 			return nil, err
@@ -323,9 +336,48 @@ func Reached(r *results.Result, states []int) (*Chart, error) {
 		entries = append(entries, legendEntry{name, []plot.Thumbnailer{band, line}})
 	}
 	c.addDates(r, tl)
-	entries = append(entries, legendEntry{"shade: 95% Wilson interval", nil})
+	if r.Nested != nil {
+		entries = append(entries,
+			legendEntry{"inner shade: simulation error 95%", nil},
+			legendEntry{"outer shade: range over assumptions", nil},
+			legendEntry{"  5%..95% across parameter draws,", nil},
+			legendEntry{"  at the named dates and the horizon", nil})
+	} else {
+		entries = append(entries, legendEntry{"shade: 95% Wilson interval", nil})
+	}
 	c.add(legendRight(c.Plot, 0, entries...))
 	return c, nil
+}
+
+// rangeBand returns the range over assumptions of reaching state g of a
+// nested run where it is known: at point 0 (the pooled share, which every
+// draw shares for a state no trial starts in) and at each named date on or
+// after the first point and the horizon (the 5% and 95% quantiles of
+// [results.ReachedAt.Range]), one vertex per point, in point order; x are
+// the points' positions. An undefined range is drawn at the pooled share.
+func rangeBand(r *results.Result, g int, x []float64) (bx, lo, hi []float64) {
+	row := r.Reached[g]
+	last := -1
+	add := func(point int, pooled float64, sp *results.Spread) {
+		if point <= last {
+			return
+		}
+		last = point
+		l, h := pooled, pooled
+		if sp.Defined() {
+			l, h = min(sp.P5, pooled), max(sp.P95, pooled)
+		}
+		bx, lo, hi = append(bx, x[point]), append(lo, l), append(hi, h)
+	}
+	start := float64(r.Counts.Entry[r.Layout.EntryIndex(g, 0)]) / float64(r.Counts.Trials)
+	add(0, start, nil)
+	for _, at := range row.By {
+		if at.Point >= 0 {
+			add(at.Point, at.Reached.P, at.Range)
+		}
+	}
+	add(row.Horizon.Point, row.Horizon.Reached.P, row.Horizon.Range)
+	return bx, lo, hi
 }
 
 // Occupancy charts, for track t (its index in the layout), the share of

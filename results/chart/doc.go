@@ -9,7 +9,10 @@
 //   - [Outcomes]: outcome probabilities as sorted horizontal bars with 95%
 //     Wilson interval whiskers and the estimate printed at each bar.
 //   - [Reached]: P(reached by date) over calendar time for chosen states, one
-//     line per state with a shaded 95% band.
+//     line per state with a shaded 95% band (and, in a nested run, a wider
+//     band for the range over assumptions).
+//   - [Draws]: for one outcome of a nested run, its probability across the
+//     parameter draws, with the 5%, 50% and 95% quantiles of its range.
 //   - [Occupancy]: for one track, the share of trials in each state at each
 //     point as a stacked area (the layers sum to 1 at every point).
 //   - [FirstEntry]: the histogram of the first-entry date of one state, with

@@ -95,6 +95,7 @@ const MaxKeyStates = 8
 //   - outcomes.EXT: [Outcomes], if the scenario has outcomes (taller than
 //     Height when there are many, so that each bar keeps 20 pixels);
 //   - reached.EXT: [Reached] for opts.States;
+//   - draws_OUTCOME.EXT: [Draws] for each outcome of [DrawsOutcomes];
 //   - occupancy_TRACK.EXT: [Occupancy] for each track with two or more
 //     states (a one-state track is in it always);
 //   - first_entry_TRACK_STATE.EXT: [FirstEntry] for each of opts.FirstEntry;
@@ -143,6 +144,10 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 	}
 	if len(states) > 0 {
 		c, err := Reached(r, states)
+		addJob(c, err, opts.Height)
+	}
+	for _, i := range DrawsOutcomes(r) {
+		c, err := Draws(r, i)
 		addJob(c, err, opts.Height)
 	}
 	for t, tr := range r.Layout.Tracks {
