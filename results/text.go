@@ -204,6 +204,9 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		name += " — " + r.Layout.Title
 	}
 	head.add("scensim result", name)
+	if m.AsOf != "" {
+		head.add("as of", m.AsOf+" (the date of the information the scenario encodes)")
+	}
 	file := orDash(m.File)
 	if m.FileSHA256 != "" {
 		file += " (sha256 " + shortHash(m.FileSHA256) + ")"
@@ -323,6 +326,9 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		title += " — " + mdCell(r.Layout.Title)
 	}
 	b.WriteString(title + "\n\n")
+	if m.AsOf != "" {
+		fmt.Fprintf(&b, "**As of %s** (the date of the information the scenario encodes).\n\n", m.AsOf)
+	}
 	file := mdCode(m.File)
 	if file == "" {
 		file = "-"
