@@ -27,6 +27,7 @@ type cell struct {
 	Code bool    // show as code
 	Num  bool    // has a sort value
 	V    float64 // sort value (NaN sorts first)
+	Cls  string  // CSS class of the cell ("" for none)
 }
 
 func (c cell) SortValue() string {
@@ -265,12 +266,15 @@ func viewComparison(r *Report, c *Comparison) *cmpView {
 		t := &table{ID: "assumptions-" + c.ID, Head: append([]string{"what"}, v.Labels...)}
 		for _, a := range cc.Assumptions {
 			row := []cell{txt(a.What)}
-			for _, x := range a.Values {
+			for i, x := range a.Values {
+				c := code(x)
 				if x == "" {
-					row = append(row, txt("—"))
-				} else {
-					row = append(row, code(x))
+					c = txt("—")
 				}
+				if i > 0 && x != a.Values[0] {
+					c.Cls = "changed" // differs from the reference scenario
+				}
+				row = append(row, c)
 			}
 			t.Rows = append(t.Rows, row)
 		}
