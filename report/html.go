@@ -72,21 +72,6 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 <p class="as-of">Information as of <strong>{{.}}</strong>.</p>
 {{- end}}
 <p class="generated">Generated {{.Generated}}.</p>
-<p>Every probability is shown as <em>P [95% interval] n</em>: the Monte Carlo estimate in percent, its 95% Wilson score interval and the number of trials it is a share of (for a conditional outcome, the trials where its <em>given</em> held). Click a column header to sort a table. The manifest at the bottom names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.</p>
-<nav>
-<ul>
-{{- range .Jobs}}
-<li><a href="#job-{{.ID}}">{{.Name}}</a>{{with .Title}} — {{.}}{{end}}</li>
-{{- end}}
-{{- range .Comparisons}}
-<li><a href="#cmp-{{.ID}}">comparison {{.Name}}</a></li>
-{{- end}}
-{{- if .Failed}}
-<li><a href="#failed">jobs without a result</a></li>
-{{- end}}
-<li><a href="#manifest">manifest</a></li>
-</ul>
-</nav>
 </header>
 <main>
 {{- with .Summary}}
@@ -100,7 +85,7 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 <tbody>
 {{- range .Outcomes}}
 <tr><td><code>{{.Outcome}}</code>{{with .Condition}}<br><small>among trials where <code>{{.}}</code></small>{{end}}</td>
-{{- range .Cells}}<td class="num">{{if .Missing}}—{{else if .Hidden}}{{.Hidden}}{{else}}<strong>{{.P}}</strong> <span class="err">{{.Err}}</span>{{with .Range}}<br><small>range {{.}}</small>{{end}}{{with .GivenPct}}<br><small>among the {{.}} where given</small>{{end}}{{end}}</td>{{end}}</tr>
+{{- range .Cells}}<td class="num">{{if .Missing}}—{{else if .Hidden}}{{.Hidden}}{{else}}<span class="v"><strong>{{.P}}</strong> <span class="err">{{.Err}}</span></span>{{with .Range}}<br><small>range {{.}}</small>{{end}}{{with .GivenPct}}<br><small>among the {{.}} where given</small>{{end}}{{end}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table></div>
@@ -127,6 +112,23 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 <p class="note">Full tables follow: open a section's tables to see every outcome.</p>
 </section>
 {{- end}}
+<div id="contents">
+<p>Every probability is shown as <em>P [95% interval] n</em>: the Monte Carlo estimate in percent, its 95% Wilson score interval and the number of trials it is a share of (for a conditional outcome, the trials where its <em>given</em> held). Click a column header to sort a table. The manifest at the bottom names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.</p>
+<nav>
+<ul>
+{{- range .Jobs}}
+<li><a href="#job-{{.ID}}">{{.Name}}</a>{{with .Title}} — {{.}}{{end}}</li>
+{{- end}}
+{{- range .Comparisons}}
+<li><a href="#cmp-{{.ID}}">comparison {{.Name}}</a></li>
+{{- end}}
+{{- if .Failed}}
+<li><a href="#failed">jobs without a result</a></li>
+{{- end}}
+<li><a href="#manifest">manifest</a></li>
+</ul>
+</nav>
+</div>
 {{- if .Failed}}
 <section id="failed">
 <h2>Jobs without a result</h2>
