@@ -113,7 +113,7 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 </section>
 {{- end}}
 <div id="contents">
-<p>Every probability is shown as <em>P [95% interval] n</em>: the Monte Carlo estimate in percent, its 95% Wilson score interval and the number of trials it is a share of (for a conditional outcome, the trials where its <em>given</em> held). Click a column header to sort a table. The manifest at the bottom names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.</p>
+<p>Every probability is shown as <em>P [95% interval] n</em>: the Monte Carlo estimate in percent, its 95% simulation-error interval (Wilson score for independent trials; from the variance between parameter draws for a nested run) and the number of trials it is a share of (for a conditional outcome, the trials where its <em>given</em> held). Click a column header to sort a table. The manifest at the bottom names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.</p>
 <nav>
 <ul>
 {{- range .Jobs}}

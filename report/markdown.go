@@ -77,7 +77,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if sv := viewSummary(r); sv != nil {
 		writeSummaryMarkdown(&b, r, sv)
 	}
-	b.WriteString("Every probability is shown as *P [95% interval] n*: the Monte Carlo estimate in percent, its 95% Wilson score interval and the number of trials it is a share of (for a conditional outcome, the trials where its *given* held). The manifest at the end names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.\n\n")
+	b.WriteString("Every probability is shown as *P [95% interval] n*: the Monte Carlo estimate in percent, its 95% simulation-error interval (Wilson score for independent trials; from the variance between parameter draws for a nested run) and the number of trials it is a share of (for a conditional outcome, the trials where its *given* held). The manifest at the end names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.\n\n")
 	for _, j := range r.Jobs {
 		fmt.Fprintf(&b, "- [%s](#%s)\n", mdEsc(j.Name), anchor(j.Name))
 	}
