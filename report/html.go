@@ -224,6 +224,7 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 {{- range .Disabled}}
 <p class="note">{{.}}</p>
 {{- end}}
+<p><label class="toggle"><input type="checkbox" class="hide-unchanged"> hide the outcome rows whose difference is not significant</label></p>
 {{- range .Pairs}}
 <h3>{{.Title}}</h3>
 {{template "table" .Outcomes}}

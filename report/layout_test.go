@@ -84,6 +84,20 @@ const layoutProbe = `<script>
       }
     });
   });
+  var box = document.querySelector("input.hide-unchanged");
+  if (box) {
+    var sec = box.closest("section");
+    var visible = function () {
+      var n = 0;
+      sec.querySelectorAll("table[id^='paired-'] tbody tr").forEach(function (tr) { if (tr.offsetParent !== null) { n++; } });
+      return n;
+    };
+    out.rowsBefore = visible();
+    box.checked = true;
+    box.dispatchEvent(new Event("change"));
+    out.rowsAfter = visible();
+    out.rowsSig = sec.querySelectorAll("table[id^='paired-'] tbody tr.sig").length;
+  }
   document.body.setAttribute("data-layout", JSON.stringify(out));
 })();
 </script>
@@ -92,7 +106,8 @@ const layoutProbe = `<script>
 // The report in a 1400 px wide headless Chromium: the summary is the first
 // section, no table reaches past the viewport (a wide table scrolls in its
 // own box), and no chart text, titles included, is clipped; with ten
-// scenarios compared.
+// scenarios compared. Hiding a comparison's unchanged rows leaves exactly
+// its significant ones.
 func TestReportLayoutInBrowser(t *testing.T) {
 	browser := chromium()
 	if browser == "" {
@@ -149,12 +164,15 @@ func TestReportLayoutInBrowser(t *testing.T) {
 		First              string
 		Over, Clipped      []string
 		Texts, Tables      int
+		RowsBefore         int `json:"rowsBefore"`
+		RowsAfter          int `json:"rowsAfter"`
+		RowsSig            int `json:"rowsSig"`
 	}
 	js := strings.NewReplacer("&#34;", `"`, "&quot;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">").Replace(string(m[1]))
 	if err := json.Unmarshal([]byte(js), &got); err != nil {
 		t.Fatalf("probe output %q: %v", js, err)
 	}
-	t.Logf("viewport %d px, page %d px wide, %d tables, %d chart texts", got.Width, got.ScrollWidth, got.Tables, got.Texts)
+	t.Logf("viewport %d px, page %d px wide, %d tables, %d chart texts; paired rows %d, %d once unchanged ones are hidden", got.Width, got.ScrollWidth, got.Tables, got.Texts, got.RowsBefore, got.RowsAfter)
 	if got.Width < 1350 || got.Width > 1400 {
 		t.Errorf("viewport %d px wide, want about 1400", got.Width)
 	}
@@ -169,6 +187,10 @@ func TestReportLayoutInBrowser(t *testing.T) {
 	}
 	if got.Tables < 30 || got.Texts < 100 {
 		t.Errorf("measured only %d tables and %d chart texts", got.Tables, got.Texts)
+	}
+	// Hiding the unchanged rows of the comparison leaves the significant ones.
+	if got.RowsAfter != got.RowsSig || got.RowsAfter >= got.RowsBefore {
+		t.Errorf("hide unchanged rows: %d rows shown before, %d after, %d significant", got.RowsBefore, got.RowsAfter, got.RowsSig)
 	}
 	if len(got.Clipped) > 0 {
 		t.Errorf("%d clipped chart texts: %v", len(got.Clipped), got.Clipped)
