@@ -257,6 +257,9 @@ func viewComparison(r *Report, c *Comparison) *cmpView {
 		if len(s.Overrides) > 0 {
 			line += ", set " + strings.Join(s.Overrides, ", ")
 		}
+		if s.AsOf != "" {
+			line += ", as of " + s.AsOf
+		}
 		v.Scenarios = append(v.Scenarios, line)
 		if len(s.DisabledNotes) > 0 {
 			v.Disabled = append(v.Disabled, fmt.Sprintf("%s switches off %s: %s", s.Label, strings.Join(s.Disabled, ", "), strings.Join(s.DisabledNotes, "; ")))

@@ -90,6 +90,9 @@ func (s ComparedScenario) fileLine() string {
 	if len(s.Overrides) > 0 {
 		line += ", set " + strings.Join(s.Overrides, ", ")
 	}
+	if s.AsOf != "" {
+		line += ", as of " + s.AsOf
+	}
 	return line
 }
 
