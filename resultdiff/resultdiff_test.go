@@ -39,3 +39,23 @@ func TestCompareMaterialRule(t *testing.T) {
 		t.Error("a negative threshold was accepted")
 	}
 }
+
+// A nested result's range over the assumptions is carried to each side
+// and shown beside its estimate.
+func TestCompareCarriesRange(t *testing.T) {
+	mk := func(k int64, lo, hi float64) *results.Result {
+		return &results.Result{Outcomes: []results.OutcomeRow{{Name: "x", Estimate: results.NewProportion(k, 1000),
+			Range: &results.Spread{Draws: 10, P5: lo, P50: (lo + hi) / 2, P95: hi}}}}
+	}
+	d, err := Compare("a", mk(200, 0.1, 0.3), "b", mk(400, 0.3, 0.5), DefaultMinDiff)
+	if err != nil || len(d.Material) != 1 {
+		t.Fatalf("%v, %+v", err, d)
+	}
+	c := d.Material[0]
+	if *c.Old.RangeLo != 0.1 || *c.New.RangeHi != 0.5 {
+		t.Errorf("ranges %v–%v, %v–%v", *c.Old.RangeLo, *c.Old.RangeHi, *c.New.RangeLo, *c.New.RangeHi)
+	}
+	if got := est(c.Old); got != "20.0% [17.6, 22.6], range 10.0–30.0%" {
+		t.Errorf("est = %q", got)
+	}
+}
