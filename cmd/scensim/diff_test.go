@@ -51,8 +51,17 @@ func TestDiffCommand(t *testing.T) {
 	b := diffRun(t, dir, "b")
 	c := diffRun(t, dir, "c", "--set", "rate=0.3")
 
+	// The run's header and result.json carry the scenario's as_of date.
+	out, err := run(t, "run", "-q", "--no-files", filepath.Join(dir, "toy.yaml"))
+	if err != nil || !regexp.MustCompile(`(?m)^as of +2025-01-01 \(the date of the information`).MatchString(out) {
+		t.Errorf("run header lacks the as_of date: %v\n%s", err, out)
+	}
+	if data, err := os.ReadFile(filepath.Join(a, "result.json")); err != nil || !strings.Contains(string(data), `"as_of": "2025-01-01"`) {
+		t.Errorf("result.json lacks the as_of date: %v", err)
+	}
+
 	// Two runs of the same scenario: no change, and it says so.
-	out, err := run(t, "diff", a, filepath.Join(b, "result.json"))
+	out, err = run(t, "diff", a, filepath.Join(b, "result.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
