@@ -211,12 +211,16 @@ func viewJob(j *Job) *jobView {
 			}
 		}
 
-		ft := &table{ID: "first-entry-" + j.ID, Head: []string{"state", "ever entered, P [95% CI] n", "p10", "median", "p90"},
+		ft := &table{ID: "first-entry-" + j.ID, Head: []string{"state", "ever entered, P [95% CI] n", "p10 date, among the trials that entered", "median date, among them", "p90 date, among them"},
 			Right: []bool{false, true}}
 		for _, g := range shown {
 			e := r.FirstEntry[g]
+			med := dateCell(e.Median, e.MedianPoint)
+			if e.Median != "" && e.Ever.Defined() {
+				med.Text += " (among the " + pct1(e.Ever.P) + "% that entered)"
+			}
 			ft.Rows = append(ft.Rows, []cell{code(e.Track + "." + e.State), estCell(e.Ever),
-				dateCell(e.P10, e.P10Point), dateCell(e.Median, e.MedianPoint), dateCell(e.P90, e.P90Point)})
+				dateCell(e.P10, e.P10Point), med, dateCell(e.P90, e.P90Point)})
 		}
 		v.FirstEntry = ft
 	}
