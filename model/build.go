@@ -93,6 +93,7 @@ func (b *builder) build(overrides []Override) {
 		b.errorf(r.name, "scenario name %q is not a valid name", r.name.S)
 	}
 	p.Title, p.Description = r.title.S, strings.TrimSpace(r.description.S)
+	b.buildAsOf()
 
 	ov := map[string]Override{}
 	for _, o := range overrides {

@@ -22,6 +22,7 @@ type Plan struct {
 	File                     string // as given to Compile
 	SHA256                   string // of the file's bytes
 	Source                   []byte // the file's bytes
+	AsOf                     string // as_of: the date of the information, YYYY-MM-DD, or ""
 
 	Start    time.Time
 	StepDays []float64   // length of step k in days

@@ -17,6 +17,7 @@ type rawScenario struct {
 	name        text
 	title       text
 	description text
+	asOf        text // as_of: the date of the information (see build_asof.go)
 	time        rawTime
 	dates       []rawNamed
 	lets        []rawNamed
@@ -154,6 +155,7 @@ func readRaw(s *source, root *yaml.Node) *rawScenario {
 		{"name", true, func(k, v *yaml.Node) { r.name = s.scalar(v, "name") }},
 		{"title", false, func(k, v *yaml.Node) { r.title = s.scalar(v, "title") }},
 		{"description", false, func(k, v *yaml.Node) { r.description = s.scalar(v, "description") }},
+		{"as_of", false, func(k, v *yaml.Node) { r.asOf = s.scalar(v, "as_of") }},
 		{"time", true, func(k, v *yaml.Node) { r.time = readTime(s, v) }},
 		{"dates", false, func(k, v *yaml.Node) {
 			s.pairs(v, "dates", func(name text, val *yaml.Node) {

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -24,7 +25,12 @@ type htmlView struct {
 	ManifestJob *table
 	ManifestCmp *table
 	Footnote    string
+	Summary     *summaryView
+	AsOf        string
 }
+
+// Ranged reports whether an outcome table has a range column.
+func (htmlView) Ranged(t *table) bool { return slices.Contains(t.Head, rangeHead) }
 
 // HypList lists the hypothesis IDs of a hypotheses table.
 func (htmlView) HypList(t *table) string {
@@ -62,8 +68,52 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 <body>
 <header>
 <h1>{{.Title}}</h1>
+{{- with .AsOf}}
+<p class="as-of">Information as of <strong>{{.}}</strong>.</p>
+{{- end}}
 <p class="generated">Generated {{.Generated}}.</p>
-<p>Every probability is shown as <em>P [95% interval] n</em>: the Monte Carlo estimate in percent, its 95% Wilson score interval and the number of trials it is a share of (for a conditional outcome, the trials where its <em>given</em> held). Click a column header to sort a table. The manifest at the bottom names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.</p>
+</header>
+<main>
+{{- with .Summary}}
+<section id="summary">
+<h2>Summary</h2>
+{{- with .Fallback}}
+<p class="note">{{.}}</p>
+{{- end}}
+<div class="scroll"><table id="summary-headline" class="sortable summary">
+<thead><tr><th>headline outcome</th>{{range .Jobs}}<th class="num">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Outcomes}}
+<tr><td><code>{{.Outcome}}</code>{{with .Condition}}<br><small>among trials where <code>{{.}}</code></small>{{end}}</td>
+{{- range .Cells}}<td class="num">{{if .Missing}}—{{else if .Hidden}}{{.Hidden}}{{else}}<span class="v"><strong>{{.P}}</strong> <span class="err">{{.Err}}</span></span>{{with .Range}}<br><small>range {{.}}</small>{{end}}{{with .GivenPct}}<br><small>among the {{.}} where given</small>{{end}}{{end}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table></div>
+<p class="note">{{.Legend}}</p>
+{{- if .Drivers}}
+<h3>Top drivers</h3>
+<ul>
+{{- range .Drivers}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- if .Changes}}
+<h3>Largest material changes</h3>
+<p class="note">Per variant, the outcomes whose paired difference from the reference has a 95% interval wholly beyond ±1 pp, largest first.</p>
+<ul class="changes">
+{{- range .Changes}}
+<li><strong>{{.Variant}}</strong> vs {{.Reference}}: {{range $i, $x := .Items}}{{if $i}}; {{end}}{{$x}}{{end}}{{if .More}}; and {{.More}} more{{end}}</li>
+{{- end}}
+</ul>
+{{- else}}{{with .NoChanges}}
+<p>{{.}}</p>
+{{- end}}{{end}}
+<p class="note">Full tables follow: open a section's tables to see every outcome.</p>
+</section>
+{{- end}}
+<div id="contents">
+<p>Every probability is shown as <em>P [95% interval] n</em>: the Monte Carlo estimate in percent, its 95% simulation-error interval (Wilson score for independent trials; from the variance between parameter draws for a nested run) and the number of trials it is a share of (for a conditional outcome, the trials where its <em>given</em> held). Click a column header to sort a table. The manifest at the bottom names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.</p>
 <nav>
 <ul>
 {{- range .Jobs}}
@@ -78,8 +128,7 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 <li><a href="#manifest">manifest</a></li>
 </ul>
 </nav>
-</header>
-<main>
+</div>
 {{- if .Failed}}
 <section id="failed">
 <h2>Jobs without a result</h2>
@@ -119,9 +168,11 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 </details>
 {{- end}}
 {{- with .Outcomes}}
-<h3>Outcomes</h3>
+<details class="tables">
+<summary>Outcomes: every outcome with its simulation error{{if $.Ranged .}} and its range over the assumptions{{end}}</summary>
 {{template "table" .}}
 <p class="note">Rows in <span class="cond-key">italics</span> are conditional outcomes: P(when | given), over the trials where the given held.</p>
+</details>
 {{- end}}
 {{- with .Values}}
 <h3>Value outcomes</h3>
@@ -173,6 +224,7 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 {{- range .Disabled}}
 <p class="note">{{.}}</p>
 {{- end}}
+<p><label class="toggle"><input type="checkbox" class="hide-unchanged"> hide the outcome rows whose difference is not significant</label></p>
 {{- range .Pairs}}
 <h3>{{.Title}}</h3>
 {{template "table" .Outcomes}}
@@ -221,7 +273,7 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 <tbody>
 {{- $t := .}}
 {{- range $r, $row := .Rows}}
-<tr{{with rowClass $t $r}} class="{{.}}"{{end}}>{{range $i, $c := $row}}<td{{if $c.Num}} data-v="{{$c.SortValue}}"{{end}}{{if right $t $i}} class="num"{{end}}>{{if $c.Code}}<code>{{$c.Text}}</code>{{else}}{{$c.Text}}{{end}}</td>{{end}}</tr>
+<tr{{with rowClass $t $r}} class="{{.}}"{{end}}>{{range $i, $c := $row}}<td{{if $c.Num}} data-v="{{$c.SortValue}}"{{end}}{{if or (right $t $i) $c.Cls}} class="{{if right $t $i}}num{{end}}{{if and (right $t $i) $c.Cls}} {{end}}{{$c.Cls}}"{{end}}>{{if $c.Code}}<code>{{$c.Text}}</code>{{else}}{{$c.Text}}{{end}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table></div>{{end}}
@@ -249,6 +301,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 		v.Comparisons = append(v.Comparisons, viewComparison(r, c))
 	}
 	v.ManifestJob, v.ManifestCmp = manifestTables(r)
+	v.Summary, v.AsOf = viewSummary(r), r.AsOfText()
 	var buf bytes.Buffer
 	if err := page.Execute(&buf, v); err != nil {
 		return err

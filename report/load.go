@@ -67,6 +67,9 @@ type Job struct {
 	Result *results.Result
 	Info   *Info // nil if unknown (see Describer)
 	Charts []Chart
+	// Drivers are the top drivers of each outcome when the result records
+	// them (by outcome name; nil otherwise), for the summary.
+	Drivers map[string]OutcomeDrivers
 }
 
 // Chart is one chart of a job or comparison.
@@ -278,7 +281,7 @@ func loadJob(root, name, rel string, describe Describer) (*Job, []string, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	j := &Job{Name: name, Dir: filepath.ToSlash(rel), Result: res}
+	j := &Job{Name: name, Dir: filepath.ToSlash(rel), Result: res, Drivers: readDrivers(dir)}
 	if data, err := fsread.ReadFile(filepath.Join(dir, JobFileName), results.MaxFileBytes, "job files"); err == nil {
 		var jf struct {
 			Scenario *Info `json:"scenario"`

@@ -70,8 +70,14 @@ func mdTable(b *strings.Builder, t *table) {
 func WriteMarkdown(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEsc(r.Title))
+	if asOf := r.AsOfText(); asOf != "" {
+		fmt.Fprintf(&b, "_Information as of %s._\n", mdEsc(asOf))
+	}
 	fmt.Fprintf(&b, "_Generated %s._\n\n", r.Generated)
-	b.WriteString("Every probability is shown as *P [95% interval] n*: the Monte Carlo estimate in percent, its 95% Wilson score interval and the number of trials it is a share of (for a conditional outcome, the trials where its *given* held). The manifest at the end names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.\n\n")
+	if sv := viewSummary(r); sv != nil {
+		writeSummaryMarkdown(&b, r, sv)
+	}
+	b.WriteString("Every probability is shown as *P [95% interval] n*: the Monte Carlo estimate in percent, its 95% simulation-error interval (Wilson score for independent trials; from the variance between parameter draws for a nested run) and the number of trials it is a share of (for a conditional outcome, the trials where its *given* held). The manifest at the end names the scenario files (with their SHA-256), seeds, trial counts and tool version, with a command that reproduces each figure.\n\n")
 	for _, j := range r.Jobs {
 		fmt.Fprintf(&b, "- [%s](#%s)\n", mdEsc(j.Name), anchor(j.Name))
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -17,14 +18,20 @@ func outcomeTable(r *results.Result, id string) *table {
 	for _, o := range r.Outcomes {
 		questions = questions || o.Question != ""
 	}
-	head := []string{"outcome", "P [95% CI] n", "±SE (pp)", "given", "hypotheses", "why"}
-	if questions {
-		head = []string{"outcome", "question", "P [95% CI] n", "±SE (pp)", "given", "hypotheses", "why"}
+	ranged := false
+	for _, o := range r.Outcomes {
+		ranged = ranged || o.Range.Defined()
 	}
-	right := []bool{false, true, true}
+	head := []string{"outcome"}
+	right := []bool{false}
 	if questions {
-		right = []bool{false, false, true, true}
+		head, right = append(head, "question"), append(right, false)
 	}
+	head, right = append(head, estimateHead, "±SE (pp)"), append(right, true, true)
+	if ranged {
+		head, right = append(head, rangeHead), append(right, true)
+	}
+	head = append(head, "given", "hypotheses", "why")
 	t := &table{ID: id, Head: head, Right: right}
 	for _, g := range r.OutcomeGroups(false) {
 		if g.Title != "" {
@@ -50,10 +57,35 @@ func outcomeTable(r *results.Result, id string) *table {
 			if questions {
 				row = append(row, txt(o.Question))
 			}
-			row = append(row, estCell(o.Estimate), se, code(o.Given), txt(strings.Join(o.Source, ", ")), txt(o.Why))
+			est := estCell(o.Estimate)
+			if o.Conditional && r.Counts.Trials > 0 {
+				est.Text += fmt.Sprintf(" (among the %.0f%% of trials where given)", 100*float64(o.Estimate.N)/float64(r.Counts.Trials))
+			}
+			row = append(row, est, se)
+			if ranged {
+				row = append(row, rangeCell(o.Range))
+			}
+			row = append(row, code(o.Given), txt(strings.Join(o.Source, ", ")), txt(o.Why))
 			t.Rows = append(t.Rows, row)
 			t.RowCls = append(t.RowCls, strings.Join(cls, " "))
 		}
 	}
 	return t
+}
+
+// The headers of the two numbers every outcome carries: the pooled
+// estimate with its simulation-error interval, and (for a nested run) its
+// range over the assumptions.
+const (
+	estimateHead = "P [95% CI, simulation error] n"
+	rangeHead    = "range over assumptions (5–95%)"
+)
+
+// rangeCell is an outcome's range over the assumptions, "12.0–38.1%", or
+// "-" when it was not estimated.
+func rangeCell(s *results.Spread) cell {
+	if !s.Defined() {
+		return num("-", math.NaN())
+	}
+	return num(pct1(s.P5)+"–"+pct1(s.P95)+"%", s.P50)
 }

@@ -83,8 +83,11 @@ func runTestBatch(t *testing.T, path, out string) *report.Report {
 	}
 	idx, err := batch.Run(context.Background(), spec, batch.Options{Out: out, ToolVersion: "test", Compile: compile,
 		NextTotal: func(t *sim.Tally, target float64, max int64) int64 { return t.Trials }})
-	if err != nil || idx.Failed() > 0 {
-		t.Fatalf("batch: %v, %d failed", err, idx.Failed())
+	if err != nil {
+		t.Fatalf("batch: %v", err)
+	}
+	if idx.Failed() > 0 {
+		t.Fatalf("batch: %d failed", idx.Failed())
 	}
 	r, err := report.Load(out, report.LoadOptions{Reproduce: fakeCommands{}})
 	if err != nil {

@@ -20,3 +20,10 @@ document.querySelectorAll("table.sortable th").forEach(function (th) {
 window.addEventListener("beforeprint", function () {
   document.querySelectorAll("details").forEach(function (d) { d.open = true; });
 });
+// "Hide unchanged rows": in a comparison, show only the outcome rows whose
+// difference is significant.
+document.querySelectorAll("input.hide-unchanged").forEach(function (box) {
+  box.addEventListener("change", function () {
+    box.closest("section").classList.toggle("only-changed", box.checked);
+  });
+});

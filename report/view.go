@@ -27,6 +27,7 @@ type cell struct {
 	Code bool    // show as code
 	Num  bool    // has a sort value
 	V    float64 // sort value (NaN sorts first)
+	Cls  string  // CSS class of the cell ("" for none)
 }
 
 func (c cell) SortValue() string {
@@ -210,12 +211,16 @@ func viewJob(j *Job) *jobView {
 			}
 		}
 
-		ft := &table{ID: "first-entry-" + j.ID, Head: []string{"state", "ever entered, P [95% CI] n", "p10", "median", "p90"},
+		ft := &table{ID: "first-entry-" + j.ID, Head: []string{"state", "ever entered, P [95% CI] n", "p10 date, among the trials that entered", "median date, among them", "p90 date, among them"},
 			Right: []bool{false, true}}
 		for _, g := range shown {
 			e := r.FirstEntry[g]
+			med := dateCell(e.Median, e.MedianPoint)
+			if e.Median != "" && e.Ever.Defined() {
+				med.Text += " (among the " + pct1(e.Ever.P) + "% that entered)"
+			}
 			ft.Rows = append(ft.Rows, []cell{code(e.Track + "." + e.State), estCell(e.Ever),
-				dateCell(e.P10, e.P10Point), dateCell(e.Median, e.MedianPoint), dateCell(e.P90, e.P90Point)})
+				dateCell(e.P10, e.P10Point), med, dateCell(e.P90, e.P90Point)})
 		}
 		v.FirstEntry = ft
 	}
@@ -256,6 +261,9 @@ func viewComparison(r *Report, c *Comparison) *cmpView {
 		if len(s.Overrides) > 0 {
 			line += ", set " + strings.Join(s.Overrides, ", ")
 		}
+		if s.AsOf != "" {
+			line += ", as of " + s.AsOf
+		}
 		v.Scenarios = append(v.Scenarios, line)
 		if len(s.DisabledNotes) > 0 {
 			v.Disabled = append(v.Disabled, fmt.Sprintf("%s switches off %s: %s", s.Label, strings.Join(s.Disabled, ", "), strings.Join(s.DisabledNotes, "; ")))
@@ -265,12 +273,15 @@ func viewComparison(r *Report, c *Comparison) *cmpView {
 		t := &table{ID: "assumptions-" + c.ID, Head: append([]string{"what"}, v.Labels...)}
 		for _, a := range cc.Assumptions {
 			row := []cell{txt(a.What)}
-			for _, x := range a.Values {
+			for i, x := range a.Values {
+				c := code(x)
 				if x == "" {
-					row = append(row, txt("—"))
-				} else {
-					row = append(row, code(x))
+					c = txt("—")
 				}
+				if i > 0 && x != a.Values[0] {
+					c.Cls = "changed" // differs from the reference scenario
+				}
+				row = append(row, c)
 			}
 			t.Rows = append(t.Rows, row)
 		}

@@ -71,6 +71,7 @@ type ComparedScenario struct {
 	Overrides     []string `json:"overrides"`
 	Disabled      []string `json:"disabled"`
 	DisabledNotes []string `json:"disabled_notes"`
+	AsOf          string   `json:"as_of,omitempty"` // the scenario's as_of date, if it gives one
 }
 
 // AssumptionRow is one element that differs between the scenarios.

@@ -90,6 +90,9 @@ func (s ComparedScenario) fileLine() string {
 	if len(s.Overrides) > 0 {
 		line += ", set " + strings.Join(s.Overrides, ", ")
 	}
+	if s.AsOf != "" {
+		line += ", as of " + s.AsOf
+	}
 	return line
 }
 
@@ -153,9 +156,9 @@ func WriteCompareText(w io.Writer, c *Comparison) error {
 		for _, a := range c.Assumptions {
 			row := []string{a.What}
 			for _, v := range a.Values {
-				row = append(row, clip(orDash(v), 60))
+				row = append(row, orDash(v))
 			}
-			t.add(row...)
+			t.addWrapped(60, row...)
 		}
 		t.write(&b)
 	}

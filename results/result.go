@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"scensim/snapshot"
 )
 
 // Manifest is what a reader needs to reproduce a run: the scenario file (and
@@ -32,6 +34,13 @@ type Manifest struct {
 	// values); both are omitted by runs that do not record them.
 	ParamsFixed    int  `json:"params_fixed,omitempty"`
 	ParamsFixedAll bool `json:"params_fixed_all,omitempty"`
+	// AsOf is the scenario's as_of: the date of the information it
+	// encodes (omitted when the scenario gives none).
+	AsOf string `json:"as_of,omitempty"`
+	// Snapshot is the resolved scenario the run used (params, dates,
+	// transitions, outcomes), what `scensim diff` compares; results
+	// written before it was kept have none.
+	Snapshot *snapshot.Scenario `json:"snapshot,omitempty"`
 }
 
 // Shard says which slice of a run's trials a result holds: shard K of N

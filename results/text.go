@@ -63,6 +63,56 @@ type table struct {
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
 
+// addWrapped adds a row whose cells are wrapped at width runes (at spaces
+// where possible, else hard), as several table lines: nothing is cut off.
+// The continuation lines are blank in the columns that have ended.
+func (t *table) addWrapped(width int, cells ...string) {
+	wrapped := make([][]string, len(cells))
+	lines := 1
+	for i, c := range cells {
+		wrapped[i] = wrapText(c, width)
+		lines = max(lines, len(wrapped[i]))
+	}
+	for l := 0; l < lines; l++ {
+		row := make([]string, len(cells))
+		for i := range cells {
+			if l < len(wrapped[i]) {
+				row[i] = wrapped[i][l]
+			}
+		}
+		t.add(row...)
+	}
+}
+
+// wrapText splits s into lines of at most width runes, breaking at spaces
+// where it can and inside a word longer than width; joined back with
+// spaces (or nothing, at a hard break) they give s. width < 1 means no
+// wrapping.
+func wrapText(s string, width int) []string {
+	if width < 1 || utf8.RuneCountInString(s) <= width {
+		return []string{s}
+	}
+	var lines []string
+	r := []rune(s)
+	for len(r) > width {
+		cut := -1
+		for i := width; i > 0; i-- {
+			if r[i] == ' ' {
+				cut = i
+				break
+			}
+		}
+		if cut <= 0 { // no space to break at: a hard break
+			lines = append(lines, string(r[:width]))
+			r = r[width:]
+			continue
+		}
+		lines = append(lines, string(r[:cut]))
+		r = r[cut+1:]
+	}
+	return append(lines, string(r))
+}
+
 // write writes the table with columns separated by two spaces, widths
 // counted in runes, trailing spaces trimmed.
 func (t *table) write(b *strings.Builder) {
@@ -204,6 +254,9 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		name += " — " + r.Layout.Title
 	}
 	head.add("scensim result", name)
+	if m.AsOf != "" {
+		head.add("as of", m.AsOf+" (the date of the information the scenario encodes)")
+	}
 	file := orDash(m.File)
 	if m.FileSHA256 != "" {
 		file += " (sha256 " + shortHash(m.FileSHA256) + ")"
@@ -324,6 +377,9 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		title += " — " + mdCell(r.Layout.Title)
 	}
 	b.WriteString(title + "\n\n")
+	if m.AsOf != "" {
+		fmt.Fprintf(&b, "**As of %s** (the date of the information the scenario encodes).\n\n", m.AsOf)
+	}
 	file := mdCode(m.File)
 	if file == "" {
 		file = "-"

@@ -113,7 +113,7 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 	for j, p := range plans {
 		cs := results.ComparedScenario{
 			Label: labels[j], Scenario: p.Name, Title: p.Title, File: p.File, FileSHA256: p.SHA256,
-			Overrides: slices.Clone(p.Overrides), Disabled: slices.Clone(p.Disabled), DisabledNotes: slices.Clone(p.DisabledNotes),
+			Overrides: slices.Clone(p.Overrides), Disabled: slices.Clone(p.Disabled), DisabledNotes: slices.Clone(p.DisabledNotes), AsOf: p.AsOf,
 		}
 		for _, b := range p.Bases {
 			cs.Bases = append(cs.Bases, b.File+" "+b.SHA256)

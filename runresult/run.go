@@ -48,6 +48,7 @@ func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) re
 		Seed: seed, Trials: trials, Step: p.StepUnit,
 		Start: p.Points[0].Format(results.DateLayout), End: p.Points[p.Steps].Format(results.DateLayout),
 		Steps: p.Steps, Overrides: p.Overrides, ToolVersion: toolVersion,
+		AsOf: p.AsOf, Snapshot: SnapshotOf(p),
 	}
 	for _, b := range p.Bases {
 		m.Bases = append(m.Bases, b.File+" "+b.SHA256)

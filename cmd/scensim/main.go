@@ -87,6 +87,7 @@ func newApp() *cli.App {
 			traceCommand(),
 			plotCommand(),
 			mergeCommand(),
+			diffCommand(),
 			graphCommand(),
 			compareCommand(),
 			hypothesesCommand(),

@@ -20,11 +20,13 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -39,8 +41,8 @@ const rowHeight = 9 * vg.Millimeter / 2
 
 func newPlot(title, xlabel string) *plot.Plot {
 	p := plot.New()
-	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sans, 15)
+	p.Title.Text = wrapTitle(p.Title.TextStyle, title, chart.Width-vg.Inch)
 	p.Title.Padding = vg.Points(8)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = font.From(sans, 13)
@@ -52,6 +54,26 @@ func newPlot(title, xlabel string) *plot.Plot {
 	p.Legend.ThumbnailWidth = vg.Points(22)
 	p.Legend.XOffs = -vg.Points(8)
 	return p
+}
+
+// wrapTitle breaks a title into lines no wider than width (at spaces, so
+// a long list of scenarios is never cut off at the chart's edge); a single
+// word wider than width stays whole on its own line.
+func wrapTitle(sty text.Style, title string, width vg.Length) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(title) {
+		switch {
+		case line == "":
+			line = w
+		case sty.Width(line+" "+w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // legend adds entries and returns a margin plotter wide enough for them.
@@ -83,31 +105,6 @@ func outcomeRows(c *results.Comparison) []results.CompareRow {
 	return rows
 }
 
-// hbars draws horizontal bars from 0 to X at Y ± H/2, in data units.
-type hbars struct {
-	xy    plotter.XYs
-	h     float64
-	color color.Color
-}
-
-func (b *hbars) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	for _, v := range b.xy {
-		x0, x1 := trX(0), trX(v.X)
-		y0, y1 := trY(v.Y-b.h/2), trY(v.Y+b.h/2)
-		c.FillPolygon(b.color, c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x0, Y: y1}, {X: x1, Y: y1}, {X: x1, Y: y0}}))
-	}
-}
-
-func (b *hbars) DataRange() (xmin, xmax, ymin, ymax float64) {
-	xmin, ymin, ymax = 0, math.Inf(1), math.Inf(-1)
-	for _, v := range b.xy {
-		xmax = max(xmax, v.X)
-		ymin, ymax = min(ymin, v.Y-b.h/2), max(ymax, v.Y+b.h/2)
-	}
-	return
-}
-
 type xyErrs struct {
 	plotter.XYs
 	plotter.XErrors
@@ -123,11 +120,13 @@ func whiskers(pts xyErrs, width float64, c color.Color) (*plotter.XErrorBars, er
 	return wb, nil
 }
 
-// Outcomes charts every outcome's probability in each scenario, side by
-// side, with 95% Wilson whiskers; the first outcome is at the top. It
+// Outcomes charts every outcome's probability in each scenario as a dot
+// plot: per outcome, one dot per scenario (in the scenario's colour) with
+// its 95% interval as a whisker and its value as a label, so that it reads
+// the same at 2 scenarios and at 10; the first outcome is at the top. It
 // returns the chart (its Plotters list what is drawn: a grid, then per
-// scenario its bars and whiskers, then the legend margin) and the height
-// it needs.
+// scenario its whiskers, dots and value labels, then the legend margin)
+// and the height it needs.
 func Outcomes(c *results.Comparison) (*chart.Chart, vg.Length, error) {
 	rows := outcomeRows(c)
 	if len(rows) == 0 {
@@ -135,7 +134,7 @@ func Outcomes(c *results.Comparison) (*chart.Chart, vg.Length, error) {
 	}
 	k := len(c.Scenarios)
 	n := len(rows)
-	p := newPlot(title("Outcome probabilities", c), "probability, % (bar: estimate; whisker: 95% Wilson interval)")
+	p := newPlot(title("Outcome probabilities", c), "probability, % (dot: estimate, labelled; whisker: 95% interval)")
 	ch := &chart.Chart{Name: "compare_outcomes", Plot: p}
 	add := func(ps ...plot.Plotter) { p.Add(ps...); ch.Plotters = append(ch.Plotters, ps...) }
 	names := make([]string, n)
@@ -156,29 +155,60 @@ func Outcomes(c *results.Comparison) (*chart.Chart, vg.Length, error) {
 	var legendNames []string
 	var thumbs [][]plot.Thumbnailer
 	for j, s := range c.Scenarios {
-		b := &hbars{h: h * 0.9, color: chart.Colour(j)}
+		col := chart.Colour(j)
 		var w xyErrs
+		var right, left plotter.XYLabels
 		for i, r := range rows {
 			e := r.Estimates[j]
 			if e == nil || !e.Defined() {
 				continue
 			}
 			y := float64(n-1-i) + (float64(k-1)/2-float64(j))*h
-			b.xy = append(b.xy, plotter.XY{X: 100 * e.P, Y: y})
 			w.XYs = append(w.XYs, plotter.XY{X: 100 * e.P, Y: y})
 			w.XErrors = append(w.XErrors, struct{ Low, High float64 }{100 * (e.P - e.Lo), 100 * (e.Hi - e.P)})
+			label := strconv.FormatFloat(100*e.P, 'f', 1, 64)
+			if e.Hi <= 0.85 { // the label right of the whisker, else left of it
+				right.XYs, right.Labels = append(right.XYs, plotter.XY{X: 100 * e.Hi, Y: y}), append(right.Labels, label)
+			} else {
+				left.XYs, left.Labels = append(left.XYs, plotter.XY{X: 100 * e.Lo, Y: y}), append(left.Labels, label)
+			}
 		}
-		add(b)
 		if len(w.XYs) > 0 {
-			wb, err := whiskers(w, 1, color.Black)
+			wb, err := whiskers(w, 1.2, col)
 			if err != nil {
 				return nil, 0, err
 			}
 			wb.CapWidth = vg.Points(3)
-			add(wb)
+			dots, err := plotter.NewScatter(w.XYs)
+			if err != nil {
+				return nil, 0, err
+			}
+			dots.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
+			add(wb, dots)
+			for side, ls := range []plotter.XYLabels{right, left} {
+				if len(ls.XYs) == 0 {
+					continue
+				}
+				lb, err := plotter.NewLabels(ls)
+				if err != nil {
+					return nil, 0, err
+				}
+				for i := range lb.TextStyle {
+					lb.TextStyle[i].Font = font.From(sans, 9)
+					lb.TextStyle[i].YAlign = draw.YCenter
+					if side == 1 {
+						lb.TextStyle[i].XAlign = draw.XRight
+					}
+				}
+				lb.Offset = vg.Point{X: vg.Points(5)}
+				if side == 1 {
+					lb.Offset.X = -vg.Points(5)
+				}
+				add(lb)
+			}
 		}
 		legendNames = append(legendNames, s.Label)
-		thumbs = append(thumbs, []plot.Thumbnailer{chart.Swatch{Color: chart.Colour(j)}})
+		thumbs = append(thumbs, []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: col, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}}})
 	}
 	add(legend(p, legendNames, thumbs))
 	return ch, height(n, k), nil

@@ -2,12 +2,16 @@ package comparechart
 
 import (
 	"bytes"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 
 	"scensim/results"
+	"scensim/results/chart"
 )
 
 func fixture() *results.Comparison {
@@ -45,14 +49,18 @@ func TestCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bars int
+	var dots, labels int
 	for _, pl := range p.Plotters {
-		if _, ok := pl.(*hbars); ok {
-			bars++
+		switch pl := pl.(type) {
+		case *plotter.Scatter:
+			dots++
+		case *plotter.Labels:
+			labels += len(pl.Labels)
 		}
 	}
-	if bars != 3 {
-		t.Errorf("%d bar sets, want one per scenario", bars)
+	// Scenario v1 lacks b, and v2's b has no trials: 3 + 2 + 2 values.
+	if dots != 3 || labels != 7 {
+		t.Errorf("%d dot sets and %d value labels, want one set per scenario and 7 labels", dots, labels)
 	}
 	for _, format := range []string{"png", "svg"} {
 		a, err := All(c, format)
@@ -87,5 +95,71 @@ func TestCharts(t *testing.T) {
 	}
 	if _, _, err := Outcomes(&results.Comparison{Scenarios: c.Scenarios}); err == nil {
 		t.Error("no outcomes: no error")
+	}
+}
+
+// scaled is a comparison of k scenarios with long labels and six outcomes.
+func scaled(k int) *results.Comparison {
+	c := &results.Comparison{Seed: 7, Trials: 100000}
+	for j := 0; j < k; j++ {
+		c.Scenarios = append(c.Scenarios, results.ComparedScenario{Label: fmt.Sprintf("a_rather_long_variant_name_%d", j)})
+	}
+	for i := 0; i < 6; i++ {
+		row := results.CompareRow{Kind: "outcome", Name: fmt.Sprintf("outcome_%d", i)}
+		for j := 0; j < k; j++ {
+			x := results.NewProportion(int64(5000*(i+j+1)), 100000)
+			row.Estimates = append(row.Estimates, &x)
+			d := &results.Difference{D: 0.01 * float64(j), Lo: 0.01*float64(j) - 0.005, Hi: 0.01*float64(j) + 0.005, Paired: true,
+				IndepLo: 0.01*float64(j) - 0.01, IndepHi: 0.01*float64(j) + 0.01, WidthRatio: 0.5}
+			if j == 0 {
+				d = nil
+			}
+			row.Diffs = append(row.Diffs, d)
+		}
+		c.Rows = append(c.Rows, row)
+	}
+	return c
+}
+
+// The outcome chart at 2 and at 10 scenarios: every title line fits the
+// chart's width, the height grows with the scenarios (each dot keeps its
+// row height) and every dot has its value label; both render.
+func TestChartsScale(t *testing.T) {
+	var heights []vg.Length
+	for _, k := range []int{2, 10} {
+		c := scaled(k)
+		for _, mk := range []func(*results.Comparison) (*chart.Chart, vg.Length, error){Outcomes, Diff} {
+			ch, h, err := mk(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(ch.Plot.Title.Text, "\n") {
+				if w := ch.Plot.Title.TextStyle.Width(line); w > chart.Width-vg.Inch {
+					t.Errorf("%d scenarios, %s: title line %q is %v wide, the chart %v", k, ch.Name, line, w, chart.Width)
+				}
+			}
+			if k == 10 && !strings.Contains(ch.Plot.Title.Text, "\n") {
+				t.Errorf("%s: a ten-scenario title on one line: %q", ch.Name, ch.Plot.Title.Text)
+			}
+			if ch.Name == "compare_outcomes" {
+				heights = append(heights, h)
+				labels := 0
+				for _, pl := range ch.Plotters {
+					if l, ok := pl.(*plotter.Labels); ok {
+						labels += len(l.Labels)
+					}
+				}
+				if labels != 6*k {
+					t.Errorf("%d scenarios: %d value labels, want %d", k, labels, 6*k)
+				}
+			}
+		}
+		files, err := All(c, "svg")
+		if err != nil || len(files) != 2 {
+			t.Fatalf("%d scenarios: %d files, %v", k, len(files), err)
+		}
+	}
+	if want := vg.Length(6*10)*rowHeight + 2*vg.Inch; heights[1] != want || heights[0] != chart.Height {
+		t.Errorf("heights %v at 2 and 10 scenarios, want %v and %v", heights, chart.Height, want)
 	}
 }
