@@ -99,6 +99,8 @@ func newApp() *cli.App {
 			batchCommand(),
 			reportCommand(),
 			scoreCommand(),
+			watchCommand(),
+			serveCommand(),
 		},
 		Action:         appAction,
 		OnUsageError:   usageError,
