@@ -134,7 +134,7 @@ func TestPreviewSameSeedNoNoise(t *testing.T) {
 func TestOverlayReproducesPreview(t *testing.T) {
 	src := writeToy(t)
 	s := &Server{Src: src, Settings: Settings{Trials: 3000}, MinDiff: DefaultMinDiff, Token: "x"}
-	st, pv, set, err := s.Compute(context.Background(), []string{"rate=0.2"})
+	st, pv, set, err := s.Compute(context.Background(), []string{"rate=0.2"}, false)
 	if err != nil || pv == nil {
 		t.Fatal(err, st)
 	}

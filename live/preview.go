@@ -16,6 +16,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"scensim/internal/fsread"
@@ -37,6 +38,9 @@ type Settings struct {
 	Fixed   bool   // every param at its value (no draws)
 	Workers int    // goroutines (0: GOMAXPROCS)
 	Version string // the tool version recorded in results
+	// PerDraw, if > 0, fixes the trials per draw of a nested preview
+	// (the quick pass runs the first draws of the full preview's design).
+	PerDraw int64
 }
 
 // Source is a scenario file and how its bases are found.
@@ -107,9 +111,6 @@ func Run(ctx context.Context, p *model.Plan, st Settings) (*Preview, error) {
 		seed = st.Seed
 	}
 	ps := ParamsFor(p, n, st)
-	if ps.Fixed {
-		p.Overrides = append(p.Overrides, "params=fixed")
-	}
 	t, err := sim.Run(ctx, p, sim.Options{Trials: n, Seed: seed, Workers: st.Workers, Params: ps})
 	if err != nil {
 		return nil, err
@@ -118,7 +119,8 @@ func Run(ctx context.Context, p *model.Plan, st Settings) (*Preview, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ps.Fixed {
+	if ps.Fixed { // as run records --fixed-params, without changing the plan
+		res.Manifest.Overrides = append(slices.Clone(res.Manifest.Overrides), "params=fixed")
 		res.Manifest.ParamsFixed, res.Manifest.ParamsFixedAll = len(p.Params), true
 	}
 	return &Preview{Plan: p, Tally: t, Result: res, Seed: seed, Params: ps}, nil
@@ -134,10 +136,43 @@ func ParamsFor(p *model.Plan, n int64, st Settings) sim.Params {
 	}
 	for _, par := range p.Params {
 		if par.Dist != nil {
+			if st.PerDraw > 0 {
+				return sim.Params{PerDraw: st.PerDraw}
+			}
 			return sim.Params{PerDraw: sim.PerDrawFor(n, st.Draws)}
 		}
 	}
 	return sim.Params{}
+}
+
+// QuickSettings returns the settings of the quick pass of a preview of
+// p under st: the first quarter of its draws (at least 10) with the full
+// preview's trials per draw, or, for a flat preview, the first quarter of
+// its trials (at least 1000). ok is false when the quick pass would not
+// be smaller than the preview itself. The quick pass's trials are the
+// preview's first trials, with the same keys, so it is the full preview
+// cut short, not another sample.
+func QuickSettings(p *model.Plan, st Settings) (Settings, bool) {
+	n := st.Trials
+	if n <= 0 {
+		n = DefaultTrials
+	}
+	ps := ParamsFor(p, n, st)
+	q := st
+	if ps.PerDraw > 0 {
+		k := sim.DrawsOf(n, ps.PerDraw)
+		qk := max((k+3)/4, sim.MinDrawsDefault)
+		if qk >= k {
+			return st, false
+		}
+		q.Trials, q.PerDraw = qk*ps.PerDraw, ps.PerDraw
+		return q, true
+	}
+	if n/4 < 1000 {
+		return st, false
+	}
+	q.Trials = n / 4
+	return q, true
 }
 
 // CheckSettings refuses settings no preview can run with.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"os"
@@ -36,11 +37,12 @@ type Server struct {
 	// each; nil drops them.
 	Log io.Writer
 
-	mu      sync.Mutex // serialises runs and guards the fields below
-	fp      string     // fingerprint of the files the base was built from
+	mu      sync.Mutex        // serialises runs and guards the fields below
+	fp      map[string]string // fingerprint of the files the base was built from
 	files   []string
 	version int      // counts the versions of the files seen
 	base    *Preview // the file's own values, nil when it does not compile
+	quick   *Preview // the quick pass of base (see QuickSettings), made on demand
 	plan    *model.Plan
 	errs    string // the positioned errors of the current version
 }
@@ -92,7 +94,7 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 		s.files = []string{s.Src.Path}
 	}
 	fp := Fingerprint(s.files)
-	if s.version > 0 && fp == s.fp {
+	if s.version > 0 && maps.Equal(fp, s.fp) {
 		return false, nil
 	}
 	s.version++
@@ -103,7 +105,7 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 		return true, nil
 	}
 	s.files = Files(plan)
-	s.fp = Fingerprint(s.files)
+	s.fp = PlanFingerprint(plan)
 	pv, err := Run(ctx, plan, s.Settings)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -112,7 +114,7 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 		s.errs, s.base, s.plan = err.Error(), nil, nil
 		return true, nil
 	}
-	s.errs, s.base, s.plan = "", pv, plan
+	s.errs, s.base, s.plan, s.quick = "", pv, plan, nil
 	return true, nil
 }
 
@@ -138,19 +140,23 @@ func (s *Server) WatchFiles(ctx context.Context, poll time.Duration) {
 // with each row's change from the file's own values, and the data of the
 // charts.
 type State struct {
-	Scenario string      `json:"scenario"`
-	Title    string      `json:"title"`
-	File     string      `json:"file"`
-	Version  int         `json:"version"`
-	Errors   string      `json:"errors,omitempty"`
-	Run      string      `json:"run"` // trials, seed and draws in words
-	Trials   int64       `json:"trials"`
-	Seed     uint64      `json:"seed"`
-	Draws    int         `json:"draws"`
-	Params   []ParamInfo `json:"params"`
-	Set      []string    `json:"set"` // the params the request set, as name=value
-	Rows     []Change    `json:"rows"`
-	Reached  []Series    `json:"reached"`
+	Scenario string `json:"scenario"`
+	// Quick marks the quick pass: the first trials of the preview only
+	// (Trials of FullTrials), shown while the full preview runs.
+	Quick      bool        `json:"quick"`
+	FullTrials int64       `json:"full_trials"`
+	Title      string      `json:"title"`
+	File       string      `json:"file"`
+	Version    int         `json:"version"`
+	Errors     string      `json:"errors,omitempty"`
+	Run        string      `json:"run"` // trials, seed and draws in words
+	Trials     int64       `json:"trials"`
+	Seed       uint64      `json:"seed"`
+	Draws      int         `json:"draws"`
+	Params     []ParamInfo `json:"params"`
+	Set        []string    `json:"set"` // the params the request set, as name=value
+	Rows       []Change    `json:"rows"`
+	Reached    []Series    `json:"reached"`
 	// DrawP holds, per outcome (in Rows order), P(outcome | params) in
 	// each draw of a nested run (empty for a flat run).
 	DrawP     [][]float64 `json:"draw_p"`
@@ -199,8 +205,10 @@ func ParseSet(plan *model.Plan, pairs []string) (map[string]float64, error) {
 	return set, nil
 }
 
-// Compute returns the page's state for the params of set.
-func (s *Server) Compute(ctx context.Context, pairs []string) (*State, *Preview, map[string]float64, error) {
+// Compute returns the page's state for the params of set: of the full
+// preview, or with quick of its quick pass (QuickSettings) when there is
+// one.
+func (s *Server) Compute(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
 	started := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -215,19 +223,29 @@ func (s *Server) Compute(ctx context.Context, pairs []string) (*State, *Preview,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cur := s.base
+	base, settings := s.base, s.Settings
+	st.FullTrials = s.base.Tally.Trials
+	if qs, ok := QuickSettings(s.plan, s.Settings); quick && ok {
+		if s.quick == nil {
+			if s.quick, err = Run(ctx, s.plan, qs); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+		base, settings, st.Quick = s.quick, qs, true
+	}
+	cur := base
 	if len(set) > 0 {
 		plan, errs := s.Src.Compile(set)
 		if plan == nil {
 			st.Errors = errs.Snippets()
 			return st, nil, nil, nil
 		}
-		if cur, err = Run(ctx, plan, s.Settings); err != nil {
+		if cur, err = Run(ctx, plan, settings); err != nil {
 			st.Errors = err.Error()
 			return st, nil, nil, nil
 		}
 	}
-	fillState(st, s.plan, cur, Diff(s.base, cur, s.MinDiff))
+	fillState(st, s.plan, cur, Diff(base, cur, s.MinDiff))
 	for _, n := range sortedKeys(set) {
 		st.Set = append(st.Set, n+"="+FormatValue(set[n]))
 	}
@@ -273,7 +291,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
-	st, _, _, err := s.Compute(r.Context(), r.URL.Query()["set"])
+	st, _, _, err := s.Compute(r.Context(), r.URL.Query()["set"], r.URL.Query().Get("quick") == "1")
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err)
 		return
@@ -304,26 +322,34 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 	w.Write(data)
 }
 
-// timing logs the page's measured latencies (?ms=a,b,c: milliseconds
-// from a slider's change to the page showing its result).
+// timing logs the page's measured latencies: ?ms=a,b,c are the
+// milliseconds from a slider's change to the page first showing its result
+// (the quick pass), ?full= those to the full preview shown.
 func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
-	var ms []float64
-	for _, f := range strings.Split(r.URL.Query().Get("ms"), ",") {
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			writeJSONError(w, http.StatusBadRequest, fmt.Errorf("ms: want milliseconds separated by commas"))
-			return
+	lines := []struct{ key, what string }{{"ms", "first display"}, {"full", "full preview"}}
+	var out []string
+	for _, l := range lines {
+		raw := r.URL.Query().Get(l.key)
+		if raw == "" && l.key == "full" {
+			continue
 		}
-		ms = append(ms, v)
+		var parts []string
+		for _, f := range strings.Split(raw, ",") {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				writeJSONError(w, http.StatusBadRequest, fmt.Errorf("%s: want milliseconds separated by commas", l.key))
+				return
+			}
+			parts = append(parts, strconv.FormatFloat(v, 'f', 1, 64))
+		}
+		out = append(out, fmt.Sprintf("page timing, %s (ms from a slider's change): %s\n", l.what, strings.Join(parts, " ")))
 	}
 	if s.Log != nil {
-		parts := make([]string, len(ms))
-		for i, v := range ms {
-			parts[i] = strconv.FormatFloat(v, 'f', 1, 64)
+		for _, line := range out {
+			io.WriteString(s.Log, line)
 		}
-		fmt.Fprintf(s.Log, "page timing (ms from a slider's change to the page updated): %s\n", strings.Join(parts, " "))
 	}
-	writeJSON(w, map[string]int{"received": len(ms)})
+	writeJSON(w, map[string]int{"received": len(out)})
 }
 
 // OverlayReply is the answer to a write of the overlay.
@@ -346,7 +372,7 @@ func (s *Server) overlay(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusForbidden, err)
 		return
 	}
-	st, pv, set, err := s.Compute(r.Context(), q["set"])
+	st, pv, set, err := s.Compute(r.Context(), q["set"], false)
 	if err != nil || pv == nil {
 		if err == nil {
 			err = errors.New("the scenario does not compile or run; nothing written")

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"maps"
 	"strings"
 	"time"
 
@@ -17,9 +17,12 @@ import (
 
 // File watching is by polling, which needs no platform support: every Poll
 // the watcher reads each file of the scenario's extends: chain and takes
-// its size, modification time and SHA-256. A version is built once the
-// files have changed and then stayed unchanged for Debounce (an editor
-// that writes a file in several steps triggers one run, not several).
+// its SHA-256 (a save that leaves the bytes as they were starts no run).
+// A version is built once the files have changed and then stayed
+// unchanged for Debounce (an editor that writes a file in several steps
+// triggers one run, not several). What a version was built from is the
+// hashes its plan records for the files it read, so a save made while it
+// compiles is seen as a change.
 
 // Default polling period and debounce of the watcher.
 const (
@@ -27,26 +30,33 @@ const (
 	DefaultDebounce = 200 * time.Millisecond
 )
 
-// Fingerprint identifies the state of a set of files: each file's size
-// and content hash ("missing" for one that does not exist).
-func Fingerprint(files []string) string {
-	var b strings.Builder
+// Fingerprint maps each file to the SHA-256 of its bytes ("missing" for
+// a file that cannot be read).
+func Fingerprint(files []string) map[string]string {
+	fp := make(map[string]string, len(files))
 	for _, f := range files {
-		b.WriteString(f)
-		b.WriteByte('\t')
-		if _, err := os.Stat(f); err != nil {
-			b.WriteString("missing\n")
-			continue
-		}
 		data, err := fsread.ReadFile(f, model.MaxFileBytes, "scenario files")
 		if err != nil {
-			b.WriteString("unreadable\n")
+			fp[f] = "missing"
 			continue
 		}
 		sum := sha256.Sum256(data)
-		fmt.Fprintf(&b, "%d %s\n", len(data), hex.EncodeToString(sum[:]))
+		fp[f] = hex.EncodeToString(sum[:])
 	}
-	return b.String()
+	return fp
+}
+
+// PlanFingerprint is the Fingerprint of the files a compiled plan read,
+// as they were when it read them (from the hashes the plan records), so
+// that a save made while a version compiles is not taken as built.
+func PlanFingerprint(p *model.Plan) map[string]string {
+	fp := map[string]string{p.File: p.SHA256}
+	for _, b := range p.Bases {
+		if !isEmbeddedName(b.File) {
+			fp[b.File] = b.SHA256
+		}
+	}
+	return fp
 }
 
 // Watcher re-runs a preview whenever the scenario or a file it extends
@@ -77,11 +87,10 @@ func (w *Watcher) Watch(ctx context.Context) error {
 		debounce = DefaultDebounce
 	}
 	w.files = []string{w.Src.Path}
-	built := Fingerprint(w.files)
-	if err := w.build(ctx); err != nil {
+	built, err := w.build(ctx, Fingerprint(w.files))
+	if err != nil {
 		return err
 	}
-	built = Fingerprint(w.files) // the chain may have grown
 	pending, since := built, time.Now()
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
@@ -93,43 +102,45 @@ func (w *Watcher) Watch(ctx context.Context) error {
 		}
 		fp := Fingerprint(w.files)
 		switch {
-		case fp == built:
+		case maps.Equal(fp, built):
 			pending = fp
 			continue
-		case fp != pending:
+		case !maps.Equal(fp, pending):
 			pending, since = fp, time.Now()
 			continue
 		case time.Since(since) < debounce:
 			continue
 		}
-		if err := w.build(ctx); err != nil {
+		if built, err = w.build(ctx, fp); err != nil {
 			return err
 		}
-		built = Fingerprint(w.files)
 		pending = built
 	}
 }
 
 // build compiles and runs the current version and prints its table, or
-// its errors and the last good table. It returns an error only when ctx
-// ends.
-func (w *Watcher) build(ctx context.Context) error {
+// its errors and the last good table. seen is the fingerprint of the
+// files taken before compiling; it returns the fingerprint of what was
+// built: the plan's, or seen when the version does not compile. The
+// error is ctx's, or one writing the table.
+func (w *Watcher) build(ctx context.Context, seen map[string]string) (map[string]string, error) {
 	w.version++
 	plan, errs := w.Src.Compile(nil)
 	if plan == nil {
 		fmt.Fprintf(w.Out, "\n== version %d of %s: %d error(s); nothing run\n%s\n", w.version, w.Src.Path, len(errs.Errors()), errs.Snippets())
 		w.keepLast()
-		return nil
+		return seen, nil
 	}
 	w.files = Files(plan)
+	built := PlanFingerprint(plan)
 	pv, err := Run(ctx, plan, w.Settings)
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return built, ctx.Err()
 		}
 		fmt.Fprintf(w.Out, "\n== version %d of %s: the run failed\n%v\n", w.version, w.Src.Path, err)
 		w.keepLast()
-		return nil
+		return built, nil
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n== version %d of %s (%s)\n", w.version, w.Src.Path, describe(pv))
@@ -137,11 +148,11 @@ func (w *Watcher) build(ctx context.Context) error {
 		b.WriteString("(first version: no change to show)\n")
 	}
 	if err := WriteTable(&b, Diff(w.last, pv, w.MinDiff), w.MinDiff); err != nil {
-		return err
+		return built, err
 	}
 	w.last, w.lastTab = pv, b.String()
 	_, err = io.WriteString(w.Out, w.lastTab)
-	return err
+	return built, err
 }
 
 // keepLast says which version's table still stands after a failed one.
