@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -151,5 +152,69 @@ func TestServerStateAndOverlay(t *testing.T) {
 	}
 	if !strings.Contains(string(data), "  rate:\n    value: 0.25\n") || strings.Contains(string(data), "p_c:") || !strings.Contains(string(data), "name: mine\n") {
 		t.Errorf("overlay:\n%s", data)
+	}
+}
+
+// A save of the scenario file shows in the page's state: a new version
+// with the file's new values.
+func TestServerFollowsSaves(t *testing.T) {
+	s, hs := newTestServer(t)
+	tok := "&token=" + s.Token
+	state := func() State {
+		code, body := do(t, "GET", hs.URL+"/api/state?x=1"+tok, nil)
+		if code != 200 {
+			t.Fatalf("state: %d %s", code, body)
+		}
+		var st State
+		if err := json.Unmarshal([]byte(body), &st); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	v1 := state()
+	if err := os.WriteFile(s.Src.Path, []byte(strings.Replace(toyScenario, "uniform(0.05, 0.15)", "uniform(0.25, 0.35)", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := s.Refresh(t.Context())
+	if err != nil || !changed {
+		t.Fatalf("Refresh after a save: %v, %v", changed, err)
+	}
+	v2 := state()
+	if v2.Version != v1.Version+1 || !(v2.Rows[0].P > v1.Rows[0].P) || v2.Params[0].Dist != "uniform(0.25, 0.35)" {
+		t.Errorf("after the save: version %d -> %d, got_b %v -> %v, rate's dist %q", v1.Version, v2.Version, v1.Rows[0].P, v2.Rows[0].P, v2.Params[0].Dist)
+	}
+	if changed, _ := s.Refresh(t.Context()); changed {
+		t.Error("Refresh without a save saw a change")
+	}
+	os.WriteFile(s.Src.Path, []byte("scensim: 1\nname: toy\nparams: [\n"), 0o644)
+	s.Refresh(t.Context())
+	if v3 := state(); v3.Errors == "" || !strings.Contains(v3.Errors, "toy.yaml:") || v3.Rows != nil {
+		t.Errorf("a broken save: %+v, want its positioned errors and no rows", v3)
+	}
+}
+
+// The quick pass is the full preview cut short: its draws are the full
+// preview's first draws, count for count.
+func TestQuickPassIsPrefix(t *testing.T) {
+	s := &Server{Src: writeToy(t), Settings: Settings{Trials: 8000}, MinDiff: DefaultMinDiff, Token: "x"}
+	set := []string{"rate=0.2"}
+	_, full, _, err := s.Compute(t.Context(), set, false)
+	if err != nil || full == nil {
+		t.Fatal(err)
+	}
+	st, quick, _, err := s.Compute(t.Context(), set, true)
+	if err != nil || quick == nil {
+		t.Fatal(err)
+	}
+	// 8000 trials: 16 draws of 500; the quick pass: the first 10.
+	if !st.Quick || st.FullTrials != 8000 || quick.Tally.Trials != 5000 || quick.Tally.Draws() != 10 || full.Tally.Draws() != 16 {
+		t.Fatalf("quick %v of %d: %d trials in %d draws; full %d draws", st.Quick, st.FullTrials, quick.Tally.Trials, quick.Tally.Draws(), full.Tally.Draws())
+	}
+	no := len(full.Tally.Hits)
+	if !reflect.DeepEqual(quick.Tally.DrawHits, full.Tally.DrawHits[:10*no]) || !reflect.DeepEqual(quick.Tally.DrawGiven, full.Tally.DrawGiven[:10*no]) {
+		t.Error("the quick pass's draws differ from the full preview's first draws")
+	}
+	if !st.Rows[0].Paired {
+		t.Error("the quick pass is not paired with the file's quick pass")
 	}
 }
