@@ -20,7 +20,7 @@ func serveCommand() *cli.Command {
 		Usage:     "serve a local page with a slider per param that has a range, re-running a preview as they move",
 		ArgsUsage: "SCENARIO (a file)",
 		Flags: append(liveFlags(),
-			&cli.StringFlag{Name: "port", Value: "0", Usage: "the port on 127.0.0.1 (0: any free port, printed)"},
+			wholeFlag("port", nil, "0", 0, 65535, "the port on 127.0.0.1 (0: any free port, printed)"),
 		),
 		Action: serveAction,
 	}

@@ -20,7 +20,7 @@ func watchCommand() *cli.Command {
 		ArgsUsage: "SCENARIO (a file)",
 		Flags: append(liveFlags(),
 			&cli.BoolFlag{Name: "web", Usage: "also serve the live page (as scensim serve does)"},
-			&cli.StringFlag{Name: "port", Value: "0", Usage: "with --web: the port on 127.0.0.1 (0: any free port, printed)"},
+			wholeFlag("port", nil, "0", 0, 65535, "with --web: the port on 127.0.0.1 (0: any free port, printed)"),
 		),
 		Action: watchAction,
 	}
