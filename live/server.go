@@ -209,9 +209,14 @@ func ParseSet(plan *model.Plan, pairs []string) (map[string]float64, error) {
 // preview, or with quick of its quick pass (QuickSettings) when there is
 // one.
 func (s *Server) Compute(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
-	started := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.computeLocked(ctx, pairs, quick)
+}
+
+// computeLocked is Compute with s.mu held.
+func (s *Server) computeLocked(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
+	started := time.Now()
 	if _, err := s.refreshLocked(ctx); err != nil {
 		return nil, nil, nil, err
 	}
@@ -372,7 +377,12 @@ func (s *Server) overlay(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusForbidden, err)
 		return
 	}
-	st, pv, set, err := s.Compute(r.Context(), q["set"], false)
+	// The file's plan and files are taken with the preview, under one
+	// lock, so that a save meanwhile cannot mix two versions.
+	s.mu.Lock()
+	st, pv, set, err := s.computeLocked(r.Context(), q["set"], false)
+	file, files := s.plan, s.files
+	s.mu.Unlock()
 	if err != nil || pv == nil {
 		if err == nil {
 			err = errors.New("the scenario does not compile or run; nothing written")
@@ -380,9 +390,6 @@ func (s *Server) overlay(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, err)
 		return
 	}
-	s.mu.Lock()
-	file, files := s.plan, s.files
-	s.mu.Unlock()
 	for _, f := range files {
 		if same, _ := sameFile(f, path); same {
 			writeJSONError(w, http.StatusForbidden, fmt.Errorf("%s is a file of the scenario itself; choose another name", name))

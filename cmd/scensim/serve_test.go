@@ -173,6 +173,24 @@ func TestServePageInBrowser(t *testing.T) {
 			t.Errorf("%s: run gives %v [%v, %v], the page showed %+v", o.Name, o.Estimate.P, o.Estimate.Lo, o.Estimate.Hi, r)
 		}
 	}
+	checkOverlayReadable(t, bin, dir)
+}
+
+// compare and batch read the overlay as is.
+func checkOverlayReadable(t *testing.T, bin, dir string) {
+	t.Helper()
+	batch := filepath.Join(dir, "b.yaml")
+	if err := os.WriteFile(batch, []byte("trials: 1000\nout: "+filepath.Join(dir, "bout")+"\njobs:\n  - scenario: tuned.yaml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"compare", filepath.Join(dir, "toy.yaml"), filepath.Join(dir, "tuned.yaml"), "-n", "1000", "--no-files", "-q"},
+		{"batch", batch, "-q", "--no-report"},
+	} {
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			t.Errorf("scensim %s of the overlay: %v\n%s", args[0], err, out)
+		}
+	}
 }
 
 // serve exits 130 at once on SIGINT.
