@@ -25,7 +25,7 @@ func OverlayYAML(src Source, file *model.Plan, pv *Preview, set map[string]float
 	q := func(s string) string { j, _ := json.Marshal(s); return string(j) }
 	base := filepath.Base(src.Path)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Written by scensim serve on %s from %s; what moved:\n", now.UTC().Format("2006-01-02 15:04 UTC"), base)
+	fmt.Fprintf(&b, "%s on %s from %s; what moved:\n", overlayMark, now.UTC().Format("2006-01-02 15:04 UTC"), base)
 	for _, n := range sortedKeys(set) {
 		was := "?"
 		for _, par := range file.Params {
@@ -59,6 +59,10 @@ func OverlayYAML(src Source, file *model.Plan, pv *Preview, set map[string]float
 	}
 	return b.String()
 }
+
+// overlayMark opens every overlay the page writes; the page overwrites
+// only files that start with it.
+const overlayMark = "# Written by scensim serve"
 
 var nonIdent = regexp.MustCompile(`[^A-Za-z0-9_]+`)
 

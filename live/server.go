@@ -396,6 +396,10 @@ func (s *Server) overlay(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if data, err := os.ReadFile(path); err == nil && !strings.HasPrefix(string(data), overlayMark) {
+		writeJSONError(w, http.StatusForbidden, fmt.Errorf("%s exists and was not written by this page; choose another name", name))
+		return
+	}
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now

@@ -92,6 +92,19 @@ func TestServerRefusesOutsidePaths(t *testing.T) {
 			t.Errorf("overlay %q: %d %s, want 403", f, code, body)
 		}
 	}
+	other := filepath.Join(s.Src.Dir(), "other.yaml")
+	os.WriteFile(other, []byte("scensim: 1\nname: other\n"), 0o644)
+	if code, body := do(t, "POST", hs.URL+"/api/overlay?file=other.yaml"+tok+"&set=rate=0.2", nil); code != http.StatusForbidden {
+		t.Errorf("overwriting a file the page did not write: %d %s, want 403", code, body)
+	}
+	if data, _ := os.ReadFile(other); string(data) != "scensim: 1\nname: other\n" {
+		t.Error("a file the page did not write was overwritten")
+	}
+	for range 2 { // the page may overwrite its own overlay
+		if code, body := do(t, "POST", hs.URL+"/api/overlay?file=mine.yaml"+tok+"&set=rate=0.2", nil); code != 200 {
+			t.Errorf("writing mine.yaml: %d %s", code, body)
+		}
+	}
 	if data, _ := os.ReadFile(filepath.Join(outside, "secret.yaml")); string(data) != "secret" {
 		t.Error("a file outside the folder was overwritten")
 	}
