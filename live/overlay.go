@@ -17,8 +17,8 @@ import (
 // itself name, and records in run: the trials and seed of preview pv, so
 // that `scensim run` of the overlay reproduces the preview's numbers
 // exactly (its draws are the ones `run` chooses for that many trials, as
-// the preview's are unless --draws or --fixed-params changed them; the
-// comment then says which flag to add). file is the plan compiled without
+// the preview's are unless the session set the draws or fixed the params;
+// the comment then says so). file is the plan compiled without
 // set (the file's own values); a leading comment gives the date and what
 // moved.
 func OverlayYAML(src Source, file *model.Plan, pv *Preview, set map[string]float64, name string, now time.Time) string {
@@ -41,9 +41,9 @@ func OverlayYAML(src Source, file *model.Plan, pv *Preview, set map[string]float
 	fmt.Fprintf(&b, "# scensim run of this file reproduces the page: %s.\n", describe(pv))
 	switch {
 	case pv.Params.Fixed:
-		b.WriteString("# (run it with --fixed-params, as the page ran)\n")
+		b.WriteString("# (the page ran every param at its value, drawing none: run this file so to reproduce it)\n")
 	case pv.Tally.Nested() && pv.Tally.PerDraw != ParamsFor(pv.Plan, pv.Tally.Trials, Settings{}).PerDraw:
-		fmt.Fprintf(&b, "# (run it with --draws %d, as the page ran)\n", pv.Tally.Draws())
+		fmt.Fprintf(&b, "# (the page ran %d parameter draws: run this file with as many to reproduce it)\n", pv.Tally.Draws())
 	}
 	fmt.Fprintf(&b, "scensim: 1\nname: %s\n", name)
 	if file.Title != "" {
