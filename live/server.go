@@ -43,6 +43,10 @@ type Server struct {
 	version int      // counts the versions of the files seen
 	base    *Preview // the file's own values, nil when it does not compile
 	quick   *Preview // the quick pass of base (see QuickSettings), made on demand
+	// setKey and setPlan hold the last plan compiled with set params, so
+	// that a change's quick pass and full preview compile it once.
+	setKey  string
+	setPlan *model.Plan
 	plan    *model.Plan
 	errs    string // the positioned errors of the current version
 }
@@ -240,10 +244,15 @@ func (s *Server) computeLocked(ctx context.Context, pairs []string, quick bool) 
 	}
 	cur := base
 	if len(set) > 0 {
-		plan, errs := s.Src.Compile(set)
-		if plan == nil {
-			st.Errors = errs.Snippets()
-			return st, nil, nil, nil
+		key := fmt.Sprint(s.version, sortedPairs(set))
+		plan := s.setPlan
+		if key != s.setKey || plan == nil {
+			var errs model.ErrorList
+			if plan, errs = s.Src.Compile(set); plan == nil {
+				st.Errors = errs.Snippets()
+				return st, nil, nil, nil
+			}
+			s.setKey, s.setPlan = key, plan
 		}
 		if cur, err = Run(ctx, plan, settings); err != nil {
 			st.Errors = err.Error()
@@ -251,11 +260,18 @@ func (s *Server) computeLocked(ctx context.Context, pairs []string, quick bool) 
 		}
 	}
 	fillState(st, s.plan, cur, Diff(base, cur, s.MinDiff))
-	for _, n := range sortedKeys(set) {
-		st.Set = append(st.Set, n+"="+FormatValue(set[n]))
-	}
+	st.Set = sortedPairs(set)
 	st.ElapsedMS = float64(time.Since(started).Microseconds()) / 1000
 	return st, cur, set, nil
+}
+
+// sortedPairs writes set as name=value pairs in name order.
+func sortedPairs(set map[string]float64) []string {
+	var out []string
+	for _, n := range sortedKeys(set) {
+		out = append(out, n+"="+FormatValue(set[n]))
+	}
+	return out
 }
 
 func fillState(st *State, file *model.Plan, pv *Preview, rows []Change) {
