@@ -18,6 +18,8 @@ var integerFlags = map[string]map[string][2]uint64{
 	"compare":    {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}},
 	"hypotheses": {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "top": {0, maxIntFlag}},
 	"trace":      {"trial": {0, math.MaxInt64}, "seed": {0, math.MaxUint64}},
+	"watch":      {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "port": {0, 65535}},
+	"serve":      {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "port": {0, 65535}},
 	"sweep":      {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}},
 	"tornado":    {"trials": {1, 2e9}, "seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "top": {0, maxIntFlag}},
 	"psa":        {"seed": {0, math.MaxUint64}, "workers": {1, maxIntFlag}, "outer": {0, maxIntFlag}, "inner": {0, maxIntFlag}, "bootstrap": {0, maxIntFlag}},

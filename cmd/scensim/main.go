@@ -100,6 +100,8 @@ func newApp() *cli.App {
 			batchCommand(),
 			reportCommand(),
 			scoreCommand(),
+			watchCommand(),
+			serveCommand(),
 		},
 		Action:         appAction,
 		OnUsageError:   usageError,

@@ -1,0 +1,459 @@
+package live
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"scensim/internal/fsread"
+	"scensim/model"
+)
+
+// Server serves the live page of one scenario. Every request must carry
+// the session's token (?token=T, or the header X-Scensim-Token); the page
+// passes it on to its API calls. It reads and writes only files in the
+// scenario's folder.
+type Server struct {
+	Src      Source
+	Settings Settings
+	MinDiff  float64
+	Token    string
+	// Now gives the date written in overlays (time.Now if nil).
+	Now func() time.Time
+	// Log receives the page's own timings (POST /api/timing), one line
+	// each; nil drops them.
+	Log io.Writer
+
+	mu      sync.Mutex        // serialises runs and guards the fields below
+	fp      map[string]string // fingerprint of the files the base was built from
+	files   []string
+	version int      // counts the versions of the files seen
+	base    *Preview // the file's own values, nil when it does not compile
+	quick   *Preview // the quick pass of base (see QuickSettings), made on demand
+	// setKey and setPlan hold the last plan compiled with set params, so
+	// that a change's quick pass and full preview compile it once.
+	setKey  string
+	setPlan *model.Plan
+	plan    *model.Plan
+	errs    string // the positioned errors of the current version
+}
+
+// NewToken returns a random token of 128 bits, hex-encoded.
+func NewToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// Handler returns the server's routes, each behind the token check.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.page)
+	mux.HandleFunc("GET /api/state", s.state)
+	mux.HandleFunc("GET /api/version", s.versionInfo)
+	mux.HandleFunc("GET /api/source", s.source)
+	mux.HandleFunc("POST /api/overlay", s.overlay)
+	mux.HandleFunc("POST /api/timing", s.timing)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := r.URL.Query().Get("token")
+		if h := r.Header.Get("X-Scensim-Token"); h != "" {
+			got = h
+		}
+		if s.Token == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
+			http.Error(w, "forbidden: this page needs the token printed by scensim", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:")
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// Refresh rebuilds the base preview (the file's own values) if the files
+// changed since the last build; it reports whether they did.
+func (s *Server) Refresh(ctx context.Context) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshLocked(ctx)
+}
+
+func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
+	if s.files == nil {
+		s.files = []string{s.Src.Path}
+	}
+	fp := Fingerprint(s.files)
+	if s.version > 0 && maps.Equal(fp, s.fp) {
+		return false, nil
+	}
+	s.version++
+	s.fp = fp
+	plan, errs := s.Src.Compile(nil)
+	if plan == nil {
+		s.errs, s.base, s.plan = errs.Snippets(), nil, nil
+		return true, nil
+	}
+	s.files = Files(plan)
+	s.fp = PlanFingerprint(plan)
+	pv, err := Run(ctx, plan, s.Settings)
+	if err != nil {
+		if ctx.Err() != nil {
+			return true, ctx.Err()
+		}
+		s.errs, s.base, s.plan = err.Error(), nil, nil
+		return true, nil
+	}
+	s.errs, s.base, s.plan, s.quick = "", pv, plan, nil
+	return true, nil
+}
+
+// WatchFiles refreshes the base every poll until ctx ends, so that a save
+// in an editor shows on the page (which polls /api/version).
+func (s *Server) WatchFiles(ctx context.Context, poll time.Duration) {
+	if poll <= 0 {
+		poll = DefaultPoll
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.Refresh(ctx)
+		}
+	}
+}
+
+// State is what the page shows: the scenario's params, the outcome table
+// with each row's change from the file's own values, and the data of the
+// charts.
+type State struct {
+	Scenario string `json:"scenario"`
+	// Quick marks the quick pass: the first trials of the preview only
+	// (Trials of FullTrials), shown while the full preview runs.
+	Quick      bool        `json:"quick"`
+	FullTrials int64       `json:"full_trials"`
+	Title      string      `json:"title"`
+	File       string      `json:"file"`
+	Version    int         `json:"version"`
+	Errors     string      `json:"errors,omitempty"`
+	Run        string      `json:"run"` // trials, seed and draws in words
+	Trials     int64       `json:"trials"`
+	Seed       uint64      `json:"seed"`
+	Draws      int         `json:"draws"`
+	Params     []ParamInfo `json:"params"`
+	Set        []string    `json:"set"` // the params the request set, as name=value
+	Rows       []Change    `json:"rows"`
+	Reached    []Series    `json:"reached"`
+	// DrawP holds, per outcome (in Rows order), P(outcome | params) in
+	// each draw of a nested run (empty for a flat run).
+	DrawP     [][]float64 `json:"draw_p"`
+	ElapsedMS float64     `json:"elapsed_ms"` // the server's time for this state
+}
+
+// ParamInfo is one param of the scenario as the file sets it.
+type ParamInfo struct {
+	Name     string  `json:"name"`
+	Value    float64 `json:"value"`
+	Dist     string  `json:"dist,omitempty"`
+	HasRange bool    `json:"has_range"`
+	Lo       float64 `json:"lo"`
+	Hi       float64 `json:"hi"`
+}
+
+// Series is the share of trials that reached a state by each date.
+type Series struct {
+	State string    `json:"state"`
+	Dates []string  `json:"dates"`
+	P     []float64 `json:"p"`
+}
+
+// ParseSet reads name=value pairs (the page's set= parameters) against
+// plan: every name must be a param and every value a finite number.
+func ParseSet(plan *model.Plan, pairs []string) (map[string]float64, error) {
+	set := map[string]float64{}
+	for _, kv := range pairs {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, fmt.Errorf("set %q: want name=value", kv)
+		}
+		known := false
+		for _, par := range plan.Params {
+			known = known || par.Name == name
+		}
+		if !known {
+			return nil, fmt.Errorf("set %q: the scenario has no param %q", kv, name)
+		}
+		v, err := strconv.ParseFloat(val, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("set %q: a param's value must be a finite number", kv)
+		}
+		set[name] = v
+	}
+	return set, nil
+}
+
+// Compute returns the page's state for the params of set: of the full
+// preview, or with quick of its quick pass (QuickSettings) when there is
+// one.
+func (s *Server) Compute(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.computeLocked(ctx, pairs, quick)
+}
+
+// computeLocked is Compute with s.mu held.
+func (s *Server) computeLocked(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
+	started := time.Now()
+	if _, err := s.refreshLocked(ctx); err != nil {
+		return nil, nil, nil, err
+	}
+	st := &State{File: s.Src.Path, Version: s.version, Errors: s.errs}
+	if s.base == nil {
+		return st, nil, nil, nil
+	}
+	set, err := ParseSet(s.plan, pairs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	base, settings := s.base, s.Settings
+	st.FullTrials = s.base.Tally.Trials
+	if qs, ok := QuickSettings(s.plan, s.Settings); quick && ok {
+		if s.quick == nil {
+			if s.quick, err = Run(ctx, s.plan, qs); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+		base, settings, st.Quick = s.quick, qs, true
+	}
+	cur := base
+	if len(set) > 0 {
+		key := fmt.Sprint(s.version, sortedPairs(set))
+		plan := s.setPlan
+		if key != s.setKey || plan == nil {
+			var errs model.ErrorList
+			if plan, errs = s.Src.Compile(set); plan == nil {
+				st.Errors = errs.Snippets()
+				return st, nil, nil, nil
+			}
+			s.setKey, s.setPlan = key, plan
+		}
+		if cur, err = Run(ctx, plan, settings); err != nil {
+			st.Errors = err.Error()
+			return st, nil, nil, nil
+		}
+	}
+	fillState(st, s.plan, cur, Diff(base, cur, s.MinDiff))
+	st.Set = sortedPairs(set)
+	st.ElapsedMS = float64(time.Since(started).Microseconds()) / 1000
+	return st, cur, set, nil
+}
+
+// sortedPairs writes set as name=value pairs in name order.
+func sortedPairs(set map[string]float64) []string {
+	var out []string
+	for _, n := range sortedKeys(set) {
+		out = append(out, n+"="+FormatValue(set[n]))
+	}
+	return out
+}
+
+func fillState(st *State, file *model.Plan, pv *Preview, rows []Change) {
+	st.Scenario, st.Title = file.Name, file.Title
+	st.Run, st.Trials, st.Seed, st.Draws = describe(pv), pv.Tally.Trials, pv.Seed, pv.Tally.Draws()
+	for _, par := range file.Params {
+		pi := ParamInfo{Name: par.Name, Value: par.Value, HasRange: par.HasRange, Lo: par.Lo, Hi: par.Hi}
+		if par.Dist != nil {
+			pi.Dist = par.Dist.Src
+		}
+		st.Params = append(st.Params, pi)
+	}
+	st.Rows = rows
+	for _, r := range pv.Result.Reached {
+		se := Series{State: r.Track + "." + r.State}
+		for _, at := range append(r.By, r.Horizon) {
+			se.Dates = append(se.Dates, at.Name)
+			se.P = append(se.P, at.Reached.P)
+		}
+		st.Reached = append(st.Reached, se)
+	}
+	t := pv.Tally
+	no := len(t.Hits)
+	for o := range no {
+		var ps []float64
+		for k := range t.DrawTrials {
+			if g := t.DrawGiven[k*no+o]; g > 0 {
+				ps = append(ps, float64(t.DrawHits[k*no+o])/float64(g))
+			}
+		}
+		st.DrawP = append(st.DrawP, ps)
+	}
+}
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(pageHTML)
+}
+
+func (s *Server) state(w http.ResponseWriter, r *http.Request) {
+	st, _, _, err := s.Compute(r.Context(), r.URL.Query()["set"], r.URL.Query().Get("quick") == "1")
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, err)
+		return
+	}
+	writeJSON(w, st)
+}
+
+func (s *Server) versionInfo(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	v := s.version
+	s.mu.Unlock()
+	writeJSON(w, map[string]int{"version": v})
+}
+
+// source returns the text of a file in the scenario's folder (?path=).
+func (s *Server) source(w http.ResponseWriter, r *http.Request) {
+	path, err := InsideDir(s.Src.Dir(), r.URL.Query().Get("path"))
+	if err != nil {
+		writeJSONError(w, http.StatusForbidden, err)
+		return
+	}
+	data, err := fsread.ReadFile(path, model.MaxFileBytes, "scenario files")
+	if err != nil {
+		writeJSONError(w, http.StatusNotFound, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write(data)
+}
+
+// timing logs the page's measured latencies: ?ms=a,b,c are the
+// milliseconds from a slider's change to the page first showing its result
+// (the quick pass), ?full= those to the full preview shown.
+func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
+	lines := []struct{ key, what string }{{"ms", "first display"}, {"full", "full preview"}}
+	var out []string
+	for _, l := range lines {
+		raw := r.URL.Query().Get(l.key)
+		if raw == "" && l.key == "full" {
+			continue
+		}
+		var parts []string
+		for _, f := range strings.Split(raw, ",") {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				writeJSONError(w, http.StatusBadRequest, fmt.Errorf("%s: want milliseconds separated by commas", l.key))
+				return
+			}
+			parts = append(parts, strconv.FormatFloat(v, 'f', 1, 64))
+		}
+		out = append(out, fmt.Sprintf("page timing, %s (ms from a slider's change): %s\n", l.what, strings.Join(parts, " ")))
+	}
+	if s.Log != nil {
+		for _, line := range out {
+			io.WriteString(s.Log, line)
+		}
+	}
+	writeJSON(w, map[string]int{"received": len(out)})
+}
+
+// OverlayReply is the answer to a write of the overlay.
+type OverlayReply struct {
+	File    string `json:"file"` // the name written, in the scenario's folder
+	Content string `json:"content"`
+	State   *State `json:"state"` // the numbers the overlay reproduces
+}
+
+// overlay writes the params of set= as an overlay (?file=NAME.yaml).
+func (s *Server) overlay(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	name := q.Get("file")
+	if err := CheckOverlayName(name); err != nil {
+		writeJSONError(w, http.StatusForbidden, err)
+		return
+	}
+	path, err := InsideDir(s.Src.Dir(), name)
+	if err != nil {
+		writeJSONError(w, http.StatusForbidden, err)
+		return
+	}
+	// The file's plan and files are taken with the preview, under one
+	// lock, so that a save meanwhile cannot mix two versions.
+	s.mu.Lock()
+	st, pv, set, err := s.computeLocked(r.Context(), q["set"], false)
+	file, files := s.plan, s.files
+	s.mu.Unlock()
+	if err != nil || pv == nil {
+		if err == nil {
+			err = errors.New("the scenario does not compile or run; nothing written")
+		}
+		writeJSONError(w, http.StatusBadRequest, err)
+		return
+	}
+	for _, f := range files {
+		if same, _ := sameFile(f, path); same {
+			writeJSONError(w, http.StatusForbidden, fmt.Errorf("%s is a file of the scenario itself; choose another name", name))
+			return
+		}
+	}
+	if data, err := os.ReadFile(path); err == nil && !strings.HasPrefix(string(data), overlayMark) {
+		writeJSONError(w, http.StatusForbidden, fmt.Errorf("%s exists and was not written by this page; choose another name", name))
+		return
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	text := OverlayYAML(s.Src, file, pv, set, OverlayScenarioName(name), now())
+	if err := writeAtomic(path, []byte(text)); err != nil {
+		writeJSONError(w, http.StatusInternalServerError, err)
+		return
+	}
+	writeJSON(w, OverlayReply{File: name, Content: text, State: st})
+}
+
+// sameFile reports whether a and b are the same existing file.
+func sameFile(a, b string) (bool, error) {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(sa, sb), nil
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	data, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Write(data)
+}
+
+func writeJSONError(w http.ResponseWriter, code int, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	data, _ := json.Marshal(map[string]string{"error": err.Error()})
+	w.Write(data)
+}
