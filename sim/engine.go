@@ -116,6 +116,7 @@ type runner struct {
 	set     []float64      // the design's values for this trial
 	nest    nestState      // how params are drawn, and a nested run's draw (nested.go)
 	values  valueState     // value outcomes (see values.go)
+	walked  int64          // steps walked by the trials run, for tests that count work
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
@@ -170,6 +171,7 @@ type trackCache struct {
 	out   []int
 	tbl   *kernel.StateTable // the state's table, or nil: evaluate
 	cells []kernel.Cell      // by step, for the current key combination; nil: evaluate
+	live  []int32            // by step, for the current key combination: see kernel.StateTable.Live
 	deps  uint64             // tracks whose moves can change the combination (see trackBit)
 	wake  int32              // nothing can fire before this step
 }
@@ -189,13 +191,13 @@ func (r *runner) refresh(k, step int) {
 	g := r.f.State[k]
 	st := p.States[g]
 	tbl := r.kt.State(int(g))
-	tc.st, tc.out, tc.tbl, tc.cells, tc.deps, tc.wake = st, st.Out, tbl, nil, r.deps[g], int32(step)
+	tc.st, tc.out, tc.tbl, tc.cells, tc.live, tc.deps, tc.wake = st, st.Out, tbl, nil, nil, r.deps[g], int32(step)
 	if len(st.Out) == 0 {
 		tc.wake = math.MaxInt32 // it stays in this state
 	}
 	if tbl != nil {
 		c := tbl.Combo(&r.f)
-		tc.cells = tbl.Cells(c)
+		tc.cells, tc.live = tbl.Cells(c), tbl.Live(c)
 		if step < p.Steps {
 			tc.wake = tbl.Wake(c, step)
 		}
@@ -307,16 +309,24 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.init = slices.Clone(r.cache)
 	}
 	copy(r.cache, r.init)
+	// Steps at which no track can fire are skipped: nothing moves, no
+	// number is drawn (a uniform number is a function of its step, so the
+	// steps that follow draw the same), and occupancy is recorded as
+	// changes. A plan that accumulates values per step walks every step.
+	walk := len(r.values.perStep) != 0 || r.kt.WalkEveryStep()
 	for step := 0; step < p.Steps; step++ {
+		r.walked++
 		f.Step = step
-		if len(r.values.perStep) != 0 {
+		if walk {
 			r.accumulateValues(step)
 		}
 		r.pending = r.pending[:0]
 		r.fired = r.fired[:0]
+		next := int32(p.Steps) // no track can fire before this step (see wake)
 		for k := range r.cache {
 			tc := &r.cache[k]
 			if int32(step) < tc.wake {
+				next = min(next, tc.wake)
 				continue
 			}
 			out := tc.out
@@ -325,9 +335,16 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			var known float64       // with part: the known values' part of the chance bound
 			if tc.cells != nil {
 				cell := &tc.cells[step]
-				switch cell.Kind {
-				case kernel.CellNone:
+				if cell.Kind == kernel.CellNone {
+					tc.wake = tc.live[step] // the combination holds until a refresh
+					next = min(next, tc.wake)
 					continue
+				}
+			}
+			next = 0 // this track may fire at the next step too
+			if tc.cells != nil {
+				cell := &tc.cells[step]
+				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
 					if u := uniform(r.streams[k], step); u < cell.Total {
@@ -389,11 +406,20 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			f.Vars[ps.v] = ps.val
 		}
 		if moved != 0 {
+			// A refresh can move a wake either way: next is found again,
+			// with the tracks that resolved this step (their wake is at
+			// most step) holding it at step+1.
+			next = int32(p.Steps)
 			for k := range r.cache {
-				if tc := &r.cache[k]; (tc.deps|trackBit(k))&moved != 0 {
+				tc := &r.cache[k]
+				if (tc.deps|trackBit(k))&moved != 0 {
 					r.refresh(k, step+1)
 				}
+				next = min(next, tc.wake)
 			}
+		}
+		if !walk && next > int32(step+1) {
+			step = int(next) - 1 // the loop goes on at next, or ends
 		}
 	}
 	f.Step = p.Steps

@@ -133,6 +133,11 @@ func (t *StateTable) Cells(c int) []Cell { return t.cells[c*t.steps : (c+1)*t.st
 // skipped while the combination holds.
 func (t *StateTable) Wake(c, step int) int32 { return t.live[c*t.steps+step] }
 
+// Live returns, by step, the first step from that step on at which
+// something can fire at combination c (the plan's steps if none): the
+// values of [StateTable.Wake] for c.
+func (t *StateTable) Live(c int) []int32 { return t.live[c*t.steps : (c+1)*t.steps] }
+
 // Tracks are the tracks whose moves can change the combination.
 func (t *StateTable) Tracks() []int { return t.tracks }
 
