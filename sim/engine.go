@@ -100,6 +100,7 @@ type runner struct {
 	fired   []fired      // transitions taken this step that move a track, in track order
 	cache   []trackCache // per track
 	deps    []uint64     // per global state: the tracks its keys read (see trackBit)
+	own     []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
 	init    []trackCache // the cache at the start of every trial
 	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
 	pending []pendingSet
@@ -187,21 +188,62 @@ func trackBit(k int) uint64 {
 
 // refresh updates track k's cache from the frame.
 func (r *runner) refresh(k, step int) {
-	p, tc := r.p, &r.cache[k]
+	tc := &r.cache[k]
 	g := r.f.State[k]
-	st := p.States[g]
-	tbl := r.kt.State(int(g))
-	tc.st, tc.out, tc.tbl, tc.cells, tc.live, tc.deps, tc.wake = st, st.Out, tbl, nil, nil, r.deps[g], int32(step)
-	if len(st.Out) == 0 {
-		tc.wake = math.MaxInt32 // it stays in this state
+	if own := &r.own[g]; own.st != nil {
+		*tc = *own
+	} else {
+		r.cacheFor(tc, int(g))
 	}
+	tc.wake = int32(step)
+	switch {
+	case len(tc.out) == 0:
+		tc.wake = math.MaxInt32 // it stays in this state
+	case tc.live != nil && step < r.p.Steps:
+		tc.wake = tc.live[step]
+	}
+}
+
+// cacheFor fills tc for a track in global state g from the frame (its
+// wake is left to the caller).
+func (r *runner) cacheFor(tc *trackCache, g int) {
+	st := r.p.States[g]
+	tbl := r.kt.State(g)
+	tc.st, tc.out, tc.tbl, tc.cells, tc.live, tc.deps = st, st.Out, tbl, nil, nil, r.deps[g]
 	if tbl != nil {
 		c := tbl.Combo(&r.f)
 		tc.cells, tc.live = tbl.Cells(c), tbl.Live(c)
-		if step < p.Steps {
-			tc.wake = tbl.Wake(c, step)
+	}
+}
+
+// ownCaches returns, per global state, the cache of a track in it when
+// that depends on nothing but the state (no table, or a table whose keys
+// read only the state's own track), else a zero trackCache (st nil).
+func (r *runner) ownCaches() []trackCache {
+	p := r.p
+	own := make([]trackCache, len(p.States))
+	for g, st := range p.States {
+		tbl := r.kt.State(g)
+		c := 0
+		if tbl != nil {
+			for _, key := range tbl.Keys() {
+				if key.Track != st.Track {
+					c = -1
+					break
+				}
+				c = c*key.Size + g - key.First
+			}
+		}
+		if c < 0 {
+			continue
+		}
+		tc := &own[g]
+		tc.st, tc.out, tc.tbl, tc.deps = st, st.Out, tbl, r.deps[g]
+		if tbl != nil {
+			tc.cells, tc.live = tbl.Cells(c), tbl.Live(c)
 		}
 	}
+	return own
 }
 
 // fired is a transition taken by a track in the current step.
@@ -230,6 +272,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 			}
 		}
 	}
+	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
@@ -389,7 +432,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		moved := uint64(0)
 		for _, fd := range r.fired {
-			from, to := f.State[fd.track], int32(p.Transitions[fd.id].To)
+			from, to := f.State[fd.track], r.to[fd.id]
 			if to != from {
 				moved |= trackBit(fd.track)
 				f.State[fd.track] = to
