@@ -1,8 +1,11 @@
 package sim_test
 
 import (
+	"fmt"
+	"os"
 	"testing"
 
+	"scensim/model"
 	"scensim/sim"
 )
 
@@ -130,4 +133,34 @@ func TestAccumulateWalksEveryStep(t *testing.T) {
 	if walked != 5000*int64(p.Steps) {
 		t.Errorf("%d steps walked, want %d", walked, 5000*p.Steps)
 	}
+}
+
+// A move refreshes the caches of the track that moved and of the tracks
+// whose current state reads it, never the whole model: in the synthetic
+// scenarios (scripts/gentracks) a track is read by at most two others,
+// so a move costs at most three refreshes at any size, and the tallies
+// match evaluating every transition.
+func TestRefreshOnlyReaders(t *testing.T) {
+	for _, n := range []int{10, 200} {
+		p := mustCompileFile(t, fmt.Sprintf("testdata/tracks-%d.yaml", n))
+		sameWithoutShortcuts(t, p, sim.Options{Trials: 20000 / int64(n), Seed: 2})
+		w, err := sim.WorkOf(p, 2, 20000/int64(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := int64(n) // the first trial fills every cache
+		if w.Moves == 0 || w.Refreshes-first > 3*w.Moves {
+			t.Errorf("%d tracks: %d refreshes for %d moves, want at most 3 per move", n, w.Refreshes, w.Moves)
+		}
+		t.Logf("%d tracks: %d moves, %d refreshes, %d steps", n, w.Moves, w.Refreshes, w.Steps)
+	}
+}
+
+func mustCompileFile(t *testing.T, name string) *model.Plan {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustCompile(t, string(data))
 }

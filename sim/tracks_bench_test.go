@@ -13,7 +13,8 @@ import (
 // BenchmarkTrackSteps runs the synthetic scenarios of scripts/gentracks
 // (sim/testdata/tracks-N.yaml: N tracks of 10 states in a cycle, some
 // transitions reading other tracks' states) on one worker and reports the
-// cost per track-step: the time of a trial over tracks × steps. A cost
+// cost per track-step: the time of a trial over tracks × steps (wall
+// and CPU time). A cost
 // that does not grow with N is cost linear in the model.
 func BenchmarkTrackSteps(b *testing.B) {
 	for _, n := range []int{10, 50, 200} {
@@ -27,8 +28,9 @@ func BenchmarkTrackSteps(b *testing.B) {
 			if p == nil {
 				b.Fatal(errs.Snippets())
 			}
-			trials := int64(40000 / n)
+			trials := int64(100000 / n)
 			b.ReportAllocs()
+			c0 := cpuTime()
 			for b.Loop() {
 				if _, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 1, Workers: 1}); err != nil {
 					b.Fatal(err)
@@ -36,6 +38,8 @@ func BenchmarkTrackSteps(b *testing.B) {
 			}
 			ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / float64(trials)
 			b.ReportMetric(ns/float64(len(p.Tracks)*p.Steps), "ns/track-step")
+			cpu := float64((cpuTime() - c0).Nanoseconds()) / float64(b.N) / float64(trials)
+			b.ReportMetric(cpu/float64(len(p.Tracks)*p.Steps), "cpu-ns/track-step")
 		})
 	}
 }
