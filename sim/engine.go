@@ -103,6 +103,7 @@ type runner struct {
 	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
 	stamp   []uint64     // per track: the last refresh's round (see refreshed)
 	round   uint64       // counts the steps with moves, to refresh a track once per step
+	cross   bool         // some track reads another (see readers)
 	wake    []int32      // per track: nothing can fire before this step (see trackCache)
 	initW   []int32      // wake at the start of every trial
 	own     []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
@@ -180,7 +181,6 @@ type expMemo struct{ x, rate, scale float64 }
 // trackCache is what the step loop needs of a track's current state,
 // kept until the track or a track its keys read moves.
 type trackCache struct {
-	st    *model.State
 	out   []int
 	tbl   *kernel.StateTable // the state's table, or nil: evaluate
 	cells []kernel.Cell      // for the current key combination, the cell at step k is cells[k&mask]; nil: evaluate
@@ -196,18 +196,19 @@ type trackCache struct {
 func (r *runner) refresh(k, step int) {
 	tc := &r.cache[k]
 	g := r.f.State[k]
-	if own := &r.own[g]; own.st != nil {
+	r.work.refreshes++
+	if len(r.p.States[g].Out) == 0 {
+		// It stays in this state, and its cache is not read again.
+		r.wake[k], tc.reads = math.MaxInt32, nil
+		return
+	}
+	if own := &r.own[g]; own.out != nil {
 		*tc = *own
 	} else {
 		r.cacheFor(tc, int(g))
 	}
-	r.stamp[k] = r.round
-	r.work.refreshes++
 	r.wake[k] = int32(step)
-	switch {
-	case len(tc.out) == 0:
-		r.wake[k] = math.MaxInt32 // it stays in this state
-	case tc.live != nil && step < r.p.Steps:
+	if tc.live != nil && step < r.p.Steps {
 		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
 	}
 }
@@ -220,14 +221,27 @@ func (r *runner) refresh(k, step int) {
 // smallest wake among them, and how many of them had resolved the step
 // (their wake was before step).
 func (r *runner) refreshMoved(step int) (next int32, resolved int) {
-	r.round++
 	next = math.MaxInt32
+	if !r.cross {
+		// No track reads another: each track in r.fired (once each) is
+		// the only one its move changes.
+		for _, fd := range r.fired {
+			if r.wake[fd.track] < int32(step) {
+				resolved++
+			}
+			r.refresh(fd.track, step)
+			next = min(next, r.wake[fd.track])
+		}
+		return next, resolved
+	}
+	r.round++
 	for _, fd := range r.fired {
 		j := fd.track
 		if r.stamp[j] != r.round {
 			if r.wake[j] < int32(step) {
 				resolved++
 			}
+			r.stamp[j] = r.round
 			r.refresh(j, step)
 			next = min(next, r.wake[j])
 		}
@@ -236,6 +250,7 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 				if r.wake[k] < int32(step) {
 					resolved++
 				}
+				r.stamp[k] = r.round
 				r.refresh(int(k), step)
 				next = min(next, r.wake[k])
 			}
@@ -249,7 +264,7 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 func (r *runner) cacheFor(tc *trackCache, g int) {
 	st := r.p.States[g]
 	tbl := r.kt.State(g)
-	tc.st, tc.out, tc.tbl, tc.cells, tc.live, tc.reads = st, st.Out, tbl, nil, nil, r.reads[g]
+	tc.out, tc.tbl, tc.cells, tc.live, tc.reads = st.Out, tbl, nil, nil, r.reads[g]
 	if tbl != nil {
 		tc.cells, tc.live, tc.mask = tbl.Path(tbl.Combo(&r.f))
 	}
@@ -257,7 +272,7 @@ func (r *runner) cacheFor(tc *trackCache, g int) {
 
 // ownCaches returns, per global state, the cache of a track in it when
 // that depends on nothing but the state (no table, or a table whose keys
-// read only the state's own track), else a zero trackCache (st nil).
+// read only the state's own track), else a zero trackCache (out nil).
 func (r *runner) ownCaches() []trackCache {
 	p := r.p
 	own := make([]trackCache, len(p.States))
@@ -277,7 +292,7 @@ func (r *runner) ownCaches() []trackCache {
 			continue
 		}
 		tc := &own[g]
-		tc.st, tc.out, tc.tbl, tc.reads = st, st.Out, tbl, r.reads[g]
+		tc.out, tc.tbl, tc.reads = st.Out, tbl, r.reads[g]
 		if tbl != nil {
 			tc.cells, tc.live, tc.mask = tbl.Path(c)
 		}
@@ -314,6 +329,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		for _, j := range tbl.Tracks() {
 			if j != st.Track && !slices.Contains(r.readers[j], int32(st.Track)) {
 				r.readers[j] = append(r.readers[j], int32(st.Track))
+				r.cross = true
 			}
 		}
 	}
@@ -422,7 +438,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			tc := &r.cache[k]
 			out := tc.out
-			g, st := f.State[k], tc.st
+			g := f.State[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
 			if tc.cells != nil {
@@ -470,7 +486,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
-			if st.Rates >= 2 {
+			if p.States[g].Rates >= 2 {
 				err = r.competing(trial, step, k, out, u, part, known, trace)
 			} else {
 				err = r.probs(trial, step, k, out, u, part, trace)

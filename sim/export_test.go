@@ -24,3 +24,6 @@ func StepsWalked(p *model.Plan, seed uint64, trials int64) (int64, error) {
 	w, err := WorkOf(p, seed, trials)
 	return w.Steps, err
 }
+
+// CPUTime is cpuTime, for the benchmarks outside the package.
+var CPUTime = cpuTime

@@ -30,7 +30,7 @@ func BenchmarkTrackSteps(b *testing.B) {
 			}
 			trials := int64(100000 / n)
 			b.ReportAllocs()
-			c0 := cpuTime()
+			c0 := sim.CPUTime()
 			for b.Loop() {
 				if _, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 1, Workers: 1}); err != nil {
 					b.Fatal(err)
@@ -38,7 +38,7 @@ func BenchmarkTrackSteps(b *testing.B) {
 			}
 			ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / float64(trials)
 			b.ReportMetric(ns/float64(len(p.Tracks)*p.Steps), "ns/track-step")
-			cpu := float64((cpuTime() - c0).Nanoseconds()) / float64(b.N) / float64(trials)
+			cpu := float64((sim.CPUTime() - c0).Nanoseconds()) / float64(b.N) / float64(trials)
 			b.ReportMetric(cpu/float64(len(p.Tracks)*p.Steps), "cpu-ns/track-step")
 		})
 	}
