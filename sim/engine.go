@@ -99,7 +99,14 @@ type runner struct {
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step that move a track, in track order
 	cache   []trackCache // per track
-	deps    []uint64     // per global state: the tracks its keys read (see trackBit)
+	reads   [][]int      // per global state: the tracks whose moves can change its table's combination
+	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
+	stamp   []uint64     // per track: the last refresh's round (see refreshed)
+	round   uint64       // counts the steps with moves, to refresh a track once per step
+	cross   bool         // some track reads another (see readers)
+	wake    []int32      // per track: nothing can fire before this step (see trackCache)
+	initW   []int32      // wake at the start of every trial
+	own     []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
 	init    []trackCache // the cache at the start of every trial
 	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
 	pending []pendingSet
@@ -116,6 +123,14 @@ type runner struct {
 	set     []float64      // the design's values for this trial
 	nest    nestState      // how params are drawn, and a nested run's draw (nested.go)
 	values  valueState     // value outcomes (see values.go)
+	work    work           // what the trials run did, for tests that count work
+}
+
+// work counts what trials did.
+type work struct {
+	steps     int64 // steps walked
+	moves     int64 // tracks that changed state
+	refreshes int64 // track caches refreshed (see refresh)
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
@@ -166,40 +181,123 @@ type expMemo struct{ x, rate, scale float64 }
 // trackCache is what the step loop needs of a track's current state,
 // kept until the track or a track its keys read moves.
 type trackCache struct {
-	st    *model.State
 	out   []int
 	tbl   *kernel.StateTable // the state's table, or nil: evaluate
-	cells []kernel.Cell      // by step, for the current key combination; nil: evaluate
-	deps  uint64             // tracks whose moves can change the combination (see trackBit)
-	wake  int32              // nothing can fire before this step
+	cells []kernel.Cell      // for the current key combination, the cell at step k is cells[k&mask]; nil: evaluate
+	live  []int32            // for the current key combination: see kernel.StateTable.Path
+	mask  int                // see cells
+	reads []int              // tracks whose moves can change the combination
 }
 
-// trackBit is track k's bit in a set of tracks; beyond 64 tracks every
-// track shares every bit, which only costs refreshes.
-func trackBit(k int) uint64 {
-	if k >= 64 {
-		return ^uint64(0)
-	}
-	return 1 << k
-}
+// The track's wake (runner.wake) is kept apart from its cache, so that the
+// step loop passes over sleeping tracks reading one int32 each.
 
 // refresh updates track k's cache from the frame.
 func (r *runner) refresh(k, step int) {
-	p, tc := r.p, &r.cache[k]
+	tc := &r.cache[k]
 	g := r.f.State[k]
-	st := p.States[g]
-	tbl := r.kt.State(int(g))
-	tc.st, tc.out, tc.tbl, tc.cells, tc.deps, tc.wake = st, st.Out, tbl, nil, r.deps[g], int32(step)
-	if len(st.Out) == 0 {
-		tc.wake = math.MaxInt32 // it stays in this state
+	r.work.refreshes++
+	if len(r.p.States[g].Out) == 0 {
+		// It stays in this state, and its cache is not read again.
+		r.wake[k], tc.reads = math.MaxInt32, nil
+		return
 	}
-	if tbl != nil {
-		c := tbl.Combo(&r.f)
-		tc.cells = tbl.Cells(c)
-		if step < p.Steps {
-			tc.wake = tbl.Wake(c, step)
+	if own := &r.own[g]; own.out != nil {
+		*tc = *own
+	} else {
+		r.cacheFor(tc, int(g))
+	}
+	r.wake[k] = int32(step)
+	if tc.live != nil && step < r.p.Steps {
+		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
+	}
+}
+
+// refreshMoved refreshes, after the step before step in which the tracks
+// of r.fired moved, every track whose cache a move can change: the track
+// that moved, and the tracks whose current state's combination reads it.
+// Each is refreshed once, and the work is proportional to the readers of
+// the tracks that moved, not to the size of the model. It returns the
+// smallest wake among them, and how many of them had resolved the step
+// (their wake was before step).
+func (r *runner) refreshMoved(step int) (next int32, resolved int) {
+	next = math.MaxInt32
+	if !r.cross {
+		// No track reads another: each track in r.fired (once each) is
+		// the only one its move changes.
+		for _, fd := range r.fired {
+			if r.wake[fd.track] < int32(step) {
+				resolved++
+			}
+			r.refresh(fd.track, step)
+			next = min(next, r.wake[fd.track])
+		}
+		return next, resolved
+	}
+	r.round++
+	for _, fd := range r.fired {
+		j := fd.track
+		if r.stamp[j] != r.round {
+			if r.wake[j] < int32(step) {
+				resolved++
+			}
+			r.stamp[j] = r.round
+			r.refresh(j, step)
+			next = min(next, r.wake[j])
+		}
+		for _, k := range r.readers[j] {
+			if r.stamp[k] != r.round && slices.Contains(r.cache[k].reads, j) {
+				if r.wake[k] < int32(step) {
+					resolved++
+				}
+				r.stamp[k] = r.round
+				r.refresh(int(k), step)
+				next = min(next, r.wake[k])
+			}
 		}
 	}
+	return next, resolved
+}
+
+// cacheFor fills tc for a track in global state g from the frame (its
+// wake is left to the caller).
+func (r *runner) cacheFor(tc *trackCache, g int) {
+	st := r.p.States[g]
+	tbl := r.kt.State(g)
+	tc.out, tc.tbl, tc.cells, tc.live, tc.reads = st.Out, tbl, nil, nil, r.reads[g]
+	if tbl != nil {
+		tc.cells, tc.live, tc.mask = tbl.Path(tbl.Combo(&r.f))
+	}
+}
+
+// ownCaches returns, per global state, the cache of a track in it when
+// that depends on nothing but the state (no table, or a table whose keys
+// read only the state's own track), else a zero trackCache (out nil).
+func (r *runner) ownCaches() []trackCache {
+	p := r.p
+	own := make([]trackCache, len(p.States))
+	for g, st := range p.States {
+		tbl := r.kt.State(g)
+		c := 0
+		if tbl != nil {
+			for _, key := range tbl.Keys() {
+				if key.Track != st.Track {
+					c = -1
+					break
+				}
+				c = c*key.Size + g - key.First
+			}
+		}
+		if c < 0 {
+			continue
+		}
+		tc := &own[g]
+		tc.out, tc.tbl, tc.reads = st.Out, tbl, r.reads[g]
+		if tbl != nil {
+			tc.cells, tc.live, tc.mask = tbl.Path(c)
+		}
+	}
+	return own
 }
 
 // fired is a transition taken by a track in the current step.
@@ -220,14 +318,24 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.moves = make([]int64, (p.Steps+1)*len(p.States))
 	r.cache = make([]trackCache, len(p.Tracks))
-	r.deps = make([]uint64, len(p.States))
-	for g := range p.States {
-		if tbl := r.kt.State(g); tbl != nil {
-			for _, k := range tbl.Tracks() {
-				r.deps[g] |= trackBit(k)
+	r.reads = make([][]int, len(p.States))
+	r.readers = make([][]int32, len(p.Tracks))
+	for g, st := range p.States {
+		tbl := r.kt.State(g)
+		if tbl == nil {
+			continue
+		}
+		r.reads[g] = tbl.Tracks()
+		for _, j := range tbl.Tracks() {
+			if j != st.Track && !slices.Contains(r.readers[j], int32(st.Track)) {
+				r.readers[j] = append(r.readers[j], int32(st.Track))
+				r.cross = true
 			}
 		}
 	}
+	r.stamp = make([]uint64, len(p.Tracks))
+	r.wake = make([]int32, len(p.Tracks))
+	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
@@ -306,30 +414,47 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		for k := range r.cache {
 			r.refresh(k, 0)
 		}
-		r.init = slices.Clone(r.cache)
+		r.init, r.initW = slices.Clone(r.cache), slices.Clone(r.wake)
 	}
 	copy(r.cache, r.init)
+	copy(r.wake, r.initW)
+	// Steps at which no track can fire are skipped: nothing moves, no
+	// number is drawn (a uniform number is a function of its step, so the
+	// steps that follow draw the same), and occupancy is recorded as
+	// changes. A plan that accumulates values per step walks every step.
+	walk := len(r.values.perStep) != 0 || r.kt.WalkEveryStep()
 	for step := 0; step < p.Steps; step++ {
+		r.work.steps++
 		f.Step = step
-		if len(r.values.perStep) != 0 {
+		if walk {
 			r.accumulateValues(step)
 		}
 		r.pending = r.pending[:0]
 		r.fired = r.fired[:0]
-		for k := range r.cache {
-			tc := &r.cache[k]
-			if int32(step) < tc.wake {
+		next := int32(p.Steps) // no track can fire before this step (see wake) ...
+		busy := 0              // ... unless busy > 0: tracks that resolved this step
+		for k, w := range r.wake {
+			if int32(step) < w {
+				next = min(next, w)
 				continue
 			}
+			tc := &r.cache[k]
 			out := tc.out
-			g, st := f.State[k], tc.st
+			g := f.State[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
 			if tc.cells != nil {
-				cell := &tc.cells[step]
-				switch cell.Kind {
-				case kernel.CellNone:
+				cell := &tc.cells[step&tc.mask]
+				if cell.Kind == kernel.CellNone {
+					r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
+					next = min(next, r.wake[k])
 					continue
+				}
+			}
+			busy++ // this track may fire at the next step too
+			if tc.cells != nil {
+				cell := &tc.cells[step&tc.mask]
+				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
 					if u := uniform(r.streams[k], step); u < cell.Total {
@@ -363,7 +488,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
-			if st.Rates >= 2 {
+			if p.States[g].Rates >= 2 {
 				err = r.competing(trial, step, k, out, u, part, known, trace)
 			} else {
 				err = r.probs(trial, step, k, out, u, part, trace)
@@ -372,31 +497,37 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				return err
 			}
 		}
-		moved := uint64(0)
+		moved := false
+		r.work.moves += int64(len(r.fired))
 		for _, fd := range r.fired {
-			from, to := f.State[fd.track], int32(p.Transitions[fd.id].To)
-			if to != from {
-				moved |= trackBit(fd.track)
-				f.State[fd.track] = to
-				f.Since[fd.track] = int32(step + 1)
-				if f.Entry[to] < 0 {
-					f.Entry[to] = int32(step + 1)
-				}
-				f.Entries[to]++
-				moves := r.moves[(step+1)*S:]
-				moves[from]--
-				moves[to]++
+			from, to := f.State[fd.track], r.to[fd.id]
+			moved = true
+			f.State[fd.track] = to
+			f.Since[fd.track] = int32(step + 1)
+			if f.Entry[to] < 0 {
+				f.Entry[to] = int32(step + 1)
 			}
+			f.Entries[to]++
+			moves := r.moves[(step+1)*S:]
+			moves[from]--
+			moves[to]++
 		}
 		for _, ps := range r.pending {
 			f.Vars[ps.v] = ps.val
 		}
-		if moved != 0 {
-			for k := range r.cache {
-				if tc := &r.cache[k]; (tc.deps|trackBit(k))&moved != 0 {
-					r.refresh(k, step+1)
-				}
-			}
+		if moved {
+			// A refresh can move a wake either way (a track may wake
+			// earlier; one that resolved this step may now sleep); next
+			// keeps the old wake of a sleeping track it refreshes, which
+			// only skips less.
+			w, resolved := r.refreshMoved(step + 1)
+			next, busy = min(next, w), busy-resolved
+		}
+		if busy > 0 {
+			next = int32(step + 1)
+		}
+		if !walk && next > int32(step+1) {
+			step = int(next) - 1 // the loop goes on at next, or ends
 		}
 	}
 	f.Step = p.Steps

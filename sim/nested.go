@@ -123,6 +123,9 @@ func (r *runner) setParams(trial int64, t *Tally) {
 		}
 		return
 	}
+	if len(r.sampled) == 0 {
+		return
+	}
 	tk := trialKey(r.seed, trial)
 	if r.design != nil {
 		for i := range r.set {

@@ -1047,11 +1047,13 @@ func BenchmarkReferenceBaseline(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	c0 := cpuTime()
 	for b.Loop() {
 		s.run(0, trials)
 	}
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / trials
 	b.ReportMetric(ns, "ns/trial")
+	b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/trials, "cpu-ns/trial")
 	b.ReportMetric(ns/float64(p.Steps), "ns/trial-step")
 	b.ReportMetric(1e9/ns, "trials/s")
 }
@@ -1063,6 +1065,7 @@ func BenchmarkRunReferenceModel(b *testing.B) {
 	p := refPlan(b)
 	const trials = 20000
 	b.ReportAllocs()
+	c0 := cpuTime()
 	for b.Loop() {
 		if _, err := Run(context.Background(), p, Options{Trials: trials, Seed: 1, Workers: 1}); err != nil {
 			b.Fatal(err)
@@ -1070,6 +1073,7 @@ func BenchmarkRunReferenceModel(b *testing.B) {
 	}
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / trials
 	b.ReportMetric(ns, "ns/trial")
+	b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/trials, "cpu-ns/trial")
 	b.ReportMetric(ns/float64(p.Steps), "ns/trial-step")
 	b.ReportMetric(1e9/ns, "trials/s")
 }

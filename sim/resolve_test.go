@@ -229,15 +229,16 @@ tracks:
 	t.Log(errA)
 }
 
-// Beyond 64 tracks the track caches share dependency bits, and a state with
+// Tracks beyond the 64th read and are read by others (a move refreshes the
+// tracks that read the mover, whatever their number), and a state with
 // more than 64 transitions out has no cells: both must still count exactly.
 func TestShortcutsManyTracks(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("scensim: 1\nname: many\ntime: {start: 2025-01-01, step: week, steps: 12}\ntracks:\n")
 	for j := range 70 {
 		fmt.Fprintf(&b, "  t%d:\n    initial: a\n    states: [a, b]\n    transitions:\n", j)
-		// Tracks wait for t0 or t66 to move (bits beyond 64 are shared),
-		// and t67..t69 each for the one before.
+		// Tracks wait for t0 or t66 to move, and t67..t69 each for the
+		// one before.
 		guard := "t0.b or t66.b"
 		switch {
 		case j == 0 || j == 66:

@@ -66,6 +66,15 @@ type StateTable struct {
 	fill      FillFunc
 	tracks    []int
 	oneTrack  bool // a single key, a track's state: the combination is its local state
+	// The step loop's view of the cells (see Path): per combination, its
+	// cells and wakes, one of each when every step's cell is the same.
+	path []path
+}
+
+type path struct {
+	cells []Cell
+	live  []int32
+	mask  int
 }
 
 // FillFunc writes the cumulative probabilities of a state's transitions
@@ -107,7 +116,35 @@ func NewStateTable(s StateSpec) *StateTable {
 			t.live[c*t.steps+step] = next
 		}
 	}
+	t.path = make([]path, t.combos)
+	for c := range t.combos {
+		cells, live := t.Cells(c), t.Live(c)
+		same := len(cells) > 0
+		for _, cell := range cells {
+			same = same && cell == cells[0]
+		}
+		if !same {
+			t.path[c] = path{cells: cells, live: live, mask: -1}
+			continue
+		}
+		w := int32(0) // something can fire at every step ...
+		if cells[0].Kind == CellNone {
+			w = int32(t.steps) // ... or at none
+		}
+		t.path[c] = path{cells: cells[:1:1], live: []int32{w}, mask: 0}
+	}
 	return t
+}
+
+// Path returns combination c's cells and wakes as the step loop reads
+// them: the cell at step k is cells[k&mask] and the first step from k on
+// at which something can fire is max(k, live[k&mask]). When every step's
+// cell is the same, they hold one entry each (mask 0), so that a large
+// model's tables stay in the processor's caches; else they are
+// [StateTable.Cells] and [StateTable.Live] (mask -1).
+func (t *StateTable) Path(c int) (cells []Cell, live []int32, mask int) {
+	p := &t.path[c]
+	return p.cells, p.live, p.mask
 }
 
 // Keys are the discrete inputs the table is indexed by, the first varying
@@ -132,6 +169,11 @@ func (t *StateTable) Cells(c int) []Cell { return t.cells[c*t.steps : (c+1)*t.st
 // combination c (the plan's steps if none): the steps before it can be
 // skipped while the combination holds.
 func (t *StateTable) Wake(c, step int) int32 { return t.live[c*t.steps+step] }
+
+// Live returns, by step, the first step from that step on at which
+// something can fire at combination c (the plan's steps if none): the
+// values of [StateTable.Wake] for c.
+func (t *StateTable) Live(c int) []int32 { return t.live[c*t.steps : (c+1)*t.steps] }
 
 // Tracks are the tracks whose moves can change the combination.
 func (t *StateTable) Tracks() []int { return t.tracks }

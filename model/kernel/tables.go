@@ -11,6 +11,7 @@ type Tables struct {
 	checks      []*Test
 	lazy        []func(*Frame) float64
 	nparams     int
+	walk        bool // see WalkEveryStep
 }
 
 // NewTables returns tables for a plan of nparams params, nstates global
@@ -83,6 +84,16 @@ func (t *Tables) FillSlots(f *Frame) {
 // Evaluated returns tables with the same per-trial slots but no state or
 // outcome tables: a plan carrying them evaluates every guard, transition
 // and condition as written, which is what the shortcuts must reproduce.
+// The engine walks every step of a trial under them (see
+// [Tables.WalkEveryStep]).
 func (t *Tables) Evaluated() *Tables {
-	return NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
+	e := NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
+	e.walk = true
+	return e
 }
+
+// WalkEveryStep reports whether the engine must resolve every track at
+// every step, even at steps where the tables say that nothing can fire:
+// true only for [Tables.Evaluated], so that skipping steps is one of the
+// shortcuts they check.
+func (t *Tables) WalkEveryStep() bool { return t.walk }

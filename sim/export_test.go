@@ -1,0 +1,29 @@
+package sim
+
+import "scensim/model"
+
+// Work is what trials did: steps walked, moves of tracks, and refreshes
+// of track caches.
+type Work struct{ Steps, Moves, Refreshes int64 }
+
+// WorkOf runs trials 0..trials-1 of p on one runner and returns the work
+// they did.
+func WorkOf(p *model.Plan, seed uint64, trials int64) (Work, error) {
+	r := newRunner(p, seed)
+	t := newTallyFor(p, Params{}, 0, trials)
+	for i := range trials {
+		if err := r.trial(i, t, nil); err != nil {
+			return Work{}, err
+		}
+	}
+	return Work{r.work.steps, r.work.moves, r.work.refreshes}, nil
+}
+
+// StepsWalked is WorkOf's steps.
+func StepsWalked(p *model.Plan, seed uint64, trials int64) (int64, error) {
+	w, err := WorkOf(p, seed, trials)
+	return w.Steps, err
+}
+
+// CPUTime is cpuTime, for the benchmarks outside the package.
+var CPUTime = cpuTime
