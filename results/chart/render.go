@@ -24,12 +24,12 @@ import (
 	"scensim/results"
 )
 
-// Default size of a chart: 12 × 8 inches, which is 1200 × 800 pixels as a PNG
+// Default size of a chart: 12 × 8 inches, which is 900 × 600 pixels as a PNG
 // at [DPI].
 const (
 	Width  = 12 * vg.Inch
 	Height = 8 * vg.Inch
-	DPI    = 100
+	DPI    = 75
 )
 
 // margin is the white border Render leaves around a chart.
