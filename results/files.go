@@ -68,6 +68,24 @@ func WriteFilesTo(t *outdir.Target, r *Result, extra map[string][]byte) ([]strin
 	return replace(t.Dir(), t, files)
 }
 
+// WriteRenderedTo is [WriteFilesTo] for files already rendered by
+// [Files](r, nil), so that a command can render the result files while it
+// draws the charts: it writes files followed by extra (in name order),
+// exactly what WriteFilesTo(t, r, extra) writes. An extra name must be a
+// plain file name and not the name of one of files.
+func WriteRenderedTo(t *outdir.Target, files []outdir.File, extra map[string][]byte) ([]string, error) {
+	for _, f := range files {
+		if _, ok := extra[f.Name]; ok {
+			return nil, fmt.Errorf("results: extra file %q would replace a result file", f.Name)
+		}
+	}
+	more, err := extraFiles(extra)
+	if err != nil {
+		return nil, err
+	}
+	return replace(t.Dir(), t, append(slices.Clone(files), more...))
+}
+
 // Files renders the files of [WriteFilesWith] in its order, without writing.
 func Files(r *Result, extra map[string][]byte) ([]outdir.File, error) {
 	if err := r.Validate(); err != nil {

@@ -266,6 +266,16 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if c.Bool("no-files") {
 		return nil
 	}
+	// The result files are rendered while the charts are drawn.
+	type rendered struct {
+		files []outdir.File
+		err   error
+	}
+	tables := make(chan rendered, 1)
+	go func() {
+		files, err := results.Files(res, nil)
+		tables <- rendered{files, err}
+	}()
 	var charts map[string][]byte
 	if !c.Bool("no-charts") && shard == nil { // a shard's charts would show a slice of the run
 		if charts, err = renderChartsUntil(ctx, c, res); err != nil {
@@ -275,7 +285,12 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if ctx.Err() != nil {
 		return exitErrorf(ExitInterrupted, "%s: interrupted; no files written", p.Name)
 	}
-	files, err := results.WriteFilesTo(target, res, charts)
+	tbl := <-tables
+	err = tbl.err
+	var files []string
+	if err == nil {
+		files, err = results.WriteRenderedTo(target, tbl.files, charts)
+	}
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
