@@ -116,6 +116,33 @@ type Options struct {
 	// FirstEntry are the states that get a first-entry histogram; nil means
 	// the states of the reached-by chart.
 	FirstEntry []int
+	// Large draws occupancy charts of any size; by default those of tracks
+	// whose states × points exceed MaxOccupancyCells are left out (see
+	// [LeftOut]).
+	Large bool
+}
+
+// MaxOccupancyCells bounds the states × points of the occupancy charts
+// [All] draws by default: a track of thousands of states over thousands
+// of steps stacks millions of vertices, which costs more time and memory
+// than the run itself and cannot be read.
+const MaxOccupancyCells = 1 << 16
+
+// LeftOut returns the names (without extension) of the charts [All] leaves
+// out of r with opts for their size, in layout order.
+func LeftOut(r *results.Result, opts Options) []string {
+	var out []string
+	for t := range r.Layout.Tracks {
+		if occupancyTooLarge(r, t, opts) {
+			out = append(out, "occupancy_"+r.Layout.Tracks[t].Name)
+		}
+	}
+	return out
+}
+
+func occupancyTooLarge(r *results.Result, t int, opts Options) bool {
+	n := len(r.Layout.Tracks[t].States)
+	return !opts.Large && n > 1 && n*len(r.Layout.Points) > MaxOccupancyCells
 }
 
 // MaxKeyStates is the number of states the reached-by chart shows by default.
@@ -127,7 +154,8 @@ const MaxKeyStates = 8
 //     Height when there are many, so that each bar keeps 20 pixels);
 //   - reached.EXT: [Reached] for opts.States;
 //   - occupancy_TRACK.EXT: [Occupancy] for each track with two or more
-//     states (a one-state track is in it always);
+//     states (a one-state track is in it always), but those over
+//     [MaxOccupancyCells] only with opts.Large;
 //   - first_entry_TRACK_STATE.EXT: [FirstEntry] for each of opts.FirstEntry;
 //   - params.EXT: [Params], if the scenario has sampled params;
 //   - value_NAME.EXT: [Value] for each value outcome.
@@ -177,7 +205,7 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 		addJob(c, err, opts.Height)
 	}
 	for t, tr := range r.Layout.Tracks {
-		if len(tr.States) > 1 {
+		if len(tr.States) > 1 && !occupancyTooLarge(r, t, opts) {
 			c, err := Occupancy(r, t)
 			addJob(c, err, opts.Height)
 		}
