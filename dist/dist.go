@@ -10,12 +10,15 @@
 package dist
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Family is one registry entry: a parametric family of distributions.
@@ -167,6 +170,58 @@ const quantileTol = 1e-6
 //     distribution (e.g. beta shapes so small that draws pile up at exactly
 //     0 and 1).
 func New(kind string, args []float64) (*Dist, error) {
+	key := newKey(kind, args)
+	if v, ok := built.Load(key); ok {
+		b := v.(builtDist)
+		if b.err != nil {
+			return nil, b.err
+		}
+		d := *b.d
+		d.Args = append([]float64(nil), d.Args...)
+		return &d, nil
+	}
+	d, err := build(kind, args)
+	if builtCount.Load() < maxBuilt {
+		if _, loaded := built.LoadOrStore(key, builtDist{d, err}); !loaded {
+			builtCount.Add(1)
+		}
+	}
+	if d != nil {
+		c := *d
+		c.Args = append([]float64(nil), d.Args...)
+		d = &c
+	}
+	return d, err
+}
+
+// New is a pure function of its arguments, and its checks cost
+// milliseconds for some families (beta quantiles), so it remembers the
+// first maxBuilt answers: reading a result, charting it and analysing it
+// build the same distributions again and again.
+var (
+	built      sync.Map // newKey → builtDist
+	builtCount atomic.Int64
+)
+
+const maxBuilt = 4096
+
+type builtDist struct {
+	d   *Dist
+	err error
+}
+
+// newKey is kind and the bits of args.
+func newKey(kind string, args []float64) string {
+	b := make([]byte, 0, len(kind)+1+8*len(args))
+	b = append(append(b, kind...), 0)
+	for _, v := range args {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	return string(b)
+}
+
+// build is New without the memory.
+func build(kind string, args []float64) (*Dist, error) {
 	f, ok := registry[kind]
 	if !ok {
 		return nil, fmt.Errorf("unknown distribution %q; want one of %s", kind, Signatures())

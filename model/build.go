@@ -19,6 +19,10 @@ func compileRaw(file string, data []byte, raw *rawScenario, list *ErrorList, opt
 	b := &builder{raw: raw, errs: list, file: file, plan: &Plan{
 		File: file, SHA256: hex.EncodeToString(sum[:]), Source: data, Bases: bases,
 	}}
+	b.plan.TableUse.Budget = opts.TableBudget
+	if b.plan.TableUse.Budget <= 0 {
+		b.plan.TableUse.Budget = DefaultTableBudget
+	}
 	b.plan.Disabled, b.plan.DisabledNotes = applyDisable(raw, opts.Disable, list)
 	b.build(opts.Overrides)
 	checkFileNames(raw, list)
@@ -105,7 +109,7 @@ func (b *builder) build(overrides []Override) {
 	}
 	b.env = &env{
 		params: map[string]int{}, vars: map[string]int{}, dates: map[string]float64{},
-		tracks: map[string]int{}, pointDay: p.PointDay, steps: p.Steps,
+		tracks: map[string]int{}, pointDay: p.PointDay, steps: p.Steps, use: &p.TableUse,
 	}
 	b.c = &compiler{env: b.env, errs: b.errs}
 	b.env.later = map[string]string{} // names of things compiled after params, for messages

@@ -11,15 +11,7 @@ import (
 // known before the run.
 func (b *builder) checkStatic() {
 	p := b.plan
-	valueAt := func(e *Expr, k int) (float64, bool) {
-		switch e.Mode {
-		case ModeConst:
-			return e.Const, true
-		case ModeTable:
-			return e.Table[k], true
-		}
-		return 0, false
-	}
+	valueAt := func(e *Expr, k int) (float64, bool) { return e.stepValue(k) }
 	for _, x := range p.Transitions {
 		if x.Prob == nil {
 			continue
@@ -155,15 +147,14 @@ func dead(x *Transition) bool {
 		switch e.Mode {
 		case ModeConst:
 			return e.Const == 0
-		case ModeTable:
-			for _, v := range e.Table[:len(e.Table)-1] {
-				if v != 0 {
-					return false
-				}
-			}
-			return true
 		}
-		return false
+		n := e.stepCount()
+		for k := range n - 1 {
+			if v, _ := e.stepValue(k); v != 0 {
+				return false
+			}
+		}
+		return n > 0
 	}
 	return x.Prob == nil || allZero(x.Prob) || (x.Guard != nil && allZero(x.Guard))
 }

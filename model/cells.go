@@ -13,6 +13,18 @@ const (
 	maxCellWork  = 1 << 20          // steps × combinations × transitions per state
 )
 
+// What a state table is counted at against the table budget: per cell
+// (a kernel.Cell and its int32 in the index of live cells), and per entry
+// of the maps that dedupe rows while the table is built (besides the row's
+// bytes as the map's key).
+// A truth table is counted at truthBytes plus keyBytes per key.
+const (
+	cellBytes     = 20
+	mapEntryBytes = 64
+	truthBytes    = 64
+	keyBytes      = 64
+)
+
 // class is what a transition's probability (or rate) reads, besides
 // constants and the state's keys.
 type class uint8
@@ -79,6 +91,26 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	if n == 64 {
 		all = math.MaxUint64
 	}
+	// Counted against the table budget before they are allocated: the
+	// cells and the engine's index of live cells now, each new row (and
+	// its entry in the map that dedupes rows) as it is added. The maps'
+	// share is given back once the table is made.
+	use := &p.TableUse
+	reserved := int64(p.Steps*combos) * cellBytes
+	if !use.take(TableCells, reserved) {
+		return nil
+	}
+	var mapBytes int64
+	overBudget := false
+	grow := func(rowBytes int64) bool {
+		if overBudget || !use.take(TableCells, rowBytes+mapEntryBytes+rowBytes) {
+			overBudget = true
+			return false
+		}
+		reserved += rowBytes + mapEntryBytes + rowBytes
+		mapBytes += mapEntryBytes + rowBytes
+		return true
+	}
 	cells := make([]kernel.Cell, p.Steps*combos)
 	var rows []float64
 	var known []kernel.Entry
@@ -93,7 +125,7 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	addRow := func() int32 {
 		key := rowKey(row)
 		at, ok := rowAt[key]
-		if !ok {
+		if !ok && grow(8*int64(n)) {
 			at = int32(len(rows) / n)
 			rows = append(rows, row...)
 			rowAt[key] = at
@@ -103,7 +135,7 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	addKnown := func() int32 {
 		key := entriesKey(entries)
 		at, ok := knownAt[key]
-		if !ok {
+		if !ok && grow(16*int64(n)) {
 			at = int32(len(known) / n)
 			known = append(known, entries...)
 			knownAt[key] = at
@@ -113,6 +145,9 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	for c := range combos {
 		kernel.SetCombo(f, keys, c)
 		for step := range p.Steps {
+			if overBudget {
+				break
+			}
 			f.Step = step
 			var on uint64
 			static, timeFree := true, true
@@ -160,9 +195,13 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 			useful = useful || on != all || isKnown
 		}
 	}
-	if !useful {
-		return nil // every step evaluates every transition anyway
+	if overBudget || !useful {
+		// Over the budget, or every step evaluates every transition
+		// anyway: no table, what was reserved is free again.
+		use.give(reserved)
+		return nil
 	}
+	use.give(mapBytes)
 	var tracks []int
 	for _, k := range keys {
 		t := k.Track
@@ -329,6 +368,9 @@ func (b *builder) test(e *Expr) *kernel.Test {
 	}
 	var keys []kernel.Key
 	if !e.discreteKeys(p, &keys) || kernel.Combos(keys) > maxKeyCombos {
+		return nil
+	}
+	if !p.TableUse.take(TableTruth, truthBytes+keyBytes*int64(len(keys))) {
 		return nil
 	}
 	var truth uint64

@@ -43,9 +43,6 @@ func TestErrorCorpus(t *testing.T) {
 			if work > MaxTableWork {
 				t.Errorf("Compile evaluated %d table nodes, over the budget of %d", work, MaxTableWork)
 			}
-			if name == "table_budget.yaml" && work <= 0 {
-				t.Errorf("table_budget: %d table nodes counted; the file fills tables up to the budget", work)
-			}
 			if plan != nil {
 				t.Fatalf("Compile succeeded; want errors")
 			}

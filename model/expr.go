@@ -80,6 +80,33 @@ type Expr struct {
 	Track int                  // ModeState
 	tree  *node                // ModeFunc, ModeState: what it reads, for analysis
 	needs []int32              // the slots after the params it reads (see Frame.Ensure)
+	// points is steps+1 for a time-only expression whose table did not
+	// fit in the table budget (ModeFunc), else 0.
+	points int
+}
+
+// stepValue returns e's value at step k and true if e depends on time at
+// most (a constant, a table, or a time-only expression evaluated at each
+// step for want of table budget); else false.
+func (e *Expr) stepValue(k int) (float64, bool) {
+	switch {
+	case e.Mode == ModeConst:
+		return e.Const, true
+	case e.Mode == ModeTable:
+		return e.Table[k], true
+	case e.points > 0:
+		return e.Fn(&Frame{Step: k}), true
+	}
+	return 0, false
+}
+
+// stepCount is the number of points stepValue covers (steps+1), or 0 if
+// e is not a table or a time-only expression.
+func (e *Expr) stepCount() int {
+	if e.Mode == ModeTable {
+		return len(e.Table)
+	}
+	return e.points
 }
 
 // Eval evaluates the expression in a frame. Bools are 0 or 1.

@@ -25,10 +25,10 @@ type env struct {
 	slotNeeds [][]int32 // per slot fn: the slots it needs (those it reads, and theirs), ascending, itself last
 	nparams   int
 	later     map[string]string // kind of each var, track and outcome name, known before they are built
-	// Time tables: the table of step, shared by every use, and a count
-	// of the entries of all other tables against MaxTableCells.
+	// Time tables: the table of step, shared by every use; the bytes of
+	// all precomputed tables are counted in use, against its budget.
 	stepTbl []float64
-	cells   int
+	use     *TableUse
 	work    int       // nodes evaluated to fill tables, against MaxTableWork
 	filled  int       // nodes actually evaluated to fill tables (work that was within the budget)
 	zeros   []float64 // stands in for tables over the budget
@@ -49,16 +49,11 @@ type letKey struct {
 	allowState, allowTime, allowTrial bool
 }
 
-// MaxTableCells bounds the entries (steps+1 per table) of the tables of
-// time-dependent expressions, so that a file of a few hundred kilobytes
-// cannot make Compile allocate gigabytes.
-const MaxTableCells = 1 << 24
-
 // MaxTableWork bounds the node evaluations (steps+1 per node of a table's
 // expression) spent filling time tables: about a second.
 const MaxTableWork = 1 << 29
 
-func (e *env) overBudget() bool { return e.cells > MaxTableCells || e.work > MaxTableWork }
+func (e *env) overBudget() bool { return e.work > MaxTableWork }
 
 // scope is the context of one expression.
 type scope struct {

@@ -19,7 +19,12 @@ func (c *compiler) finish(n *node, t text) *Expr {
 	case n.op == opConst:
 		e.Mode, e.Const = ModeConst, n.val
 	case n.dep == DepTime:
-		e.Mode, e.Table = ModeTable, c.table(n)
+		if tbl := c.table(n); tbl != nil {
+			e.Mode, e.Table = ModeTable, tbl
+		} else {
+			// Over the table budget: evaluated at each step.
+			e.Mode, e.Fn, e.tree, e.points = ModeFunc, c.gen(n), n, c.env.steps+1
+		}
 	case n.op == opSlot:
 		e.Mode, e.Slot = ModeSlot, n.idx
 	case n.dep == DepTrial:
@@ -43,12 +48,15 @@ func (c *compiler) finish(n *node, t text) *Expr {
 	return e
 }
 
-// table evaluates a time-only tree at every step.
+// table evaluates a time-only tree at every step, or returns nil if the
+// table does not fit in the budget of precomputed tables.
 func (c *compiler) table(n *node) []float64 {
 	if n.op == opTable {
 		return n.tbl
 	}
-	c.env.cells += c.env.steps + 1
+	if !c.env.use.take(TableTime, 8*int64(c.env.steps+1)) {
+		return nil
+	}
 	c.env.work += (c.env.steps + 1) * expandedSize(n, MaxTableWork, map[*node]int{})
 	if c.env.overBudget() {
 		if c.env.zeros == nil {
@@ -125,14 +133,19 @@ func (c *compiler) hoist(n *node) *node {
 	case n.op == opConst || n.op == opSlot || n.op == opTable:
 		return n
 	case n.dep == DepTime:
-		return &node{op: opTable, typ: n.typ, dep: DepTime, tbl: c.table(n), off: n.off}
+		if tbl := c.table(n); tbl != nil {
+			return &node{op: opTable, typ: n.typ, dep: DepTime, tbl: tbl, off: n.off}
+		}
+		return n // over the table budget: evaluated as written
 	case n.dep == DepTrial:
 		return &node{op: opSlot, typ: n.typ, dep: DepTrial, idx: c.slot(n), off: n.off}
 	case n.op == opStateTbl || n.op == opSlotStateTbl:
 		return n
 	case n.dep&DepTime == 0:
 		if k, ok := c.oneTrack(n); ok {
-			return c.stateTable(n, k)
+			if t := c.stateTable(n, k); t != nil {
+				return t
+			}
 		}
 	}
 	for i, k := range n.kids {
@@ -169,11 +182,20 @@ func (c *compiler) oneTrack(n *node) (int, bool) {
 // stateTable turns an expression of one track's state (and params) into a
 // table indexed by global state: made once if it does not depend on
 // params, else filled in per-trial slots (computed when first needed).
+// It returns nil if the table does not fit in the budget of precomputed
+// tables (per-trial slots are counted at slotBytes each).
 func (c *compiler) stateTable(n *node, k int) *node {
 	first, count := len(c.env.stateNames), 0
 	for _, g := range c.env.states[k] {
 		first = min(first, g)
 		count++
+	}
+	size := 8 * int64(first+count)
+	if n.dep&DepTrial != 0 {
+		size = slotBytes * int64(count)
+	}
+	if !c.env.use.take(TableState, size) {
+		return nil
 	}
 	fn := c.gen(n)
 	eval := func(f *Frame, g int) float64 {
@@ -199,6 +221,11 @@ func (c *compiler) stateTable(n *node, k int) *node {
 	}
 	return &node{op: opSlotStateTbl, typ: n.typ, dep: DepState | DepTrial, idx: k, idx2: base - first, off: n.off}
 }
+
+// slotBytes is what one per-trial slot of a state table is counted at
+// against the table budget: its value in every frame, its closure and its
+// list of needs.
+const slotBytes = 128
 
 // fold evaluates constant subtrees.
 func fold(n *node) *node {

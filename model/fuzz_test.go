@@ -74,7 +74,7 @@ func seedFiles(f *testing.F) [][]byte {
 				f.Fatal(err)
 			}
 			if len(data) > 8<<10 {
-				continue // slow to compile (table_budget), which stalls the fuzzer
+				continue // large files are slow to compile, which stalls the fuzzer
 			}
 			seeds = append(seeds, data)
 		}

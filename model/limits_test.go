@@ -9,8 +9,9 @@ import (
 
 // Inputs too big for testdata: each must be refused with one clear error
 // and without a crash (a stack overflow cannot be recovered). The work
-// budgets that refuse them (MaxTableWork, MaxTableCells, the let expansion
-// limit) are counted, not timed; the time each took is logged.
+// budgets that refuse them (MaxTableWork, the let expansion limit) are
+// counted, not timed; the time each took is logged. Tables over the byte
+// budget are not refused but evaluated at each step (budget_test.go).
 
 const limitsHead = `scensim: 1
 name: limits

@@ -70,6 +70,9 @@ type Options struct {
 	// Resolve finds base scenarios; a file that extends another fails to
 	// compile without it.
 	Resolve Resolver
+	// TableBudget bounds the bytes of precomputed tables (see
+	// DefaultTableBudget, which 0 means).
+	TableBudget int64
 }
 
 // MaxExtends is the longest chain of bases a scenario may have.

@@ -58,6 +58,9 @@ type Plan struct {
 	// tables that resolve states and conditions without evaluating them,
 	// and the per-trial values computed on demand (see package kernel).
 	Kernel *kernel.Tables
+	// TableUse is how much of its budget the precomputed tables (time
+	// tables in expressions, and Kernel's) took, and which did not fit.
+	TableUse TableUse
 
 	Trials    int64  // from run.trials (default 10000)
 	Seed      uint64 // from run.seed (default 1)

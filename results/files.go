@@ -28,8 +28,8 @@ var fileWriters = map[string]func(io.Writer, *Result) error{
 
 // WriteFiles replaces the folder dir with the files named in [FileNames]
 // (result.json, outcomes.csv, reached.csv, occupancy.csv, first_entry.csv,
-// outcomes.md) and returns their paths (dir joined with each name, in that
-// order).
+// outcomes.md; the two per-point tables only up to [MaxStepTableRows] rows)
+// and returns their paths (dir joined with each name, in that order).
 //
 // Everything is rendered in memory first; nothing is written if r.Validate
 // fails. The folder is then replaced as a whole by [outdir.ReplaceDir]: it
@@ -68,13 +68,66 @@ func WriteFilesTo(t *outdir.Target, r *Result, extra map[string][]byte) ([]strin
 	return replace(t.Dir(), t, files)
 }
 
+// WriteRenderedTo is [WriteFilesTo] for files already rendered by
+// [Files](r, nil), so that a command can render the result files while it
+// draws the charts: it writes files followed by extra (in name order),
+// exactly what WriteFilesTo(t, r, extra) writes. An extra name must be a
+// plain file name and not the name of one of files.
+func WriteRenderedTo(t *outdir.Target, files []outdir.File, extra map[string][]byte) ([]string, error) {
+	for _, f := range files {
+		if _, ok := extra[f.Name]; ok {
+			return nil, fmt.Errorf("results: extra file %q would replace a result file", f.Name)
+		}
+	}
+	more, err := extraFiles(extra)
+	if err != nil {
+		return nil, err
+	}
+	return replace(t.Dir(), t, append(slices.Clone(files), more...))
+}
+
+// MaxStepTableRows bounds the rows of each of occupancy.csv and
+// first_entry.csv, one per state and point, that the result files hold by
+// default: beyond it (a model of thousands of states over thousands of
+// steps, whose two tables would take gigabytes) they are left out unless
+// asked for with [FileOptions].FullTables. result.json always holds the
+// counts they are made of, so plot and merge work either way.
+const MaxStepTableRows = 1 << 20
+
+// StepTableRows is the number of rows of occupancy.csv for r (first_entry.csv
+// has one more per state).
+func StepTableRows(r *Result) int64 {
+	return int64(len(r.Layout.Points)) * int64(r.Layout.NumStates())
+}
+
+// StepTablesLeftOut reports whether [Files] leaves occupancy.csv and
+// first_entry.csv out for r (see MaxStepTableRows).
+func StepTablesLeftOut(r *Result) bool { return StepTableRows(r) > MaxStepTableRows }
+
+// FileOptions choose what [FilesWith] renders.
+type FileOptions struct {
+	// FullTables writes occupancy.csv and first_entry.csv whatever their
+	// size (see MaxStepTableRows).
+	FullTables bool
+}
+
 // Files renders the files of [WriteFilesWith] in its order, without writing.
 func Files(r *Result, extra map[string][]byte) ([]outdir.File, error) {
+	return FilesWith(r, extra, FileOptions{})
+}
+
+// FilesWith is [Files] with options: by default occupancy.csv and
+// first_entry.csv are left out when [StepTablesLeftOut].
+func FilesWith(r *Result, extra map[string][]byte, opts FileOptions) ([]outdir.File, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
+	leaveOut := !opts.FullTables && StepTablesLeftOut(r)
 	files := make([]outdir.File, 0, len(fileNames)+len(extra))
 	for _, name := range fileNames {
+		if leaveOut && (name == "occupancy.csv" || name == "first_entry.csv") {
+			continue
+		}
 		var buf bytes.Buffer
 		if err := fileWriters[name](&buf, r); err != nil {
 			return nil, fmt.Errorf("results: rendering %s: %w", name, err)

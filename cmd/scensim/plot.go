@@ -24,6 +24,7 @@ func chartFlags() []cli.Flag {
 		&cli.StringFlag{Name: "chart-format", Value: "png", Usage: "chart file format: png, svg or pdf"},
 		&cli.StringSliceFlag{Name: "state", Usage: "draw the first-entry histogram of this state: --state track.state (repeatable; default: the reached-by chart's states)"},
 		&cli.StringSliceFlag{Name: "states", Usage: "states of the reached-by chart: --states a.b,c.d (default: up to 8 states entered during the run, most often reached first)"},
+		&cli.BoolFlag{Name: "large-charts", Usage: "also draw occupancy charts of more than 65536 states × points (left out by default: slow and unreadable)"},
 	}
 }
 
@@ -43,7 +44,7 @@ func checkChartFlags(c *cli.Context, layouts ...*results.Layout) error {
 
 // chartOptions reads the chart flags for a result of layout l.
 func chartOptions(c *cli.Context, l *results.Layout) (chart.Options, error) {
-	opts := chart.Options{Format: c.String("chart-format")}
+	opts := chart.Options{Format: c.String("chart-format"), Large: c.Bool("large-charts")}
 	bad := func(flag string, err error) error {
 		return exitErrorf(ExitInput, "%s: %s: %w", l.Scenario, flag, err)
 	}
@@ -69,6 +70,10 @@ func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) 
 	opts, err := chartOptions(c, &r.Layout)
 	if err != nil {
 		return nil, err
+	}
+	if left := chart.LeftOut(r, opts); len(left) > 0 && !c.Bool("quiet") {
+		fmt.Fprintf(c.App.ErrWriter, "%s: charts left out for their size (over %d states × points): %s; scensim plot --large-charts RESULT.json draws them\n",
+			r.Layout.Scenario, chart.MaxOccupancyCells, strings.Join(left, ", "))
 	}
 	files, err := chart.AllContext(c.Context, r, opts)
 	if c.Context.Err() != nil {

@@ -43,7 +43,7 @@ func TestRunWritesChartsAndPlotRedraws(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg, err := png.DecodeConfig(bytes.NewReader(img)); err != nil || cfg.Width != 1200 {
+	if cfg, err := png.DecodeConfig(bytes.NewReader(img)); err != nil || cfg.Width != 900 {
 		t.Errorf("outcomes.png: %v, %d wide", err, cfg.Width)
 	}
 

@@ -140,6 +140,9 @@ func compileScenario(c *cli.Context, arg string, sets, disable []string, quiet b
 	if !quiet && len(plan.Warnings) > 0 {
 		fmt.Fprintln(stderr, plan.Warnings.Snippets())
 	}
+	if !quiet && plan.TableUse.FellBack() {
+		fmt.Fprintf(stderr, "%s: %s\n", name, plan.TableUse)
+	}
 	return plan, nil
 }
 

@@ -35,6 +35,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-files", Usage: "print the table only; write no files"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no warnings on stderr"},
 			&cli.BoolFlag{Name: "no-charts", Usage: "write the result files but no charts"},
+			&cli.StringFlag{Name: "tables", Value: "auto", Usage: "per-point tables (occupancy.csv, first_entry.csv): auto (left out beyond 1,048,576 rows each: thousands of states over thousands of steps) or full (always)"},
 			&cli.Float64Flag{Name: "precision", Usage: "run in rounds until every outcome's 95% half-width is at most this (e.g. 0.002 = ±0.2 points)"},
 			trialsFlag("max-trials", nil, "1e8", "with --precision: stop after this many trials even if the target is not reached"),
 			&cli.GenericFlag{Name: "shard", Value: &shardValue{}, Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
@@ -89,6 +90,9 @@ func runAction(c *cli.Context) error {
 	mode, err := runModeOf(c)
 	if err != nil {
 		return err
+	}
+	if t := c.String("tables"); t != "auto" && t != "full" {
+		return exitErrorf(ExitInput, "--tables %q: want auto or full", t)
 	}
 	ctx := c.Context // cancelled by the first signal (see main)
 	for _, p := range plans {
@@ -266,6 +270,16 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if c.Bool("no-files") {
 		return nil
 	}
+	// The result files are rendered while the charts are drawn.
+	type rendered struct {
+		files []outdir.File
+		err   error
+	}
+	tables := make(chan rendered, 1)
+	go func() {
+		files, err := results.FilesWith(res, nil, results.FileOptions{FullTables: c.String("tables") == "full"})
+		tables <- rendered{files, err}
+	}()
 	var charts map[string][]byte
 	if !c.Bool("no-charts") && shard == nil { // a shard's charts would show a slice of the run
 		if charts, err = renderChartsUntil(ctx, c, res); err != nil {
@@ -275,13 +289,22 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if ctx.Err() != nil {
 		return exitErrorf(ExitInterrupted, "%s: interrupted; no files written", p.Name)
 	}
-	files, err := results.WriteFilesTo(target, res, charts)
+	tbl := <-tables
+	err = tbl.err
+	var files []string
+	if err == nil {
+		files, err = results.WriteRenderedTo(target, tbl.files, charts)
+	}
 	if err != nil {
 		return exitErrorf(ExitWrite, "writing %s: %w", dir, err)
 	}
 	if !c.Bool("quiet") {
 		fmt.Fprintf(c.App.ErrWriter, "%s: %d trials in %.2fs (%d workers); wrote %d files to %s\n",
 			p.Name, tally.Trials, time.Since(started).Seconds(), workers, len(files), dir)
+		if c.String("tables") != "full" && results.StepTablesLeftOut(res) {
+			fmt.Fprintf(c.App.ErrWriter, "%s: occupancy.csv and first_entry.csv left out: %d rows each (points × states), over %d; --tables full writes them (result.json holds their counts)\n",
+				p.Name, results.StepTableRows(res), results.MaxStepTableRows)
+		}
 	}
 	return nil
 }

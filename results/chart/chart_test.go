@@ -44,7 +44,7 @@ func plottersOf[T any](c *chart.Chart) []T {
 	return out
 }
 
-// every chart of each result renders as PNG (1200×800), SVG and PDF, and the
+// every chart of each result renders as PNG (900×600), SVG and PDF, and the
 // same chart gives the same bytes twice.
 func TestEveryChartRenders(t *testing.T) {
 	for name, r := range cases(t) {
@@ -71,8 +71,8 @@ func TestEveryChartRenders(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%s %s.png: %v", name, c.Name, err)
 					}
-					if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 800 {
-						t.Errorf("%s %s.png is %d×%d, want 1200×800", name, c.Name, b.Dx(), b.Dy())
+					if b := img.Bounds(); b.Dx() != 900 || b.Dy() != 600 {
+						t.Errorf("%s %s.png is %d×%d, want 900×600", name, c.Name, b.Dx(), b.Dy())
 					}
 				case "svg":
 					if !bytes.HasPrefix(b1, []byte("<?xml")) || !bytes.Contains(b1, []byte("</svg>")) {

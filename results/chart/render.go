@@ -5,9 +5,13 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"image/png"
+	"io"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -20,12 +24,12 @@ import (
 	"scensim/results"
 )
 
-// Default size of a chart: 12 × 8 inches, which is 1200 × 800 pixels as a PNG
+// Default size of a chart: 12 × 8 inches, which is 900 × 600 pixels as a PNG
 // at [DPI].
 const (
 	Width  = 12 * vg.Inch
 	Height = 8 * vg.Inch
-	DPI    = 100
+	DPI    = 75
 )
 
 // margin is the white border Render leaves around a chart.
@@ -51,7 +55,7 @@ func Render(d Drawer, format string, w, h vg.Length) ([]byte, error) {
 	var c vg.CanvasWriterTo
 	switch format {
 	case "png":
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))}
+		c = fastPNG{vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))}
 	case "svg":
 		c = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
 	case "pdf":
@@ -65,14 +69,41 @@ func Render(d Drawer, format string, w, h vg.Length) ([]byte, error) {
 		return nil, fmt.Errorf("chart: unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 	}
 	dc := draw.New(c)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
+	if format != "png" { // a PNG canvas starts white
+		dc.SetColor(color.White)
+		dc.Fill(dc.Rectangle.Path())
+	}
 	d.Draw(draw.Crop(dc, margin, -margin, margin, -margin))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("chart: encoding %s: %w", format, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// fastPNG encodes a canvas as PNG with the fastest compression: the same
+// pixels as the default level in about half the time of encoding, for
+// files some 10-30% larger.
+type fastPNG struct{ *vgimg.Canvas }
+
+// WriteTo implements [io.WriterTo].
+func (c fastPNG) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	err := enc.Encode(cw, c.Image())
+	return cw.n, err
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Options choose what [All] draws.
@@ -85,6 +116,33 @@ type Options struct {
 	// FirstEntry are the states that get a first-entry histogram; nil means
 	// the states of the reached-by chart.
 	FirstEntry []int
+	// Large draws occupancy charts of any size; by default those of tracks
+	// whose states × points exceed MaxOccupancyCells are left out (see
+	// [LeftOut]).
+	Large bool
+}
+
+// MaxOccupancyCells bounds the states × points of the occupancy charts
+// [All] draws by default: a track of thousands of states over thousands
+// of steps stacks millions of vertices, which costs more time and memory
+// than the run itself and cannot be read.
+const MaxOccupancyCells = 1 << 16
+
+// LeftOut returns the names (without extension) of the charts [All] leaves
+// out of r with opts for their size, in layout order.
+func LeftOut(r *results.Result, opts Options) []string {
+	var out []string
+	for t := range r.Layout.Tracks {
+		if occupancyTooLarge(r, t, opts) {
+			out = append(out, "occupancy_"+r.Layout.Tracks[t].Name)
+		}
+	}
+	return out
+}
+
+func occupancyTooLarge(r *results.Result, t int, opts Options) bool {
+	n := len(r.Layout.Tracks[t].States)
+	return !opts.Large && n > 1 && n*len(r.Layout.Points) > MaxOccupancyCells
 }
 
 // MaxKeyStates is the number of states the reached-by chart shows by default.
@@ -97,7 +155,8 @@ const MaxKeyStates = 8
 //   - reached.EXT: [Reached] for opts.States;
 //   - draws_OUTCOME.EXT: [Draws] for each outcome of [DrawsOutcomes];
 //   - occupancy_TRACK.EXT: [Occupancy] for each track with two or more
-//     states (a one-state track is in it always);
+//     states (a one-state track is in it always), but those over
+//     [MaxOccupancyCells] only with opts.Large;
 //   - first_entry_TRACK_STATE.EXT: [FirstEntry] for each of opts.FirstEntry;
 //   - params.EXT: [Params], if the scenario has sampled params;
 //   - value_NAME.EXT: [Value] for each value outcome.
@@ -151,7 +210,7 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 		addJob(c, err, opts.Height)
 	}
 	for t, tr := range r.Layout.Tracks {
-		if len(tr.States) > 1 {
+		if len(tr.States) > 1 && !occupancyTooLarge(r, t, opts) {
 			c, err := Occupancy(r, t)
 			addJob(c, err, opts.Height)
 		}
@@ -168,23 +227,63 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 		c, err := Value(r, i)
 		addJob(c, err, opts.Height)
 	}
-	out := make(map[string][]byte, len(jobs))
 	for _, j := range jobs {
 		if j.err != nil {
 			return nil, j.err
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		b, err := Render(j.c, opts.Format, opts.Width, j.h)
-		if err != nil {
-			return nil, err
-		}
+	}
+	drawn, err := renderAll(ctx, len(jobs), func(i int) ([]byte, error) {
+		return Render(jobs[i].c, opts.Format, opts.Width, jobs[i].h)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(jobs))
+	for i, j := range jobs {
+		b := drawn[i]
 		name := j.c.Name
 		for out[name+"."+opts.Format] != nil { // e.g. tracks a_b and a with states c and b_c
 			name += "_"
 		}
 		out[name+"."+opts.Format] = b
+	}
+	return out, nil
+}
+
+// renderAll calls render(i) for i in [0, n) on up to GOMAXPROCS
+// goroutines and returns the results by i, so that what it returns does
+// not depend on the number of goroutines. Once ctx is done, or a render
+// fails, no further render starts, and it returns ctx's error (or the
+// first failure by index) and no results.
+func renderAll(ctx context.Context, n int, render func(i int) ([]byte, error)) ([][]byte, error) {
+	out := make([][]byte, n)
+	errs := make([]error, n)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || failed.Load() || ctx.Err() != nil {
+					return
+				}
+				if out[i], errs[i] = render(i); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

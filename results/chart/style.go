@@ -44,7 +44,7 @@ var (
 	grey = color.Gray{Y: 0x55}
 )
 
-// Font sizes, chosen to be legible on a 1200×800 PNG (100 dpi).
+// Font sizes, chosen to be legible on a 900×600 PNG (75 dpi).
 const (
 	titleSize  = 15
 	labelSize  = 13
