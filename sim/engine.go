@@ -104,26 +104,30 @@ type runner struct {
 	stamp   []uint64     // per track: the last refresh's round (see refreshed)
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
-	wake    []int32      // per track: nothing can fire before this step (see trackCache)
-	initW   []int32      // wake at the start of every trial
-	own     []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
-	init    []trackCache // the cache at the start of every trial
-	moves   []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
-	pending []pendingSet
-	sampled []int // indices of sampled params
-	src     source
-	vals    []kernel.Entry // scratch for competing rates, sized to the largest Out
-	scratch []float64      // scratch for per-trial rows, sized to the largest Out
-	outcome []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
-	memo    []expMemo      // per global state: the last competing-rates scale
-	rows    []rowCache     // per global state, for CellTrial cells
-	plain   []bool         // per transition: no effects to compute when it fires
-	to      []int32        // per transition: the state it goes to
-	design  Design         // nil: params are drawn as the plan says
-	set     []float64      // the design's values for this trial
-	nest    nestState      // how params are drawn, and a nested run's draw (nested.go)
-	values  valueState     // value outcomes (see values.go)
-	work    work           // what the trials run did, for tests that count work
+	// lastParams holds the param values of the last trial run; a trial
+	// with the same values (every trial of a nested run's draw) keeps the
+	// frame's generation, so per-trial slots and rows are not recomputed.
+	lastParams []float64
+	wake       []int32      // per track: nothing can fire before this step (see trackCache)
+	initW      []int32      // wake at the start of every trial
+	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
+	init       []trackCache // the cache at the start of every trial
+	moves      []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
+	pending    []pendingSet
+	sampled    []int // indices of sampled params
+	src        source
+	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
+	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
+	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	memo       []expMemo      // per global state: the last competing-rates scale
+	rows       []rowCache     // per global state, for CellTrial cells
+	plain      []bool         // per transition: no effects to compute when it fires
+	to         []int32        // per transition: the state it goes to
+	design     Design         // nil: params are drawn as the plan says
+	set        []float64      // the design's values for this trial
+	nest       nestState      // how params are drawn, and a nested run's draw (nested.go)
+	values     valueState     // value outcomes (see values.go)
+	work       work           // what the trials run did, for tests that count work
 }
 
 // work counts what trials did.
@@ -160,6 +164,28 @@ func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step 
 		rc.gen[v], rc.days[v] = gen, days
 	}
 	return row, rc.valid[v]
+}
+
+// newGeneration starts a new frame generation unless the params hold the
+// values they held in the last trial this runner ran. Everything keyed on
+// the generation (lazy slots, per-trial rows) is a function of the param
+// values alone (model: DepTrial means "reads params"), so equal values,
+// compared bit for bit, give equal slots and rows; any difference, and the
+// first trial, start a new generation.
+func (r *runner) newGeneration() {
+	params := r.f.Slots[:len(r.lastParams)]
+	same := r.f.Gen() != 0
+	for i, v := range params {
+		if math.Float64bits(v) != math.Float64bits(r.lastParams[i]) {
+			same = false
+			break
+		}
+	}
+	if same {
+		return
+	}
+	copy(r.lastParams, params)
+	r.f.NextTrial()
 }
 
 // flush adds the occupancy of the trials run since the last flush to t
@@ -339,6 +365,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
+	r.lastParams = make([]float64, len(p.Params))
 	r.plain = make([]bool, len(p.Transitions))
 	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
@@ -392,7 +419,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	tk := trialKey(r.seed, trial)
 	r.setParams(trial, t)
 	f.Step = 0
-	f.NextTrial() // the slots after the params are computed when first needed
+	r.newGeneration() // the slots after the params are computed when first needed
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
