@@ -70,6 +70,9 @@ type Options struct {
 	// Resolve finds base scenarios; a file that extends another fails to
 	// compile without it.
 	Resolve Resolver
+	// Evidence files (--evidence) add their items to the scenario's
+	// evidence: section.
+	Evidence []EvidenceFile
 }
 
 // MaxExtends is the longest chain of bases a scenario may have.
@@ -89,6 +92,11 @@ func CompileWith(file string, data []byte, opts Options) (*Plan, ErrorList) {
 	var raw *rawScenario
 	if root != nil {
 		raw = readRaw(s, root)
+	}
+	if raw != nil {
+		for _, f := range opts.Evidence {
+			readEvidenceFile(f, raw, &errs)
+		}
 	}
 	if raw == nil {
 		errs.Sort()
@@ -333,6 +341,8 @@ func (l *loader) merge(b, o *yaml.Node) *yaml.Node {
 			set(out, k, l.mergeNamed(bv, v, kind))
 		case "params", "vars", "tracks", "outcomes", "checks":
 			set(out, k, l.mergeItems(bv, v, strings.TrimSuffix(k.Value, "s")))
+		case "evidence":
+			set(out, k, l.mergeEvidence(bv, v))
 		default: // scensim, name, title, description, and unknown keys for the reader
 			set(out, k, v)
 		}

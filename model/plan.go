@@ -52,6 +52,9 @@ type Plan struct {
 	Checks      []*Check // invariants every trial must satisfy (see checks.go)
 	// Values are the outcomes that are a number per trial (see build_values.go).
 	Values []*ValueOutcome
+	// Evidence lists the observed facts a run conditions on (see
+	// build_evidence.go); empty for an unconditioned run.
+	Evidence []*Evidence
 
 	// Kernel holds what the compiler precomputed for the engine: the
 	// tables that resolve states and conditions without evaluating them,
