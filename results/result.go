@@ -76,6 +76,9 @@ type Result struct {
 	FirstEntry []EntryRow   `json:"first_entry"` // per state, in global state order g
 	// Values are the summaries of the value outcomes, in layout order.
 	Values []ValueRow `json:"values,omitempty"`
+	// Evidence describes how a run with evidence was conditioned (nil
+	// without evidence); see evidence.go.
+	Evidence *EvidenceSummary `json:"evidence,omitempty"`
 }
 
 // OutcomeRow is the estimate of one outcome. For an unconditional outcome
@@ -248,6 +251,7 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 		}
 		r.FirstEntry[g] = e
 	}
+	r.Evidence = evidenceSummary(&r.Layout, &r.Counts)
 	return r
 }
 

@@ -38,6 +38,7 @@ func LayoutOf(p *model.Plan) results.Layout {
 		}
 	}
 	l.Values = valueLayouts(p)
+	l.Evidence = evidenceItems(p)
 	return l
 }
 
@@ -62,5 +63,5 @@ func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) re
 
 // FromRun builds the result document of a run of p.
 func FromRun(p *model.Plan, t *sim.Tally, seed uint64, toolVersion string, run results.RunInfo) (*results.Result, error) {
-	return results.NewResult(LayoutOf(p), *t, ManifestOf(p, seed, t.Trials, toolVersion), run)
+	return results.NewResult(LayoutOf(p), *t, ManifestOf(p, seed, t.Ran(), toolVersion), run)
 }

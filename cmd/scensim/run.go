@@ -39,6 +39,8 @@ func runCommand() *cli.Command {
 			trialsFlag("max-trials", nil, "1e8", "with --precision: stop after this many trials even if the target is not reached"),
 			&cli.GenericFlag{Name: "shard", Value: &shardValue{}, Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
 			samplingFlag(),
+			evidenceFlag(),
+			asOfFlag(),
 		}, append(paramFlags(), chartFlags()...)...),
 		Action: runAction,
 	}
@@ -71,6 +73,11 @@ func runAction(c *cli.Context) error {
 			return exitErrorf(ExitInput, "--seed %q: want a whole number from 0 to 2^64-1", s)
 		}
 		seed = &v
+	}
+	if s := c.String("as-of"); s != "" {
+		if _, err := time.Parse(results.DateLayout, s); err != nil {
+			return exitErrorf(ExitInput, "--as-of %q: want a date YYYY-MM-DD", s)
+		}
 	}
 	// Compile everything first, so that a typo in the last file is found
 	// before the first one runs.
@@ -254,6 +261,9 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if err != nil {
 		return err
 	}
+	if err := res.Evidence.TooFew(); err != nil && shard == nil {
+		return exitErrorf(ExitInput, "%s: %w; no files written", p.Name, err)
+	}
 	if params.Fixed {
 		res.Manifest.ParamsFixed, res.Manifest.ParamsFixedAll = len(p.Params), true
 	}
@@ -261,6 +271,9 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		res.Manifest.Shard = shard
 	}
 	if err := printResultWith(c.App.Writer, res, format, results.TextOptions{Questions: c.Bool("questions")}); err != nil {
+		return err
+	}
+	if err := printAsOf(c, res, format); err != nil {
 		return err
 	}
 	if c.Bool("no-files") {

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"scensim/model"
+	"scensim/results"
+)
+
+// evidenceFlag is --evidence FILE: a file holding an evidence: section
+// whose items are added to the scenario's (see docs/evidence.md).
+func evidenceFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "evidence", Usage: "condition the run on the observed facts of FILE (an evidence: section); repeatable"}
+}
+
+// asOfFlag is --as-of DATE: print the forecast from DATE on.
+func asOfFlag() cli.Flag {
+	return &cli.StringFlag{Name: "as-of", Usage: "also print the forecast from DATE (YYYY-MM-DD) on: per state, among trials not entered by DATE, the share entering by each later date"}
+}
+
+// evidenceFiles reads the files of --evidence (none for a command without
+// the flag); an unreadable file is bad input.
+func evidenceFiles(c *cli.Context) ([]model.EvidenceFile, error) {
+	var out []model.EvidenceFile
+	for _, name := range c.StringSlice("evidence") {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, exitErrorf(ExitInput, "--evidence: %w", err)
+		}
+		out = append(out, model.EvidenceFile{Name: name, Data: data})
+	}
+	return out, nil
+}
+
+// printAsOf prints the as-of table of --as-of after a text or Markdown
+// table; a date outside the run is bad input.
+func printAsOf(c *cli.Context, r *results.Result, format string) error {
+	date := c.String("as-of")
+	if date == "" {
+		return nil
+	}
+	a, err := results.AsOfTable(r, date)
+	if err != nil {
+		return exitWith(ExitInput, err)
+	}
+	if format == "json" || format == "none" {
+		return nil
+	}
+	return results.WriteAsOfText(c.App.Writer, a)
+}
