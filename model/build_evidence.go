@@ -24,6 +24,7 @@ package model
 // trial, which is exact because it reads the history only up to its date.
 
 import (
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -134,8 +135,8 @@ func (b *builder) buildEvidence() {
 			b.errorf(re.name, "evidence %s needs exactly one of reached:, not_reached:, in:, not_in: or when: (it has %d)", re.name.S, n)
 			continue
 		}
-		if len(e.Source) == 0 || e.Source[0] == "" {
-			b.errorf(re.name, "evidence %s needs a source: note saying where the fact comes from", re.name.S)
+		if len(re.source) > 0 && strings.TrimSpace(strings.Join(e.Source, "")) == "" { // a missing source: is reported by the reader
+			b.errorf(re.source[0], "evidence %s: source: is empty; say where the fact comes from", re.name.S)
 		}
 		switch e.Kind {
 		case EvidenceWhen:
@@ -155,7 +156,8 @@ func (b *builder) buildEvidence() {
 				dateKey, other, word, wrong = re.at, re.by, "at", "by"
 			}
 			if other.ok() {
-				b.errorf(other, "evidence %s: %s: goes with %s, not %s:", re.name.S, wrong, map[string]string{"by": "reached: and not_reached:", "at": "in: and not_in:"}[wrong], word)
+				key := map[EvidenceKind]string{EvidenceReached: "reached", EvidenceNotReached: "not_reached", EvidenceIn: "in", EvidenceNotIn: "not_in"}[e.Kind]
+				b.errorf(other, "evidence %s: %s: takes %s:, not %s:", re.name.S, key, word, wrong)
 				continue
 			}
 			if !dateKey.ok() {
