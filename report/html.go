@@ -118,6 +118,15 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 {{template "table" .}}
 </details>
 {{- end}}
+{{- with .Evidence}}
+<h3>Evidence: prior and posterior</h3>
+{{template "table" .Items}}
+<p class="note">{{.Summary}}</p>
+{{- with .Posterior}}
+{{template "table" .}}
+<p class="note">Prior: the param's distribution over all trials run; posterior: over the trials the evidence kept. Quantiles come from each param's histogram (40 bins), interpolated within a bin.</p>
+{{- end}}
+{{- end}}
 {{- with .Outcomes}}
 <h3>Outcomes</h3>
 {{template "table" .}}

@@ -110,6 +110,15 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			b.WriteString("### Hypotheses cited\n\n")
 			mdTable(&b, v.Hypotheses)
 		}
+		if e := v.Evidence; e != nil {
+			b.WriteString("### Evidence: prior and posterior\n\n")
+			mdTable(&b, e.Items)
+			b.WriteString(e.Summary + "\n\n")
+			if e.Posterior != nil {
+				mdTable(&b, e.Posterior)
+				b.WriteString(posteriorNote + "\n\n")
+			}
+		}
 		if v.Outcomes != nil {
 			b.WriteString("### Outcomes\n\n")
 			mdTable(&b, v.Outcomes)

@@ -2,6 +2,7 @@ package runresult
 
 import (
 	"slices"
+	"strings"
 
 	"scensim/model"
 	"scensim/results"
@@ -19,4 +20,14 @@ func evidenceItems(p *model.Plan) []results.EvidenceItem {
 		out = append(out, it)
 	}
 	return out
+}
+
+// evidenceText lists the evidence of p in one line, for the assumptions
+// that differ between compared scenarios ("" without evidence).
+func evidenceText(p *model.Plan) string {
+	var parts []string
+	for _, e := range p.Evidence {
+		parts = append(parts, e.Name+": "+e.Text)
+	}
+	return strings.Join(parts, "; ")
 }

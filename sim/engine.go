@@ -287,7 +287,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	r.setParams(trial, t)
 	f.Step = 0
 	f.NextTrial() // the slots after the params are computed when first needed
-	r.ev.log = r.ev.log[:0]
+	r.ev.log, r.ev.rejected = r.ev.log[:0], false
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}

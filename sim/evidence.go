@@ -1,6 +1,10 @@
 package sim
 
-import "scensim/model"
+import (
+	"math"
+
+	"scensim/model"
+)
 
 // Conditioning on evidence (model.Evidence): exact rejection.
 //
@@ -17,8 +21,9 @@ import "scensim/model"
 // the evidence: the moves of its tracks, to read the state at a point and
 // to take back the occupancy of a rejected trial.
 type evidenceState struct {
-	on  bool
-	log []evidenceMove
+	on       bool
+	rejected bool // the last trial was rejected
+	log      []evidenceMove
 }
 
 // evidenceMove is one change of state of a track: at point Point the
@@ -30,6 +35,10 @@ type evidenceMove struct{ point, from, to int32 }
 func (r *runner) logMove(point, from, to int32) {
 	r.ev.log = append(r.ev.log, evidenceMove{point, from, to})
 }
+
+// Accepted reports whether the evidence kept the last trial (always true
+// for a plan without evidence).
+func (tr *Trialer) Accepted() bool { return !tr.r.ev.rejected }
 
 // accepted reports whether every evidence item holds for the trial that
 // just ended (the frame at the horizon, the move log).
@@ -90,6 +99,13 @@ func (r *runner) reject(trial int64, t *Tally) {
 		t.RejectedHist[b]++
 	}
 	clear(r.values.sums)
+	for i := range r.outcome {
+		r.outcome[i] = -1 // as if every outcome's given failed
+	}
+	for i := range r.values.last {
+		r.values.last[i] = math.NaN()
+	}
+	r.ev.rejected = true
 	t.Rejected++
 	if r.nest.params.nested() {
 		t.DrawRejected[trial/r.nest.params.PerDraw]++
