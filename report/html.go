@@ -93,6 +93,14 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 </table>
 </section>
 {{- end}}
+{{- with .Resolutions}}
+<section id="resolutions">
+<h2>Resolutions and running score</h2>
+<p>Resolutions from <code>{{.File}}</code>.</p>
+{{template "table" .Table}}
+<p class="note">{{.Note}}</p>
+</section>
+{{- end}}
 {{- range .Jobs}}
 <section class="job" id="job-{{.ID}}">
 <h2>{{.Name}}{{with .Title}} <small>{{.}}</small>{{end}}</h2>

@@ -86,6 +86,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 		b.WriteString("\n")
 	}
+	if res := r.Resolutions; res != nil {
+		fmt.Fprintf(&b, "## Resolutions and running score\n\nResolutions from %s.\n\n", mdCode(res.File))
+		mdTable(&b, res.Table)
+		b.WriteString(res.Note + "\n\n")
+	}
 	for _, j := range r.Jobs {
 		v := viewJob(j)
 		fmt.Fprintf(&b, "## %s\n\n", mdEsc(j.Name))

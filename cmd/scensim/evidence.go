@@ -50,3 +50,28 @@ func printAsOf(c *cli.Context, r *results.Result, format string) error {
 	}
 	return results.WriteAsOfText(c.App.Writer, a)
 }
+
+// resolutionsFile is a resolutions file read for a report.
+type resolutionsFile struct {
+	name string
+	data []byte
+}
+
+// resolutionsFlag is --resolutions FILE of batch and report.
+func resolutionsFlag() cli.Flag {
+	return &cli.StringFlag{Name: "resolutions", Aliases: []string{"r"}, Usage: "add to the report each outcome's resolution (yes, no, open) from FILE and each job's running score (see docs/scoring.md)"}
+}
+
+// readResolutionsFlag reads the file of --resolutions (nil without the
+// flag); an unreadable file is bad input.
+func readResolutionsFlag(c *cli.Context) (*resolutionsFile, error) {
+	name := c.String("resolutions")
+	if name == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, exitErrorf(ExitInput, "--resolutions: %w", err)
+	}
+	return &resolutionsFile{name: name, data: data}, nil
+}

@@ -170,14 +170,21 @@ func TestBriefingEvidenceBatch(t *testing.T) {
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := run(t, "batch", "-q", file); err != nil {
+	if _, err := run(t, "batch", "-q", "--resolutions", filepath.Join(dir, "missing.yaml"), file); exitCode(err) != ExitInput {
+		t.Fatalf("a missing resolutions file: %v, want exit %d before the jobs run", err, ExitInput)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Fatal("the batch ran with a missing resolutions file")
+	}
+	if _, err := run(t, "batch", "-q", "--resolutions", filepath.Join(scen, "examples", "resolutions.example.yaml"), file); err != nil {
 		t.Fatal(err)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "out", "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"### Evidence: prior and posterior", "HYPOTHETICAL", "prior median [5%, 95%]", "before-and-after-evidence"} {
+	for _, want := range []string{"### Evidence: prior and posterior", "HYPOTHETICAL", "prior median [5%, 95%]", "before-and-after-evidence",
+		"## Resolutions and running score", "| running score |"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q", want)
 		}
