@@ -147,3 +147,30 @@ func TestEvidenceTooFewAndChecks(t *testing.T) {
 		t.Error("rejected counts without evidence passed the check")
 	}
 }
+
+// With equal weights the weighted range is DrawRange; a draw of weight 0
+// is as if it were absent; a conditioned nested result uses the weights.
+func TestDrawRangeWeighted(t *testing.T) {
+	h := []int64{10, 40, 25, 70, 55}
+	n := []int64{100, 100, 100, 100, 100}
+	near := func(a, b Spread) bool {
+		return a.Draws == b.Draws && math.Abs(a.P5-b.P5) < 1e-9 && math.Abs(a.P50-b.P50) < 1e-9 &&
+			math.Abs(a.P95-b.P95) < 1e-9 && math.Abs(a.NoiseShare-b.NoiseShare) < 1e-9
+	}
+	if got, want := DrawRangeWeighted(h, n, []float64{0.3, 0.3, 0.3, 0.3, 0.3}), DrawRange(h, n); !near(got, want) {
+		t.Errorf("equal weights %+v, DrawRange %+v", got, want)
+	}
+	if got, want := DrawRangeWeighted(h, n, []float64{1, 1, 0, 1, 1}), DrawRange([]int64{10, 40, 70, 55}, []int64{100, 100, 100, 100}); !near(got, want) {
+		t.Errorf("a zero weight %+v, without the draw %+v", got, want)
+	}
+	// Weight on the low draws pulls the median down.
+	low := DrawRangeWeighted(h, n, []float64{1, 0.2, 1, 0.2, 0.2})
+	if all := DrawRange(h, n); !(low.P50 < all.P50) {
+		t.Errorf("weighted median %g, unweighted %g", low.P50, all.P50)
+	}
+	r := conditionedFixture(t)
+	w := drawWeights(&r.Counts)
+	if len(w) != 2 || w[0] != 3.0/8 || w[1] != 7.0/8 {
+		t.Errorf("draw weights %v, want [3/8 7/8]", w)
+	}
+}

@@ -194,7 +194,7 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 		if c.Nested() {
 			h, n := drawColumn(&c, i)
 			r.Outcomes[i].Estimate = ClusterProportion(h, n)
-			sp := DrawRange(h, n)
+			sp := drawRangeFor(&c, h, n)
 			r.Outcomes[i].Range = &sp
 		}
 	}
