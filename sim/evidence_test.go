@@ -241,3 +241,22 @@ func TestEvidenceDeterministicAndPaired(t *testing.T) {
 		}
 	}
 }
+
+// Rounds of a run with evidence continue from the last trial run (kept or
+// not): the result is one Run of the final number of trials.
+func TestEvidenceRounds(t *testing.T) {
+	p := betaPlan(t, true)
+	ps := sim.Params{PerDraw: 50}
+	rounds := 0
+	got, err := sim.RunRounds(context.Background(), p, sim.Options{Trials: 1000, Seed: 6, Workers: 2, Params: ps}, func(tl *sim.Tally) int64 {
+		rounds++
+		return []int64{2500, 4000, 4000}[rounds-1]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := runBeta(t, p, sim.Options{Trials: 4000, Seed: 6, Workers: 1, Params: ps})
+	if rounds != 3 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d rounds; rounds give ran %d kept %d, one run ran %d kept %d", rounds, got.Ran(), got.Trials, want.Ran(), want.Trials)
+	}
+}

@@ -152,18 +152,19 @@ func runModeOf(c *cli.Context) (runMode, error) {
 const firstRound = 10000
 
 // nextTotal returns the number of trials a precision-targeted run needs
-// after tally t: t.Trials when every outcome's 95% Wilson half-width is at
-// most target; otherwise an estimate from the worst outcome, since the
-// half-width falls as 1/√n, with 10% to spare, at least 25% more than now,
+// after tally t, counting the trials run (kept or not by evidence):
+// t.Ran() when every outcome's 95% Wilson half-width is at most target;
+// otherwise an estimate from the worst outcome, since the half-width falls
+// as 1/√n, with 10% to spare, at least 25% more than now,
 // rounded up to a multiple of 1000 and at most max. The estimate depends
 // only on the counts, so the rounds are deterministic.
 func nextTotal(t *sim.Tally, target float64, max int64) int64 {
 	worst := worstHalfWidth(t)
-	if worst <= target || t.Trials >= max {
-		return t.Trials
+	if worst <= target || t.Ran() >= max {
+		return t.Ran()
 	}
-	want := float64(t.Trials) * (worst / target) * (worst / target) * 1.1
-	want = math.Max(want, 1.25*float64(t.Trials))
+	want := float64(t.Ran()) * (worst / target) * (worst / target) * 1.1
+	want = math.Max(want, 1.25*float64(t.Ran()))
 	n := int64(math.Min(want, float64(max)))
 	n = (n + 999) / 1000 * 1000
 	return min(n, max)
