@@ -102,7 +102,14 @@ func CompileWith(file string, data []byte, opts Options) (*Plan, ErrorList) {
 		errs.Sort()
 		return nil, errs.truncate()
 	}
-	return compileRaw(file, data, raw, &errs, opts, l.bases)
+	p, list := compileRaw(file, data, raw, &errs, opts, l.bases)
+	if p != nil {
+		for _, f := range opts.Evidence {
+			sum := sha256.Sum256(f.Data)
+			p.EvidenceFiles = append(p.EvidenceFiles, BaseFile{File: f.Name, SHA256: hex.EncodeToString(sum[:])})
+		}
+	}
+	return p, list
 }
 
 // loader resolves extends chains and merges overlays into their bases.

@@ -69,6 +69,8 @@ type Plan struct {
 	// Bases are the files the scenario extends (extends:), nearest first;
 	// empty for a scenario that extends none. See overlay.go.
 	Bases []BaseFile
+	// EvidenceFiles are the files of Options.Evidence, in order.
+	EvidenceFiles []BaseFile
 	// Disabled lists the hypotheses switched off (disable: over the extends
 	// chain, then Options.Disable), and DisabledNotes says, one line per
 	// element, what switching them off did. See disable.go.

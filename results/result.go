@@ -27,6 +27,9 @@ type Manifest struct {
 	// Bases are the files the scenario extends, nearest first, each as
 	// "file sha256"; omitted for a scenario that extends none.
 	Bases []string `json:"bases,omitempty"`
+	// EvidenceFiles are the files given with --evidence, each as
+	// "FILE SHA256" (the evidence itself is in Layout.Evidence).
+	EvidenceFiles []string `json:"evidence_files,omitempty"`
 	// ParamsFixed is the number of params run at a fixed value (no dist,
 	// or every param when ParamsFixedAll: a run with params fixed at their
 	// values); both are omitted by runs that do not record them.

@@ -53,6 +53,9 @@ func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) re
 	for _, b := range p.Bases {
 		m.Bases = append(m.Bases, b.File+" "+b.SHA256)
 	}
+	for _, f := range p.EvidenceFiles {
+		m.EvidenceFiles = append(m.EvidenceFiles, f.File+" "+f.SHA256)
+	}
 	for _, par := range p.Params {
 		if par.Dist == nil {
 			m.ParamsFixed++

@@ -70,6 +70,12 @@ func TestRunWithEvidence(t *testing.T) {
 	if r.Evidence == nil || r.Evidence.Ran != 20000 || r.Evidence.Accepted != r.Counts.Trials || r.Manifest.Trials != 20000 {
 		t.Fatalf("evidence section %+v, manifest trials %d", r.Evidence, r.Manifest.Trials)
 	}
+	if len(r.Manifest.EvidenceFiles) != 1 || !strings.HasPrefix(r.Manifest.EvidenceFiles[0], filepath.Join(dir, "news.yaml")+" ") {
+		t.Errorf("manifest evidence files %q", r.Manifest.EvidenceFiles)
+	}
+	if cmd := (commandLines{}).RunCommand(r); !strings.Contains(cmd, "--trials 20000") || !strings.Contains(cmd, "--evidence "+filepath.Join(dir, "news.yaml")) {
+		t.Errorf("reproducing command %q", cmd)
+	}
 	// Posterior Beta(2, 10) has mean 1/6 against the prior's 1/4.
 	p := r.Evidence.Params[0]
 	if p.Prior.Mean < 0.23 || p.Prior.Mean > 0.27 || p.Posterior.Mean < 0.15 || p.Posterior.Mean > 0.185 {
