@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -74,4 +77,16 @@ func readResolutionsFlag(c *cli.Context) (*resolutionsFile, error) {
 		return nil, exitErrorf(ExitInput, "--resolutions: %w", err)
 	}
 	return &resolutionsFile{name: name, data: data}, nil
+}
+
+// validateEvidence lists the evidence items of a valid scenario (with
+// those of --evidence files), one per line.
+func validateEvidence(w io.Writer, p *model.Plan) {
+	if len(p.Evidence) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  %d evidence item(s): a run keeps the trials that agree with every one\n", len(p.Evidence))
+	for _, e := range p.Evidence {
+		fmt.Fprintf(w, "    %s: %s (source: %s)\n", e.Name, e.Text, strings.Join(e.Source, "; "))
+	}
 }

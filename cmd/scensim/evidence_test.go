@@ -200,3 +200,17 @@ func TestBriefingEvidenceBatch(t *testing.T) {
 		t.Errorf("evidence_example: %+v", r.Evidence)
 	}
 }
+
+// validate --evidence checks an evidence file against the scenario and
+// lists the items.
+func TestValidateEvidence(t *testing.T) {
+	t.Parallel()
+	dir := writeEvidenceFiles(t)
+	out, err := run(t, "validate", filepath.Join(dir, "geo.yaml"), "--evidence", filepath.Join(dir, "news.yaml"))
+	if err != nil || !strings.Contains(out, "1 evidence item(s)") || !strings.Contains(out, "not_yet: not reached x.in by 2025-01-29 (source: a test fixture)") {
+		t.Errorf("validate: %v\n%s", err, out)
+	}
+	if _, err := run(t, "validate", filepath.Join(dir, "geo.yaml"), "--evidence", filepath.Join(dir, "bad.yaml")); exitCode(err) != ExitInput {
+		t.Errorf("validate with bad evidence: %v, want exit %d", err, ExitInput)
+	}
+}

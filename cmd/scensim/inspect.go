@@ -22,6 +22,7 @@ func validateCommand() *cli.Command {
 		ArgsUsage: "SCENARIO...",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "set", Usage: "check with an override: --set name=value (repeatable)"},
+			evidenceFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args := c.Args().Slice()
@@ -41,6 +42,7 @@ func validateCommand() *cli.Command {
 				writeIrregularSteps(c.App.Writer, p)
 				validateChecks(c.App.Writer, p)
 				validateValues(c.App.Writer, p)
+				validateEvidence(c.App.Writer, p)
 			}
 			if bad > 0 {
 				return exitErrorf(ExitInput, "%d of %d file(s) have errors", bad, len(args))
