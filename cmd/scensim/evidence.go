@@ -10,6 +10,7 @@ import (
 
 	"scensim/model"
 	"scensim/results"
+	"scensim/sim"
 )
 
 // evidenceFlag is --evidence FILE: a file holding an evidence: section
@@ -89,4 +90,16 @@ func validateEvidence(w io.Writer, p *model.Plan) {
 	for _, e := range p.Evidence {
 		fmt.Fprintf(w, "    %s: %s (source: %s)\n", e.Name, e.Text, strings.Join(e.Source, "; "))
 	}
+}
+
+// traceEvidence writes whether the evidence keeps the traced trial.
+func traceEvidence(pf func(string, ...any), p *model.Plan, path *sim.Path) {
+	if len(p.Evidence) == 0 {
+		return
+	}
+	if path.Tally.Rejected > 0 {
+		pf("  evidence: REJECTED: the history disagrees with an evidence item; a run does not count this trial (its outcomes read n/a)\n")
+		return
+	}
+	pf("  evidence: kept: the history agrees with every evidence item\n")
 }

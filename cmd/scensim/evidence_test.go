@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -212,5 +213,34 @@ func TestValidateEvidence(t *testing.T) {
 	}
 	if _, err := run(t, "validate", filepath.Join(dir, "geo.yaml"), "--evidence", filepath.Join(dir, "bad.yaml")); exitCode(err) != ExitInput {
 		t.Errorf("validate with bad evidence: %v, want exit %d", err, ExitInput)
+	}
+}
+
+// trace says whether the evidence keeps a trial, and agrees with a run:
+// the trials it keeps are as many as the run keeps.
+func TestTraceEvidence(t *testing.T) {
+	t.Parallel()
+	dir := writeEvidenceFiles(t)
+	geo, news := filepath.Join(dir, "geo.yaml"), filepath.Join(dir, "news.yaml")
+	const n = 500
+	if _, err := run(t, "run", geo, "--evidence", news, "-n", "500", "--seed", "3", "-q", "--no-charts", "-f", "none", "-o", filepath.Join(dir, "out")); err != nil {
+		t.Fatal(err)
+	}
+	r := readResultFile(t, filepath.Join(dir, "out", "geo", "result.json"))
+	kept := 0
+	for i := range n {
+		out, err := run(t, "trace", geo, "--evidence", news, "--trial", fmt.Sprint(i), "--seed", "3", "-n", "500")
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case strings.Contains(out, "evidence: kept"):
+			kept++
+		case !strings.Contains(out, "evidence: REJECTED"):
+			t.Fatalf("trace of trial %d says nothing of the evidence:\n%s", i, out)
+		}
+	}
+	if int64(kept) != r.Counts.Trials {
+		t.Errorf("trace keeps %d of %d trials, the run %d", kept, n, r.Counts.Trials)
 	}
 }
