@@ -142,6 +142,7 @@ func (b *builder) build(overrides []Override) {
 	b.buildTransitions()
 	b.buildOutcomes()
 	b.buildChecks()
+	b.buildEvidence()
 	b.buildRun()
 	p.Kernel = kernel.NewTables(len(p.Params), b.env.slotFns, len(p.States), len(p.Outcomes), len(p.Checks))
 	if len(b.errs.Errors()) == 0 {

@@ -73,6 +73,9 @@ type Options struct {
 	// TableBudget bounds the bytes of precomputed tables (see
 	// DefaultTableBudget, which 0 means).
 	TableBudget int64
+	// Evidence files (--evidence) add their items to the scenario's
+	// evidence: section.
+	Evidence []EvidenceFile
 }
 
 // MaxExtends is the longest chain of bases a scenario may have.
@@ -93,11 +96,23 @@ func CompileWith(file string, data []byte, opts Options) (*Plan, ErrorList) {
 	if root != nil {
 		raw = readRaw(s, root)
 	}
+	if raw != nil {
+		for _, f := range opts.Evidence {
+			readEvidenceFile(f, raw, &errs)
+		}
+	}
 	if raw == nil {
 		errs.Sort()
 		return nil, errs.truncate()
 	}
-	return compileRaw(file, data, raw, &errs, opts, l.bases)
+	p, list := compileRaw(file, data, raw, &errs, opts, l.bases)
+	if p != nil {
+		for _, f := range opts.Evidence {
+			sum := sha256.Sum256(f.Data)
+			p.EvidenceFiles = append(p.EvidenceFiles, BaseFile{File: f.Name, SHA256: hex.EncodeToString(sum[:])})
+		}
+	}
+	return p, list
 }
 
 // loader resolves extends chains and merges overlays into their bases.
@@ -336,6 +351,8 @@ func (l *loader) merge(b, o *yaml.Node) *yaml.Node {
 			set(out, k, l.mergeNamed(bv, v, kind))
 		case "params", "vars", "tracks", "outcomes", "checks":
 			set(out, k, l.mergeItems(bv, v, strings.TrimSuffix(k.Value, "s")))
+		case "evidence":
+			set(out, k, l.mergeEvidence(bv, v))
 		default: // scensim, name, title, description, and unknown keys for the reader
 			set(out, k, v)
 		}

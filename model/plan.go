@@ -53,6 +53,9 @@ type Plan struct {
 	Checks      []*Check // invariants every trial must satisfy (see checks.go)
 	// Values are the outcomes that are a number per trial (see build_values.go).
 	Values []*ValueOutcome
+	// Evidence lists the observed facts a run conditions on (see
+	// build_evidence.go); empty for an unconditioned run.
+	Evidence []*Evidence
 
 	// Kernel holds what the compiler precomputed for the engine: the
 	// tables that resolve states and conditions without evaluating them,
@@ -70,6 +73,8 @@ type Plan struct {
 	// Bases are the files the scenario extends (extends:), nearest first;
 	// empty for a scenario that extends none. See overlay.go.
 	Bases []BaseFile
+	// EvidenceFiles are the files of Options.Evidence, in order.
+	EvidenceFiles []BaseFile
 	// Disabled lists the hypotheses switched off (disable: over the extends
 	// chain, then Options.Disable), and DisabledNotes says, one line per
 	// element, what switching them off did. See disable.go.

@@ -25,7 +25,8 @@ type rawScenario struct {
 	vars        []*rawVar
 	tracks      []*rawTrack
 	outcomes    []*rawOutcome
-	checks      []*rawCheck // see checks.go
+	checks      []*rawCheck    // see checks.go
+	evidence    []*rawEvidence // see build_evidence.go
 	trials      text
 	seed        text
 	disable     []text // hypotheses switched off (disable:), over the extends chain
@@ -183,6 +184,9 @@ func readRaw(s *source, root *yaml.Node) *rawScenario {
 		}},
 		{"checks", false, func(k, v *yaml.Node) {
 			s.pairs(v, "checks", func(name text, val *yaml.Node) { r.checks = append(r.checks, readCheck(s, name, val)) })
+		}},
+		{"evidence", false, func(k, v *yaml.Node) {
+			s.pairs(v, "evidence", func(name text, val *yaml.Node) { r.evidence = append(r.evidence, readEvidence(s, name, val)) })
 		}},
 		{"run", false, func(k, v *yaml.Node) {
 			s.mapping(v, "run", []field{

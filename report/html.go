@@ -142,6 +142,14 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 </table>
 </section>
 {{- end}}
+{{- with .Resolutions}}
+<section id="resolutions">
+<h2>Resolutions and running score</h2>
+<p>Resolutions from <code>{{.File}}</code>.</p>
+{{template "table" .Table}}
+<p class="note">{{.Note}}</p>
+</section>
+{{- end}}
 {{- range .Jobs}}
 <section class="job" id="job-{{.ID}}">
 <h2>{{.Name}}{{with .Title}} <small>{{.}}</small>{{end}}</h2>
@@ -166,6 +174,15 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 <summary>Hypotheses cited: {{$.HypList .}}</summary>
 {{template "table" .}}
 </details>
+{{- end}}
+{{- with .Evidence}}
+<h3>Evidence: prior and posterior</h3>
+{{template "table" .Items}}
+<p class="note">{{.Summary}}</p>
+{{- with .Posterior}}
+{{template "table" .}}
+<p class="note">Prior: the param's distribution over all trials run; posterior: over the trials the evidence kept. Quantiles come from each param's histogram (40 bins), interpolated within a bin.</p>
+{{- end}}
 {{- end}}
 {{- with .Outcomes}}
 <details class="tables">

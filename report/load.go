@@ -41,6 +41,8 @@ type Report struct {
 	Fonts       []string   // distinct @font-face rules of the inline charts, in order of first use
 	ChartCSS    string     // the classes of the inline charts' styles (see styleClasses)
 	Reproduce   Reproducer // the manifest's command lines (LoadOptions.Reproduce); nil: none
+	// Resolutions is the resolution section (see Resolve); nil: none.
+	Resolutions *resolutionsView
 }
 
 // runCommand is the command line that reproduces res, or "".

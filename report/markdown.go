@@ -92,6 +92,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 		b.WriteString("\n")
 	}
+	if res := r.Resolutions; res != nil {
+		fmt.Fprintf(&b, "## Resolutions and running score\n\nResolutions from %s.\n\n", mdCode(res.File))
+		mdTable(&b, res.Table)
+		b.WriteString(res.Note + "\n\n")
+	}
 	for _, j := range r.Jobs {
 		v := viewJob(j)
 		fmt.Fprintf(&b, "## %s\n\n", mdEsc(j.Name))
@@ -115,6 +120,15 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		if v.Hypotheses != nil {
 			b.WriteString("### Hypotheses cited\n\n")
 			mdTable(&b, v.Hypotheses)
+		}
+		if e := v.Evidence; e != nil {
+			b.WriteString("### Evidence: prior and posterior\n\n")
+			mdTable(&b, e.Items)
+			b.WriteString(e.Summary + "\n\n")
+			if e.Posterior != nil {
+				mdTable(&b, e.Posterior)
+				b.WriteString(posteriorNote + "\n\n")
+			}
 		}
 		if v.Outcomes != nil {
 			b.WriteString("### Outcomes\n\n")

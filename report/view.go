@@ -112,7 +112,8 @@ type jobView struct {
 	DisabledNote []string
 	Hypotheses   *table
 	Outcomes     *table
-	Values       *table // value outcomes (see values.go), nil if none
+	Values       *table        // value outcomes (see values.go), nil if none
+	Evidence     *evidenceView // a run with evidence (see evidence.go), else nil
 	Reached      *table
 	FirstEntry   *table
 	Notes        []string
@@ -172,6 +173,7 @@ func viewJob(j *Job) *jobView {
 		v.Outcomes = outcomeTable(r, "outcomes-"+j.ID)
 	}
 	v.Values = valueTable(r, "values-"+j.ID)
+	v.Evidence = evidenceOf(r, j.ID)
 
 	if len(r.Reached) > 0 {
 		var shown []int

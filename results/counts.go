@@ -73,6 +73,9 @@ func (l *Layout) CheckCounts(c *Counts) error {
 	if err := l.checkValueCounts(c); err != nil {
 		return err
 	}
+	if err := l.checkEvidenceCounts(c); err != nil {
+		return err
+	}
 	for i, o := range l.Outcomes {
 		h, g := c.Hits[i], c.Given[i]
 		switch {

@@ -25,6 +25,9 @@ type Layout struct {
 	Params     []ParamLayout   `json:"params"`      // only sampled params, in file order
 	// Values are the value outcomes (a number per trial), in file order.
 	Values []ValueLayout `json:"values,omitempty"`
+	// Evidence lists the observed facts a conditioned run kept its trials
+	// by (see evidence.go); empty for a run without evidence.
+	Evidence []EvidenceItem `json:"evidence,omitempty"`
 }
 
 // NamedDate is a named date of the scenario. Point is the index of the last
@@ -307,6 +310,9 @@ func (l Layout) clone() Layout {
 	}
 	c.Params = cloneSlice(l.Params)
 	c.Values = cloneValueLayouts(l.Values)
+	if l.Evidence != nil {
+		c.Evidence = cloneSlice(l.Evidence)
+	}
 	return c
 }
 

@@ -29,6 +29,9 @@ type Manifest struct {
 	// Bases are the files the scenario extends, nearest first, each as
 	// "file sha256"; omitted for a scenario that extends none.
 	Bases []string `json:"bases,omitempty"`
+	// EvidenceFiles are the files given with --evidence, each as
+	// "FILE SHA256" (the evidence itself is in Layout.Evidence).
+	EvidenceFiles []string `json:"evidence_files,omitempty"`
 	// ParamsFixed is the number of params run at a fixed value (no dist,
 	// or every param when ParamsFixedAll: a run with params fixed at their
 	// values); both are omitted by runs that do not record them.
@@ -91,6 +94,9 @@ type Result struct {
 	// (see [Result.SetDrawParams]).
 	DrawParams *DrawParams               `json:"draw_params,omitempty"`
 	Drivers    map[string]OutcomeDrivers `json:"drivers,omitempty"`
+	// Evidence describes how a run with evidence was conditioned (nil
+	// without evidence); see evidence.go.
+	Evidence *EvidenceSummary `json:"evidence,omitempty"`
 }
 
 // OutcomeRow is the estimate of one outcome. For an unconditional outcome
@@ -206,7 +212,7 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 		if c.Nested() {
 			h, n := drawColumn(&c, i)
 			r.Outcomes[i].Estimate = ClusterProportion(h, n)
-			sp := DrawRange(h, n)
+			sp := drawRangeFor(&c, h, n)
 			r.Outcomes[i].Range = &sp
 		}
 	}
@@ -263,6 +269,7 @@ func compute(l Layout, c Counts, m Manifest, run RunInfo) *Result {
 		}
 		r.FirstEntry[g] = e
 	}
+	r.Evidence = evidenceSummary(&r.Layout, &r.Counts)
 	return r
 }
 

@@ -74,8 +74,8 @@ func Merge(shards []*Result, names []string) (*Result, error) {
 			return nil, fmt.Errorf("merge: %s and %s are not shards of the same run: they differ in trials per parameter draw (%d vs %d)", name(0), name(i), ref.Counts.PerDraw, r.Counts.PerDraw)
 		}
 		first, trials := ShardRange(sh.K, n, sh.TotalTrials)
-		if sh.First != first || sh.Trials != trials || r.Counts.Trials != trials {
-			return nil, fmt.Errorf("merge: %s claims shard %d/%d but holds %d trials from %d (want %d from %d)", name(i), sh.K, n, r.Counts.Trials, sh.First, trials, first)
+		if sh.First != first || sh.Trials != trials || r.Counts.Ran() != trials {
+			return nil, fmt.Errorf("merge: %s claims shard %d/%d but holds %d trials from %d (want %d from %d)", name(i), sh.K, n, r.Counts.Ran(), sh.First, trials, first)
 		}
 		if j := byK[sh.K]; j >= 0 {
 			return nil, fmt.Errorf("merge: shard %d/%d given twice (%s and %s)", sh.K, n, name(j), name(i))

@@ -193,8 +193,11 @@ func (r *Result) trialsText() string {
 	s := strconv.FormatInt(r.Counts.Trials, 10)
 	if sh := r.Manifest.Shard; sh != nil {
 		s += fmt.Sprintf(" (shard %d of %d: trials %d..%d of %d)", sh.K, sh.N, sh.First, sh.First+sh.Trials-1, sh.TotalTrials)
-	} else if r.Manifest.Trials != r.Counts.Trials {
+	} else if r.Manifest.Trials != r.Counts.Ran() {
 		s += fmt.Sprintf(" (requested %d)", r.Manifest.Trials)
+	}
+	if r.Counts.Conditioned {
+		s += fmt.Sprintf(" kept by the evidence, of %d run", r.Counts.Ran())
 	}
 	return s
 }
@@ -271,6 +274,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 	}
 	head.add("tool", orDash(m.ToolVersion))
 	head.write(&b)
+	r.writeEvidenceText(&b)
 
 	b.WriteString("\n")
 	r.writeOutcomesText(&b, opts)
@@ -403,6 +407,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		mdCode(strconv.FormatUint(m.Seed, 10)), mdCode(r.trialsText()), file,
 		r.timeText(), overrides, params, mdCode(orDash(m.ToolVersion)))
 
+	r.writeEvidenceMarkdown(&b)
 	b.WriteString("\n### Outcomes\n\n")
 	r.writeOutcomesMarkdown(&b)
 	r.writeDriversMarkdown(&b)

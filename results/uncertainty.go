@@ -234,7 +234,7 @@ func drawReached(c *Counts, g, j, w int) (Proportion, *Spread) {
 	for k := range K {
 		h[k] = c.DrawReached[k*stride+g*w+j]
 	}
-	sp := DrawRange(h, c.DrawTrials)
+	sp := drawRangeFor(c, h, c.DrawTrials)
 	return ClusterProportion(h, c.DrawTrials), &sp
 }
 

@@ -160,6 +160,9 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 			}
 			e0, ej := row.Estimates[0], row.Estimates[j]
 			paired := row.Kind == "reached" || plans[0].Outcomes[probes[0].Outcome].Given == nil && plans[j].Outcomes[probes[j].Outcome].Given == nil
+			// A run with evidence keeps a subset of the shared trials: its
+			// estimate is compared unpaired (see docs/evidence.md).
+			paired = paired && len(plans[0].Evidence) == 0 && len(plans[j].Evidence) == 0
 			d := &results.Difference{D: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), IndepLo: math.NaN(), IndepHi: math.NaN(), WidthRatio: math.NaN(), Paired: paired}
 			if ej.N > 0 && e0.N > 0 {
 				d.D = ej.P - e0.P
@@ -285,6 +288,7 @@ func DiffAssumptions(plans []*model.Plan) []results.AssumptionRow {
 		return fmt.Sprintf("%s to %s, %d %s steps, rates per %s", p.Points[0].Format(results.DateLayout), p.Points[p.Steps].Format(results.DateLayout), p.Steps, p.StepUnit, p.RateUnit)
 	})
 	add("switched off", func(p *model.Plan) string { return strings.Join(p.Disabled, ", ") })
+	add("evidence", evidenceText)
 	add("hypotheses cited", func(p *model.Plan) string { return strings.Join(CitedHypotheses(p), ", ") })
 	for _, name := range names(func(p *model.Plan) (out []string) {
 		for _, d := range p.Dates {

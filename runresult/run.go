@@ -38,6 +38,7 @@ func LayoutOf(p *model.Plan) results.Layout {
 		}
 	}
 	l.Values = valueLayouts(p)
+	l.Evidence = evidenceItems(p)
 	return l
 }
 
@@ -52,6 +53,9 @@ func ManifestOf(p *model.Plan, seed uint64, trials int64, toolVersion string) re
 	}
 	for _, b := range p.Bases {
 		m.Bases = append(m.Bases, b.File+" "+b.SHA256)
+	}
+	for _, f := range p.EvidenceFiles {
+		m.EvidenceFiles = append(m.EvidenceFiles, f.File+" "+f.SHA256)
 	}
 	for _, par := range p.Params {
 		if par.Dist == nil {
@@ -73,7 +77,7 @@ func FromRun(p *model.Plan, t *sim.Tally, seed uint64, toolVersion string, run r
 // ([sim.DrawValues]) and hands them to the result, which derives each
 // outcome's top drivers from them ([results.Result.SetDrawParams]).
 func FromRunDesign(p *model.Plan, t *sim.Tally, seed uint64, design sim.Design, toolVersion string, run results.RunInfo) (*results.Result, error) {
-	r, err := results.NewResult(LayoutOf(p), *t, ManifestOf(p, seed, t.Trials, toolVersion), run)
+	r, err := results.NewResult(LayoutOf(p), *t, ManifestOf(p, seed, t.Ran(), toolVersion), run)
 	if err != nil || !t.Nested() {
 		return r, err
 	}

@@ -127,6 +127,7 @@ type runner struct {
 	set        []float64      // the design's values for this trial
 	nest       nestState      // how params are drawn, and a nested run's draw (nested.go)
 	values     valueState     // value outcomes (see values.go)
+	ev         evidenceState  // the trial's history for evidence (see evidence.go)
 	work       work           // what the trials run did, for tests that count work
 }
 
@@ -372,6 +373,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
 	}
 	r.nest.datePoints = datePointsOf(p)
+	r.ev.on = len(p.Evidence) > 0
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
 		r.vals = make([]kernel.Entry, max(len(r.vals), len(st.Out)))
@@ -420,6 +422,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	r.setParams(trial, t)
 	f.Step = 0
 	r.newGeneration() // the slots after the params are computed when first needed
+	r.ev.log, r.ev.rejected = r.ev.log[:0], false
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
@@ -538,6 +541,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			moves := r.moves[(step+1)*S:]
 			moves[from]--
 			moves[to]++
+			if r.ev.on {
+				r.logMove(int32(step+1), from, to)
+			}
 		}
 		for _, ps := range r.pending {
 			f.Vars[ps.v] = ps.val
@@ -558,6 +564,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	f.Step = p.Steps
+	if r.ev.on && !r.accepted() {
+		r.reject(trial, t)
+		return r.checks(trial)
+	}
 	P := p.Steps + 1
 	for g, e := range f.Entry {
 		if e < 0 {

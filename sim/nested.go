@@ -263,6 +263,9 @@ func newTallyFor(p *model.Plan, ps Params, first, n int64) *Tally {
 	t := NewTally(p)
 	if ps.PerDraw > 0 && !ps.Fixed {
 		t.SetNested(ps.PerDraw, int(DrawsOf(first+n, ps.PerDraw)), len(p.States)*(len(p.Dates)+1))
+		if len(p.Evidence) > 0 {
+			t.DrawRejected = make([]int64, len(t.DrawTrials))
+		}
 	}
 	return t
 }

@@ -124,6 +124,8 @@ func RunPaired(ctx context.Context, plans []*model.Plan, rows [][]Probe, opts Op
 					q := row[j]
 					switch {
 					case q.IsAbsent():
+					case !tr.Accepted():
+						vals[j][r] = -1 // rejected by the plan's evidence
 					case q.Outcome >= 0:
 						vals[j][r] = out[q.Outcome]
 					default:

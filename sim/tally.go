@@ -22,5 +22,9 @@ func NewTally(p *model.Plan) *Tally {
 	}
 	t := tally.New(len(p.Outcomes), len(p.States), p.Steps+1, nd*(HistBins+2))
 	t.Values = NewValueTallies(p)
+	if len(p.Evidence) > 0 {
+		t.Conditioned = true
+		t.RejectedHist = make([]int64, len(t.ParamHist))
+	}
 	return t
 }

@@ -37,6 +37,14 @@ import "fmt"
 //     over the trials of draw d (exact integer sums, no histogram; see
 //     Value), from which a value's mean per draw follows.
 //
+// A run conditioned on evidence (Conditioned) counts every field above
+// over the accepted trials only (Trials included), and counts the trials
+// the evidence rejected in Rejected and, nested, per draw in
+// DrawRejected[d]: draw d ran DrawTrials[d]+DrawRejected[d] trials.
+// RejectedHist has the layout of ParamHist and counts the rejected trials'
+// param values: ParamHist is the posterior histogram, ParamHist +
+// RejectedHist the prior one.
+//
 // The draw slices run from draw 0 to the last draw counted (one entry per
 // draw in DrawTrials, O, S·W or V in the others), and Merge extends them to
 // the longer of the two: counts of trial ranges that split a draw (workers,
@@ -56,7 +64,16 @@ type Counts struct {
 	// Values holds one tally per value outcome, in file order (see Value).
 	Values     []Value `json:"values,omitempty"`
 	DrawValues []Value `json:"draw_values,omitempty"`
+	// Conditioned marks counts of a run with evidence; Rejected and
+	// DrawRejected count the trials it rejected (see above).
+	Conditioned  bool    `json:"conditioned,omitempty"`
+	Rejected     int64   `json:"rejected,omitempty"`
+	DrawRejected []int64 `json:"draw_rejected,omitempty"`
+	RejectedHist []int64 `json:"rejected_hist,omitempty"`
 }
+
+// Ran returns the number of trials run: accepted plus rejected.
+func (c *Counts) Ran() int64 { return c.Trials + c.Rejected }
 
 // Nested reports whether the counts come from a nested run (PerDraw > 0).
 func (c *Counts) Nested() bool { return c.PerDraw > 0 }
@@ -127,6 +144,11 @@ func (c *Counts) Merge(o *Counts) {
 		c.Values[i].Merge(&o.Values[i])
 	}
 	c.Trials += o.Trials
+	c.Rejected += o.Rejected
+	c.Conditioned = c.Conditioned || o.Conditioned
+	if o.RejectedHist != nil {
+		c.RejectedHist = addGrow(c.RejectedHist, o.RejectedHist)
+	}
 	for _, f := range fields {
 		for i, v := range f.src {
 			f.dst[i] += v
@@ -139,6 +161,9 @@ func (c *Counts) Merge(o *Counts) {
 		c.DrawGiven = addGrow(c.DrawGiven, o.DrawGiven)
 		c.DrawReached = addGrow(c.DrawReached, o.DrawReached)
 		c.DrawValues = mergeGrow(c.DrawValues, o.DrawValues)
+		if o.DrawRejected != nil {
+			c.DrawRejected = addGrow(c.DrawRejected, o.DrawRejected)
+		}
 	}
 }
 
@@ -184,6 +209,11 @@ func (c *Counts) Clone() *Counts {
 		DrawReached: cloneDraws(c.DrawReached),
 		Values:      cloneValues(c.Values),
 		DrawValues:  cloneValues(c.DrawValues),
+
+		Conditioned:  c.Conditioned,
+		Rejected:     c.Rejected,
+		DrawRejected: cloneDraws(c.DrawRejected),
+		RejectedHist: cloneDraws(c.RejectedHist),
 	}
 }
 

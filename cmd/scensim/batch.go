@@ -35,6 +35,7 @@ func batchCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-report", Usage: "write no report.html / report.md"},
 			&cli.BoolFlag{Name: "list", Usage: "list the jobs the file expands to and exit"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no line per job on stderr (failures are still reported)"},
+			resolutionsFlag(),
 		},
 		Action: batchAction,
 	}
@@ -52,6 +53,10 @@ func batchAction(c *cli.Context) error {
 	}
 	if c.Int("workers") < 0 || c.Int("parallel") < 0 {
 		return exitErrorf(ExitInput, "--workers and --parallel must be at least 1")
+	}
+	resolutions, err := readResolutionsFlag(c) // read before the jobs run
+	if err != nil {
+		return err
 	}
 	out := c.String("out")
 	if out == "" {
@@ -94,7 +99,7 @@ func batchAction(c *cli.Context) error {
 			spec.Name, done, len(idx.Jobs), filepath.Join(out, batch.IndexJSON), out)
 	}
 	if !c.Bool("no-report") {
-		if err := writeReport(c.App.ErrWriter, out, c.Bool("quiet")); err != nil {
+		if err := writeReportWith(c.App.ErrWriter, out, c.Bool("quiet"), resolutions); err != nil {
 			return err
 		}
 	}
@@ -182,21 +187,42 @@ func reportCommand() *cli.Command {
 		ArgsUsage: "DIR",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line on stderr"},
+			resolutionsFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return exitErrorf(ExitInput, "report: name one folder (a batch's output root, or a folder of results)")
 			}
-			return writeReport(c.App.ErrWriter, c.Args().First(), c.Bool("quiet"))
+			res, err := readResolutionsFlag(c)
+			if err != nil {
+				return err
+			}
+			return writeReportWith(c.App.ErrWriter, c.Args().First(), c.Bool("quiet"), res)
 		},
 	}
 }
 
 // writeReport writes DIR/report.html and DIR/report.md.
 func writeReport(stderr io.Writer, dir string, quiet bool) error {
+	return writeReportWith(stderr, dir, quiet, nil)
+}
+
+// writeReportWith is writeReport with a resolutions file (nil: none),
+// whose errors are printed with snippets and are bad input.
+func writeReportWith(stderr io.Writer, dir string, quiet bool, res *resolutionsFile) error {
 	r, err := report.Load(dir, report.LoadOptions{Describe: describeManifest, Reproduce: commandLines{}})
 	if err != nil {
 		return exitErrorf(ExitInput, "report: %w", err)
+	}
+	if res != nil {
+		if err := r.Resolve(res.name, res.data); err != nil {
+			var list model.ErrorList
+			if errors.As(err, &list) {
+				fmt.Fprintln(stderr, list.Snippets())
+				return exitErrorf(ExitInput, "%s: %d error(s)", res.name, len(list))
+			}
+			return exitErrorf(ExitInput, "report: %w", err)
+		}
 	}
 	r.Generated = time.Now().UTC().Format(time.RFC3339) + " by scensim " + version
 	paths, err := report.Write(dir, r)

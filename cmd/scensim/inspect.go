@@ -22,6 +22,7 @@ func validateCommand() *cli.Command {
 		ArgsUsage: "SCENARIO...",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "set", Usage: "check with an override: --set name=value (repeatable)"},
+			evidenceFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			args := c.Args().Slice()
@@ -41,6 +42,7 @@ func validateCommand() *cli.Command {
 				writeIrregularSteps(c.App.Writer, p)
 				validateChecks(c.App.Writer, p)
 				validateValues(c.App.Writer, p)
+				validateEvidence(c.App.Writer, p)
 			}
 			if bad > 0 {
 				return exitErrorf(ExitInput, "%d of %d file(s) have errors", bad, len(args))
@@ -266,6 +268,7 @@ func traceCommand() *cli.Command {
 			seedFlag("seed", "random seed (default: the scenario's run.seed)"),
 			&cli.StringSliceFlag{Name: "set", Usage: "override a param or a date: --set name=value (repeatable)"},
 			&cli.StringFlag{Name: "trials", Aliases: []string{"n"}, Usage: "trials of the run the trial belongs to, which sets its draw in a nested run (default: the scenario's run.trials)"},
+			evidenceFlag(),
 		}, paramFlags()...),
 		Action: func(c *cli.Context) error {
 			p, err := compile(c, c.Args().First(), c.StringSlice("set"), true)
@@ -350,6 +353,7 @@ func writeTrace(w io.Writer, p *model.Plan, seed uint64, path *sim.Path) error {
 	}
 	traceValues(pf, p, path)
 	traceChecks(pf, p, path)
+	traceEvidence(pf, p, path)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

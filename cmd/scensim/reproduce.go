@@ -32,9 +32,13 @@ func shellQuote(s string) string {
 // count).
 func (commandLines) RunCommand(r *results.Result) string {
 	m := r.Manifest
-	s := fmt.Sprintf("scensim run %s --seed %d --trials %d", scenarioArg(m.File), m.Seed, r.Counts.Trials)
+	s := fmt.Sprintf("scensim run %s --seed %d --trials %d", scenarioArg(m.File), m.Seed, r.Counts.Ran())
 	for _, o := range m.Overrides {
 		s += " --set " + shellQuote(o)
+	}
+	for _, f := range m.EvidenceFiles {
+		file, _, _ := strings.Cut(f, " ")
+		s += " --evidence " + shellQuote(file)
 	}
 	return s
 }

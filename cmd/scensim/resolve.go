@@ -132,7 +132,11 @@ func compileScenario(c *cli.Context, arg string, sets, disable []string, quiet b
 		}
 		ovs = append(ovs, o)
 	}
-	plan, errs := model.CompileWith(name, data, model.Options{Overrides: ovs, Disable: disable, Resolve: resolverFor(c)})
+	evidence, err := evidenceFiles(c)
+	if err != nil {
+		return nil, err
+	}
+	plan, errs := model.CompileWith(name, data, model.Options{Overrides: ovs, Disable: disable, Resolve: resolverFor(c), Evidence: evidence})
 	if plan == nil {
 		fmt.Fprintln(stderr, errs.Snippets())
 		return nil, exitErrorf(ExitInput, "%s: %d error(s)", name, len(errs.Errors()))

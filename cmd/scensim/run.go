@@ -40,6 +40,8 @@ func runCommand() *cli.Command {
 			trialsFlag("max-trials", nil, "1e8", "with --precision: stop after this many trials even if the target is not reached"),
 			&cli.GenericFlag{Name: "shard", Value: &shardValue{}, Usage: "run only shard k/n (0 ≤ k < n) of the trials, for scensim merge; writes OUT/NAME-shard-K-of-N/"},
 			samplingFlag(),
+			evidenceFlag(),
+			asOfFlag(),
 		}, append(paramFlags(), chartFlags()...)...),
 		Action: runAction,
 	}
@@ -72,6 +74,11 @@ func runAction(c *cli.Context) error {
 			return exitErrorf(ExitInput, "--seed %q: want a whole number from 0 to 2^64-1", s)
 		}
 		seed = &v
+	}
+	if s := c.String("as-of"); s != "" {
+		if _, err := time.Parse(results.DateLayout, s); err != nil {
+			return exitErrorf(ExitInput, "--as-of %q: want a date YYYY-MM-DD", s)
+		}
 	}
 	// Compile everything first, so that a typo in the last file is found
 	// before the first one runs.
@@ -149,18 +156,19 @@ func runModeOf(c *cli.Context) (runMode, error) {
 const firstRound = 10000
 
 // nextTotal returns the number of trials a precision-targeted run needs
-// after tally t: t.Trials when every outcome's 95% Wilson half-width is at
-// most target; otherwise an estimate from the worst outcome, since the
-// half-width falls as 1/√n, with 10% to spare, at least 25% more than now,
+// after tally t, counting the trials run (kept or not by evidence):
+// t.Ran() when every outcome's 95% Wilson half-width is at most target;
+// otherwise an estimate from the worst outcome, since the half-width falls
+// as 1/√n, with 10% to spare, at least 25% more than now,
 // rounded up to a multiple of 1000 and at most max. The estimate depends
 // only on the counts, so the rounds are deterministic.
 func nextTotal(t *sim.Tally, target float64, max int64) int64 {
 	worst := worstHalfWidth(t)
-	if worst <= target || t.Trials >= max {
-		return t.Trials
+	if worst <= target || t.Ran() >= max {
+		return t.Ran()
 	}
-	want := float64(t.Trials) * (worst / target) * (worst / target) * 1.1
-	want = math.Max(want, 1.25*float64(t.Trials))
+	want := float64(t.Ran()) * (worst / target) * (worst / target) * 1.1
+	want = math.Max(want, 1.25*float64(t.Ran()))
 	n := int64(math.Min(want, float64(max)))
 	n = (n + 999) / 1000 * 1000
 	return min(n, max)
@@ -258,6 +266,9 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	if err != nil {
 		return err
 	}
+	if err := res.Evidence.TooFew(); err != nil && shard == nil {
+		return exitErrorf(ExitInput, "%s: %w; no files written", p.Name, err)
+	}
 	if params.Fixed {
 		res.Manifest.ParamsFixed, res.Manifest.ParamsFixedAll = len(p.Params), true
 	}
@@ -265,6 +276,9 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		res.Manifest.Shard = shard
 	}
 	if err := printResultWith(c.App.Writer, res, format, results.TextOptions{Questions: c.Bool("questions")}); err != nil {
+		return err
+	}
+	if err := printAsOf(c, res, format); err != nil {
 		return err
 	}
 	if c.Bool("no-files") {

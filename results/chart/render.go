@@ -223,6 +223,10 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 		c, err := Params(r)
 		addJob(c, err, opts.Height)
 	}
+	if r.Evidence != nil && len(r.Layout.Params) > 0 {
+		c, err := Posterior(r)
+		addJob(c, err, opts.Height)
+	}
 	for i := range r.Layout.Values {
 		c, err := Value(r, i)
 		addJob(c, err, opts.Height)
