@@ -111,4 +111,3 @@ func (r *runner) reject(trial int64, t *Tally) {
 		t.DrawRejected[trial/r.nest.params.PerDraw]++
 	}
 }
-
