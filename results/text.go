@@ -309,7 +309,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 			for _, g := range shown {
 				row := r.Reached[g]
 				cells := []string{row.Track + "." + row.State}
-				for _, d := range row.By {
+				for _, d := range r.ShownDates(row.By) {
 					cells = append(cells, fmtSpread(d.Range))
 				}
 				t.add(append(cells, fmtSpread(row.Horizon.Range))...)
