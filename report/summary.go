@@ -118,7 +118,11 @@ func viewSummary(r *Report) *summaryView {
 	// Drivers: of the first job that records them for each outcome.
 	for _, name := range names {
 		for _, j := range r.Jobs {
-			d, ok := j.Drivers[name]
+			ds := j.Drivers
+			if ds == nil {
+				ds = driversOf(j.Result)
+			}
+			d, ok := ds[name]
 			if !ok || len(d.Top) == 0 {
 				continue
 			}
