@@ -112,7 +112,9 @@ func TestSummary(t *testing.T) {
 // list results.SetMaterial chooses at the comparison's min_diff, with the
 // threshold said; comparisons with different thresholds say each.
 func TestSummaryUsesComparisonMaterial(t *testing.T) {
-	d := func(v, lo, hi float64) *results.Difference { return &results.Difference{D: v, Lo: lo, Hi: hi, Paired: true} }
+	d := func(v, lo, hi float64) *results.Difference {
+		return &results.Difference{D: v, Lo: lo, Hi: hi, Paired: true}
+	}
 	p := results.NewProportion(40, 100)
 	est := []*results.Proportion{&p, &p}
 	newCmp := func(a, b string) *results.Comparison {
