@@ -36,8 +36,10 @@ type xyErrs struct {
 // Outcomes charts the outcome probabilities as horizontal bars, sorted with
 // the most likely at the top, with 95% Wilson interval whiskers and the
 // estimate printed right of each whisker. Conditional outcomes (P(when |
-// given)) have their own colour. An outcome whose `given` never held has no
-// bar and is marked "n/a". In a nested run the bar is the probability
+// given)) have their own colour, and their printed estimate says its
+// condition and the share of trials where it held ("40.0% | given x, held
+// in 30%"). An outcome whose `given` never held has no bar and is marked
+// "n/a". In a nested run the bar is the probability
 // averaged over the assumptions, the whisker its simulation error, and a
 // grey bar behind it spans the range over the assumptions (5% to 95%,
 // drawn as an error bar around the median, before the whiskers).
@@ -108,7 +110,7 @@ func Outcomes(r *results.Result) (*Chart, error) {
 			right = max(right, sp.P95)
 		}
 		labels.XYs = append(labels.XYs, plotter.XY{X: right, Y: float64(row)})
-		labels.Labels = append(labels.Labels, percent(e.P))
+		labels.Labels = append(labels.Labels, outcomeLabel(r, o))
 	}
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font.Size = vg.Points(tickSize - 1)
@@ -199,6 +201,26 @@ func Outcomes(r *results.Result) (*Chart, error) {
 	entries = append(entries, thumbs...)
 	c.add(legendRight(p, labelW+vg.Points(12), entries...))
 	return c, nil
+}
+
+// maxGivenLabel is the longest given expression an outcome's printed
+// estimate quotes in full; a longer one is cut with "…".
+const maxGivenLabel = 32
+
+// outcomeLabel is the estimate printed beside an outcome's bar: its
+// probability, and for a conditional outcome its condition and the share
+// of all trials where the condition held, the trials the estimate is a
+// share of.
+func outcomeLabel(r *results.Result, o results.OutcomeRow) string {
+	s := percent(o.Estimate.P)
+	if !o.Conditional || r.Counts.Trials == 0 {
+		return s
+	}
+	given := o.Given
+	if rs := []rune(given); len(rs) > maxGivenLabel {
+		given = string(rs[:maxGivenLabel-1]) + "…"
+	}
+	return s + " | given " + given + ", held in " + percent(float64(o.Estimate.N)/float64(r.Counts.Trials))
 }
 
 // whiskerThumb draws an error bar with caps as a legend thumbnail.
@@ -429,8 +451,10 @@ func Occupancy(r *results.Result, t int) (*Chart, error) {
 // global state index): for each step, the share of all trials that first
 // entered g at the end of that step, as a histogram over calendar time, with
 // the 10%, 50% and 90% quantiles of the entry date (among the trials that
-// entered) as vertical lines. The legend gives the quantile dates and the
-// share that never entered (and that started in g, for an initial state).
+// reached g) as vertical lines. The legend gives the quantile dates, saying
+// that they are among the trials that reached g and what share of all
+// trials that is, and the share that never entered (and that started in g,
+// for an initial state).
 //
 // Plotters: a grid, the *plotter.Histogram (one bin per step, in order), the
 // *DateLines (if any), the quantile lines (*plotter.Line, median first; none
@@ -480,7 +504,8 @@ func FirstEntry(r *results.Result, g int) (*Chart, error) {
 			what  string
 			point int
 			dash  bool
-		}{{"median", row.MedianPoint, false}, {"10%", row.P10Point, true}, {"90%", row.P90Point, true}}
+		}{{"median among the " + percent(row.Ever.P) + " that reached it", row.MedianPoint, false},
+			{"10% (same trials)", row.P10Point, true}, {"90% (same trials)", row.P90Point, true}}
 		for _, q := range qs {
 			x := tl.x[q.point]
 			ln, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: c.Plot.Y.Max}})
