@@ -220,7 +220,7 @@ func TestOutcomesStructure(t *testing.T) {
 	// The fixture: deal 40.0% unconditional, 60.0% conditional, one n/a.
 	c, _ := chart.Outcomes(fixture(t))
 	lb := plottersOf[*plotter.Labels](c)[0].Labels
-	if !slices.Equal(lb, []string{"n/a: given never held", "40.0%", "60.0% | given reached(talks.broken), held in 20.0%"}) {
+	if !slices.Equal(lb, []string{"n/a: given never held", "40.0%", "60.0% | reached(talks.broken) (20.0%)"}) {
 		t.Errorf("fixture labels (bottom to top) = %q", lb)
 	}
 }

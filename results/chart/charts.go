@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -37,8 +38,8 @@ type xyErrs struct {
 // the most likely at the top, with 95% Wilson interval whiskers and the
 // estimate printed right of each whisker. Conditional outcomes (P(when |
 // given)) have their own colour, and their printed estimate says its
-// condition and the share of trials where it held ("40.0% | given x, held
-// in 30%"). An outcome whose `given` never held has no bar and is marked
+// condition and the share of trials where it held ("40.0% | x (30.0%)",
+// explained in the legend). An outcome whose `given` never held has no bar and is marked
 // "n/a". In a nested run the bar is the probability
 // averaged over the assumptions, the whisker its simulation error, and a
 // grey bar behind it spans the range over the assumptions (5% to 95%,
@@ -79,7 +80,7 @@ func Outcomes(r *results.Result) (*Chart, error) {
 
 	xlabel := "probability (bar: estimate; whisker: 95% Wilson interval)"
 	if r.Nested != nil {
-		xlabel = "probability (bar: averaged over the assumptions; black whisker: simulation error 95%; grey: range over assumptions 5%..95%)"
+		xlabel = "probability (bar: averaged over the assumptions;\nblack whisker: simulation error 95%; grey: range over assumptions 5%..95%)"
 	}
 	p := newPlot(title("Outcome probabilities", r), xlabel, "")
 	c := &Chart{Name: "outcomes", Plot: p}
@@ -118,6 +119,14 @@ func Outcomes(r *results.Result) (*Chart, error) {
 	p.Y.Padding, p.X.Padding = 0, 0
 	p.X.Min, p.X.Max = 0, 1
 	p.X.Tick.Marker = PercentTicks{}
+	// A narrow data area (long printed estimates take room) labels every
+	// 20% only, so that the tick labels do not run into each other.
+	c.fit = append(c.fit, func(da draw.Canvas) {
+		if da.Max.X-da.Min.X < vg.Points(330) {
+			p.X.Tick.Marker = coarsePercentTicks()
+		}
+	})
+	c.reset = append(c.reset, func() { p.X.Tick.Marker = PercentTicks{} })
 
 	grid := plotter.NewGrid()
 	grid.Horizontal.Color = nil
@@ -196,21 +205,40 @@ func Outcomes(r *results.Result) (*Chart, error) {
 		entries = append(entries, legendEntry{"P(when)", []plot.Thumbnailer{Swatch{Color: Colour(0)}}})
 	}
 	if hasCond {
-		entries = append(entries, legendEntry{"P(when | given)", []plot.Thumbnailer{Swatch{Color: Colour(1)}}})
+		entries = append(entries, legendEntry{"P(when | given)", []plot.Thumbnailer{Swatch{Color: Colour(1)}}},
+			legendEntry{conditionalKey, nil})
 	}
 	entries = append(entries, thumbs...)
 	c.add(legendRight(p, labelW+vg.Points(12), entries...))
 	return c, nil
 }
 
+// coarsePercentTicks marks 0..100% every 10%, labelled every 20%.
+func coarsePercentTicks() plot.ConstantTicks {
+	var ts plot.ConstantTicks
+	for i := 0; i <= 10; i++ {
+		t := plot.Tick{Value: float64(i) / 10}
+		if i%2 == 0 {
+			t.Label = strconv.Itoa(10*i) + "%"
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
 // maxGivenLabel is the longest given expression an outcome's printed
-// estimate quotes in full; a longer one is cut with "…".
-const maxGivenLabel = 32
+// estimate quotes in full; a longer one is cut with "…" (the full
+// expression is in the result's tables).
+const maxGivenLabel = 24
+
+// conditionalKey is the legend's key to a conditional outcome's printed
+// estimate.
+const conditionalKey = "P | given (share where it held)"
 
 // outcomeLabel is the estimate printed beside an outcome's bar: its
 // probability, and for a conditional outcome its condition and the share
 // of all trials where the condition held, the trials the estimate is a
-// share of.
+// share of: "60.0% | reached(talks.broken) (20.0%)".
 func outcomeLabel(r *results.Result, o results.OutcomeRow) string {
 	s := percent(o.Estimate.P)
 	if !o.Conditional || r.Counts.Trials == 0 {
@@ -220,7 +248,7 @@ func outcomeLabel(r *results.Result, o results.OutcomeRow) string {
 	if rs := []rune(given); len(rs) > maxGivenLabel {
 		given = string(rs[:maxGivenLabel-1]) + "…"
 	}
-	return s + " | given " + given + ", held in " + percent(float64(o.Estimate.N)/float64(r.Counts.Trials))
+	return s + " | " + given + " (" + percent(float64(o.Estimate.N)/float64(r.Counts.Trials)) + ")"
 }
 
 // whiskerThumb draws an error bar with caps as a legend thumbnail.
