@@ -429,7 +429,7 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 	plan := r.plan
 	if params.Fixed {
 		cp := *r.plan // the plan is shared with comparisons: record the override on a copy
-		cp.Overrides = k.manifestOverrides()
+		cp.Overrides = append(slices.Clone(r.plan.Overrides), fixedOverride)
 		plan = &cp
 	}
 	run := results.RunInfo{Workers: workers}

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"scensim/batch"
 )
 
 // resultWithoutRun reads a result.json as a generic document without its
@@ -76,5 +79,39 @@ func TestBatchJobIsTheRun(t *testing.T) {
 		if c.name == "given_draws" && res.Counts.Draws() != 7 {
 			t.Errorf("draws: 7 gave %d draws", res.Counts.Draws())
 		}
+		// Run again: up to date. The draws are part of the key: other
+		// draws run the job again.
+		if _, err := run(t, "batch", file, "-q", "--no-report"); err != nil {
+			t.Fatal(err)
+		}
+		if st := jobStatus(t, batchOut); st != batch.StatusUpToDate {
+			t.Errorf("%s: second run %q, want up to date", c.name, st)
+		}
+		if c.name == "fixed" {
+			continue
+		}
+		other := text + "    draws: 6\n"
+		if c.batchKeys != "" {
+			other = strings.Replace(text, "draws: 7", "draws: 6", 1)
+		}
+		if err := os.WriteFile(file, []byte(other), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := run(t, "batch", file, "-q", "--no-report"); err != nil {
+			t.Fatal(err)
+		}
+		if st := jobStatus(t, batchOut); st != batch.StatusRan {
+			t.Errorf("%s: with other draws %q, want ran", c.name, st)
+		}
 	}
+}
+
+// jobStatus is the status of the only job of the batch written to out.
+func jobStatus(t *testing.T, out string) string {
+	t.Helper()
+	idx, err := batch.ReadIndex(filepath.Join(out, "index.json"))
+	if err != nil || len(idx.Jobs) != 1 {
+		t.Fatalf("index: %v", err)
+	}
+	return idx.Jobs[0].Status
 }
