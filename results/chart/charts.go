@@ -235,6 +235,14 @@ const maxGivenLabel = 24
 // estimate.
 const conditionalKey = "P | given (share where it held)"
 
+// clipGiven is a given expression cut to maxGivenLabel characters.
+func clipGiven(given string) string {
+	if rs := []rune(given); len(rs) > maxGivenLabel {
+		return string(rs[:maxGivenLabel-1]) + "…"
+	}
+	return given
+}
+
 // outcomeLabel is the estimate printed beside an outcome's bar: its
 // probability, and for a conditional outcome its condition and the share
 // of all trials where the condition held, the trials the estimate is a
@@ -244,11 +252,7 @@ func outcomeLabel(r *results.Result, o results.OutcomeRow) string {
 	if !o.Conditional || r.Counts.Trials == 0 {
 		return s
 	}
-	given := o.Given
-	if rs := []rune(given); len(rs) > maxGivenLabel {
-		given = string(rs[:maxGivenLabel-1]) + "…"
-	}
-	return s + " | " + given + " (" + percent(float64(o.Estimate.N)/float64(r.Counts.Trials)) + ")"
+	return s + " | " + clipGiven(o.Given) + " (" + percent(float64(o.Estimate.N)/float64(r.Counts.Trials)) + ")"
 }
 
 // whiskerThumb draws an error bar with caps as a legend thumbnail.
