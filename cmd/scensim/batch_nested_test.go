@@ -115,3 +115,27 @@ func jobStatus(t *testing.T, out string) string {
 	}
 	return idx.Jobs[0].Status
 }
+
+// A batch's min_diff: is the threshold of its comparisons, and the
+// report's summary lists their material changes by it and says so.
+func TestBatchMinDiffReachesReport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	copyTestScenarios(t, dir)
+	file := filepath.Join(dir, "b.yaml")
+	out := filepath.Join(dir, "out")
+	text := "trials: 2000\nmin_diff: 3\nout: " + out + "\njobs:\n  - scenario: toy.yaml\n    grid: {rate: [0.1, 0.2]}\ncompare:\n  - [toy+rate=0.1, toy+rate=0.2]\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, "batch", file, "-q"); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "±3.00 pp") || strings.Contains(string(md), "±1.00 pp") {
+		t.Errorf("the report's summary does not judge by min_diff 3:\n%.3000s", md)
+	}
+}
