@@ -153,7 +153,8 @@ type CompareKey struct {
 	Trials      int64    `json:"trials"`
 	ToolVersion string   `json:"tool_version"`
 	// PerDraw is the trials per shared parameter draw (0: params drawn per
-	// trial, when no scenario has a param with a dist); MinDiff and
+	// trial, when no scenario has a param with a dist; -1: every param at
+	// its value, the reference job having fixed_params: true); MinDiff and
 	// MinDiffValue are the materiality thresholds (shares).
 	PerDraw      int64   `json:"per_draw"`
 	MinDiff      float64 `json:"min_diff"`
