@@ -134,6 +134,13 @@ type Key struct {
 	Precision   float64  `json:"precision,omitempty"`
 	MaxTrials   int64    `json:"max_trials,omitempty"`
 	ToolVersion string   `json:"tool_version"`
+	// Draws is the job's draws: (0: the default); PerDraw the trials per
+	// parameter draw it resolves to (0: params drawn per trial, when the
+	// scenario has no param with a dist, or fixed); FixedParams the job's
+	// fixed_params:.
+	Draws       int64 `json:"draws"`
+	PerDraw     int64 `json:"per_draw"`
+	FixedParams bool  `json:"fixed_params"`
 }
 
 // CompareKey is what makes a comparison's result: its jobs' scenarios and
@@ -146,7 +153,8 @@ type CompareKey struct {
 	Trials      int64    `json:"trials"`
 	ToolVersion string   `json:"tool_version"`
 	// PerDraw is the trials per shared parameter draw (0: params drawn per
-	// trial, when no scenario has a param with a dist); MinDiff and
+	// trial, when no scenario has a param with a dist; -1: every param at
+	// its value, the reference job having fixed_params: true); MinDiff and
 	// MinDiffValue are the materiality thresholds (shares).
 	PerDraw      int64   `json:"per_draw"`
 	MinDiff      float64 `json:"min_diff"`
@@ -247,7 +255,12 @@ func Run(ctx context.Context, spec *Spec, opts Options) (*Index, error) {
 			cerr.Msgs = append(cerr.Msgs, fmt.Sprintf("%s: job %s: the scenario does not compile:\n%s", j.Pos, j.Name, msg))
 			continue
 		}
-		idx.keys = append(idx.keys, &jobRecord{job: j, plan: p, key: keyOf(j, p, opts.ToolVersion)})
+		k := keyOf(j, p, opts.ToolVersion)
+		if j.Draws > 0 && k.Trials > 0 && j.Draws > k.Trials {
+			cerr.Msgs = append(cerr.Msgs, fmt.Sprintf("%s: job %s: %d draws of %d trials (the scenario's run.trials): at most one draw per trial", j.Pos, j.Name, j.Draws, k.Trials))
+			continue
+		}
+		idx.keys = append(idx.keys, &jobRecord{job: j, plan: p, key: k})
 	}
 	if len(cerr.Msgs) > 0 {
 		return nil, &cerr
@@ -363,14 +376,63 @@ func keyOf(j *Job, p *model.Plan, version string) Key {
 	if k.Precision == 0 && k.Trials == 0 {
 		k.Trials = p.Trials
 	}
+	k.Draws, k.FixedParams = j.Draws, j.FixedParams
+	k.PerDraw = jobParams(j, p, k.Trials, k.Precision > 0).PerDraw
 	return k
+}
+
+// jobParams says how a job of trials trials of p draws its params, as
+// scensim run does: every param at its value with fixed_params; per trial
+// when p has no param with a dist; otherwise nested, with
+// sim.PerDrawFor(trials, draws) trials per draw, or sim.DefaultPerDraw for a
+// precision-targeted job (rounds), whose final size is not known in advance.
+func jobParams(j *Job, p *model.Plan, trials int64, rounds bool) sim.Params {
+	if j.FixedParams {
+		return sim.Params{Fixed: true}
+	}
+	if !hasDrawnParam(p) {
+		return sim.Params{}
+	}
+	if rounds {
+		return sim.Params{PerDraw: sim.DefaultPerDraw}
+	}
+	return sim.Params{PerDraw: sim.PerDrawFor(trials, j.Draws)}
+}
+
+// hasDrawnParam reports whether p has a param with a dist.
+func hasDrawnParam(p *model.Plan) bool {
+	for _, par := range p.Params {
+		if par.Dist != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// fixedOverride is what a job with fixed_params: true adds to its plan's
+// overrides, as run --fixed-params does, so that its manifest says so.
+const fixedOverride = "params=fixed"
+
+// manifestOverrides are the overrides a job's result.json records.
+func (k *Key) manifestOverrides() []string {
+	if k.FixedParams {
+		return append(slices.Clone(k.Overrides), fixedOverride)
+	}
+	return k.Overrides
 }
 
 // simulate runs a job's trials and builds its result.
 func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*results.Result, error) {
 	started := time.Now()
 	k := &r.key
-	so := sim.Options{Trials: k.Trials, Seed: k.Seed, Workers: workers}
+	params := jobParams(r.job, r.plan, k.Trials, k.Precision > 0)
+	so := sim.Options{Trials: k.Trials, Seed: k.Seed, Workers: workers, Params: params}
+	plan := r.plan
+	if params.Fixed {
+		cp := *r.plan // the plan is shared with comparisons: record the override on a copy
+		cp.Overrides = append(slices.Clone(r.plan.Overrides), fixedOverride)
+		plan = &cp
+	}
 	run := results.RunInfo{Workers: workers}
 	var tally *sim.Tally
 	var err error
@@ -381,7 +443,7 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 		}
 		so.Trials = min(first, k.MaxTrials)
 		rounds := 0
-		tally, err = sim.RunRounds(ctx, r.plan, so, func(t *sim.Tally) int64 {
+		tally, err = sim.RunRounds(ctx, plan, so, func(t *sim.Tally) int64 {
 			rounds++
 			return opts.NextTotal(t, k.Precision, k.MaxTrials)
 		})
@@ -390,7 +452,7 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 			run.PrecisionReached = worstHalfWidth(tally) <= k.Precision
 		}
 	} else {
-		tally, err = sim.Run(ctx, r.plan, so)
+		tally, err = sim.Run(ctx, plan, so)
 	}
 	if err != nil {
 		if errors.Is(err, sim.ErrInterrupted) {
@@ -399,14 +461,28 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 		return nil, fmt.Errorf("%s: %w", r.plan.File, err)
 	}
 	run.ElapsedSeconds, run.Started = time.Since(started).Seconds(), started.UTC().Format(time.RFC3339)
-	return runresult.FromRun(r.plan, tally, k.Seed, k.ToolVersion, run)
+	res, err := runresult.FromRun(plan, tally, k.Seed, k.ToolVersion, run)
+	if err == nil && params.Fixed {
+		res.Manifest.ParamsFixed, res.Manifest.ParamsFixedAll = len(plan.Params), true
+	}
+	return res, err
 }
 
-// worstHalfWidth is the largest 95% Wilson half-width over the outcomes.
+// worstHalfWidth is the largest 95% half-width over the outcomes: of the
+// Wilson interval, or in a nested run of the simulation-error interval from
+// the variance between draws (results.ClusterProportion), as for run.
 func worstHalfWidth(t *sim.Tally) float64 {
 	worst := 0.0
 	for i := range t.Hits {
 		lo, hi := results.Wilson(t.Hits[i], t.Given[i], results.Z95)
+		if t.Nested() {
+			h, n := make([]int64, t.Draws()), make([]int64, t.Draws())
+			for k := range h {
+				h[k], n[k] = t.DrawHits[k*len(t.Hits)+i], t.DrawGiven[k*len(t.Hits)+i]
+			}
+			e := results.ClusterProportion(h, n)
+			lo, hi = e.Lo, e.Hi
+		}
 		worst = math.Max(worst, (hi-lo)/2)
 	}
 	return worst
@@ -516,7 +592,7 @@ func upToDate(dir string, key *Key) *results.Result {
 		return nil
 	}
 	m := res.Manifest
-	if m.FileSHA256 != key.FileSHA256 || m.Seed != key.Seed || !slices.Equal(m.Overrides, key.Overrides) || m.Shard != nil {
+	if m.FileSHA256 != key.FileSHA256 || m.Seed != key.Seed || !slices.Equal(m.Overrides, key.manifestOverrides()) || m.Shard != nil {
 		return nil
 	}
 	if key.Precision > 0 {
@@ -558,11 +634,15 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 		trials = idx.Jobs[ref].Trials
 	}
 	key := CompareKey{Jobs: c.Jobs, Seed: recs[0].key.Seed, Trials: trials, ToolVersion: opts.ToolVersion, MinDiff: c.MinDiff, MinDiffValue: c.MinDiffValue}
-	params := comparisonParams(plans, trials)
+	params := comparisonParams(plans, trials, recs[0].job)
 	key.PerDraw = params.PerDraw
+	if params.Fixed {
+		key.PerDraw = -1
+	}
 	for _, r := range recs {
 		k := r.key // what the comparison runs of this job: its scenario and overrides
 		k.Seed, k.Trials, k.Precision, k.MaxTrials = 0, 0, 0, 0
+		k.Draws, k.PerDraw, k.FixedParams = 0, 0, false // the comparison's own, from its reference: key.PerDraw
 		key.Keys = append(key.Keys, k)
 	}
 	st.Seed, st.Trials = key.Seed, key.Trials
@@ -603,14 +683,17 @@ func runCompare(ctx context.Context, out string, spec *Spec, c *Compare, idx *In
 }
 
 // comparisonParams says how a comparison draws its params: on shared
-// nested draws (sim.PerDrawFor(trials, 0) trials each) when a scenario has
-// a param with a dist, per trial otherwise.
-func comparisonParams(plans []*model.Plan, trials int64) sim.Params {
+// nested draws (sim.PerDrawFor(trials, ref.Draws) trials each, the
+// reference job's draws:) when a scenario has a param with a dist, per
+// trial otherwise. A reference job with fixed_params: true makes the
+// comparison fixed too (recorded as per_draw -1 in its key).
+func comparisonParams(plans []*model.Plan, trials int64, ref *Job) sim.Params {
+	if ref.FixedParams {
+		return sim.Params{Fixed: true}
+	}
 	for _, p := range plans {
-		for _, par := range p.Params {
-			if par.Dist != nil {
-				return sim.Params{PerDraw: sim.PerDrawFor(trials, 0)}
-			}
+		if hasDrawnParam(p) {
+			return sim.Params{PerDraw: sim.PerDrawFor(trials, ref.Draws)}
 		}
 	}
 	return sim.Params{}

@@ -17,6 +17,7 @@ import (
 	"scensim/model"
 	"scensim/results"
 	"scensim/scenarios"
+	"scensim/sim"
 )
 
 // Limits on batch files, checked before anything is allocated from them.
@@ -64,7 +65,13 @@ type Job struct {
 	Trials    int64
 	Precision float64
 	MaxTrials int64
-	Pos       model.Pos // of the job's item in the batch file
+	// Draws is the number of parameter draws of the job's nested run
+	// (draws:; 0: the default choice of sim.PerDrawFor, as for run);
+	// FixedParams runs every param at its value (fixed_params: true),
+	// drawing nothing, as run --fixed-params does.
+	Draws       int64
+	FixedParams bool
+	Pos         model.Pos // of the job's item in the batch file
 }
 
 // Compare is a paired comparison of jobs (compare:): the jobs' scenarios run
@@ -166,6 +173,10 @@ type settings struct {
 	maxTrials int64
 	trialsAt  *yaml.Node
 	precAt    *yaml.Node
+	draws     int64
+	drawsAt   *yaml.Node
+	fixed     *bool
+	fixedAt   *yaml.Node
 }
 
 func (p *parser) settingFields(s *settings) []field {
@@ -210,6 +221,26 @@ func (p *parser) settingFields(s *settings) []field {
 				s.maxTrials = n
 			}
 		}},
+		{"draws", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "draws"); ok {
+				n, err := model.ParseWhole(t, 1, sim.MaxDraws)
+				if err != nil {
+					p.errorf(v, "draws %q: want a whole number from 1 to %d (parameter draws of a nested run)", t, sim.MaxDraws)
+					return
+				}
+				s.draws, s.drawsAt = int64(n), k
+			}
+		}},
+		{"fixed_params", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "fixed_params"); ok {
+				b, err := strconv.ParseBool(t)
+				if err != nil || (t != "true" && t != "false") {
+					p.errorf(v, "fixed_params %q: want true or false", t)
+					return
+				}
+				s.fixed, s.fixedAt = &b, k
+			}
+		}},
 	}
 }
 
@@ -217,6 +248,15 @@ func (p *parser) settingFields(s *settings) []field {
 func (p *parser) checkSettings(s *settings, what string) {
 	if s.trialsAt != nil && s.precAt != nil {
 		p.errorf(s.precAt, "%s gives both trials and precision: a fixed trial count or a precision target, not both", what)
+	}
+	if s.drawsAt != nil && s.fixed != nil && *s.fixed {
+		p.errorf(s.drawsAt, "%s gives both draws and fixed_params: true: fixed params are not drawn", what)
+	}
+	if s.drawsAt != nil && s.precAt != nil {
+		p.errorf(s.drawsAt, "%s gives both draws and precision: the number of trials, hence of draws, is not known in advance", what)
+	}
+	if s.drawsAt != nil && s.trialsAt != nil && s.draws > s.trials {
+		p.errorf(s.drawsAt, "%s asks for %d draws of %d trials: at most one draw per trial", what, s.draws, s.trials)
 	}
 }
 
@@ -335,6 +375,7 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 			if j.Precision > 0 {
 				j.MaxTrials = firstPositive(r.s.maxTrials, top.maxTrials, DefaultMaxTrials)
 			}
+			p.applyDraws(&j, &r.s, &top, r.node)
 			at := r.nameAt
 			if at == nil {
 				at = r.scenAt
@@ -357,6 +398,39 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 	}
 	if compareNode != nil {
 		p.readCompare(spec, compareNode, first)
+	}
+}
+
+// applyDraws gives j the draws: and fixed_params: of its own settings,
+// else the batch's, and reports a combination the job cannot run: a
+// batch-level draws: with a job's precision: or fixed_params: true, or more
+// draws than the job's trials.
+func (p *parser) applyDraws(j *Job, own, top *settings, job *yaml.Node) {
+	switch {
+	case own.fixed != nil:
+		j.FixedParams = *own.fixed
+	case top.fixed != nil:
+		j.FixedParams = *top.fixed
+	}
+	drawsAt := own.drawsAt
+	switch {
+	case own.drawsAt != nil:
+		j.Draws = own.draws
+	case top.drawsAt != nil && !j.FixedParams && j.Precision == 0:
+		// The batch's draws: applies to the jobs that draw a fixed number
+		// of trials; a job with fixed params or a precision target has none.
+		j.Draws, drawsAt = top.draws, job
+	}
+	// Combinations within one level were reported by checkSettings; here
+	// those of a job's setting with an inherited one.
+	ownDraws, ownTrials := own.drawsAt != nil, own.trialsAt != nil || own.precAt != nil
+	switch {
+	case j.Draws > 0 && j.FixedParams && ownDraws && own.fixed == nil:
+		p.errorf(drawsAt, "job %s gives draws and inherits fixed_params: true: fixed params are not drawn", j.Name)
+	case j.Draws > 0 && j.Precision > 0 && ownDraws && !ownTrials:
+		p.errorf(drawsAt, "job %s gives draws and inherits a precision target: the number of trials, hence of draws, is not known in advance", j.Name)
+	case j.Draws > 0 && j.Trials > 0 && j.Draws > j.Trials && ownDraws != ownTrials:
+		p.errorf(drawsAt, "job %s asks for %d draws of %d trials: at most one draw per trial", j.Name, j.Draws, j.Trials)
 	}
 }
 

@@ -41,8 +41,8 @@ func TestParseErrorsHavePositions(t *testing.T) {
     trails: 100
 trails: 100
 `, []string{
-			`3:5: unknown key "trails" in a job (known: scenario, name, set, grid, seed, trials, precision, max_trials)`,
-			`4:1: unknown key "trails" in the batch (known: name, title, out, workers, parallel, jobs, compare, min_diff, min_diff_value, seed, trials, precision, max_trials)`,
+			`3:5: unknown key "trails" in a job (known: scenario, name, set, grid, seed, trials, precision, max_trials, draws, fixed_params)`,
+			`4:1: unknown key "trails" in the batch (known: name, title, out, workers, parallel, jobs, compare, min_diff, min_diff_value, seed, trials, precision, max_trials, draws, fixed_params)`,
 		}},
 		{"missing jobs", "seed: 3\n", []string{`1:1: the batch needs the key "jobs"`}},
 		{"empty file", "# nothing\n", []string{`1:1: the file is empty`}},
@@ -83,6 +83,36 @@ workers: 0
 			`13:40: grid: mid must be a list, not "2025-02-01"`,
 			`13:59: grid: other has no values`,
 			`14:10: workers "0": want a whole number from 1 to 4096`,
+		}},
+		{"draws", `draws: 0
+fixed_params: yes
+jobs:
+  - scenario: toy.yaml
+    trials: 100
+    draws: 200
+  - scenario: toy.yaml
+    name: both
+    draws: 10
+    fixed_params: true
+  - scenario: toy.yaml
+    name: prec
+    precision: 0.01
+    draws: 10
+  - scenario: toy.yaml
+    name: big
+    draws: 20001
+  - scenario: toy.yaml
+    name: inherits
+    draws: 13
+trials: 12
+`, []string{
+			`1:8: draws "0": want a whole number from 1 to 20000 (parameter draws of a nested run)`,
+			`2:15: fixed_params "yes": want true or false`,
+			`6:5: the job asks for 200 draws of 100 trials: at most one draw per trial`,
+			`9:5: the job gives both draws and fixed_params: true: fixed params are not drawn`,
+			`14:5: the job gives both draws and precision: the number of trials, hence of draws, is not known in advance`,
+			`17:12: draws "20001": want a whole number from 1 to 20000`,
+			`20:5: job inherits asks for 13 draws of 12 trials: at most one draw per trial`,
 		}},
 		{"names and comparisons", `jobs:
   - scenario: toy.yaml

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +27,8 @@ func TestBriefingSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	text := regexp.MustCompile(`(?m)^trials: \d+$`).ReplaceAllString(string(src), "trials: 1000")
+	// 1000 trials in 40 draws of 25: enough draws for the top drivers.
+	text := regexp.MustCompile(`(?m)^trials: \d+$`).ReplaceAllString(string(src), "trials: 1000\ndraws: 40")
 	if text == string(src) {
 		t.Fatal("could not shrink the briefing batch")
 	}
@@ -114,6 +116,11 @@ func TestBriefingSummary(t *testing.T) {
 	if !strings.Contains(strings.Join(summary, "\n"), "as of **2025-03-18**") {
 		t.Error("the summary does not give the briefing's as_of date")
 	}
+	// Batch jobs run nested: the summary lists top drivers, and (below)
+	// every cell has its range over the assumptions.
+	if !slices.Contains(summary, "**Top drivers**") {
+		t.Error("the summary lists no top drivers")
+	}
 	// The summary table: a header row naming the scenarios, then one row
 	// per headline outcome with a value in every column.
 	var header []string
@@ -134,7 +141,7 @@ func TestBriefingSummary(t *testing.T) {
 	if len(header) != len(r.Jobs) {
 		t.Fatalf("summary columns %v for %d jobs", header, len(r.Jobs))
 	}
-	value := regexp.MustCompile(`^\d+\.\d% ±\d+\.\d`)
+	value := regexp.MustCompile(`^\d+\.\d% ±\d+\.\d, range \d+\.\d–\d+\.\d%`)
 	for col, j := range r.Jobs {
 		if header[col] != j.Name {
 			t.Errorf("column %d is %q, want %s", col, header[col], j.Name)

@@ -1,12 +1,6 @@
 package report
 
-import (
-	"encoding/json"
-	"path/filepath"
-
-	"scensim/internal/fsread"
-	"scensim/results"
-)
+import "scensim/results"
 
 // Driver is one of an outcome's top drivers as result.json records them
 // (its "drivers" object, by outcome): a param and its first-order share of
@@ -25,20 +19,20 @@ type OutcomeDrivers struct {
 	Note string   `json:"note,omitempty"`
 }
 
-// readDrivers reads the top drivers of a result folder's result.json, nil
-// when the result records none (a flat run, or a result written without
-// them). A file that cannot be read gives nil too: the drivers are an
-// optional part of the summary, and the result itself was read already.
-func readDrivers(dir string) map[string]OutcomeDrivers {
-	data, err := fsread.ReadFile(filepath.Join(dir, "result.json"), results.MaxFileBytes, "result files")
-	if err != nil {
+// driversOf returns the top drivers a result records (result.json's
+// "drivers"), nil when it records none (a flat run, or a result written
+// without them).
+func driversOf(res *results.Result) map[string]OutcomeDrivers {
+	if res == nil || len(res.Drivers) == 0 {
 		return nil
 	}
-	var doc struct {
-		Drivers map[string]OutcomeDrivers `json:"drivers"`
+	out := make(map[string]OutcomeDrivers, len(res.Drivers))
+	for name, d := range res.Drivers {
+		od := OutcomeDrivers{Note: d.Note}
+		for _, x := range d.Top {
+			od.Top = append(od.Top, Driver{Param: x.Param, Share: x.Share, Lo: x.Lo, Hi: x.Hi})
+		}
+		out[name] = od
 	}
-	if json.Unmarshal(data, &doc) != nil {
-		return nil
-	}
-	return doc.Drivers
+	return out
 }

@@ -100,10 +100,10 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 {{- end}}
 {{- if .Changes}}
 <h3>Largest material changes</h3>
-<p class="note">Per variant, the outcomes whose paired difference from the reference has a 95% interval wholly beyond ±1 pp, largest first.</p>
+<p class="note">Per variant, the outcomes whose paired difference from the reference has a 95% interval wholly beyond {{with .Rule}}{{.}}{{else}}the comparison's min_diff{{end}}, largest first, as compare lists them.</p>
 <ul class="changes">
 {{- range .Changes}}
-<li><strong>{{.Variant}}</strong> vs {{.Reference}}: {{range $i, $x := .Items}}{{if $i}}; {{end}}{{$x}}{{end}}{{if .More}}; and {{.More}} more{{end}}</li>
+<li><strong>{{.Variant}}</strong> vs {{.Reference}}{{with .Rule}} (beyond {{.}}){{end}}: {{range $i, $x := .Items}}{{if $i}}; {{end}}{{$x}}{{end}}{{if .More}}; and {{.More}} more{{end}}</li>
 {{- end}}
 </ul>
 {{- else}}{{with .NoChanges}}

@@ -70,7 +70,8 @@ type Job struct {
 	Info   *Info // nil if unknown (see Describer)
 	Charts []Chart
 	// Drivers are the top drivers of each outcome when the result records
-	// them (by outcome name; nil otherwise), for the summary.
+	// them (by outcome name; nil otherwise), for the summary; nil means
+	// those the Result records.
 	Drivers map[string]OutcomeDrivers
 }
 
@@ -283,7 +284,7 @@ func loadJob(root, name, rel string, describe Describer) (*Job, []string, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	j := &Job{Name: name, Dir: filepath.ToSlash(rel), Result: res, Drivers: readDrivers(dir)}
+	j := &Job{Name: name, Dir: filepath.ToSlash(rel), Result: res, Drivers: driversOf(res)}
 	if data, err := fsread.ReadFile(filepath.Join(dir, JobFileName), results.MaxFileBytes, "job files"); err == nil {
 		var jf struct {
 			Scenario *Info `json:"scenario"`

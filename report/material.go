@@ -1,40 +1,35 @@
 package report
 
-import (
-	"math"
-	"sort"
+import "scensim/results"
 
-	"scensim/results"
-)
-
-// summaryMinDiff is the materiality threshold of the summary: a change is
-// material when its 95% interval lies wholly beyond ±1 percentage point.
-const summaryMinDiff = 0.01
-
-// materialChange is one outcome whose difference from the reference
-// scenario is material.
-type materialChange struct {
-	Outcome string
-	D       *results.Difference
+// materialOf returns the material changes of a comparison and the
+// threshold (probability units) its outcomes were judged by. They are the
+// comparison's own list (compare.json's "material", chosen by
+// [results.Comparison.SetMaterial] with its min_diff), so the report lists
+// exactly what compare lists. A comparison written without that list is
+// judged here by the same function, with its min_diff or, when it has none,
+// [results.DefaultMinDiff] and [results.DefaultMinDiffValue].
+func materialOf(c *results.Comparison) ([]results.MaterialChange, float64) {
+	if c.Material != nil {
+		return c.Material, c.MinDiff
+	}
+	cp := *c // SetMaterial sets fields of the comparison: judge a copy
+	minDiff, minDiffValue := c.MinDiff, c.MinDiffValue
+	if minDiff == 0 && minDiffValue == 0 {
+		minDiff, minDiffValue = results.DefaultMinDiff, results.DefaultMinDiffValue
+	}
+	cp.SetMaterial(minDiff, minDiffValue)
+	return cp.Material, minDiff
 }
 
-// materialChanges selects, from a comparison's outcome rows, those whose
-// difference for scenario j (vs the first) is material at threshold
-// minDiff (the interval wholly beyond ±minDiff), largest |difference|
-// first (ties in row order). It reads only the difference table, so a
-// materiality list computed elsewhere can replace it.
-func materialChanges(c *results.Comparison, j int, minDiff float64) []materialChange {
-	var out []materialChange
-	for _, r := range c.Rows {
-		if r.Kind != "outcome" || j >= len(r.Diffs) {
-			continue
+// outcomeChanges are the material changes of scenario j that are outcome
+// rows, in the list's order (largest first).
+func outcomeChanges(ms []results.MaterialChange, j int) []results.MaterialChange {
+	var out []results.MaterialChange
+	for _, m := range ms {
+		if m.Scenario == j && m.Kind == "outcome" {
+			out = append(out, m)
 		}
-		d := r.Diffs[j]
-		if !d.Defined() || !(d.Lo > minDiff || d.Hi < -minDiff) {
-			continue
-		}
-		out = append(out, materialChange{Outcome: r.Name, D: d})
 	}
-	sort.SliceStable(out, func(a, b int) bool { return math.Abs(out[a].D.D) > math.Abs(out[b].D.D) })
 	return out
 }

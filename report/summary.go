@@ -29,6 +29,10 @@ type summaryView struct {
 	Drivers   []string     // "outcome: param 45%, param 20% (in job)"
 	Changes   []summaryChange
 	NoChanges string // what to say when no comparison has material changes, or ""
+	// Rule is the materiality threshold the changes were judged by
+	// ("±1.00 pp"), or "" when the comparisons have different ones (then
+	// each change says its own).
+	Rule string
 }
 
 // summaryRow is one outcome across the scenarios.
@@ -54,6 +58,7 @@ type summaryChange struct {
 	Items              []string // "outcome +5.2 pp [+4.4, +6.0]"
 	More               int      // material changes not listed
 	Total              int      // outcomes compared
+	Rule               string   // its threshold, "±1.00 pp", when the summary's Rule is ""
 }
 
 // AsOfText says the information date(s) of the report's scenarios: one
@@ -118,7 +123,11 @@ func viewSummary(r *Report) *summaryView {
 	// Drivers: of the first job that records them for each outcome.
 	for _, name := range names {
 		for _, j := range r.Jobs {
-			d, ok := j.Drivers[name]
+			ds := j.Drivers
+			if ds == nil {
+				ds = driversOf(j.Result)
+			}
+			d, ok := ds[name]
 			if !ok || len(d.Top) == 0 {
 				continue
 			}
@@ -134,8 +143,11 @@ func viewSummary(r *Report) *summaryView {
 	// order the comparisons first show them.
 	seen := map[string]bool{}
 	compared := false
+	rules := map[string]bool{}
 	for _, c := range r.Comparisons {
 		cc := c.C
+		material, minDiff := materialOf(cc)
+		rule := "±" + results.FormatPP(minDiff)[1:] + " pp"
 		for j := 1; j < len(cc.Scenarios); j++ {
 			ref, variant := cc.Scenarios[0].Label, cc.Scenarios[j].Label
 			if seen[ref+"\x00"+variant] {
@@ -143,25 +155,38 @@ func viewSummary(r *Report) *summaryView {
 			}
 			seen[ref+"\x00"+variant] = true
 			compared = true
+			rules[rule] = true
 			total := 0
 			for _, row := range cc.Rows {
 				if row.Kind == "outcome" && j < len(row.Diffs) && row.Diffs[j].Defined() {
 					total++
 				}
 			}
-			ms := materialChanges(cc, j, summaryMinDiff)
+			ms := outcomeChanges(material, j)
 			if len(ms) == 0 {
 				continue
 			}
-			sc := summaryChange{Variant: variant, Reference: ref, Total: total, More: max(0, len(ms)-summaryTopChanges)}
+			sc := summaryChange{Variant: variant, Reference: ref, Total: total, More: max(0, len(ms)-summaryTopChanges), Rule: rule}
 			for _, m := range ms[:min(len(ms), summaryTopChanges)] {
-				sc.Items = append(sc.Items, fmt.Sprintf("%s %s pp [%s, %s]", m.Outcome, results.FormatPP(m.D.D), results.FormatPP(m.D.Lo), results.FormatPP(m.D.Hi)))
+				sc.Items = append(sc.Items, fmt.Sprintf("%s %s pp [%s, %s]", m.Name, results.FormatPP(float64(m.D)), results.FormatPP(float64(m.Lo)), results.FormatPP(float64(m.Hi))))
 			}
 			v.Changes = append(v.Changes, sc)
 		}
 	}
+	if len(rules) == 1 {
+		for rule := range rules {
+			v.Rule = rule
+		}
+		for i := range v.Changes {
+			v.Changes[i].Rule = ""
+		}
+	}
 	if compared && len(v.Changes) == 0 {
-		v.NoChanges = fmt.Sprintf("No variant changes any outcome materially (by more than ±%s pp with 95%% confidence).", results.FormatPP(summaryMinDiff)[1:])
+		by := v.Rule
+		if by == "" {
+			by = "each comparison's min_diff"
+		}
+		v.NoChanges = fmt.Sprintf("No variant changes any outcome materially (by more than %s with 95%% confidence).", by)
 	}
 	return v
 }
@@ -254,7 +279,7 @@ func writeSummaryMarkdown(b *strings.Builder, r *Report, v *summaryView) {
 		b.WriteString("\n")
 	}
 	if len(v.Changes) > 0 {
-		fmt.Fprintf(b, "**Largest material changes** (difference interval wholly beyond ±%s pp)\n\n", results.FormatPP(summaryMinDiff)[1:])
+		fmt.Fprintf(b, "**Largest material changes** (%s)\n\n", v.ChangesRule())
 		for _, c := range v.Changes {
 			b.WriteString("- " + mdEsc(c.line()) + "\n")
 		}
@@ -265,9 +290,21 @@ func writeSummaryMarkdown(b *strings.Builder, r *Report, v *summaryView) {
 	b.WriteString("Full tables follow.\n\n")
 }
 
+// ChangesRule says by which threshold the listed changes are material.
+func (v *summaryView) ChangesRule() string {
+	if v.Rule == "" {
+		return "difference interval wholly beyond the comparison's min_diff, as compare lists them"
+	}
+	return "difference interval wholly beyond " + v.Rule + ", as compare lists them"
+}
+
 // line is the change as one line of text.
 func (c summaryChange) line() string {
-	s := c.Variant + " vs " + c.Reference + ": " + strings.Join(c.Items, "; ")
+	s := c.Variant + " vs " + c.Reference
+	if c.Rule != "" {
+		s += " (beyond " + c.Rule + ")"
+	}
+	s += ": " + strings.Join(c.Items, "; ")
 	if c.More > 0 {
 		s += fmt.Sprintf("; and %d more", c.More)
 	}

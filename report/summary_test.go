@@ -107,19 +107,55 @@ func TestSummary(t *testing.T) {
 	}
 }
 
-func TestMaterialChanges(t *testing.T) {
-	d := func(v, lo, hi float64) *results.Difference { return &results.Difference{D: v, Lo: lo, Hi: hi} }
-	c := &results.Comparison{Rows: []results.CompareRow{
-		{Kind: "outcome", Name: "a", Diffs: []*results.Difference{nil, d(0.011, 0.0101, 0.012)}},
-		{Kind: "outcome", Name: "b", Diffs: []*results.Difference{nil, d(0.02, 0.009, 0.03)}}, // reaches into ±1 pp
-		{Kind: "outcome", Name: "c", Diffs: []*results.Difference{nil, d(-0.3, -0.4, -0.2)}},
-		{Kind: "outcome", Name: "n", Diffs: []*results.Difference{nil, d(math.NaN(), math.NaN(), math.NaN())}},
-	}}
-	var got []string
-	for _, m := range materialChanges(c, 1, 0.01) {
-		got = append(got, m.Outcome)
+// The summary lists what the comparison lists as material: its own list
+// when compare.json has one (here with min_diff 5 points: y only), else the
+// list results.SetMaterial chooses at the comparison's min_diff, with the
+// threshold said; comparisons with different thresholds say each.
+func TestSummaryUsesComparisonMaterial(t *testing.T) {
+	d := func(v, lo, hi float64) *results.Difference {
+		return &results.Difference{D: v, Lo: lo, Hi: hi, Paired: true}
 	}
-	if strings.Join(got, ",") != "c,a" {
-		t.Errorf("material: %v, want c,a", got)
+	p := results.NewProportion(40, 100)
+	est := []*results.Proportion{&p, &p}
+	newCmp := func(a, b string) *results.Comparison {
+		return &results.Comparison{Trials: 100, Scenarios: []results.ComparedScenario{{Label: a}, {Label: b}},
+			Rows: []results.CompareRow{
+				{Kind: "outcome", Name: "a", Estimates: est, Diffs: []*results.Difference{nil, d(0.011, 0.0101, 0.012)}},
+				{Kind: "outcome", Name: "b", Estimates: est, Diffs: []*results.Difference{nil, d(0.02, 0.009, 0.03)}}, // reaches into ±1 pp
+				{Kind: "outcome", Name: "y", Estimates: est, Diffs: []*results.Difference{nil, d(-0.3, -0.4, -0.2)}},
+				{Kind: "outcome", Name: "n", Estimates: est, Diffs: []*results.Difference{nil, d(math.NaN(), math.NaN(), math.NaN())}},
+			}}
+	}
+	wide := newCmp("base", "v1")
+	wide.SetMaterial(0.05, results.DefaultMinDiffValue) // as batch's min_diff: 5 writes it
+	plain := newCmp("base", "v2")                       // no material list: judged at the default 1 point
+	r := &Report{Title: "T", Generated: "now", Jobs: []*Job{{Name: "base", Result: summaryResult(t, "base", "", false)}},
+		Comparisons: []*Comparison{{Name: "w", C: wide}, {Name: "p", C: plain}}}
+	var b strings.Builder
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{
+		"(difference interval wholly beyond the comparison's min_diff, as compare lists them)",
+		"- v1 vs base (beyond ±5.00 pp): y -30.00 pp [-40.00, -20.00] (1 of 3 outcomes material)",
+		"- v2 vs base (beyond ±1.00 pp): y -30.00 pp [-40.00, -20.00]; a +1.10 pp [+1.01, +1.20] (2 of 3 outcomes material)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	if plain.Material != nil {
+		t.Error("the report changed the comparison it was given")
+	}
+	// One threshold for all: said once, in the heading.
+	r.Comparisons = r.Comparisons[:1]
+	b.Reset()
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if md := b.String(); !strings.Contains(md, "(difference interval wholly beyond ±5.00 pp, as compare lists them)") ||
+		!strings.Contains(md, "- v1 vs base: y -30.00 pp") {
+		t.Errorf("one threshold:\n%s", md)
 	}
 }

@@ -14,8 +14,10 @@ import (
 // Hypothesis tables: which hypothesis drives which outcome. Each
 // hypothesis a scenario cites is switched off alone (model.Options.Disable)
 // and run paired against the scenario; the table ranks the hypotheses by
-// their largest significant outcome change, among the headline outcomes
-// when the scenario marks any.
+// their largest material outcome change (its 95% interval wholly beyond
+// ±Comparison.MinDiff, as [Comparison.IsMaterial] and the comparison's
+// material list decide), among the headline outcomes when the scenario
+// marks any.
 
 // HypothesisRow is one hypothesis switched off alone.
 type HypothesisRow struct {
@@ -25,10 +27,12 @@ type HypothesisRow struct {
 	// and no transition goes): it is then not run.
 	Scenario int      `json:"scenario"`
 	Notes    []string `json:"notes"` // what switching it off did
-	// Largest is the unconditional outcome with the largest significant
+	// Largest is the unconditional outcome with the largest material
 	// |difference| ("" if none): the ranking uses only paired differences,
-	// whose trial counts are the same in both runs. Significant is the
-	// number of outcomes (conditional ones too) that changed significantly.
+	// whose trial counts are the same in both runs, and only material ones,
+	// so that a large but uncertain change does not outrank a smaller,
+	// well-established one. Significant is the number of outcomes
+	// (conditional ones too) that changed significantly.
 	Largest     string  `json:"largest"`
 	LargestDiff float64 `json:"largest_diff"`
 	Significant int     `json:"significant"`
@@ -76,7 +80,7 @@ func NewHypothesisTable(c *Comparison, ids []string, scenario []int, notes [][]s
 				if c.IsMaterial(d) {
 					row.Material++
 				}
-				if headlines && !r.Headline {
+				if headlines && !r.Headline || !c.IsMaterial(d) {
 					continue // counted as changed, but not ranked by
 				}
 				if d.Paired && (math.IsNaN(row.LargestDiff) || math.Abs(d.D) > math.Abs(row.LargestDiff)) {
@@ -134,7 +138,7 @@ func (t *HypothesisTable) summary(h HypothesisRow) (largest, what string) {
 	case h.Scenario < 0:
 		return "not run", "nothing to switch off: " + strings.Join(h.Notes, "; ")
 	case h.Largest == "":
-		largest = "no significant change"
+		largest = "no material change"
 	default:
 		for _, r := range t.Comparison.Rows {
 			if r.Kind == "outcome" && r.Name == h.Largest {
@@ -145,6 +149,12 @@ func (t *HypothesisTable) summary(h HypothesisRow) (largest, what string) {
 	return largest, fmt.Sprintf("%d note(s): %s", len(h.Notes), clip(strings.Join(h.Notes, "; "), 70))
 }
 
+// rankHeader heads the ranking's last column: what the hypotheses are
+// ranked by.
+func rankHeader(t *HypothesisTable) string {
+	return "ranked by: largest material change (95% interval wholly beyond ±" + t.Comparison.pointsText() + ") of an unconditional " + rankedOutcome(t) + ", pp [95% CI]"
+}
+
 // WriteHypothesesText writes the ranking and the top significant changes
 // (at most top; all if top <= 0) as text.
 func WriteHypothesesText(w io.Writer, t *HypothesisTable, top int) error {
@@ -153,7 +163,7 @@ func WriteHypothesesText(w io.Writer, t *HypothesisTable, top int) error {
 	fmt.Fprintf(&b, "HYPOTHESES of %s: each switched off alone, paired against the scenario (%d trials each, seed %d)\n", t.Scenario, c.Trials, c.Seed)
 	fmt.Fprintf(&b, "scenario %s\n\n", c.Scenarios[0].fileLine())
 	tb := &table{align: "rlrl"}
-	tb.add("rank", "hypothesis", "changed", "largest significant change of an unconditional "+rankedOutcome(t)+", pp [95% CI]")
+	tb.add("rank", "hypothesis", "changed", rankHeader(t))
 	for i, h := range t.Rows {
 		largest, _ := t.summary(h)
 		changed := strconv.Itoa(h.Significant)
@@ -204,7 +214,7 @@ func WriteHypothesesMarkdown(w io.Writer, t *HypothesisTable) error {
 	fmt.Fprintf(&b, "## Hypotheses of %s\n\n", mdCell(t.Scenario))
 	fmt.Fprintf(&b, "Each hypothesis switched off alone and run paired against the scenario: %d trials each, seed %d, common random numbers; scensim %s. Scenario: %s.\n\n",
 		c.Trials, c.Seed, c.ToolVersion, mdCell(c.Scenarios[0].fileLine()))
-	mdRow(&b, "rank", "hypothesis", "outcomes changed", "largest significant change of an unconditional "+rankedOutcome(t)+", pp [95% CI]")
+	mdRow(&b, "rank", "hypothesis", "outcomes changed", rankHeader(t))
 	mdRow(&b, "---:", "---", "---:", "---")
 	for i, h := range t.Rows {
 		largest, _ := t.summary(h)

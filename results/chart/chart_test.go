@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 
 	"scensim/results"
 	"scensim/results/chart"
@@ -218,7 +220,7 @@ func TestOutcomesStructure(t *testing.T) {
 	// The fixture: deal 40.0% unconditional, 60.0% conditional, one n/a.
 	c, _ := chart.Outcomes(fixture(t))
 	lb := plottersOf[*plotter.Labels](c)[0].Labels
-	if !slices.Equal(lb, []string{"n/a: given never held", "40.0%", "60.0%"}) {
+	if !slices.Equal(lb, []string{"n/a: given never held", "40.0%", "60.0% | reached(talks.broken) (20.0%)"}) {
 		t.Errorf("fixture labels (bottom to top) = %q", lb)
 	}
 }
@@ -326,6 +328,19 @@ func TestFirstEntryStructure(t *testing.T) {
 			}
 			if got := len(plottersOf[*plotter.Line](c)); got != wantLines {
 				t.Errorf("%s state %d: %d quantile lines, want %d", name, g, got, wantLines)
+			}
+			if wantLines == 0 {
+				continue
+			}
+			// The quantiles are among the trials that reached the state:
+			// the legend says so, with their share of all trials.
+			svg, err := chart.Render(c, "svg", 8*vg.Inch, 4*vg.Inch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "median among the " + strconv.FormatFloat(100*r.FirstEntry[g].Ever.P, 'f', 1, 64) + "% that reached it"
+			if !strings.Contains(string(svg), want) || !strings.Contains(string(svg), "10% (same trials)") {
+				t.Errorf("%s state %d: the legend lacks %q", name, g, want)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -36,8 +37,10 @@ type xyErrs struct {
 // Outcomes charts the outcome probabilities as horizontal bars, sorted with
 // the most likely at the top, with 95% Wilson interval whiskers and the
 // estimate printed right of each whisker. Conditional outcomes (P(when |
-// given)) have their own colour. An outcome whose `given` never held has no
-// bar and is marked "n/a". In a nested run the bar is the probability
+// given)) have their own colour, and their printed estimate says its
+// condition and the share of trials where it held ("40.0% | x (30.0%)",
+// explained in the legend). An outcome whose `given` never held has no bar and is marked
+// "n/a". In a nested run the bar is the probability
 // averaged over the assumptions, the whisker its simulation error, and a
 // grey bar behind it spans the range over the assumptions (5% to 95%,
 // drawn as an error bar around the median, before the whiskers).
@@ -77,7 +80,7 @@ func Outcomes(r *results.Result) (*Chart, error) {
 
 	xlabel := "probability (bar: estimate; whisker: 95% Wilson interval)"
 	if r.Nested != nil {
-		xlabel = "probability (bar: averaged over the assumptions; black whisker: simulation error 95%; grey: range over assumptions 5%..95%)"
+		xlabel = "probability (bar: averaged over the assumptions;\nblack whisker: simulation error 95%; grey: range over assumptions 5%..95%)"
 	}
 	p := newPlot(title("Outcome probabilities", r), xlabel, "")
 	c := &Chart{Name: "outcomes", Plot: p}
@@ -108,7 +111,7 @@ func Outcomes(r *results.Result) (*Chart, error) {
 			right = max(right, sp.P95)
 		}
 		labels.XYs = append(labels.XYs, plotter.XY{X: right, Y: float64(row)})
-		labels.Labels = append(labels.Labels, percent(e.P))
+		labels.Labels = append(labels.Labels, outcomeLabel(r, o))
 	}
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font.Size = vg.Points(tickSize - 1)
@@ -116,6 +119,14 @@ func Outcomes(r *results.Result) (*Chart, error) {
 	p.Y.Padding, p.X.Padding = 0, 0
 	p.X.Min, p.X.Max = 0, 1
 	p.X.Tick.Marker = PercentTicks{}
+	// A narrow data area (long printed estimates take room) labels every
+	// 20% only, so that the tick labels do not run into each other.
+	c.fit = append(c.fit, func(da draw.Canvas) {
+		if da.Max.X-da.Min.X < vg.Points(330) {
+			p.X.Tick.Marker = coarsePercentTicks()
+		}
+	})
+	c.reset = append(c.reset, func() { p.X.Tick.Marker = PercentTicks{} })
 
 	grid := plotter.NewGrid()
 	grid.Horizontal.Color = nil
@@ -194,11 +205,54 @@ func Outcomes(r *results.Result) (*Chart, error) {
 		entries = append(entries, legendEntry{"P(when)", []plot.Thumbnailer{Swatch{Color: Colour(0)}}})
 	}
 	if hasCond {
-		entries = append(entries, legendEntry{"P(when | given)", []plot.Thumbnailer{Swatch{Color: Colour(1)}}})
+		entries = append(entries, legendEntry{"P(when | given)", []plot.Thumbnailer{Swatch{Color: Colour(1)}}},
+			legendEntry{conditionalKey, nil})
 	}
 	entries = append(entries, thumbs...)
 	c.add(legendRight(p, labelW+vg.Points(12), entries...))
 	return c, nil
+}
+
+// coarsePercentTicks marks 0..100% every 10%, labelled every 20%.
+func coarsePercentTicks() plot.ConstantTicks {
+	var ts plot.ConstantTicks
+	for i := 0; i <= 10; i++ {
+		t := plot.Tick{Value: float64(i) / 10}
+		if i%2 == 0 {
+			t.Label = strconv.Itoa(10*i) + "%"
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+// maxGivenLabel is the longest given expression an outcome's printed
+// estimate quotes in full; a longer one is cut with "…" (the full
+// expression is in the result's tables).
+const maxGivenLabel = 24
+
+// conditionalKey is the legend's key to a conditional outcome's printed
+// estimate.
+const conditionalKey = "P | given (share where it held)"
+
+// clipGiven is a given expression cut to maxGivenLabel characters.
+func clipGiven(given string) string {
+	if rs := []rune(given); len(rs) > maxGivenLabel {
+		return string(rs[:maxGivenLabel-1]) + "…"
+	}
+	return given
+}
+
+// outcomeLabel is the estimate printed beside an outcome's bar: its
+// probability, and for a conditional outcome its condition and the share
+// of all trials where the condition held, the trials the estimate is a
+// share of: "60.0% | reached(talks.broken) (20.0%)".
+func outcomeLabel(r *results.Result, o results.OutcomeRow) string {
+	s := percent(o.Estimate.P)
+	if !o.Conditional || r.Counts.Trials == 0 {
+		return s
+	}
+	return s + " | " + clipGiven(o.Given) + " (" + percent(float64(o.Estimate.N)/float64(r.Counts.Trials)) + ")"
 }
 
 // whiskerThumb draws an error bar with caps as a legend thumbnail.
@@ -429,8 +483,10 @@ func Occupancy(r *results.Result, t int) (*Chart, error) {
 // global state index): for each step, the share of all trials that first
 // entered g at the end of that step, as a histogram over calendar time, with
 // the 10%, 50% and 90% quantiles of the entry date (among the trials that
-// entered) as vertical lines. The legend gives the quantile dates and the
-// share that never entered (and that started in g, for an initial state).
+// reached g) as vertical lines. The legend gives the quantile dates, saying
+// that they are among the trials that reached g and what share of all
+// trials that is, and the share that never entered (and that started in g,
+// for an initial state).
 //
 // Plotters: a grid, the *plotter.Histogram (one bin per step, in order), the
 // *DateLines (if any), the quantile lines (*plotter.Line, median first; none
@@ -480,7 +536,8 @@ func FirstEntry(r *results.Result, g int) (*Chart, error) {
 			what  string
 			point int
 			dash  bool
-		}{{"median", row.MedianPoint, false}, {"10%", row.P10Point, true}, {"90%", row.P90Point, true}}
+		}{{"median among the " + percent(row.Ever.P) + " that reached it", row.MedianPoint, false},
+			{"10% (same trials)", row.P10Point, true}, {"90% (same trials)", row.P90Point, true}}
 		for _, q := range qs {
 			x := tl.x[q.point]
 			ln, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: c.Plot.Y.Max}})

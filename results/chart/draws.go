@@ -23,7 +23,8 @@ import (
 // histogram's bins are equal, over the span of the raw estimates, about
 // √K of them (10 to 40); heights are shares of the draws. The legend lists
 // the outcome's top drivers when the result has them
-// ([results.Result.Drivers]).
+// ([results.Result.Drivers]); for a conditional outcome it gives the
+// condition and the share of trials where it held.
 //
 // Plotters: a grid, the raw outline and the denoised fill (both
 // *plotter.Histogram, same bins), the quantile lines (*plotter.Line: 5%,
@@ -127,6 +128,11 @@ func Draws(r *results.Result, i int) (*Chart, error) {
 		legendEntry{"noise share: " + percent(o.Range.NoiseShare), nil})
 	if !o.Conditional {
 		entries = append(entries, legendEntry{fmt.Sprintf("(%d trials per draw)", r.Nested.PerDraw), nil})
+	} else if r.Counts.Trials > 0 {
+		// A conditional outcome's draws are shares of the trials where its
+		// given held: say which, and how many.
+		entries = append(entries, legendEntry{"given " + clipGiven(o.Given), nil},
+			legendEntry{"held in " + percent(float64(o.Estimate.N)/float64(r.Counts.Trials)) + " of trials", nil})
 	}
 	if od, ok := r.Drivers[o.Name]; ok && len(od.Top) > 0 {
 		entries = append(entries, legendEntry{"top drivers (share, 95%):", nil})

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"strconv"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 
 	"scensim/model"
 	"scensim/results"
@@ -90,6 +93,31 @@ func TestDrawsChart(t *testing.T) {
 		if len(files["draws_"+r.Outcomes[i].Name+".png"]) == 0 {
 			t.Errorf("All drew no draws_%s.png", r.Outcomes[i].Name)
 		}
+	}
+	// A conditional outcome's draws chart says its condition and the
+	// share of trials where it held.
+	conditional := false
+	for _, i := range heads {
+		o := r.Outcomes[i]
+		if !o.Conditional {
+			continue
+		}
+		conditional = true
+		c, err := chart.Draws(r, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := chart.Render(c, "svg", 8*vg.Inch, 5*vg.Inch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held := "held in " + strconv.FormatFloat(100*float64(o.Estimate.N)/float64(r.Counts.Trials), 'f', 1, 64) + "% of trials"
+		if !strings.Contains(string(svg), held) || !strings.Contains(string(svg), "given ") {
+			t.Errorf("%s: the draws chart lacks its condition or %q", o.Name, held)
+		}
+	}
+	if !conditional {
+		t.Error("the baseline has no conditional headline outcome to check")
 	}
 	flat := baselineResult(t, 0)
 	if _, err := chart.Draws(flat, heads[0]); err == nil || len(chart.DrawsOutcomes(flat)) != 0 {
