@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -64,7 +65,10 @@ type Job struct {
 	Trials    int64
 	Precision float64
 	MaxTrials int64
-	Pos       model.Pos // of the job's item in the batch file
+	// AsOfForecast (as_of_forecast: YYYY-MM-DD) asks a job with evidence
+	// for its forecast from that date on in its tables and the report.
+	AsOfForecast string
+	Pos          model.Pos // of the job's item in the batch file
 }
 
 // Compare is a paired comparison of jobs (compare:): the jobs' scenarios run
@@ -238,6 +242,7 @@ type rawJob struct {
 	setNames map[string]*yaml.Node
 	grid     []gridAxis
 	s        settings
+	asOf     string // as_of_forecast:
 }
 
 type gridAxis struct {
@@ -315,7 +320,7 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 			return
 		}
 		for _, pt := range expand(r.grid) {
-			j := Job{Scenario: r.scenario, Source: r.source, Pos: p.pos(r.node)}
+			j := Job{Scenario: r.scenario, Source: r.source, AsOfForecast: r.asOf, Pos: p.pos(r.node)}
 			j.Sets = append(slices.Clone(r.sets), pt.sets...)
 			j.Name = r.name + pt.suffix
 			j.Seed = top.seed
@@ -415,6 +420,15 @@ func (p *parser) readJob(spec *Spec, it *yaml.Node) *rawJob {
 		}},
 		{"set", false, func(k, v *yaml.Node) { p.readSets(r, v) }},
 		{"grid", false, func(k, v *yaml.Node) { p.readGrid(r, v) }},
+		{"as_of_forecast", false, func(k, v *yaml.Node) {
+			if t, ok := p.scalar(v, "as_of_forecast"); ok {
+				if _, err := time.Parse("2006-01-02", t); err != nil {
+					p.errorf(v, "as_of_forecast %q: want a date YYYY-MM-DD", t)
+					return
+				}
+				r.asOf = t
+			}
+		}},
 	}
 	fields = append(fields, p.settingFields(&r.s)...)
 	if !p.mapping(it, "a job", fields) || r.source == "" {
