@@ -420,17 +420,17 @@ func (p *parser) readJob(spec *Spec, it *yaml.Node) *rawJob {
 		}},
 		{"set", false, func(k, v *yaml.Node) { p.readSets(r, v) }},
 		{"grid", false, func(k, v *yaml.Node) { p.readGrid(r, v) }},
-		{"as_of_forecast", false, func(k, v *yaml.Node) {
-			if t, ok := p.scalar(v, "as_of_forecast"); ok {
-				if _, err := time.Parse("2006-01-02", t); err != nil {
-					p.errorf(v, "as_of_forecast %q: want a date YYYY-MM-DD", t)
-					return
-				}
-				r.asOf = t
-			}
-		}},
 	}
 	fields = append(fields, p.settingFields(&r.s)...)
+	fields = append(fields, field{"as_of_forecast", false, func(k, v *yaml.Node) {
+		if t, ok := p.scalar(v, "as_of_forecast"); ok {
+			if _, err := time.Parse("2006-01-02", t); err != nil {
+				p.errorf(v, "as_of_forecast %q: want a date YYYY-MM-DD", t)
+				return
+			}
+			r.asOf = t
+		}
+	}})
 	if !p.mapping(it, "a job", fields) || r.source == "" {
 		return nil
 	}
