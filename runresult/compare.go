@@ -187,6 +187,9 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 				}
 				if pt.Draws != nil {
 					overDraws(d, pt.Draws, r, j, e0, ej)
+					if d.RatioPaired {
+						d.WidthRatio = math.NaN() // no independent nested interval to compare with
+					}
 				}
 				d.Significant = d.Lo > 0 || d.Hi < 0
 			}

@@ -191,7 +191,7 @@ func TestBriefingEvidenceBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"### Evidence: prior and posterior", "HYPOTHETICAL", "prior median [5%, 95%]", "before-and-after-evidence",
-		"## Resolutions and running score", "| running score |", "#### From 2025-04-30 on", "| `talks.ceasefire` | 0.0% | "} {
+		"## Resolutions and running score", "| running score |", "#### From 2025-04-30 on", "(paired ratio)", "| `talks.ceasefire` | 0.0% | "} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q", want)
 		}
