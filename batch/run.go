@@ -141,6 +141,9 @@ type Key struct {
 	Draws       int64 `json:"draws"`
 	PerDraw     int64 `json:"per_draw"`
 	FixedParams bool  `json:"fixed_params"`
+	// AsOfForecast is the job's as_of_forecast: date, written into its
+	// result (so a new date makes a new result).
+	AsOfForecast string `json:"as_of_forecast,omitempty"`
 }
 
 // CompareKey is what makes a comparison's result: its jobs' scenarios and
@@ -260,6 +263,10 @@ func Run(ctx context.Context, spec *Spec, opts Options) (*Index, error) {
 			cerr.Msgs = append(cerr.Msgs, fmt.Sprintf("%s: job %s: %d draws of %d trials (the scenario's run.trials): at most one draw per trial", j.Pos, j.Name, j.Draws, k.Trials))
 			continue
 		}
+		if msg := checkAsOfForecast(j, p); msg != "" {
+			cerr.Msgs = append(cerr.Msgs, fmt.Sprintf("%s: job %s: %s", j.Pos, j.Name, msg))
+			continue
+		}
 		idx.keys = append(idx.keys, &jobRecord{job: j, plan: p, key: k})
 	}
 	if len(cerr.Msgs) > 0 {
@@ -366,7 +373,7 @@ func Run(ctx context.Context, spec *Spec, opts Options) (*Index, error) {
 // defaults resolved.
 func keyOf(j *Job, p *model.Plan, version string) Key {
 	k := Key{Scenario: j.Scenario, FileSHA256: p.SHA256, Overrides: slices.Clone(j.Sets),
-		Seed: p.Seed, Trials: j.Trials, Precision: j.Precision, MaxTrials: j.MaxTrials, ToolVersion: version}
+		Seed: p.Seed, Trials: j.Trials, Precision: j.Precision, MaxTrials: j.MaxTrials, ToolVersion: version, AsOfForecast: j.AsOfForecast}
 	for _, b := range p.Bases {
 		k.Bases = append(k.Bases, b.SHA256)
 	}
@@ -464,6 +471,9 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 	res, err := runresult.FromRun(plan, tally, k.Seed, k.ToolVersion, run)
 	if err == nil && params.Fixed {
 		res.Manifest.ParamsFixed, res.Manifest.ParamsFixedAll = len(plan.Params), true
+	}
+	if err == nil {
+		res.Manifest.AsOfForecast = k.AsOfForecast
 	}
 	return res, err
 }
@@ -599,7 +609,7 @@ func upToDate(dir string, key *Key) *results.Result {
 		if res.Run.Precision != key.Precision {
 			return nil
 		}
-	} else if res.Counts.Trials != key.Trials {
+	} else if res.Counts.Ran() != key.Trials { // with evidence, Trials counts the kept trials only
 		return nil
 	}
 	return res
@@ -742,4 +752,23 @@ func compareUpToDate(dir string, key *CompareKey) bool {
 	}
 	_, err = report.ReadComparison(filepath.Join(dir, report.CompareFileName))
 	return err == nil
+}
+
+// checkAsOfForecast returns why job j's as_of_forecast: does not fit its
+// compiled plan p ("" if it does, or if the job gives none): the forecast
+// from a date on is shown for a scenario with evidence, from a date
+// between its start and its horizon.
+func checkAsOfForecast(j *Job, p *model.Plan) string {
+	d := j.AsOfForecast
+	if d == "" {
+		return ""
+	}
+	if len(p.Evidence) == 0 {
+		return fmt.Sprintf("as_of_forecast: %s: the scenario has no evidence (the forecast from a date on is shown for a run with evidence; add an evidence: section or use scensim run --as-of)", d)
+	}
+	start, horizon := p.Points[0].Format("2006-01-02"), p.Points[len(p.Points)-1].Format("2006-01-02")
+	if d < start || d > horizon {
+		return fmt.Sprintf("as_of_forecast: %s is outside the run, from %s to %s", d, start, horizon)
+	}
+	return ""
 }

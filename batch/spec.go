@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -71,7 +72,10 @@ type Job struct {
 	// drawing nothing, as run --fixed-params does.
 	Draws       int64
 	FixedParams bool
-	Pos         model.Pos // of the job's item in the batch file
+	// AsOfForecast (as_of_forecast: YYYY-MM-DD) asks a job with evidence
+	// for its forecast from that date on in its tables and the report.
+	AsOfForecast string
+	Pos          model.Pos // of the job's item in the batch file
 }
 
 // Compare is a paired comparison of jobs (compare:): the jobs' scenarios run
@@ -278,6 +282,7 @@ type rawJob struct {
 	setNames map[string]*yaml.Node
 	grid     []gridAxis
 	s        settings
+	asOf     string // as_of_forecast:
 }
 
 type gridAxis struct {
@@ -355,7 +360,7 @@ func (p *parser) read(spec *Spec, root *yaml.Node) {
 			return
 		}
 		for _, pt := range expand(r.grid) {
-			j := Job{Scenario: r.scenario, Source: r.source, Pos: p.pos(r.node)}
+			j := Job{Scenario: r.scenario, Source: r.source, AsOfForecast: r.asOf, Pos: p.pos(r.node)}
 			j.Sets = append(slices.Clone(r.sets), pt.sets...)
 			j.Name = r.name + pt.suffix
 			j.Seed = top.seed
@@ -491,6 +496,15 @@ func (p *parser) readJob(spec *Spec, it *yaml.Node) *rawJob {
 		{"grid", false, func(k, v *yaml.Node) { p.readGrid(r, v) }},
 	}
 	fields = append(fields, p.settingFields(&r.s)...)
+	fields = append(fields, field{"as_of_forecast", false, func(k, v *yaml.Node) {
+		if t, ok := p.scalar(v, "as_of_forecast"); ok {
+			if _, err := time.Parse("2006-01-02", t); err != nil {
+				p.errorf(v, "as_of_forecast %q: want a date YYYY-MM-DD", t)
+				return
+			}
+			r.asOf = t
+		}
+	}})
 	if !p.mapping(it, "a job", fields) || r.source == "" {
 		return nil
 	}

@@ -41,7 +41,7 @@ func TestParseErrorsHavePositions(t *testing.T) {
     trails: 100
 trails: 100
 `, []string{
-			`3:5: unknown key "trails" in a job (known: scenario, name, set, grid, seed, trials, precision, max_trials, draws, fixed_params)`,
+			`3:5: unknown key "trails" in a job (known: scenario, name, set, grid, seed, trials, precision, max_trials, draws, fixed_params, as_of_forecast)`,
 			`4:1: unknown key "trails" in the batch (known: name, title, out, workers, parallel, jobs, compare, min_diff, min_diff_value, seed, trials, precision, max_trials, draws, fixed_params)`,
 		}},
 		{"missing jobs", "seed: 3\n", []string{`1:1: the batch needs the key "jobs"`}},

@@ -24,6 +24,9 @@ package model
 // trial, which is exact because it reads the history only up to its date.
 
 import (
+	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +43,7 @@ const (
 	EvidenceIn                             // the track was in State at Point
 	EvidenceNotIn                          // the track was not in State at Point
 	EvidenceWhen                           // When holds at the horizon
+	EvidenceValue                          // value outcome Value as of Point lies in [Lo, Hi]
 )
 
 // Evidence is one observed fact: a condition every kept trial satisfies.
@@ -50,6 +54,8 @@ type Evidence struct {
 	Date   time.Time // the date the fact speaks of (zero for EvidenceWhen)
 	Point  int       // the last point dated on or before Date
 	When   *Expr     // EvidenceWhen only
+	Value  int       // EvidenceValue only: index into Plan.Values
+	Lo, Hi float64   // EvidenceValue only: the closed range
 	Text   string    // the condition as written, for listings
 	Source []string  // where the fact comes from
 	Why    string
@@ -66,8 +72,10 @@ type EvidenceFile struct {
 type rawEvidence struct {
 	name                           text
 	reached, notReached, in, notIn text
-	by, at, when, why              text
+	by, at, when, why, value       text
 	source                         []text
+	rng                            []text // in: [lo, hi] of a value item
+	rngSet                         bool
 }
 
 // readEvidence reads one entry of evidence:.
@@ -77,7 +85,14 @@ func readEvidence(s *source, name text, n *yaml.Node) *rawEvidence {
 	s.mapping(n, what, []field{
 		{"reached", false, func(k, v *yaml.Node) { e.reached = s.scalar(v, what+".reached") }},
 		{"not_reached", false, func(k, v *yaml.Node) { e.notReached = s.scalar(v, what+".not_reached") }},
-		{"in", false, func(k, v *yaml.Node) { e.in = s.scalar(v, what+".in") }},
+		{"in", false, func(k, v *yaml.Node) {
+			if v.Kind == yaml.SequenceNode { // a range, for value:
+				e.rng, e.rngSet = s.scalars(v, what+".in"), true
+				return
+			}
+			e.in = s.scalar(v, what+".in")
+		}},
+		{"value", false, func(k, v *yaml.Node) { e.value = s.scalar(v, what+".value") }},
 		{"not_in", false, func(k, v *yaml.Node) { e.notIn = s.scalar(v, what+".not_in") }},
 		{"by", false, func(k, v *yaml.Node) { e.by = s.scalar(v, what+".by") }},
 		{"at", false, func(k, v *yaml.Node) { e.at = s.scalar(v, what+".at") }},
@@ -125,20 +140,28 @@ func (b *builder) buildEvidence() {
 		for _, c := range []struct {
 			t    text
 			kind EvidenceKind
-		}{{re.reached, EvidenceReached}, {re.notReached, EvidenceNotReached}, {re.in, EvidenceIn}, {re.notIn, EvidenceNotIn}, {re.when, EvidenceWhen}} {
+		}{{re.reached, EvidenceReached}, {re.notReached, EvidenceNotReached}, {re.in, EvidenceIn}, {re.notIn, EvidenceNotIn}, {re.when, EvidenceWhen}, {re.value, EvidenceValue}} {
 			if c.t.ok() {
 				n++
 				cond, e.Kind = c.t, c.kind
 			}
 		}
 		if n != 1 {
-			b.errorf(re.name, "evidence %s needs exactly one of reached:, not_reached:, in:, not_in: or when: (it has %d)", re.name.S, n)
+			b.errorf(re.name, "evidence %s needs exactly one of reached:, not_reached:, in:, not_in:, when: or value: (it has %d)", re.name.S, n)
+			continue
+		}
+		if re.rngSet && e.Kind != EvidenceValue {
+			b.errorf(re.name, "evidence %s: in: [lo, hi] is the range of a value: item; in: of a state takes track.state", re.name.S)
 			continue
 		}
 		if len(re.source) > 0 && strings.TrimSpace(strings.Join(e.Source, "")) == "" { // a missing source: is reported by the reader
 			b.errorf(re.source[0], "evidence %s: source: is empty; say where the fact comes from", re.name.S)
 		}
 		switch e.Kind {
+		case EvidenceValue:
+			if !b.buildValueEvidence(e, re) {
+				continue
+			}
 		case EvidenceWhen:
 			if re.by.ok() || re.at.ok() {
 				b.errorf(re.name, "evidence %s: when: takes no by: or at: (write the date into the condition)", re.name.S)
@@ -175,6 +198,75 @@ func (b *builder) buildEvidence() {
 		}
 		p.Evidence = append(p.Evidence, e)
 	}
+}
+
+// buildValueEvidence compiles a value: item (value outcome, in: [lo, hi],
+// at: date) into e, reporting positioned errors; false if it has any.
+func (b *builder) buildValueEvidence(e *Evidence, re *rawEvidence) bool {
+	p := b.plan
+	name := re.name.S
+	if re.by.ok() {
+		b.errorf(re.by, "evidence %s: value: takes at:, not by:", name)
+		return false
+	}
+	ok := true
+	e.Value = -1
+	var names []string
+	for i, v := range p.Values {
+		if v.Name == re.value.S {
+			e.Value = i
+		}
+		names = append(names, v.Name)
+	}
+	if e.Value < 0 {
+		ok = false
+		what := "no value outcome"
+		for _, o := range p.Outcomes {
+			if o.Name == re.value.S {
+				what = "a yes/no outcome, not a value outcome (value: or accumulate:)"
+			}
+		}
+		b.errorf(re.value, "evidence %s: %q is %s%s", name, re.value.S, what, suggestAmong(re.value.S, names))
+	}
+	switch {
+	case !re.rngSet:
+		b.errorf(re.name, "evidence %s: value: needs in: [lo, hi], the closed range the value lies in", name)
+		ok = false
+	case len(re.rng) != 2:
+		pos := re.name
+		if len(re.rng) > 0 {
+			pos = re.rng[0]
+		}
+		b.errorf(pos, "evidence %s: in: must be [lo, hi], two numbers (it has %d)", name, len(re.rng))
+		ok = false
+	default:
+		lo, err1 := strconv.ParseFloat(strings.TrimSpace(re.rng[0].S), 64)
+		hi, err2 := strconv.ParseFloat(strings.TrimSpace(re.rng[1].S), 64)
+		switch {
+		case err1 != nil || math.IsNaN(lo):
+			b.errorf(re.rng[0], "evidence %s: in: %q is not a number", name, re.rng[0].S)
+			ok = false
+		case err2 != nil || math.IsNaN(hi):
+			b.errorf(re.rng[1], "evidence %s: in: %q is not a number", name, re.rng[1].S)
+			ok = false
+		case lo > hi:
+			b.errorf(re.rng[0], "evidence %s: in: [%s, %s] is reversed (lo > hi): no value lies in it", name, re.rng[0].S, re.rng[1].S)
+			ok = false
+		}
+		e.Lo, e.Hi = lo, hi
+	}
+	if !re.at.ok() {
+		b.errorf(re.name, "evidence %s: value: needs at: (a named date or YYYY-MM-DD)", name)
+		return false
+	}
+	d, okDate := b.evidenceDate(re.at, name)
+	if !ok || !okDate {
+		return false
+	}
+	e.Date, e.Point = d, lastPointOn(p, d)
+	e.Text = fmt.Sprintf("%s in [%s, %s] at %s", re.value.S, strconv.FormatFloat(e.Lo, 'g', -1, 64),
+		strconv.FormatFloat(e.Hi, 'g', -1, 64), d.Format("2006-01-02"))
+	return true
 }
 
 // stateNamed resolves "track.state" to a global state index.

@@ -183,6 +183,11 @@ var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE ht
 {{template "table" .}}
 <p class="note">Prior: the param's distribution over all trials run; posterior: over the trials the evidence kept. Quantiles come from each param's histogram (40 bins), interpolated within a bin.</p>
 {{- end}}
+{{- if .AsOf}}
+<h4>{{.AsOfTitle}}</h4>
+{{template "table" .AsOf}}
+<p class="note">{{.AsOfNote}}</p>
+{{- end}}
 {{- end}}
 {{- with .Outcomes}}
 <details class="tables">

@@ -129,6 +129,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				mdTable(&b, e.Posterior)
 				b.WriteString(posteriorNote + "\n\n")
 			}
+			if e.AsOf != nil {
+				b.WriteString("#### " + e.AsOfTitle + "\n\n")
+				mdTable(&b, e.AsOf)
+				b.WriteString(e.AsOfNote + "\n\n")
+			}
 		}
 		if v.Outcomes != nil {
 			b.WriteString("### Outcomes\n\n")

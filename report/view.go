@@ -69,7 +69,10 @@ func fmtDiff(d *results.Difference) string {
 	if d.Significant {
 		s += " *"
 	}
-	if !d.Paired {
+	switch {
+	case d.RatioPaired:
+		s += " (paired ratio)"
+	case !d.Paired:
 		s += " (unpaired)"
 	}
 	return s

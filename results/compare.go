@@ -123,6 +123,10 @@ type Difference struct {
 	// are then the simulation error's interval, and IndepLo, IndepHi
 	// those of independent nested runs on draws of their own.
 	OverDraws *DrawDifference `json:"over_draws,omitempty"`
+	// RatioPaired: a row where a run with evidence counts a subset of the
+	// shared trials, compared by the paired ratio estimator (see
+	// RatioPairedDifference); Paired is false.
+	RatioPaired bool `json:"ratio_paired,omitempty"`
 }
 
 // differenceJSON is the wire form of Difference: NaN becomes null.
@@ -138,12 +142,13 @@ type differenceJSON struct {
 	WidthRatio  *float64        `json:"width_ratio"`
 	Significant bool            `json:"significant"`
 	OverDraws   *DrawDifference `json:"over_draws,omitempty"`
+	RatioPaired bool            `json:"ratio_paired,omitempty"`
 }
 
 // MarshalJSON writes d with null for NaN.
 func (d Difference) MarshalJSON() ([]byte, error) {
 	return json.Marshal(differenceJSON{nanToNil(d.D), nanToNil(d.Lo), nanToNil(d.Hi), d.Paired, d.Gain, d.Loss,
-		nanToNil(d.IndepLo), nanToNil(d.IndepHi), nanToNil(d.WidthRatio), d.Significant, d.OverDraws})
+		nanToNil(d.IndepLo), nanToNil(d.IndepHi), nanToNil(d.WidthRatio), d.Significant, d.OverDraws, d.RatioPaired})
 }
 
 // UnmarshalJSON reads the form MarshalJSON writes.
@@ -153,7 +158,7 @@ func (d *Difference) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*d = Difference{nilToNaN(w.D), nilToNaN(w.Lo), nilToNaN(w.Hi), w.Paired, w.Gain, w.Loss,
-		nilToNaN(w.IndepLo), nilToNaN(w.IndepHi), nilToNaN(w.WidthRatio), w.Significant, w.OverDraws}
+		nilToNaN(w.IndepLo), nilToNaN(w.IndepHi), nilToNaN(w.WidthRatio), w.Significant, w.OverDraws, w.RatioPaired}
 	return nil
 }
 

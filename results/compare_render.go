@@ -50,14 +50,17 @@ func fmtDifference(d *Difference) string {
 	if d.Significant {
 		s += " *"
 	}
-	if !d.Paired {
+	switch {
+	case d.RatioPaired:
+		s += " (paired ratio)"
+	case !d.Paired:
 		s += " (unpaired)"
 	}
 	return s
 }
 
 func fmtRatio(d *Difference) string {
-	if !d.Defined() || !d.Paired || math.IsNaN(d.WidthRatio) {
+	if !d.Defined() || !d.Paired && !d.RatioPaired || math.IsNaN(d.WidthRatio) {
 		return "-"
 	}
 	return strconv.FormatFloat(d.WidthRatio, 'f', 2, 64)
@@ -109,7 +112,7 @@ func (c *Comparison) crnNote(j int) string {
 	return fmt.Sprintf("CRN: the paired intervals of the %d unconditional outcomes are a median %.2f of the width independent runs of the same size would give (as precise as %s times as many independent trials).", n, m, gain)
 }
 
-const compareFootnote = "* the 95% interval of the difference excludes 0. Differences are in percentage points: paired (Newcombe 1998, paired method 10) unless marked unpaired (a conditional outcome: hybrid score interval over each scenario's own given-trials). CRN = paired interval width / independent-runs width."
+const compareFootnote = "* the 95% interval of the difference excludes 0. Differences are in percentage points: paired (Newcombe 1998, paired method 10) unless marked unpaired (a conditional outcome: hybrid score interval over each scenario's own given-trials) or paired ratio (a run with evidence: ratio estimator over the shared trials). CRN = paired interval width / independent-runs width."
 
 // significantReached returns the reached rows whose difference for
 // scenario j is significant, and how many reached rows j has a difference for.

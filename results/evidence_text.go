@@ -64,6 +64,23 @@ func (r *Result) writeEvidenceText(b *strings.Builder) {
 		}
 		t.write(b)
 	}
+	if a := r.asOfForecast(); a != nil {
+		WriteAsOfText(b, a)
+	}
+}
+
+// asOfForecast returns the as-of table of a run with evidence from the
+// manifest's AsOfForecast date on, nil without evidence or date (or for a
+// date outside the run, which a batch refuses before it runs).
+func (r *Result) asOfForecast() *AsOf {
+	if r.Evidence == nil || r.Manifest.AsOfForecast == "" {
+		return nil
+	}
+	a, err := AsOfTable(r, r.Manifest.AsOfForecast)
+	if err != nil {
+		return nil
+	}
+	return a
 }
 
 // writeEvidenceMarkdown writes the evidence section of the Markdown table.
@@ -90,6 +107,21 @@ func (r *Result) writeEvidenceMarkdown(b *strings.Builder) {
 			mdRow(b, mdCode(p.Name), "prior", fmtQ(p.Prior.Mean), fmtQ(p.Prior.P5), fmtQ(p.Prior.P25), fmtQ(p.Prior.P50), fmtQ(p.Prior.P75), fmtQ(p.Prior.P95))
 			mdRow(b, "", "posterior", fmtQ(p.Posterior.Mean), fmtQ(p.Posterior.P5), fmtQ(p.Posterior.P25), fmtQ(p.Posterior.P50), fmtQ(p.Posterior.P75), fmtQ(p.Posterior.P95))
 		}
+	}
+	if a := r.asOfForecast(); a != nil {
+		b.WriteString("\n### From " + a.Date + " on\n\n")
+		head, cells := a.Cells()
+		mdRow(b, head...)
+		sep := []string{"---"}
+		for range head[1:] {
+			sep = append(sep, "---:")
+		}
+		mdRow(b, sep...)
+		for _, row := range cells {
+			row[0] = mdCode(row[0])
+			mdRow(b, row...)
+		}
+		b.WriteString("\n" + a.Note() + ".\n")
 	}
 }
 
@@ -175,6 +207,35 @@ func AsOfTable(r *Result, date string) (*AsOf, error) {
 	return a, nil
 }
 
+// Cells returns the as-of table as text cells: the header (the first
+// column names the state as track.state; a named date's column is headed
+// "name (YYYY-MM-DD)") and one row per state that some trial entered or
+// could still enter, each with the state, entered, not yet, the share per
+// later named date, the horizon's share and the median entry date.
+func (a *AsOf) Cells() (head []string, rows [][]string) {
+	head = []string{"from " + a.Date, "entered", "not yet"}
+	for _, d := range a.Dates {
+		head = append(head, d.Name+" ("+d.Date+")")
+	}
+	head = append(head, "horizon", "median entry")
+	for _, row := range a.Rows {
+		if row.NotYet == 0 && row.Entered == 0 {
+			continue
+		}
+		cells := []string{row.Track + "." + row.State, fmtPct(row.Entered), strconv.FormatInt(row.NotYet, 10)}
+		for _, x := range row.By {
+			cells = append(cells, fmtPctNaN(x))
+		}
+		rows = append(rows, append(cells, fmtPctNaN(row.Horizon), orDash(row.Median)))
+	}
+	return head, rows
+}
+
+// Note says how to read the as-of table's shares.
+func (a *AsOf) Note() string {
+	return "each share after \"not yet\" counts the trials that enter the state after " + a.Date + " and by the date, among those not entered by then"
+}
+
 // WriteAsOfText writes the as-of table: states any trial could still
 // enter after the date.
 func WriteAsOfText(w io.Writer, a *AsOf) error {
@@ -188,18 +249,12 @@ func WriteAsOfText(w io.Writer, a *AsOf) error {
 	}
 	t.add(append(head, "horizon", "median entry")...)
 	t.add(append(dates, "", "")...)
-	for _, row := range a.Rows {
-		if row.NotYet == 0 && row.Entered == 0 {
-			continue
-		}
-		cells := []string{row.Track + "." + row.State, fmtPct(row.Entered), strconv.FormatInt(row.NotYet, 10)}
-		for _, x := range row.By {
-			cells = append(cells, fmtPctNaN(x))
-		}
-		t.add(append(cells, fmtPctNaN(row.Horizon), orDash(row.Median))...)
+	_, rows := a.Cells()
+	for _, row := range rows {
+		t.add(row...)
 	}
 	t.write(&b)
-	b.WriteString("each share after \"not yet\" counts the trials that enter the state after " + a.Date + " and by the date, among those not entered by then\n")
+	b.WriteString(a.Note() + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -40,6 +40,10 @@ type Manifest struct {
 	// AsOf is the scenario's as_of: the date of the information it
 	// encodes (omitted when the scenario gives none).
 	AsOf string `json:"as_of,omitempty"`
+	// AsOfForecast, if not "", is a date YYYY-MM-DD of the run from which
+	// the result's tables and reports also show the forecast of a run with
+	// evidence (see AsOfTable); a batch job sets it (as_of_forecast:).
+	AsOfForecast string `json:"as_of_forecast,omitempty"`
 	// Snapshot is the resolved scenario the run used (params, dates,
 	// transitions, outcomes), what `scensim diff` compares; results
 	// written before it was kept have none.

@@ -161,8 +161,10 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 			e0, ej := row.Estimates[0], row.Estimates[j]
 			paired := row.Kind == "reached" || plans[0].Outcomes[probes[0].Outcome].Given == nil && plans[j].Outcomes[probes[j].Outcome].Given == nil
 			// A run with evidence keeps a subset of the shared trials: its
-			// estimate is compared unpaired (see docs/evidence.md).
-			paired = paired && len(plans[0].Evidence) == 0 && len(plans[j].Evidence) == 0
+			// estimate is compared by the paired ratio estimator (see
+			// docs/evidence.md).
+			ratio := paired && (len(plans[0].Evidence) > 0 || len(plans[j].Evidence) > 0)
+			paired = paired && !ratio
 			d := &results.Difference{D: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), IndepLo: math.NaN(), IndepHi: math.NaN(), WidthRatio: math.NaN(), Paired: paired}
 			if ej.N > 0 && e0.N > 0 {
 				d.D = ej.P - e0.P
@@ -179,9 +181,15 @@ func (l *CompareLayout) Build(plans []*model.Plan, labels []string, pt *sim.Pair
 				} else {
 					d.Lo, d.Hi = d.IndepLo, d.IndepHi
 					d.WidthRatio = 1
+					if ratio {
+						ratioPaired(d, &pt.Joint[r][j])
+					}
 				}
 				if pt.Draws != nil {
 					overDraws(d, pt.Draws, r, j, e0, ej)
+					if d.RatioPaired {
+						d.WidthRatio = math.NaN() // no independent nested interval to compare with
+					}
 				}
 				d.Significant = d.Lo > 0 || d.Hi < 0
 			}

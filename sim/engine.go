@@ -374,6 +374,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	}
 	r.nest.datePoints = datePointsOf(p)
 	r.ev.on = len(p.Evidence) > 0
+	r.initValueItems()
 	r.memo = make([]expMemo, len(p.States)) // x = 0 never matches: a zero rate skips the memo
 	for _, st := range p.States {
 		r.vals = make([]kernel.Entry, max(len(r.vals), len(st.Out)))
@@ -452,11 +453,14 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	// number is drawn (a uniform number is a function of its step, so the
 	// steps that follow draw the same), and occupancy is recorded as
 	// changes. A plan that accumulates values per step walks every step.
-	walk := len(r.values.perStep) != 0 || r.kt.WalkEveryStep()
+	walk := len(r.values.perStep) != 0 || r.kt.WalkEveryStep() || r.ev.walk
 	for step := 0; step < p.Steps; step++ {
 		r.work.steps++
 		f.Step = step
 		if walk {
+			if r.ev.walk {
+				r.valuesAt(step)
+			}
 			r.accumulateValues(step)
 		}
 		r.pending = r.pending[:0]

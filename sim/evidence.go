@@ -24,6 +24,18 @@ type evidenceState struct {
 	on       bool
 	rejected bool // the last trial was rejected
 	log      []evidenceMove
+	// walk: the plan has value items, read at their points, so the step
+	// loop visits every step and calls valuesAt before it accumulates.
+	walk  bool
+	items []valueItem // the value items (model.EvidenceValue), plan order
+}
+
+// valueItem is a value item's per-trial record: its value as of its point,
+// taken by valuesAt when the step loop reaches the point.
+type valueItem struct {
+	e *model.Evidence
+	v *model.ValueOutcome
+	x float64 // this trial's value as of e.Point (NaN: undefined)
 }
 
 // evidenceMove is one change of state of a track: at point Point the
@@ -34,6 +46,51 @@ type evidenceMove struct{ point, from, to int32 }
 // when the plan has evidence).
 func (r *runner) logMove(point, from, to int32) {
 	r.ev.log = append(r.ev.log, evidenceMove{point, from, to})
+}
+
+// initValueItems sets up the value items of r's plan (once per runner).
+func (r *runner) initValueItems() {
+	for _, e := range r.p.Evidence {
+		if e.Kind == model.EvidenceValue {
+			r.ev.items = append(r.ev.items, valueItem{e: e, v: r.p.Values[e.Value]})
+		}
+	}
+	r.ev.walk = len(r.ev.items) > 0
+}
+
+// valuesAt records the value as of point step of each value item dated at
+// that point; the step loop calls it at every step before it accumulates
+// the step's values. As of point P < Steps, an accumulated value is the sum
+// of its terms at the points before P (the cycles that end by P); a
+// horizon value (value:) is its expression evaluated on the trial as it is
+// at P. At P = Steps both are the trial's value (see itemValue).
+func (r *runner) valuesAt(step int) {
+	for i := range r.ev.items {
+		it := &r.ev.items[i]
+		if it.e.Point != step {
+			continue
+		}
+		switch {
+		case it.v.At != nil:
+			it.x = it.v.At.Eval(&r.f)
+		case step == 0:
+			it.x = 0
+		default:
+			it.x = r.values.sums[it.e.Value]
+		}
+	}
+}
+
+// itemValue returns the value of item it as of its point, at the end of a
+// trial (before countValues reads and clears the sums).
+func (r *runner) itemValue(it *valueItem) float64 {
+	if it.e.Point < r.p.Steps {
+		return it.x
+	}
+	if it.v.At != nil {
+		return it.v.At.Eval(&r.f)
+	}
+	return r.values.sums[it.e.Value] + it.v.Weight[r.p.Steps]*it.v.PerStep.Eval(&r.f)
 }
 
 // Accepted reports whether the evidence kept the last trial (always true
@@ -60,6 +117,14 @@ func (r *runner) evidenceHolds(e *model.Evidence) bool {
 	case model.EvidenceIn, model.EvidenceNotIn:
 		in := r.stateAt(r.p.States[e.State].Track, e.Point) == int32(e.State)
 		return in == (e.Kind == model.EvidenceIn)
+	case model.EvidenceValue:
+		for i := range r.ev.items {
+			if it := &r.ev.items[i]; it.e == e {
+				x := r.itemValue(it)
+				return x >= e.Lo && x <= e.Hi // false for NaN: an undefined value lies in no range
+			}
+		}
+		return false
 	}
 	return e.When.Eval(&r.f) != 0
 }

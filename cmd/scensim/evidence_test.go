@@ -42,6 +42,7 @@ func writeEvidenceFiles(t *testing.T) (dir string) {
 		"rare.yaml":     "evidence:\n  early:\n    reached: x.in\n    by: 2025-01-08\n    source: a test fixture\n",
 		"bad.yaml":      "evidence:\n  not_yet:\n    not_reached: x.nowhere\n    by: week4\n    source: a test fixture\n",
 		"late.yaml":     "evidence:\n  not_yet:\n    not_reached: x.in\n    by: 2026-01-01\n    source: a test fixture\n",
+		"value.yaml":    "evidence:\n  v: {value: by_week10, in: [0, 1], at: week4, source: a test fixture}\n",
 		"geo_news.yaml": "scensim: 1\nname: geo_news\nextends: geo.yaml\nevidence:\n  not_yet: {not_reached: x.in, by: week4, source: a test fixture}\n",
 	}
 	for name, text := range files {
@@ -107,6 +108,7 @@ func TestEvidenceBadInput(t *testing.T) {
 		{[]string{"--evidence", filepath.Join(dir, "bad.yaml")}, `bad.yaml:3:18: in evidence not_yet: unknown state "x.nowhere"`},
 		{[]string{"--evidence", filepath.Join(dir, "late.yaml")}, "late.yaml:4:9: evidence not_yet: 2026-01-01 is after the horizon"},
 		{[]string{"--evidence", filepath.Join(dir, "missing.yaml")}, "--evidence: open"},
+		{[]string{"--evidence", filepath.Join(dir, "value.yaml")}, `value.yaml:2:14: evidence v: "by_week10" is a yes/no outcome, not a value outcome`},
 		{[]string{"--evidence", filepath.Join(dir, "rare.yaml"), "-n", "300"}, "the evidence kept"},
 		{[]string{"--evidence", filepath.Join(dir, "news.yaml"), "--as-of", "2025-13-01"}, `--as-of "2025-13-01": want a date`},
 		{[]string{"--evidence", filepath.Join(dir, "news.yaml"), "--as-of", "2027-01-01", "-n", "1000"}, "--as-of \"2027-01-01\": want a date YYYY-MM-DD from 2025-01-01 to 2025-03-26"},
@@ -191,7 +193,7 @@ func TestBriefingEvidenceBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"### Evidence: prior and posterior", "HYPOTHETICAL", "prior median [5%, 95%]", "before-and-after-evidence",
-		"## Resolutions and running score", "| running score |"} {
+		"## Resolutions and running score", "| running score |", "#### From 2025-04-30 on", "(paired ratio)", "| `talks.ceasefire` | 0.0% | "} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q", want)
 		}
