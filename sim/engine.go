@@ -59,6 +59,9 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 		runners[w], tallies[w] = newRunner(p, opts.Seed), newTallyFor(p, opts.Params, opts.First, opts.Trials)
 		runners[w].setDesign(opts.Design)
 		runners[w].nest.params = opts.Params
+		// Step memos pay when trials share param values: a nested run's
+		// draws, fixed params. A flat run draws new values every trial.
+		runners[w].f.KeepStepMemos(opts.Params.PerDraw > 0 || opts.Params.Fixed)
 	}
 	completed := inChunks(ctx, opts, workers, start, func(w int, lo, hi int64) bool {
 		r, t := runners[w], tallies[w]

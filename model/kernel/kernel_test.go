@@ -152,3 +152,26 @@ func TestStepMemoPerGeneration(t *testing.T) {
 		t.Errorf("Evaluated tables' frames have %d memo points, want 8", len(e.memoGen))
 	}
 }
+
+// TestKeepStepMemos checks that a frame not keeping its step memos
+// computes every value, and keeps them again when told to.
+func TestKeepStepMemos(t *testing.T) {
+	calls := 0
+	fn := func(f *Frame) float64 { calls++; return float64(f.Step) }
+	tb := NewTables(0, nil, 0, 0, 0)
+	tb.SetStepMemos(1, 3)
+	f := tb.NewFrame(0, 0, 0)
+	f.NextTrial()
+	f.Step = 2
+	f.KeepStepMemos(false)
+	f.StepMemo(0, fn)
+	f.StepMemo(0, fn)
+	if calls != 2 {
+		t.Errorf("not keeping: %d calls, want 2", calls)
+	}
+	f.KeepStepMemos(true)
+	f.StepMemo(0, fn)
+	if v := f.StepMemo(0, fn); v != 2 || calls != 3 {
+		t.Errorf("keeping again: %v after %d calls, want 2 after 3", v, calls)
+	}
+}

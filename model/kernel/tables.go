@@ -78,7 +78,7 @@ func (t *Tables) NewFrame(vars, tracks, states int) Frame {
 	}
 	if t.memos > 0 && t.points > 0 {
 		f.memoVal, f.memoGen = make([]float64, t.memos*t.points), make([]uint64, t.memos*t.points)
-		f.points = t.points
+		f.points, f.memoPoints = t.points, t.points
 	}
 	return f
 }
