@@ -92,14 +92,14 @@ func (t *Tables) FillSlots(f *Frame) {
 }
 
 // Evaluated returns tables with the same per-trial slots but no state or
-// outcome tables: a plan carrying them evaluates every guard, transition
-// and condition as written, which is what the shortcuts must reproduce.
+// outcome tables and no step memos: a plan carrying them evaluates every
+// guard, transition and condition as written, which is what the shortcuts
+// must reproduce.
 // The engine walks every step of a trial under them (see
 // [Tables.WalkEveryStep]).
 func (t *Tables) Evaluated() *Tables {
 	e := NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
-	e.walk = true
-	e.memos, e.points = t.memos, t.points
+	e.walk = true // and no step memos: every value is computed when needed
 	return e
 }
 
