@@ -38,6 +38,9 @@ func (c *compiler) finish(n *node, t text) *Expr {
 			e.Mode, e.Slot, e.Track = ModeState, h.idx2, h.idx
 		default:
 			e.Mode, e.Fn = ModeFunc, c.gen(h)
+			if hasOp(h, opStepMemo) {
+				e.plain = c.gen(withoutMemos(h))
+			}
 		}
 		e.tree = h
 		e.needs = c.needs(h, nil)
@@ -165,6 +168,28 @@ func (c *compiler) hoist(n *node) *node {
 // memoBytes is what one point of a step memo is counted at against the
 // table budget: its value and its generation in each frame.
 const memoBytes = 16
+
+// hasOp reports whether the tree n holds an op o node.
+func hasOp(n *node, o op) bool {
+	return n != nil && (n.op == o || slices.ContainsFunc(n.kids, func(k *node) bool { return hasOp(k, o) }))
+}
+
+// withoutMemos returns a copy of n in which every step memo is replaced by
+// the subtree it keeps.
+func withoutMemos(n *node) *node {
+	if n.op == opStepMemo {
+		return withoutMemos(n.kids[0])
+	}
+	if !hasOp(n, opStepMemo) {
+		return n
+	}
+	c := *n
+	c.kids = make([]*node, len(n.kids))
+	for i, k := range n.kids {
+		c.kids[i] = withoutMemos(k)
+	}
+	return &c
+}
 
 // costly reports whether n calls a function or raises to a power, which
 // costs more than looking its value up in a step memo.

@@ -54,6 +54,10 @@ func (f *Frame) KeepStepMemos(keep bool) {
 	}
 }
 
+// KeepsStepMemos reports whether the frame keeps its step memos: it has
+// some, and KeepStepMemos did not turn them off.
+func (f *Frame) KeepsStepMemos() bool { return f.points != 0 }
+
 // StepMemo returns memo j's value at the frame's step: fn's value, which
 // must be a function of the step and the params alone, computed the first
 // time the current generation needs it at that step and kept for the
