@@ -80,6 +80,9 @@ type Expr struct {
 	Track int                  // ModeState
 	tree  *node                // ModeFunc, ModeState: what it reads, for analysis
 	needs []int32              // the slots after the params it reads (see Frame.Ensure)
+	// plain is Fn without its step memos, for frames that keep none (see
+	// Frame.KeepStepMemos), or nil if Fn has none.
+	plain func(*Frame) float64
 	// points is steps+1 for a time-only expression whose table did not
 	// fit in the table budget (ModeFunc), else 0.
 	points int
@@ -126,6 +129,9 @@ func (e *Expr) Eval(f *Frame) float64 {
 			return e.Table[f.State[e.Track]]
 		}
 		return f.Slots[e.Slot+int(f.State[e.Track])]
+	}
+	if e.plain != nil && !f.KeepsStepMemos() {
+		return e.plain(f)
 	}
 	return e.Fn(f)
 }

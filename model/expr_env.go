@@ -32,6 +32,7 @@ type env struct {
 	work    int       // nodes evaluated to fill tables, against MaxTableWork
 	filled  int       // nodes actually evaluated to fill tables (work that was within the budget)
 	zeros   []float64 // stands in for tables over the budget
+	memos   int       // step memos of time-and-params subtrees (see Frame.StepMemo)
 	lets    map[string]*letDef
 }
 

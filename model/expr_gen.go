@@ -58,6 +58,9 @@ func genNode(n *node) func(*Frame) float64 {
 	case opStateTbl:
 		k, tbl := n.idx, n.tbl
 		return func(f *Frame) float64 { return tbl[f.State[k]] }
+	case opStepMemo:
+		j, fn := n.idx, genNode(n.kids[0])
+		return func(f *Frame) float64 { return f.StepMemo(j, fn) }
 	case opSlotStateTbl:
 		k, base := n.idx, n.idx2
 		return func(f *Frame) float64 { return f.Slots[base+int(f.State[k])] }

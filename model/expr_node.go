@@ -59,6 +59,9 @@ const (
 	opStateTbl     // tbl[State[idx]], tbl indexed by global state
 	opSlotStateTbl // Slots[idx2+State[idx]]
 	opEntries      // Entries[idx]: entries into global state idx so far
+	// a time-and-params subtree kids[0], kept per step for the frame's
+	// generation in step memo idx (see Frame.StepMemo)
+	opStepMemo
 )
 
 func cnst(v float64, typ Type, off int) *node { return &node{op: opConst, typ: typ, val: v, off: off} }

@@ -67,6 +67,7 @@ var opInfos = [...]opInfo{
 	opStateTbl:     {"state table", readsState, true},
 	opSlotStateTbl: {"state slots", readsState | readsSlot, true},
 	opEntries:      {"entries", readsEntry, true},
+	opStepMemo:     {"step memo", 0, true},
 }
 
 // info returns what the table says of op; an op without an entry reads

@@ -38,6 +38,9 @@ func (c *compiler) finish(n *node, t text) *Expr {
 			e.Mode, e.Slot, e.Track = ModeState, h.idx2, h.idx
 		default:
 			e.Mode, e.Fn = ModeFunc, c.gen(h)
+			if hasOp(h, opStepMemo) {
+				e.plain = c.gen(withoutMemos(h))
+			}
 		}
 		e.tree = h
 		e.needs = c.needs(h, nil)
@@ -139,8 +142,16 @@ func (c *compiler) hoist(n *node) *node {
 		return n // over the table budget: evaluated as written
 	case n.dep == DepTrial:
 		return &node{op: opSlot, typ: n.typ, dep: DepTrial, idx: c.slot(n), off: n.off}
-	case n.op == opStateTbl || n.op == opSlotStateTbl:
+	case n.op == opStateTbl || n.op == opSlotStateTbl || n.op == opStepMemo:
 		return n
+	case n.dep == DepTime|DepTrial && costly(n) && c.env.use.take(TableTime, memoBytes*int64(c.env.steps+1)):
+		// Time and params: computed once per step and set of param values
+		// (the trials of a nested run's draw share them).
+		for i, k := range n.kids {
+			n.kids[i] = c.hoist(k)
+		}
+		c.env.memos++
+		return &node{op: opStepMemo, typ: n.typ, dep: n.dep, idx: c.env.memos - 1, kids: []*node{n}, off: n.off}
 	case n.dep&DepTime == 0:
 		if k, ok := c.oneTrack(n); ok {
 			if t := c.stateTable(n, k); t != nil {
@@ -152,6 +163,41 @@ func (c *compiler) hoist(n *node) *node {
 		n.kids[i] = c.hoist(k)
 	}
 	return n
+}
+
+// memoBytes is what one point of a step memo is counted at against the
+// table budget: its value and its generation in each frame.
+const memoBytes = 16
+
+// hasOp reports whether the tree n holds an op o node.
+func hasOp(n *node, o op) bool {
+	return n != nil && (n.op == o || slices.ContainsFunc(n.kids, func(k *node) bool { return hasOp(k, o) }))
+}
+
+// withoutMemos returns a copy of n in which every step memo is replaced by
+// the subtree it keeps.
+func withoutMemos(n *node) *node {
+	if n.op == opStepMemo {
+		return withoutMemos(n.kids[0])
+	}
+	if !hasOp(n, opStepMemo) {
+		return n
+	}
+	c := *n
+	c.kids = make([]*node, len(n.kids))
+	for i, k := range n.kids {
+		c.kids[i] = withoutMemos(k)
+	}
+	return &c
+}
+
+// costly reports whether n calls a function or raises to a power, which
+// costs more than looking its value up in a step memo.
+func costly(n *node) bool {
+	if n.op == opFunc1 || n.op == opPow {
+		return true
+	}
+	return slices.ContainsFunc(n.kids, costly)
 }
 
 // oneTrack reports whether n reads the trial's state only through the

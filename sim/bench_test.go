@@ -39,6 +39,7 @@ func BenchmarkRunBaseline(b *testing.B) {
 	p := baselinePlan(b)
 	const trials = 20000
 	b.ReportAllocs()
+	c0 := sim.CPUTime()
 	for b.Loop() {
 		if _, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 1, Workers: 1}); err != nil {
 			b.Fatal(err)
@@ -46,6 +47,7 @@ func BenchmarkRunBaseline(b *testing.B) {
 	}
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / trials
 	b.ReportMetric(ns, "ns/trial")
+	b.ReportMetric(float64((sim.CPUTime()-c0).Nanoseconds())/float64(b.N)/trials, "cpu-ns/trial")
 	b.ReportMetric(ns/float64(p.Steps), "ns/trial-step")
 	b.ReportMetric(1e9/ns, "trials/s")
 }

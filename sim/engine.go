@@ -59,6 +59,9 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 		runners[w], tallies[w] = newRunner(p, opts.Seed), newTallyFor(p, opts.Params, opts.First, opts.Trials)
 		runners[w].setDesign(opts.Design)
 		runners[w].nest.params = opts.Params
+		// Step memos pay when trials share param values: a nested run's
+		// draws, fixed params. A flat run draws new values every trial.
+		runners[w].f.KeepStepMemos(opts.Params.PerDraw > 0 || opts.Params.Fixed)
 	}
 	completed := inChunks(ctx, opts, workers, start, func(w int, lo, hi int64) bool {
 		r, t := runners[w], tallies[w]
@@ -121,6 +124,8 @@ type runner struct {
 	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
 	memo       []expMemo      // per global state: the last competing-rates scale
 	rows       []rowCache     // per global state, for CellTrial cells
+	stepClass  []int32        // per step: the class of its length (see stepClasses)
+	classes    int            // number of step length classes
 	plain      []bool         // per transition: no effects to compute when it fires
 	to         []int32        // per transition: the state it goes to
 	design     Design         // nil: params are drawn as the plan says
@@ -136,35 +141,68 @@ type work struct {
 	steps     int64 // steps walked
 	moves     int64 // tracks that changed state
 	refreshes int64 // track caches refreshed (see refresh)
+	fills     int64 // per-trial rows filled (see trialRow)
 }
 
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
-// current trial.
+// current trial, one copy per step length class (see stepClasses).
 type rowCache struct {
-	rows  []float64 // TrialRows × len(Out)
+	rows  []float64 // (TrialRows × classes) × len(Out), row v of class c at v*classes+c
 	valid []bool    // per row: its values are valid (else they are evaluated, which reports the error)
 	gen   []uint64  // per row: the trial generation (Frame.Gen) it was made for, 0: none
 	days  []float64 // per row: the step length it was made for
 }
 
+// maxStepClasses bounds the step length classes whose per-trial rows are
+// kept side by side; steps of further lengths share the last class.
+const maxStepClasses = 8
+
+// stepClasses returns, per step, the class of its length: the index of
+// its length among the distinct lengths in order of first appearance,
+// at most maxStepClasses-1, and the number of classes. A calendar grid
+// has few distinct lengths (full steps and the parts of split steps), so
+// that a trial fills each per-trial row once per length it meets rather
+// than at every change of length.
+func stepClasses(days []float64) (class []int32, classes int) {
+	class = make([]int32, len(days))
+	var seen []float64
+	for k, d := range days {
+		c := slices.Index(seen, d)
+		if c < 0 {
+			if len(seen) < maxStepClasses {
+				seen = append(seen, d)
+			}
+			c = len(seen) - 1
+		}
+		class[k] = int32(c)
+	}
+	return class, max(len(seen), 1)
+}
+
 // trialRow returns row v of state g's per-trial rows, computing it once
-// per trial (and step length). Rows are keyed on the frame's generation,
-// which every trial advances, never on the trial index: a trial run again
-// (perhaps under another design) must not reuse the rows of its last run.
+// per trial and step length. Rows are keyed on the frame's generation,
+// which every trial with new params advances, never on the trial index: a
+// trial run again (perhaps under another design) must not reuse the rows
+// of its last run. The step length is checked too, so that steps that
+// share the last class (more lengths than classes) refill the row when
+// the length changes.
 func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step int) (row []float64, valid bool) {
 	rc := &r.rows[g]
 	if rc.rows == nil {
-		rc.rows = make([]float64, tbl.TrialRows()*n)
-		rc.valid = make([]bool, tbl.TrialRows())
-		rc.gen = make([]uint64, tbl.TrialRows())
-		rc.days = make([]float64, tbl.TrialRows())
+		slots := tbl.TrialRows() * r.classes
+		rc.rows = make([]float64, slots*n)
+		rc.valid = make([]bool, slots)
+		rc.gen = make([]uint64, slots)
+		rc.days = make([]float64, slots)
 	}
-	row = rc.rows[int(v)*n : int(v+1)*n]
-	if gen, days := r.f.Gen(), r.p.StepDays[step]; rc.gen[v] != gen || rc.days[v] != days {
-		rc.valid[v] = tbl.Fill(&r.f, step, row, r.scratch[:n])
-		rc.gen[v], rc.days[v] = gen, days
+	at := int(v)*r.classes + int(r.stepClass[step])
+	row = rc.rows[at*n : (at+1)*n]
+	if gen, days := r.f.Gen(), r.p.StepDays[step]; rc.gen[at] != gen || rc.days[at] != days {
+		rc.valid[at] = tbl.Fill(&r.f, step, row, r.scratch[:n])
+		r.work.fills++
+		rc.gen[at], rc.days[at] = gen, days
 	}
-	return row, rc.valid[v]
+	return row, rc.valid[at]
 }
 
 // newGeneration starts a new frame generation unless the params hold the
@@ -366,6 +404,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
+	r.stepClass, r.classes = stepClasses(p.StepDays)
 	r.lastParams = make([]float64, len(p.Params))
 	r.plain = make([]bool, len(p.Transitions))
 	r.to = make([]int32, len(p.Transitions))

@@ -2,22 +2,31 @@ package sim
 
 import "scensim/model"
 
-// Work is what trials did: steps walked, moves of tracks, and refreshes
-// of track caches.
-type Work struct{ Steps, Moves, Refreshes int64 }
+// Work is what trials did: steps walked, moves of tracks, refreshes of
+// track caches, and per-trial rows filled.
+type Work struct{ Steps, Moves, Refreshes, Fills int64 }
 
 // WorkOf runs trials 0..trials-1 of p on one runner and returns the work
 // they did.
 func WorkOf(p *model.Plan, seed uint64, trials int64) (Work, error) {
+	return WorkWith(p, seed, trials, Params{})
+}
+
+// WorkWith is WorkOf with params drawn as ps says.
+func WorkWith(p *model.Plan, seed uint64, trials int64, ps Params) (Work, error) {
 	r := newRunner(p, seed)
-	t := newTallyFor(p, Params{}, 0, trials)
+	r.nest.params = ps
+	t := newTallyFor(p, ps, 0, trials)
 	for i := range trials {
 		if err := r.trial(i, t, nil); err != nil {
 			return Work{}, err
 		}
 	}
-	return Work{r.work.steps, r.work.moves, r.work.refreshes}, nil
+	return Work{r.work.steps, r.work.moves, r.work.refreshes, r.work.fills}, nil
 }
+
+// StepClasses is stepClasses.
+var StepClasses = stepClasses
 
 // StepsWalked is WorkOf's steps.
 func StepsWalked(p *model.Plan, seed uint64, trials int64) (int64, error) {

@@ -39,9 +39,12 @@ func BenchmarkRunBaselineNested(b *testing.B) {
 	p := baselinePlan(b)
 	const trials = 20000
 	b.ReportAllocs()
+	c0 := sim.CPUTime()
 	for b.Loop() {
 		if _, err := sim.Run(context.Background(), p, sim.Options{Trials: trials, Seed: 1, Workers: 1, Params: sim.Params{PerDraw: sim.DefaultPerDraw}}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/trials, "ns/trial")
+	b.ReportMetric(float64((sim.CPUTime()-c0).Nanoseconds())/float64(b.N)/trials, "cpu-ns/trial")
 }

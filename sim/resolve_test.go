@@ -173,6 +173,8 @@ func TestShortcutsCountExactly(t *testing.T) {
 				t.Fatal("no state has cells: nothing to compare")
 			}
 			sameWithoutShortcuts(t, p, sim.Options{Trials: 20000, Seed: 7})
+			// Nested: the trials of a draw share per-trial rows and step memos.
+			sameWithoutShortcuts(t, p, sim.Options{Trials: 4000, Seed: 7, Params: sim.Params{PerDraw: 100}})
 			// A replayed trial tells the same story either way; the
 			// probabilities it reports are the same up to rounding.
 			for trial := range int64(50) {

@@ -34,6 +34,46 @@ type Frame struct {
 	slotGen []uint64
 	gen     uint64
 	nparams int
+
+	// Step memos (see Frame.StepMemo): memo j's value at step k is
+	// memoVal[j*points+k], valid if memoGen[j*points+k] == gen.
+	memoVal    []float64
+	memoGen    []uint64
+	points     int // points of each memo while they are kept, else 0
+	memoPoints int // points of each memo
+}
+
+// KeepStepMemos says whether the frame keeps its step memos (the default)
+// or computes every memo's value each time it is needed: what an owner
+// whose every trial has new param values (so that no value could be
+// reused) does to save the memos' bookkeeping.
+func (f *Frame) KeepStepMemos(keep bool) {
+	f.points = 0
+	if keep {
+		f.points = f.memoPoints
+	}
+}
+
+// KeepsStepMemos reports whether the frame keeps its step memos: it has
+// some, and KeepStepMemos did not turn them off.
+func (f *Frame) KeepsStepMemos() bool { return f.points != 0 }
+
+// StepMemo returns memo j's value at the frame's step: fn's value, which
+// must be a function of the step and the params alone, computed the first
+// time the current generation needs it at that step and kept for the
+// generation. A frame without memo j (or before its first generation, at
+// a step outside the plan's points, or not keeping its memos: see
+// KeepStepMemos) calls fn every time.
+func (f *Frame) StepMemo(j int, fn func(*Frame) float64) float64 {
+	i := j*f.points + f.Step
+	if f.gen == 0 || uint(f.Step) >= uint(f.points) || uint(i) >= uint(len(f.memoGen)) {
+		return fn(f)
+	}
+	if f.memoGen[i] != f.gen {
+		f.memoVal[i] = fn(f)
+		f.memoGen[i] = f.gen
+	}
+	return f.memoVal[i]
 }
 
 // Ensure computes the lazy slots in needs (indices after the params,

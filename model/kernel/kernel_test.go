@@ -98,3 +98,80 @@ func TestStateTableWake(t *testing.T) {
 		t.Error("test true in the state its truth table clears")
 	}
 }
+
+// TestStepMemoPerGeneration checks that a step memo computes its value
+// once per step and generation, again after NextTrial, and every time in
+// a frame without memos, before the first generation or at a step outside
+// the plan's points.
+func TestStepMemoPerGeneration(t *testing.T) {
+	calls := 0
+	fn := func(f *Frame) float64 { calls++; return f.Slots[0] * float64(f.Step) }
+	tb := NewTables(1, nil, 0, 0, 0)
+	tb.SetStepMemos(2, 4)
+	f := tb.NewFrame(0, 0, 0)
+	f.Slots[0] = 2
+	f.Step = 3
+	if v := f.StepMemo(1, fn); v != 6 || calls != 1 {
+		t.Fatalf("before the first generation: %v after %d calls, want 6 after 1", v, calls)
+	}
+	f.NextTrial()
+	for range 3 {
+		for step := range 4 {
+			f.Step = step
+			if v := f.StepMemo(1, fn); v != float64(2*step) {
+				t.Fatalf("step %d: %v, want %v", step, v, 2*step)
+			}
+		}
+	}
+	if calls != 1+4 {
+		t.Errorf("%d calls over 3 passes of 4 steps, want 4 (+1 before)", calls-1)
+	}
+	f.Slots[0] = 5
+	f.NextTrial()
+	f.Step = 2
+	if v := f.StepMemo(1, fn); v != 10 || calls != 6 {
+		t.Errorf("next generation: %v after %d calls, want 10 after 6", v, calls)
+	}
+	f.Step = 4 // outside the points
+	f.StepMemo(1, fn)
+	f.StepMemo(1, fn)
+	if calls != 8 {
+		t.Errorf("outside the points: %d calls, want 8", calls)
+	}
+	f.Step = 1
+	f.StepMemo(2, fn) // no memo 2
+	f.StepMemo(2, fn)
+	plain := &Frame{Slots: []float64{1}, Step: 1}
+	plain.NextTrial()
+	plain.StepMemo(0, fn)
+	plain.StepMemo(0, fn)
+	if calls != 12 {
+		t.Errorf("without the memo: %d calls, want 12", calls)
+	}
+	if e := tb.Evaluated().NewFrame(0, 0, 0); len(e.memoGen) != 0 {
+		t.Errorf("Evaluated tables' frames have %d memo points, want none", len(e.memoGen))
+	}
+}
+
+// TestKeepStepMemos checks that a frame not keeping its step memos
+// computes every value, and keeps them again when told to.
+func TestKeepStepMemos(t *testing.T) {
+	calls := 0
+	fn := func(f *Frame) float64 { calls++; return float64(f.Step) }
+	tb := NewTables(0, nil, 0, 0, 0)
+	tb.SetStepMemos(1, 3)
+	f := tb.NewFrame(0, 0, 0)
+	f.NextTrial()
+	f.Step = 2
+	f.KeepStepMemos(false)
+	f.StepMemo(0, fn)
+	f.StepMemo(0, fn)
+	if calls != 2 {
+		t.Errorf("not keeping: %d calls, want 2", calls)
+	}
+	f.KeepStepMemos(true)
+	f.StepMemo(0, fn)
+	if v := f.StepMemo(0, fn); v != 2 || calls != 3 {
+		t.Errorf("keeping again: %v after %d calls, want 2 after 3", v, calls)
+	}
+}

@@ -12,7 +12,13 @@ type Tables struct {
 	lazy        []func(*Frame) float64
 	nparams     int
 	walk        bool // see WalkEveryStep
+	memos       int  // step memos per frame (see SetStepMemos)
+	points      int  // points of each step memo
 }
+
+// SetStepMemos gives every frame NewFrame makes n step memos of points
+// values each (see [Frame.StepMemo]).
+func (t *Tables) SetStepMemos(n, points int) { t.memos, t.points = n, points }
 
 // NewTables returns tables for a plan of nparams params, nstates global
 // states, noutcomes outcomes and nchecks checks, whose per-trial slots
@@ -70,6 +76,10 @@ func (t *Tables) NewFrame(vars, tracks, states int) Frame {
 	if len(t.lazy) > 0 {
 		f.lazy, f.slotGen, f.nparams = t.lazy, make([]uint64, len(t.lazy)), t.nparams
 	}
+	if t.memos > 0 && t.points > 0 {
+		f.memoVal, f.memoGen = make([]float64, t.memos*t.points), make([]uint64, t.memos*t.points)
+		f.points, f.memoPoints = t.points, t.points
+	}
 	return f
 }
 
@@ -82,13 +92,14 @@ func (t *Tables) FillSlots(f *Frame) {
 }
 
 // Evaluated returns tables with the same per-trial slots but no state or
-// outcome tables: a plan carrying them evaluates every guard, transition
-// and condition as written, which is what the shortcuts must reproduce.
+// outcome tables and no step memos: a plan carrying them evaluates every
+// guard, transition and condition as written, which is what the shortcuts
+// must reproduce.
 // The engine walks every step of a trial under them (see
 // [Tables.WalkEveryStep]).
 func (t *Tables) Evaluated() *Tables {
 	e := NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
-	e.walk = true
+	e.walk = true // and no step memos: every value is computed when needed
 	return e
 }
 
