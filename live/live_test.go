@@ -16,28 +16,16 @@ import (
 	"scensim/tally"
 )
 
-// toyScenario has a drawn param with a range (a slider), a fixed param
-// with a range, and a conditional outcome.
-const toyScenario = `scensim: 1
-name: toy
-title: A toy for live tests
-time: {start: 2025-01-01, step: week, steps: 20}
-dates: {mid: 2025-03-01}
-params:
-  rate: {value: 0.1, dist: "uniform(0.05, 0.15)", range: [0.02, 0.3], source: [H1]}
-  p_c: {value: 0.05, dist: "uniform(0.02, 0.08)", range: [0, 0.5], source: [H2]}
-tracks:
-  t:
-    initial: a
-    states: [a, b, c]
-    transitions:
-      - {from: a, to: b, rate: rate, source: [H1]}
-      - {from: b, to: c, p: p_c, source: [H2]}
-outcomes:
-  got_b: {when: reached(t.b), why: B is reached., source: [H1]}
-  c_given_b: {when: reached(t.c), given: reached(t.b), source: [H2]}
-run: {trials: 1000, seed: 7}
-`
+// toyScenario (testdata/toy.yaml, shared with the watch and serve tests
+// of cmd/scensim) has two drawn params with a range (sliders) and a
+// conditional outcome.
+var toyScenario = func() string {
+	b, err := os.ReadFile(filepath.Join("testdata", "toy.yaml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // dirResolver finds a base beside the file that extends it.
 func dirResolver(name, from string) (string, []byte, error) {

@@ -15,28 +15,16 @@ import (
 	"time"
 )
 
-// liveToy is a scenario with two drawn params, each with a range, so that
-// moving one keeps the run nested (and the changes paired by draw).
-const liveToy = `scensim: 1
-name: toy
-title: A toy for live tests
-time: {start: 2025-01-01, step: week, steps: 20}
-dates: {mid: 2025-03-01}
-params:
-  rate: {value: 0.1, dist: "uniform(0.05, 0.15)", range: [0.02, 0.3], source: [H1]}
-  p_c: {value: 0.05, dist: "uniform(0.02, 0.08)", range: [0, 0.5], source: [H2]}
-tracks:
-  t:
-    initial: a
-    states: [a, b, c]
-    transitions:
-      - {from: a, to: b, rate: rate, source: [H1]}
-      - {from: b, to: c, p: p_c, source: [H2]}
-outcomes:
-  got_b: {when: reached(t.b), why: B is reached., source: [H1]}
-  c_given_b: {when: reached(t.c), given: reached(t.b), source: [H2]}
-run: {trials: 1000, seed: 7}
-`
+// liveToy is the live package's test scenario (live/testdata/toy.yaml):
+// two drawn params, each with a range, so that moving one keeps the run
+// nested (and the changes paired by draw).
+var liveToy = func() string {
+	b, err := os.ReadFile(filepath.Join("..", "..", "live", "testdata", "toy.yaml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // lockedBuffer collects a process's output as it comes.
 type lockedBuffer struct {
