@@ -491,8 +491,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	// Steps at which no track can fire are skipped: nothing moves, no
 	// number is drawn (a uniform number is a function of its step, so the
 	// steps that follow draw the same), and occupancy is recorded as
-	// changes. A plan that accumulates values per step walks every step.
-	walk := len(r.values.perStep) != 0 || r.kt.WalkEveryStep() || r.ev.walk
+	// changes. A plan with an accumulated value that must be evaluated at
+	// every point (see values.go) walks every step.
+	walk := r.kt.WalkEveryStep() || r.ev.walk
+	walk = r.values.start(walk) || walk
 	for step := 0; step < p.Steps; step++ {
 		r.work.steps++
 		f.Step = step
@@ -572,6 +574,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		moved := false
 		r.work.moves += int64(len(r.fired))
+		if r.values.spans && len(r.fired) != 0 {
+			r.closeSpans(step)
+		}
 		for _, fd := range r.fired {
 			from, to := f.State[fd.track], r.to[fd.id]
 			moved = true

@@ -36,3 +36,14 @@ func StepsWalked(p *model.Plan, seed uint64, trials int64) (int64, error) {
 
 // CPUTime is cpuTime, for the benchmarks outside the package.
 var CPUTime = cpuTime
+
+// SpanValues returns the number of p's accumulated values that a runner
+// adds span by span and the number it evaluates at every point.
+func SpanValues(p *model.Plan) (spans, walked int) {
+	var vs valueState
+	vs.init(p)
+	for _, as := range vs.byTrack {
+		spans += len(as)
+	}
+	return spans, len(vs.walked)
+}

@@ -116,22 +116,37 @@ func TestStopWhenAbsorbed(t *testing.T) {
 	}
 }
 
-// Accumulated values need every step: a plan with one walks them all.
+// An accumulated value that reads one track's state is added span by
+// span, so a plan with one skips the steps the plan without it skips; one
+// that reads the step is evaluated at every point, so a plan with it walks
+// every step. Both count what the walking evaluator counts.
 func TestAccumulateWalksEveryStep(t *testing.T) {
-	src := absorbingChain + `  weeks_in_b:
-    accumulate: t.b
-    unit: weeks
-    bins: 21
-    range: [-0.5, 20.5]
-`
-	p := mustCompile(t, src)
-	sameWithoutShortcuts(t, p, sim.Options{Trials: 5000, Seed: 4})
-	walked, err := sim.StepsWalked(p, 4, 5000)
+	const trials = 5000
+	plain, err := sim.StepsWalked(mustCompile(t, absorbingChain), 4, trials)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if walked != 5000*int64(p.Steps) {
-		t.Errorf("%d steps walked, want %d", walked, 5000*p.Steps)
+	for _, c := range []struct {
+		accumulate string
+		walks      bool
+	}{{"t.b", false}, {`"t.b ? step : 0"`, true}} {
+		p := mustCompile(t, absorbingChain+`  weeks_in_b:
+    accumulate: `+c.accumulate+`
+    bins: 21
+    range: [-0.5, 20.5]
+`)
+		sameWithoutShortcuts(t, p, sim.Options{Trials: trials, Seed: 4})
+		walked, err := sim.StepsWalked(p, 4, trials)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := plain
+		if c.walks {
+			want = trials * int64(p.Steps)
+		}
+		if walked != want || plain >= trials*int64(p.Steps) {
+			t.Errorf("accumulate: %s: %d steps walked, want %d (%d without it)", c.accumulate, walked, want, plain)
+		}
 	}
 }
 
