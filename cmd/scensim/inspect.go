@@ -225,6 +225,7 @@ func show(w io.Writer, p *model.Plan) error {
 		}
 	}
 	showOutcomes(pf, p, cite)
+	showValues(pf, p, cite)
 	showChecks(pf, p, cite)
 	if len(cites) > 0 {
 		pf("\nHYPOTHESES (where each is carried)\n")

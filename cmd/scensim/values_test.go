@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,5 +38,54 @@ func TestValueOutcomesCommands(t *testing.T) {
 	_, err = run(t, "compare", "--quiet", "--no-files", "--trials", "100", "baseline", "us_presses_moscow", "--ratio", "weeks_to_ceasefire/nope")
 	if exitCode(err) != 2 || err == nil || !strings.Contains(err.Error(), "two different value outcomes") {
 		t.Errorf("unknown ratio name: exit %d, %v; want 2", exitCode(err), err)
+	}
+}
+
+// show lists each value outcome with its kind, its expression and how it
+// is summed, and indexes its sources among the hypotheses.
+func TestShowListsValueOutcomes(t *testing.T) {
+	t.Parallel()
+	out, err := run(t, "show", "baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"VALUE OUTCOMES (a number per trial)",
+		"weeks_to_ceasefire         value: entry(talks.ceasefire) / weeks(1)",
+		"accumulate: us_stance.pressing_kyiv  (depends on state) [H3, H16]",
+		"summed over the points of the trial, one per step",
+		"unit weeks; histogram 53 bins over [-0.5, 52.5)",
+		"value outcome weeks_to_ceasefire",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "cohort.yaml")
+	src := `
+scensim: 1
+name: cohort
+time: {start: 2025-01-01, step: month, steps: 12}
+tracks:
+  h:
+    initial: well
+    states: [well, sick]
+    transitions:
+      - {from: well, to: sick, p: 0.03}
+outcomes:
+  cost:
+    accumulate: "h.sick ? 800 : 100"
+    discount: 0.035
+    half_cycle: true
+`
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(t, "show", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "with half-cycle correction (trapezoid rule), discounted at 0.035 a year"; !strings.Contains(out, want) {
+		t.Errorf("show lacks %q:\n%s", want, out)
 	}
 }
