@@ -37,18 +37,17 @@ type Server struct {
 	// each; nil drops them.
 	Log io.Writer
 
-	mu      sync.Mutex        // serialises runs and guards the fields below
+	mu      sync.Mutex        // guards the fields below; serialises the builds of base
 	fp      map[string]string // fingerprint of the files the base was built from
 	files   []string
 	version int      // counts the versions of the files seen
 	base    *Preview // the file's own values, nil when it does not compile
-	quick   *Preview // the quick pass of base (see QuickSettings), made on demand
-	// setKey and setPlan hold the last plan compiled with set params, so
-	// that a change's quick pass and full preview compile it once.
-	setKey  string
-	setPlan *model.Plan
-	plan    *model.Plan
-	errs    string // the positioned errors of the current version
+	quick   *Preview // the quick pass of base (see QuickSettings), nil if none
+	// change is the latest set of param values asked for, its previews
+	// run (or under way) outside mu; asking for other values cancels it.
+	change *change
+	plan   *model.Plan
+	errs   string // the positioned errors of the current version
 }
 
 // NewToken returns a random token of 128 bits, hex-encoded.
@@ -103,6 +102,10 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 	}
 	s.version++
 	s.fp = fp
+	if s.change != nil { // its previews are of the files before
+		s.change.cancel()
+		s.change = nil
+	}
 	plan, errs := s.Src.Compile(nil)
 	if plan == nil {
 		s.errs, s.base, s.plan = errs.Snippets(), nil, nil
@@ -110,16 +113,33 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 	}
 	s.files = Files(plan)
 	s.fp = PlanFingerprint(plan)
-	pv, err := Run(ctx, plan, s.Settings)
+	quick, pv, err := runBoth(ctx, plan, s.Settings)
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, ctx.Err()
 		}
-		s.errs, s.base, s.plan = err.Error(), nil, nil
+		s.errs, s.base, s.plan, s.quick = err.Error(), nil, nil, nil
 		return true, nil
 	}
-	s.errs, s.base, s.plan, s.quick = "", pv, plan, nil
+	s.errs, s.base, s.plan, s.quick = "", pv, plan, quick
 	return true, nil
+}
+
+// runBoth runs the preview of p under st and, when it has one, its quick
+// pass (nil otherwise), the full preview continued from the quick pass.
+func runBoth(ctx context.Context, p *model.Plan, st Settings) (quick, full *Preview, err error) {
+	qs, ok := QuickSettings(p, st)
+	if !ok {
+		full, err = Run(ctx, p, st)
+		return nil, full, err
+	}
+	if quick, err = Run(ctx, p, qs); err != nil {
+		return nil, nil, err
+	}
+	if full, err = Extend(ctx, quick, st); err != nil {
+		return nil, nil, err
+	}
+	return quick, full, nil
 }
 
 // WatchFiles refreshes the base every poll until ctx ends, so that a save
@@ -211,58 +231,84 @@ func ParseSet(plan *model.Plan, pairs []string) (map[string]float64, error) {
 
 // Compute returns the page's state for the params of set: of the full
 // preview, or with quick of its quick pass (QuickSettings) when there is
-// one.
+// one. It returns ErrSuperseded if other values were asked for before
+// this preview was done (its run was stopped).
 func (s *Server) Compute(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.computeLocked(ctx, pairs, quick)
+	c, err := s.compute(ctx, pairs, quick)
+	return c.state, c.pv, c.set, err
 }
 
-// computeLocked is Compute with s.mu held.
-func (s *Server) computeLocked(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
+// computed is a state with what it was made from.
+type computed struct {
+	state *State
+	pv    *Preview // nil when the scenario does not compile or run
+	set   map[string]float64
+	file  *model.Plan // the file's own plan of the version shown
+	files []string    // and its files
+}
+
+// compute is Compute; it also returns the file's plan and files of the
+// version the state is of. The lock is held only to read the current
+// version and to start or find the change's runs, not while they run.
+func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (computed, error) {
 	started := time.Now()
+	s.mu.Lock()
 	if _, err := s.refreshLocked(ctx); err != nil {
-		return nil, nil, nil, err
+		s.mu.Unlock()
+		return computed{}, err
 	}
 	st := &State{File: s.Src.Path, Version: s.version, Errors: s.errs}
+	out := computed{state: st, file: s.plan, files: s.files}
 	if s.base == nil {
-		return st, nil, nil, nil
+		s.mu.Unlock()
+		return out, nil
 	}
 	set, err := ParseSet(s.plan, pairs)
 	if err != nil {
-		return nil, nil, nil, err
+		s.mu.Unlock()
+		return computed{}, err
 	}
-	base, settings := s.base, s.Settings
+	out.set = set
+	base := s.base
 	st.FullTrials = s.base.Tally.Trials
-	if qs, ok := QuickSettings(s.plan, s.Settings); quick && ok {
-		if s.quick == nil {
-			if s.quick, err = Run(ctx, s.plan, qs); err != nil {
-				return nil, nil, nil, err
-			}
-		}
-		base, settings, st.Quick = s.quick, qs, true
+	if quick && s.quick != nil {
+		base, st.Quick = s.quick, true
 	}
-	cur := base
+	var ch *change
 	if len(set) > 0 {
 		key := fmt.Sprint(s.version, sortedPairs(set))
-		plan := s.setPlan
-		if key != s.setKey || plan == nil {
-			var errs model.ErrorList
-			if plan, errs = s.Src.Compile(set); plan == nil {
-				st.Errors = errs.Snippets()
-				return st, nil, nil, nil
+		if s.change == nil || s.change.key != key {
+			if s.change != nil {
+				s.change.cancel()
 			}
-			s.setKey, s.setPlan = key, plan
+			s.change = startChange(context.Background(), s.Src, key, set, s.plan, s.Settings)
 		}
-		if cur, err = Run(ctx, plan, settings); err != nil {
-			st.Errors = err.Error()
-			return st, nil, nil, nil
-		}
+		ch = s.change
 	}
-	fillState(st, s.plan, cur, Diff(base, cur, s.MinDiff))
+	s.mu.Unlock()
+	cur := base
+	if ch != nil {
+		pv, err := ch.wait(ctx, st.Quick)
+		switch {
+		case errors.Is(err, ErrSuperseded) || ctx.Err() != nil:
+			if err == nil {
+				err = ctx.Err()
+			}
+			return computed{}, err
+		case ch.errs != "":
+			st.Errors = ch.errs
+			return out, nil
+		case err != nil:
+			st.Errors = err.Error()
+			return out, nil
+		}
+		cur = pv
+	}
+	fillState(st, out.file, cur, Diff(base, cur, s.MinDiff))
 	st.Set = sortedPairs(set)
 	st.ElapsedMS = float64(time.Since(started).Microseconds()) / 1000
-	return st, cur, set, nil
+	out.pv = cur
+	return out, nil
 }
 
 // sortedPairs writes set as name=value pairs in name order.
@@ -313,6 +359,10 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	st, _, _, err := s.Compute(r.Context(), r.URL.Query()["set"], r.URL.Query().Get("quick") == "1")
+	if errors.Is(err, ErrSuperseded) {
+		writeJSONError(w, http.StatusConflict, err)
+		return
+	}
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err)
 		return
@@ -393,12 +443,10 @@ func (s *Server) overlay(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusForbidden, err)
 		return
 	}
-	// The file's plan and files are taken with the preview, under one
-	// lock, so that a save meanwhile cannot mix two versions.
-	s.mu.Lock()
-	st, pv, set, err := s.computeLocked(r.Context(), q["set"], false)
-	file, files := s.plan, s.files
-	s.mu.Unlock()
+	// The file's plan and files are those of the version the preview is
+	// of, so that a save meanwhile cannot mix two versions.
+	c, err := s.compute(r.Context(), q["set"], false)
+	st, pv, set, file, files := c.state, c.pv, c.set, c.file, c.files
 	if err != nil || pv == nil {
 		if err == nil {
 			err = errors.New("the scenario does not compile or run; nothing written")
