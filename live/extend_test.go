@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"scensim/results"
+	"scensim/runresult"
 	"scensim/scenarios"
 )
 
@@ -208,5 +210,33 @@ func TestStoppedChangeIsSuperseded(t *testing.T) {
 	c = startChange(context.Background(), src, "k2", nil, file, Settings{Trials: 8000})
 	if pv, err := c.wait(context.Background(), false); pv != nil || err != nil || c.errs == "" {
 		t.Errorf("a broken file: %v, %v, errors %q", pv, err, c.errs)
+	}
+}
+
+// A preview's result document is the one `run` makes of the same counts,
+// less the drivers.
+func TestPreviewResultIsRunsLessDrivers(t *testing.T) {
+	p, errs := writeToy(t).Compile(nil)
+	if p == nil {
+		t.Fatal(errs.Err())
+	}
+	pv, err := Run(context.Background(), p, Settings{Trials: 6000, Version: "v"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := runresult.FromRun(p, pv.Tally, pv.Seed, "v", results.RunInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Drivers) == 0 {
+		t.Fatal("run's result has no drivers: the comparison tests nothing")
+	}
+	if err := ref.SetDrawParams(nil); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(ref)
+	got, _ := json.Marshal(pv.Result)
+	if string(got) != string(want) {
+		t.Errorf("the preview's result differs from run's without drivers:\n%s\n%s", got, want)
 	}
 }

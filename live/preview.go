@@ -94,8 +94,11 @@ func Files(p *model.Plan) []string {
 
 // Preview is one run of a version of the scenario.
 type Preview struct {
-	Plan   *model.Plan
-	Tally  *sim.Tally
+	Plan  *model.Plan
+	Tally *sim.Tally
+	// Result is the result document of the run as `scensim run` makes it,
+	// but without each outcome's top drivers (and the draws' param values
+	// they are derived from), which no preview shows.
 	Result *results.Result
 	Seed   uint64
 	// Params is how the preview drew its params (nested draws, fixed, or
@@ -157,7 +160,9 @@ func Extend(ctx context.Context, q *Preview, st Settings) (*Preview, error) {
 
 // finish builds the preview of counts t of a run of p.
 func finish(p *model.Plan, t *sim.Tally, seed uint64, ps sim.Params, st Settings) (*Preview, error) {
-	res, err := runresult.FromRun(p, t, seed, st.Version, results.RunInfo{Workers: st.Workers})
+	// runresult.FromRun without SetDrawParams: the drivers cost as much
+	// again as the rest of the result and are not shown.
+	res, err := results.NewResult(runresult.LayoutOf(p), *t, runresult.ManifestOf(p, seed, t.Ran(), st.Version), results.RunInfo{Workers: st.Workers})
 	if err != nil {
 		return nil, err
 	}
