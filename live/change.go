@@ -32,6 +32,22 @@ type change struct {
 	fullErr  error
 }
 
+// recentChanges is how many finished changes a server keeps besides the
+// latest, so that moving a slider back to a value it had shows that
+// value's previews without running them again.
+const recentChanges = 8
+
+// finished reports whether c's runs are over and were not stopped: its
+// answers are final.
+func (c *change) finished() bool {
+	select {
+	case <-c.fullDone:
+		return !errors.Is(c.fullErr, ErrSuperseded)
+	default:
+		return false
+	}
+}
+
 // startChange compiles the scenario with set and runs its previews in the
 // background: the quick pass under the file plan's QuickSettings (so that
 // it pairs with the file's own quick pass), then the full preview.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -238,5 +239,46 @@ func TestPreviewResultIsRunsLessDrivers(t *testing.T) {
 	got, _ := json.Marshal(pv.Result)
 	if string(got) != string(want) {
 		t.Errorf("the preview's result differs from run's without drivers:\n%s\n%s", got, want)
+	}
+}
+
+// Moving a param back to a value it had shows that value's previews again
+// without running them; a save forgets them.
+func TestServerKeepsRecentChanges(t *testing.T) {
+	var done atomic.Int64
+	s := &Server{Src: writeToy(t), Settings: Settings{Trials: 8000, Done: &done}, MinDiff: DefaultMinDiff, Token: "x"}
+	ctx := context.Background()
+	full := func(set string) *State {
+		t.Helper()
+		st, pv, _, err := s.Compute(ctx, []string{set}, false)
+		if err != nil || pv == nil {
+			t.Fatalf("%s: %v %v", set, err, st)
+		}
+		return st
+	}
+	a := full("rate=0.2")
+	full("rate=0.25")
+	ran := done.Load()
+	for _, quick := range []bool{true, false} {
+		if _, _, _, err := s.Compute(ctx, []string{"rate=0.2"}, quick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again := full("rate=0.2"); done.Load() != ran || !reflect.DeepEqual(again.Rows, a.Rows) {
+		t.Errorf("back to rate=0.2: %d more trials run, want none; same rows %v", done.Load()-ran, reflect.DeepEqual(again.Rows, a.Rows))
+	}
+	for i := range recentChanges + 2 { // more values than are kept
+		full(fmt.Sprintf("rate=0.%02d", 30+i))
+	}
+	ran = done.Load()
+	full("rate=0.2")
+	if done.Load() == ran {
+		t.Error("a value older than the kept ones was not run again")
+	}
+	os.WriteFile(s.Src.Path, []byte(toyScenario+"\n# saved\n"), 0o644)
+	ran = done.Load()
+	full("rate=0.2")
+	if got := done.Load() - ran; got != 2*8000 {
+		t.Errorf("after a save: %d trials run, want 16000 (the file's previews and the change's)", got)
 	}
 }

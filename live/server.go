@@ -13,6 +13,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,6 +47,7 @@ type Server struct {
 	// change is the latest set of param values asked for, its previews
 	// run (or under way) outside mu; asking for other values cancels it.
 	change *change
+	recent []*change // finished changes of this version before it, oldest first
 	plan   *model.Plan
 	errs   string // the positioned errors of the current version
 }
@@ -106,6 +108,7 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 		s.change.cancel()
 		s.change = nil
 	}
+	s.recent = nil
 	plan, errs := s.Src.Compile(nil)
 	if plan == nil {
 		s.errs, s.base, s.plan = errs.Snippets(), nil, nil
@@ -278,10 +281,7 @@ func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (compu
 	if len(set) > 0 {
 		key := fmt.Sprint(s.version, sortedPairs(set))
 		if s.change == nil || s.change.key != key {
-			if s.change != nil {
-				s.change.cancel()
-			}
-			s.change = startChange(context.Background(), s.Src, key, set, s.plan, s.Settings)
+			s.change = s.changeFor(key, set)
 		}
 		ch = s.change
 	}
@@ -309,6 +309,29 @@ func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (compu
 	st.ElapsedMS = float64(time.Since(started).Microseconds()) / 1000
 	out.pv = cur
 	return out, nil
+}
+
+// changeFor returns the change of key, which replaces the latest: a
+// recent one if it is kept, else a new one, started. The latest is stopped
+// unless it finished, in which case it is kept among the recent ones.
+// s.mu must be held.
+func (s *Server) changeFor(key string, set map[string]float64) *change {
+	if old := s.change; old != nil {
+		old.cancel() // nothing to stop if it finished
+		if old.finished() {
+			s.recent = append(s.recent, old)
+			if len(s.recent) > recentChanges {
+				s.recent = slices.Delete(s.recent, 0, 1)
+			}
+		}
+	}
+	for i, c := range s.recent {
+		if c.key == key {
+			s.recent = slices.Delete(s.recent, i, i+1)
+			return c
+		}
+	}
+	return startChange(context.Background(), s.Src, key, set, s.plan, s.Settings)
 }
 
 // sortedPairs writes set as name=value pairs in name order.
