@@ -105,11 +105,10 @@ func (c *change) wait(ctx context.Context, quick bool) (*Preview, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	pv, err := c.full, c.fullErr
 	if quick {
-		pv, err = c.quick, c.quickErr
+		return c.quick, c.quickErr
 	}
-	return pv, err
+	return c.full, c.fullErr
 }
 
 // superseded turns the error of a run stopped by its change's cancellation
