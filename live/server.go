@@ -418,13 +418,18 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 
 // timing logs the page's measured latencies: ?ms=a,b,c are the
 // milliseconds from a slider's change to the page first showing its result
-// (the quick pass), ?full= those to the full preview shown.
+// (the quick pass), ?full= those to the full preview shown, ?render= the
+// milliseconds of those the page spent rendering the full preview.
 func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
-	lines := []struct{ key, what string }{{"ms", "first display"}, {"full", "full preview"}}
+	lines := []struct{ key, what string }{
+		{"ms", "first display (ms from a slider's change)"},
+		{"full", "full preview (ms from a slider's change)"},
+		{"render", "rendering of the full preview (ms)"},
+	}
 	var out []string
 	for _, l := range lines {
 		raw := r.URL.Query().Get(l.key)
-		if raw == "" && l.key == "full" {
+		if raw == "" && l.key != "ms" {
 			continue
 		}
 		var parts []string
@@ -436,7 +441,7 @@ func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
 			}
 			parts = append(parts, strconv.FormatFloat(v, 'f', 1, 64))
 		}
-		out = append(out, fmt.Sprintf("page timing, %s (ms from a slider's change): %s\n", l.what, strings.Join(parts, " ")))
+		out = append(out, fmt.Sprintf("page timing, %s: %s\n", l.what, strings.Join(parts, " ")))
 	}
 	if s.Log != nil {
 		for _, line := range out {
