@@ -267,6 +267,12 @@ func TestServerKeepsRecentChanges(t *testing.T) {
 	if again := full("rate=0.2"); done.Load() != ran || !reflect.DeepEqual(again.Rows, a.Rows) {
 		t.Errorf("back to rate=0.2: %d more trials run, want none; same rows %v", done.Load()-ran, reflect.DeepEqual(again.Rows, a.Rows))
 	}
+	if _, _, _, err := s.Compute(ctx, nil, false); err != nil { // back to the file's values
+		t.Fatal(err)
+	}
+	if full("rate=0.2"); done.Load() != ran {
+		t.Errorf("rate=0.2 after the file's values: %d more trials run, want none", done.Load()-ran)
+	}
 	for i := range recentChanges + 2 { // more values than are kept
 		full(fmt.Sprintf("rate=0.%02d", 30+i))
 	}

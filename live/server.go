@@ -284,6 +284,8 @@ func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (compu
 			s.change = s.changeFor(key, set)
 		}
 		ch = s.change
+	} else {
+		s.retireChange() // the file's own values: the latest change is not wanted now
 	}
 	s.mu.Unlock()
 	cur := base
@@ -316,15 +318,7 @@ func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (compu
 // unless it finished, in which case it is kept among the recent ones.
 // s.mu must be held.
 func (s *Server) changeFor(key string, set map[string]float64) *change {
-	if old := s.change; old != nil {
-		old.cancel() // nothing to stop if it finished
-		if old.finished() {
-			s.recent = append(s.recent, old)
-			if len(s.recent) > recentChanges {
-				s.recent = slices.Delete(s.recent, 0, 1)
-			}
-		}
-	}
+	s.retireChange()
 	for i, c := range s.recent {
 		if c.key == key {
 			s.recent = slices.Delete(s.recent, i, i+1)
@@ -332,6 +326,23 @@ func (s *Server) changeFor(key string, set map[string]float64) *change {
 		}
 	}
 	return startChange(context.Background(), s.Src, key, set, s.plan, s.Settings)
+}
+
+// retireChange stops the latest change, or keeps it among the recent ones
+// if it finished; there is then no latest change. s.mu must be held.
+func (s *Server) retireChange() {
+	old := s.change
+	if old == nil {
+		return
+	}
+	s.change = nil
+	old.cancel() // nothing to stop if it finished
+	if old.finished() {
+		s.recent = append(s.recent, old)
+		if len(s.recent) > recentChanges {
+			s.recent = slices.Delete(s.recent, 0, 1)
+		}
+	}
 }
 
 // sortedPairs writes set as name=value pairs in name order.
