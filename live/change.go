@@ -21,9 +21,8 @@ type change struct {
 	key    string             // the version of the files and the set params
 	cancel context.CancelFunc // stops the runs (a newer change replaced this one)
 
-	quickDone chan struct{} // closed once errs, plan, quick and quickErr are final
+	quickDone chan struct{} // closed once errs, quick and quickErr are final
 	errs      string        // the positioned errors of a compile that failed
-	plan      *model.Plan   // compiled with the set params
 	quick     *Preview      // nil when the preview has no quick pass
 	quickErr  error
 
@@ -68,7 +67,6 @@ func startChange(parent context.Context, src Source, key string, set map[string]
 			c.errs = errs.Snippets()
 			return
 		}
-		c.plan = plan
 		qs, ok := QuickSettings(file, st)
 		if !ok {
 			quickOpen = false
