@@ -21,8 +21,9 @@ type change struct {
 	key    string             // the version of the files and the set params
 	cancel context.CancelFunc // stops the runs (a newer change replaced this one)
 
-	quickDone chan struct{} // closed once errs, quick and quickErr are final
+	quickDone chan struct{} // closed once errs, tables, quick and quickErr are final
 	errs      string        // the positioned errors of a compile that failed
+	tables    int64         // bytes of the compiled plan's precomputed tables
 	quick     *Preview      // nil when the preview has no quick pass
 	quickErr  error
 
@@ -33,8 +34,13 @@ type change struct {
 
 // recentChanges is how many finished changes a server keeps besides the
 // latest, so that moving a slider back to a value it had shows that
-// value's previews without running them again.
-const recentChanges = 8
+// value's previews without running them again; recentTables bounds the
+// bytes of precomputed tables their plans hold together (a plan may hold
+// up to model.DefaultTableBudget).
+const (
+	recentChanges = 8
+	recentTables  = 256 << 20
+)
 
 // finished reports whether c's runs are over and were not stopped: its
 // answers are final.
@@ -67,6 +73,7 @@ func startChange(parent context.Context, src Source, key string, set map[string]
 			c.errs = errs.Snippets()
 			return
 		}
+		c.tables = plan.TableUse.Used
 		qs, ok := QuickSettings(file, st)
 		if !ok {
 			quickOpen = false

@@ -288,3 +288,36 @@ func TestServerKeepsRecentChanges(t *testing.T) {
 		t.Errorf("after a save: %d trials run, want 16000 (the file's previews and the change's)", got)
 	}
 }
+
+// The kept changes are bounded in number and in the bytes of their plans'
+// precomputed tables; a change stopped before it finished is not kept.
+func TestRecentChangesBounded(t *testing.T) {
+	finishedChange := func(key string, tables int64) *change {
+		c := &change{key: key, tables: tables, cancel: func() {}, quickDone: make(chan struct{}), fullDone: make(chan struct{})}
+		close(c.quickDone)
+		close(c.fullDone)
+		return c
+	}
+	s := &Server{}
+	for i := range recentChanges + 3 {
+		s.change = finishedChange(fmt.Sprint(i), 1)
+		s.retireChange()
+	}
+	if len(s.recent) != recentChanges || s.recent[0].key != "3" || s.change != nil {
+		t.Errorf("kept %d changes from %q, want the last %d", len(s.recent), s.recent[0].key, recentChanges)
+	}
+	for i := range 4 {
+		s.change = finishedChange(fmt.Sprint("big", i), recentTables/3+1)
+		s.retireChange()
+	}
+	if len(s.recent) != 2 || s.recent[0].key != "big2" {
+		t.Errorf("with large tables kept %d changes from %q, want big2 and big3", len(s.recent), s.recent[0].key)
+	}
+	stopped := finishedChange("stopped", 1)
+	stopped.fullErr = ErrSuperseded
+	s.change = stopped
+	s.retireChange()
+	if s.recent[len(s.recent)-1].key == "stopped" {
+		t.Error("a stopped change was kept")
+	}
+}

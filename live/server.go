@@ -337,11 +337,17 @@ func (s *Server) retireChange() {
 	}
 	s.change = nil
 	old.cancel() // nothing to stop if it finished
-	if old.finished() {
-		s.recent = append(s.recent, old)
-		if len(s.recent) > recentChanges {
-			s.recent = slices.Delete(s.recent, 0, 1)
-		}
+	if !old.finished() {
+		return
+	}
+	s.recent = append(s.recent, old)
+	var tables int64
+	for _, c := range s.recent {
+		tables += c.tables
+	}
+	for len(s.recent) > recentChanges || (len(s.recent) > 0 && tables > recentTables) {
+		tables -= s.recent[0].tables
+		s.recent = slices.Delete(s.recent, 0, 1)
 	}
 }
 
