@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync/atomic"
 
 	"scensim/internal/fsread"
 	"scensim/model"
@@ -41,6 +42,9 @@ type Settings struct {
 	// PerDraw, if > 0, fixes the trials per draw of a nested preview
 	// (the quick pass runs the first draws of the full preview's design).
 	PerDraw int64
+	// Done, if not nil, is advanced by the trials every run completes:
+	// the work the previews cost.
+	Done *atomic.Int64
 }
 
 // Source is a scenario file and how its bases are found.
@@ -90,8 +94,11 @@ func Files(p *model.Plan) []string {
 
 // Preview is one run of a version of the scenario.
 type Preview struct {
-	Plan   *model.Plan
-	Tally  *sim.Tally
+	Plan  *model.Plan
+	Tally *sim.Tally
+	// Result is the result document of the run as `scensim run` makes it,
+	// but without each outcome's top drivers (and the draws' param values
+	// they are derived from), which no preview shows.
 	Result *results.Result
 	Seed   uint64
 	// Params is how the preview drew its params (nested draws, fixed, or
@@ -111,11 +118,51 @@ func Run(ctx context.Context, p *model.Plan, st Settings) (*Preview, error) {
 		seed = st.Seed
 	}
 	ps := ParamsFor(p, n, st)
-	t, err := sim.Run(ctx, p, sim.Options{Trials: n, Seed: seed, Workers: st.Workers, Params: ps})
+	t, err := sim.Run(ctx, p, sim.Options{Trials: n, Seed: seed, Workers: st.Workers, Params: ps, Done: st.Done})
 	if err != nil {
 		return nil, err
 	}
-	res, err := runresult.FromRun(p, t, seed, st.Version, results.RunInfo{Workers: st.Workers})
+	return finish(p, t, seed, ps, st)
+}
+
+// Extend returns the preview of q.Plan under st, the full preview of which
+// q is the quick pass (QuickSettings): it runs only the trials q did not
+// and merges their counts with q's. Counts are integers and every trial
+// is keyed by (seed, trial, name), with trial i in draw ⌊i/m⌋ whichever
+// run holds it, so the result is that of Run(ctx, q.Plan, st), count for
+// count, even where q ends inside a draw. A q that is not a first part of
+// that preview (another seed or param design, or not fewer trials) is not
+// used: the preview is then run whole.
+func Extend(ctx context.Context, q *Preview, st Settings) (*Preview, error) {
+	p := q.Plan
+	n := st.Trials
+	if n <= 0 {
+		n = DefaultTrials
+	}
+	seed := p.Seed
+	if st.SeedSet {
+		seed = st.Seed
+	}
+	ps := ParamsFor(p, n, st)
+	done := q.Tally.Ran()
+	if q.Seed != seed || q.Params != ps || done >= n || done <= 0 || (ps.PerDraw > 0 && q.Tally.PerDraw != ps.PerDraw) {
+		return Run(ctx, p, st)
+	}
+	t, err := sim.Run(ctx, p, sim.Options{First: done, Trials: n - done, Seed: seed, Workers: st.Workers, Params: ps, Done: st.Done})
+	if err != nil {
+		return nil, err
+	}
+	// t is sized for every draw up to trial n−1, as a whole run's counts
+	// are, so merging the quick pass's into it changes no slice length.
+	t.Merge(q.Tally)
+	return finish(p, t, seed, ps, st)
+}
+
+// finish builds the preview of counts t of a run of p.
+func finish(p *model.Plan, t *sim.Tally, seed uint64, ps sim.Params, st Settings) (*Preview, error) {
+	// runresult.FromRun without SetDrawParams: the drivers cost as much
+	// again as the rest of the result and are not shown.
+	res, err := results.NewResult(runresult.LayoutOf(p), *t, runresult.ManifestOf(p, seed, t.Ran(), st.Version), results.RunInfo{Workers: st.Workers})
 	if err != nil {
 		return nil, err
 	}

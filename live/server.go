@@ -13,6 +13,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,18 +38,18 @@ type Server struct {
 	// each; nil drops them.
 	Log io.Writer
 
-	mu      sync.Mutex        // serialises runs and guards the fields below
+	mu      sync.Mutex        // guards the fields below; serialises the builds of base
 	fp      map[string]string // fingerprint of the files the base was built from
 	files   []string
 	version int      // counts the versions of the files seen
 	base    *Preview // the file's own values, nil when it does not compile
-	quick   *Preview // the quick pass of base (see QuickSettings), made on demand
-	// setKey and setPlan hold the last plan compiled with set params, so
-	// that a change's quick pass and full preview compile it once.
-	setKey  string
-	setPlan *model.Plan
-	plan    *model.Plan
-	errs    string // the positioned errors of the current version
+	quick   *Preview // the quick pass of base (see QuickSettings), nil if none
+	// change is the latest set of param values asked for, its previews
+	// run (or under way) outside mu; asking for other values cancels it.
+	change *change
+	recent []*change // finished changes of this version before it, oldest first
+	plan   *model.Plan
+	errs   string // the positioned errors of the current version
 }
 
 // NewToken returns a random token of 128 bits, hex-encoded.
@@ -103,6 +104,11 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 	}
 	s.version++
 	s.fp = fp
+	if s.change != nil { // its previews are of the files before
+		s.change.cancel()
+		s.change = nil
+	}
+	s.recent = nil
 	plan, errs := s.Src.Compile(nil)
 	if plan == nil {
 		s.errs, s.base, s.plan = errs.Snippets(), nil, nil
@@ -110,16 +116,33 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 	}
 	s.files = Files(plan)
 	s.fp = PlanFingerprint(plan)
-	pv, err := Run(ctx, plan, s.Settings)
+	quick, pv, err := runBoth(ctx, plan, s.Settings)
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, ctx.Err()
 		}
-		s.errs, s.base, s.plan = err.Error(), nil, nil
+		s.errs, s.base, s.plan, s.quick = err.Error(), nil, nil, nil
 		return true, nil
 	}
-	s.errs, s.base, s.plan, s.quick = "", pv, plan, nil
+	s.errs, s.base, s.plan, s.quick = "", pv, plan, quick
 	return true, nil
+}
+
+// runBoth runs the preview of p under st and, when it has one, its quick
+// pass (nil otherwise), the full preview continued from the quick pass.
+func runBoth(ctx context.Context, p *model.Plan, st Settings) (quick, full *Preview, err error) {
+	qs, ok := QuickSettings(p, st)
+	if !ok {
+		full, err = Run(ctx, p, st)
+		return nil, full, err
+	}
+	if quick, err = Run(ctx, p, qs); err != nil {
+		return nil, nil, err
+	}
+	if full, err = Extend(ctx, quick, st); err != nil {
+		return nil, nil, err
+	}
+	return quick, full, nil
 }
 
 // WatchFiles refreshes the base every poll until ctx ends, so that a save
@@ -211,58 +234,121 @@ func ParseSet(plan *model.Plan, pairs []string) (map[string]float64, error) {
 
 // Compute returns the page's state for the params of set: of the full
 // preview, or with quick of its quick pass (QuickSettings) when there is
-// one.
+// one. It returns ErrSuperseded if other values were asked for before
+// this preview was done (its run was stopped).
 func (s *Server) Compute(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.computeLocked(ctx, pairs, quick)
+	c, err := s.compute(ctx, pairs, quick)
+	return c.state, c.pv, c.set, err
 }
 
-// computeLocked is Compute with s.mu held.
-func (s *Server) computeLocked(ctx context.Context, pairs []string, quick bool) (*State, *Preview, map[string]float64, error) {
+// computed is a state with what it was made from.
+type computed struct {
+	state *State
+	pv    *Preview // nil when the scenario does not compile or run
+	set   map[string]float64
+	file  *model.Plan // the file's own plan of the version shown
+	files []string    // and its files
+}
+
+// compute is Compute; it also returns the file's plan and files of the
+// version the state is of. The lock is held only to read the current
+// version and to start or find the change's runs, not while they run.
+func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (computed, error) {
 	started := time.Now()
+	s.mu.Lock()
 	if _, err := s.refreshLocked(ctx); err != nil {
-		return nil, nil, nil, err
+		s.mu.Unlock()
+		return computed{}, err
 	}
 	st := &State{File: s.Src.Path, Version: s.version, Errors: s.errs}
+	out := computed{state: st, file: s.plan, files: s.files}
 	if s.base == nil {
-		return st, nil, nil, nil
+		s.mu.Unlock()
+		return out, nil
 	}
 	set, err := ParseSet(s.plan, pairs)
 	if err != nil {
-		return nil, nil, nil, err
+		s.mu.Unlock()
+		return computed{}, err
 	}
-	base, settings := s.base, s.Settings
+	out.set = set
+	base := s.base
 	st.FullTrials = s.base.Tally.Trials
-	if qs, ok := QuickSettings(s.plan, s.Settings); quick && ok {
-		if s.quick == nil {
-			if s.quick, err = Run(ctx, s.plan, qs); err != nil {
-				return nil, nil, nil, err
-			}
-		}
-		base, settings, st.Quick = s.quick, qs, true
+	if quick && s.quick != nil {
+		base, st.Quick = s.quick, true
 	}
-	cur := base
+	var ch *change
 	if len(set) > 0 {
 		key := fmt.Sprint(s.version, sortedPairs(set))
-		plan := s.setPlan
-		if key != s.setKey || plan == nil {
-			var errs model.ErrorList
-			if plan, errs = s.Src.Compile(set); plan == nil {
-				st.Errors = errs.Snippets()
-				return st, nil, nil, nil
-			}
-			s.setKey, s.setPlan = key, plan
+		if s.change == nil || s.change.key != key {
+			s.change = s.changeFor(key, set)
 		}
-		if cur, err = Run(ctx, plan, settings); err != nil {
-			st.Errors = err.Error()
-			return st, nil, nil, nil
-		}
+		ch = s.change
+	} else {
+		s.retireChange() // the file's own values: the latest change is not wanted now
 	}
-	fillState(st, s.plan, cur, Diff(base, cur, s.MinDiff))
+	s.mu.Unlock()
+	cur := base
+	if ch != nil {
+		pv, err := ch.wait(ctx, st.Quick)
+		switch {
+		case errors.Is(err, ErrSuperseded) || ctx.Err() != nil:
+			if err == nil {
+				err = ctx.Err()
+			}
+			return computed{}, err
+		case ch.errs != "":
+			st.Errors = ch.errs
+			return out, nil
+		case err != nil:
+			st.Errors = err.Error()
+			return out, nil
+		}
+		cur = pv
+	}
+	fillState(st, out.file, cur, Diff(base, cur, s.MinDiff))
 	st.Set = sortedPairs(set)
 	st.ElapsedMS = float64(time.Since(started).Microseconds()) / 1000
-	return st, cur, set, nil
+	out.pv = cur
+	return out, nil
+}
+
+// changeFor returns the change of key, which replaces the latest: a
+// recent one if it is kept, else a new one, started. The latest is stopped
+// unless it finished, in which case it is kept among the recent ones.
+// s.mu must be held.
+func (s *Server) changeFor(key string, set map[string]float64) *change {
+	s.retireChange()
+	for i, c := range s.recent {
+		if c.key == key {
+			s.recent = slices.Delete(s.recent, i, i+1)
+			return c
+		}
+	}
+	return startChange(context.Background(), s.Src, key, set, s.plan, s.Settings)
+}
+
+// retireChange stops the latest change, or keeps it among the recent ones
+// if it finished; there is then no latest change. s.mu must be held.
+func (s *Server) retireChange() {
+	old := s.change
+	if old == nil {
+		return
+	}
+	s.change = nil
+	old.cancel() // nothing to stop if it finished
+	if !old.finished() {
+		return
+	}
+	s.recent = append(s.recent, old)
+	var tables int64
+	for _, c := range s.recent {
+		tables += c.tables
+	}
+	for len(s.recent) > recentChanges || (len(s.recent) > 0 && tables > recentTables) {
+		tables -= s.recent[0].tables
+		s.recent = slices.Delete(s.recent, 0, 1)
+	}
 }
 
 // sortedPairs writes set as name=value pairs in name order.
@@ -313,6 +399,10 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	st, _, _, err := s.Compute(r.Context(), r.URL.Query()["set"], r.URL.Query().Get("quick") == "1")
+	if errors.Is(err, ErrSuperseded) {
+		writeJSONError(w, http.StatusConflict, err)
+		return
+	}
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err)
 		return
@@ -345,13 +435,18 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 
 // timing logs the page's measured latencies: ?ms=a,b,c are the
 // milliseconds from a slider's change to the page first showing its result
-// (the quick pass), ?full= those to the full preview shown.
+// (the quick pass), ?full= those to the full preview shown, ?render= the
+// milliseconds of those the page spent rendering the full preview.
 func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
-	lines := []struct{ key, what string }{{"ms", "first display"}, {"full", "full preview"}}
+	lines := []struct{ key, what string }{
+		{"ms", "first display (ms from a slider's change)"},
+		{"full", "full preview (ms from a slider's change)"},
+		{"render", "rendering of the full preview (ms)"},
+	}
 	var out []string
 	for _, l := range lines {
 		raw := r.URL.Query().Get(l.key)
-		if raw == "" && l.key == "full" {
+		if raw == "" && l.key != "ms" {
 			continue
 		}
 		var parts []string
@@ -363,7 +458,7 @@ func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
 			}
 			parts = append(parts, strconv.FormatFloat(v, 'f', 1, 64))
 		}
-		out = append(out, fmt.Sprintf("page timing, %s (ms from a slider's change): %s\n", l.what, strings.Join(parts, " ")))
+		out = append(out, fmt.Sprintf("page timing, %s: %s\n", l.what, strings.Join(parts, " ")))
 	}
 	if s.Log != nil {
 		for _, line := range out {
@@ -393,12 +488,10 @@ func (s *Server) overlay(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusForbidden, err)
 		return
 	}
-	// The file's plan and files are taken with the preview, under one
-	// lock, so that a save meanwhile cannot mix two versions.
-	s.mu.Lock()
-	st, pv, set, err := s.computeLocked(r.Context(), q["set"], false)
-	file, files := s.plan, s.files
-	s.mu.Unlock()
+	// The file's plan and files are those of the version the preview is
+	// of, so that a save meanwhile cannot mix two versions.
+	c, err := s.compute(r.Context(), q["set"], false)
+	st, pv, set, file, files := c.state, c.pv, c.set, c.file, c.files
 	if err != nil || pv == nil {
 		if err == nil {
 			err = errors.New("the scenario does not compile or run; nothing written")

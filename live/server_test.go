@@ -231,3 +231,26 @@ func TestQuickPassIsPrefix(t *testing.T) {
 		t.Error("the quick pass is not paired with the file's quick pass")
 	}
 }
+
+// The page's timings are printed one line per kind; a value that is not a
+// non-negative number is refused.
+func TestServerLogsTimings(t *testing.T) {
+	s, hs := newTestServer(t)
+	var log strings.Builder
+	s.Log = &log
+	tok := "&token=" + s.Token
+	if code, body := do(t, "POST", hs.URL+"/api/timing?ms=10,20.25&full=30&render=4.5"+tok, nil); code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	want := "page timing, first display (ms from a slider's change): 10.0 20.2\n" +
+		"page timing, full preview (ms from a slider's change): 30.0\n" +
+		"page timing, rendering of the full preview (ms): 4.5\n"
+	if log.String() != want {
+		t.Errorf("logged:\n%s\nwant:\n%s", log.String(), want)
+	}
+	for _, q := range []string{"ms=x", "ms=1&render=-1", "ms=1&full=NaN"} {
+		if code, _ := do(t, "POST", hs.URL+"/api/timing?"+q+tok, nil); code != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400", q, code)
+		}
+	}
+}

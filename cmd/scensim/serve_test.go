@@ -78,7 +78,9 @@ type pageState struct {
 // The live page in a real browser: it loads, a slider moved (through the
 // page's own input handler) changes the table and the outcome chart, the
 // overlay button writes a file, and scensim run of that file reproduces
-// the page's numbers exactly.
+// the page's numbers exactly. 8000 trials have a quick pass (10 of 16
+// draws), so the full preview is the quick pass continued; sliders moved
+// before the previous full preview is shown end on the last value's.
 func TestServePageInBrowser(t *testing.T) {
 	t.Parallel()
 	browser := liveChromium(t)
@@ -86,7 +88,7 @@ func TestServePageInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	scenario := filepath.Join(dir, "toy.yaml")
 	writeFileAtomic(t, scenario, liveToy)
-	url, _ := startServe(t, bin, scenario, "--trials", "4000", "-j", "1")
+	url, _ := startServe(t, bin, scenario, "--trials", "8000", "-j", "1")
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("serve listens on %s, want 127.0.0.1", url)
 	}
@@ -154,8 +156,21 @@ func TestServePageInBrowser(t *testing.T) {
 		t.Errorf("the page's state after the slider: %+v", st)
 	}
 
-	// scensim run of the overlay reproduces the page's numbers exactly.
-	run := exec.Command(bin, "run", filepath.Join(dir, "tuned.yaml"), "--format", "json", "--no-files", "-q")
+	checkRunReproduces(t, bin, filepath.Join(dir, "tuned.yaml"), st)
+	checkOverlayReadable(t, bin, dir)
+
+	rushed := stateOf(dump("#rush=rate:0.1,p_c:0.3,rate:0.15,rate:0.2&write=rushed.yaml"))
+	if len(rushed.Set) != 2 || !regexp.MustCompile(`^p_c=0\.3\d*$`).MatchString(rushed.Set[0]) || !regexp.MustCompile(`^rate=0\.(2|19)\d*$`).MatchString(rushed.Set[1]) {
+		t.Errorf("after quick moves the page shows %v, want the last values", rushed.Set)
+	}
+	checkRunReproduces(t, bin, filepath.Join(dir, "rushed.yaml"), rushed)
+}
+
+// checkRunReproduces checks that scensim run of an overlay written by the
+// page gives the numbers of the page's state st exactly.
+func checkRunReproduces(t *testing.T, bin, overlay string, st pageState) {
+	t.Helper()
+	run := exec.Command(bin, "run", overlay, "--format", "json", "--no-files", "-q")
 	out, err := run.Output()
 	if err != nil {
 		t.Fatalf("scensim run tuned.yaml: %v", err)
@@ -173,7 +188,6 @@ func TestServePageInBrowser(t *testing.T) {
 			t.Errorf("%s: run gives %v [%v, %v], the page showed %+v", o.Name, o.Estimate.P, o.Estimate.Lo, o.Estimate.Hi, r)
 		}
 	}
-	checkOverlayReadable(t, bin, dir)
 }
 
 // compare and batch read the overlay as is.
