@@ -107,6 +107,7 @@ type runner struct {
 	stamp   []uint64     // per track: the last refresh's round (see refreshed)
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
+	solo    bool         // the plan has a single track (see runAhead)
 	// lastParams holds the param values of the last trial run; a trial
 	// with the same values (every trial of a nested run's draw) keeps the
 	// frame's generation, so per-trial slots and rows are not recomputed.
@@ -122,6 +123,7 @@ type runner struct {
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
 	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
 	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	conds      []outcomeConds // per outcome: its conditions
 	memo       []expMemo      // per global state: the last competing-rates scale
 	rows       []rowCache     // per global state, for CellTrial cells
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
@@ -399,9 +401,11 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		}
 	}
 	r.stamp = make([]uint64, len(p.Tracks))
+	r.solo = len(p.Tracks) == 1
 	r.wake = make([]int32, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
+	r.conds = outcomeCondsOf(p)
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
 	r.stepClass, r.classes = stepClasses(p.StepDays)
@@ -459,9 +463,11 @@ type Event struct {
 func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
-	r.setParams(trial, t)
 	f.Step = 0
-	r.newGeneration() // the slots after the params are computed when first needed
+	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params keeps its first generation
+		r.setParams(trial, t)
+		r.newGeneration() // the slots after the params are computed when first needed
+	}
 	r.ev.log, r.ev.rejected = r.ev.log[:0], false
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
@@ -493,7 +499,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	// steps that follow draw the same), and occupancy is recorded as
 	// changes. A plan that accumulates values per step walks every step.
 	walk := len(r.values.perStep) != 0 || r.kt.WalkEveryStep() || r.ev.walk
-	for step := 0; step < p.Steps; step++ {
+	solo := r.solo && !walk
+	steps := p.Steps
+	for step := 0; step < steps; step++ {
 		r.work.steps++
 		f.Step = step
 		if walk {
@@ -530,13 +538,28 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
-					if u := uniform(r.streams[k], step); u < cell.Total {
+					u := uniform(r.streams[k], step)
+					if u >= cell.Total && solo {
+						// The only track: the steps at which it does not
+						// move are nothing but its draws, so it runs
+						// ahead, step by step, while its cells are
+						// tabled, until it moves or the horizon.
+						step, cell, u = r.runAhead(tc, step, steps, u)
+						f.Step = step
+					}
+					if u < cell.Total {
 						row := tc.tbl.Row(cell)
 						i := 0
 						for u >= row[i] {
 							i++
 						}
-						r.fire(k, int32(out[i]), step, u, rowProb(row, i), cell.Total, trace)
+						if pick := int32(out[i]); r.plain[pick] && trace == nil {
+							if r.to[pick] != g { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, pick})
+							}
+						} else {
+							r.fire(k, pick, step, u, rowProb(row, i), cell.Total, trace)
+						}
 					}
 					continue
 				case kernel.CellEval:
@@ -618,26 +641,81 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		t.Entry[g*(P+1)+int(e)]++
 	}
-	for i, o := range p.Outcomes {
+	for i := range r.conds {
+		c := &r.conds[i]
 		r.outcome[i] = -1
-		if !holds(r.kt.Given(i), o.Given, f, true) {
+		if !c.always && !holds(c.given, c.givenExpr, f, true) {
 			continue
 		}
 		t.Given[i]++
 		r.outcome[i] = 0
-		if holds(r.kt.When(i), o.When, f, false) {
+		if c.when != nil && c.when.Holds(f) || c.when == nil && holds(nil, c.whenExpr, f, false) {
 			t.Hits[i]++
 			r.outcome[i] = 1
 		}
 	}
-	r.countDraw(trial, t)
+	if r.nest.params.nested() {
+		r.countDraw(trial, t)
+	}
 	if len(p.Values) != 0 {
 		if err := r.countValues(trial, t); err != nil {
 			return err
 		}
 	}
 	t.Trials++
+	if len(p.Checks) == 0 {
+		return nil
+	}
 	return r.checks(trial)
+}
+
+// outcomeConds are an outcome's conditions as the end of a trial judges
+// them: by truth table (given, when) if there is one, else by expression
+// (givenExpr, whenExpr); always says that there is no given condition.
+type outcomeConds struct {
+	given, when         *kernel.Test
+	givenExpr, whenExpr *model.Expr
+	always              bool
+}
+
+// outcomeCondsOf returns the conditions of p's outcomes (see outcomeConds).
+func outcomeCondsOf(p *model.Plan) []outcomeConds {
+	conds := make([]outcomeConds, len(p.Outcomes))
+	for i, o := range p.Outcomes {
+		c := &conds[i]
+		c.given, c.when, c.givenExpr, c.whenExpr = p.Kernel.Given(i), p.Kernel.When(i), o.Given, o.When
+		c.always = c.given == nil && c.givenExpr == nil
+	}
+	return conds
+}
+
+// runAhead goes on from step, a CellTable step at which the only track of
+// the plan, whose cache is tc, drew u and does not move, to the steps
+// after it while their cells are CellTable cells and nothing fires, up to
+// the last step before steps. It returns the step it stopped at, that
+// step's cell and the uniform number drawn there: the caller fires if u <
+// cell.Total; else the next step's cell is not a CellTable cell (the step
+// loop resolves it as usual), or the step is the last one. With a single
+// track, such steps are nothing but its draws: nothing moves, no other
+// track is resolved, and the cells stay those of the track's cache. The
+// steps passed over draw exactly what the step loop would have drawn, and
+// count as walked.
+func (r *runner) runAhead(tc *trackCache, step, steps int, u float64) (int, *kernel.Cell, float64) {
+	stream, cells, mask := r.streams[0], tc.cells, tc.mask
+	cell := &cells[step&mask]
+	walked := int64(0)
+	for step+1 < steps {
+		next := &cells[(step+1)&mask]
+		if next.Kind != kernel.CellTable {
+			break
+		}
+		step, cell, walked = step+1, next, walked+1
+		if u = uniform(stream, step); u < cell.Total {
+			break
+		}
+	}
+	r.work.steps += walked
+	return step, cell, u
 }
 
 // holds evaluates a condition by its truth table if it has one, else by
