@@ -112,6 +112,7 @@ type runner struct {
 	// with the same values (every trial of a nested run's draw) keeps the
 	// frame's generation, so per-trial slots and rows are not recomputed.
 	lastParams []float64
+	reached    []int32      // the global states the current trial has entered, in order of first entry
 	wake       []int32      // per track: nothing can fire before this step (see trackCache)
 	initW      []int32      // wake at the start of every trial
 	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
@@ -230,8 +231,11 @@ func (r *runner) newGeneration() {
 }
 
 // flush adds the occupancy of the trials run since the last flush to t
-// (the step loop records only changes of state) and clears the record.
+// (the step loop records only changes of state) and clears the record,
+// and completes t's counts of states never entered (see countUnentered).
+// t must be the tally the runner's trials were counted into.
 func (r *runner) flush(t *Tally) {
+	r.countUnentered(t)
 	S := len(r.p.States)
 	for i := S; i < len(r.moves); i++ {
 		r.moves[i] += r.moves[i-S] // now the trials in state g at point k
@@ -240,6 +244,22 @@ func (r *runner) flush(t *Tally) {
 		t.Occupancy[i] += m
 	}
 	clear(r.moves)
+}
+
+// countUnentered sets, in t.Entry, each state's count of trials that never
+// entered it: a trial counts only the states it entered (runner.reached),
+// and every counted trial enters each state at one point or never, so the
+// count is t.Trials less the trials counted at a point.
+func (r *runner) countUnentered(t *Tally) {
+	P := r.p.Steps + 1
+	for g := range r.p.States {
+		row := t.Entry[g*(P+1) : (g+1)*(P+1)]
+		entered := int64(0)
+		for _, n := range row[:P] {
+			entered += n
+		}
+		row[P] = t.Trials - entered
+	}
 }
 
 // expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
@@ -381,6 +401,10 @@ type pendingSet struct {
 func newRunner(p *model.Plan, seed uint64) *runner {
 	r := &runner{p: p, seed: seed, kt: p.Kernel}
 	r.f = r.kt.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
+	for g := range r.f.Entry {
+		r.f.Entry[g] = -1 // every trial resets the states the last one entered (see reached)
+	}
+	r.reached = make([]int32, 0, len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.moves = make([]int64, (p.Steps+1)*len(p.States))
@@ -472,16 +496,18 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
-	for g := range f.Entry {
+	for _, g := range r.reached { // the states the last trial entered; the others are unentered
 		f.Entry[g] = -1
 		f.Entries[g] = 0
 	}
+	r.reached = r.reached[:0]
 	S := len(p.States)
 	for k, tr := range p.Tracks {
 		f.State[k] = int32(tr.Initial)
 		f.Since[k] = 0
 		f.Entry[tr.Initial] = 0
 		f.Entries[tr.Initial] = 1
+		r.reached = append(r.reached, int32(tr.Initial))
 		r.streams[k] = streamKey(tk, tr.Key)
 		r.moves[tr.Initial]++
 	}
@@ -602,6 +628,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			f.Since[fd.track] = int32(step + 1)
 			if f.Entry[to] < 0 {
 				f.Entry[to] = int32(step + 1)
+				r.reached = append(r.reached, to)
 			}
 			f.Entries[to]++
 			moves := r.moves[(step+1)*S:]
@@ -634,13 +661,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.reject(trial, t)
 		return r.checks(trial)
 	}
-	P := p.Steps + 1
-	for g, e := range f.Entry {
-		if e < 0 {
-			e = int32(P)
-		}
-		t.Entry[g*(P+1)+int(e)]++
-	}
 	for i := range r.conds {
 		c := &r.conds[i]
 		r.outcome[i] = -1
@@ -661,6 +681,11 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		if err := r.countValues(trial, t); err != nil {
 			return err
 		}
+	}
+	// First entries; the states never entered are counted by flush.
+	P := p.Steps + 1
+	for _, g := range r.reached {
+		t.Entry[int(g)*(P+1)+int(f.Entry[g])]++
 	}
 	t.Trials++
 	if len(p.Checks) == 0 {
