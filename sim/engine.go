@@ -107,7 +107,7 @@ type runner struct {
 	stamp   []uint64     // per track: the last refresh's round (see refreshed)
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
-	solo    bool         // the plan has a single track (see runAhead)
+	solo    bool         // the plan has a single track (see soloRun)
 	// lastParams holds the param values of the last trial run; a trial
 	// with the same values (every trial of a nested run's draw) keeps the
 	// frame's generation, so per-trial slots and rows are not recomputed.
@@ -564,14 +564,22 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
-					u := uniform(r.streams[k], step)
-					if u >= cell.Total && solo {
-						// The only track: the steps at which it does not
-						// move are nothing but its draws, so it runs
-						// ahead, step by step, while its cells are
-						// tabled, until it moves or the horizon.
-						step, cell, u = r.runAhead(tc, step, steps, u)
+					var u float64
+					if solo {
+						// The only track: see soloRun.
+						var done bool
+						step, cell, u, done = r.soloRun(step, steps, trace == nil && !r.ev.on)
 						f.Step = step
+						if done {
+							if w := r.wake[k]; w > int32(step+1) {
+								busy-- // it sleeps until w
+								next = min(next, w)
+							}
+							continue
+						}
+						tc, out, g = &r.cache[k], r.cache[k].out, f.State[k]
+					} else {
+						u = uniform(r.streams[k], step)
 					}
 					if u < cell.Total {
 						row := tc.tbl.Row(cell)
@@ -712,35 +720,6 @@ func outcomeCondsOf(p *model.Plan) []outcomeConds {
 		c.always = c.given == nil && c.givenExpr == nil
 	}
 	return conds
-}
-
-// runAhead goes on from step, a CellTable step at which the only track of
-// the plan, whose cache is tc, drew u and does not move, to the steps
-// after it while their cells are CellTable cells and nothing fires, up to
-// the last step before steps. It returns the step it stopped at, that
-// step's cell and the uniform number drawn there: the caller fires if u <
-// cell.Total; else the next step's cell is not a CellTable cell (the step
-// loop resolves it as usual), or the step is the last one. With a single
-// track, such steps are nothing but its draws: nothing moves, no other
-// track is resolved, and the cells stay those of the track's cache. The
-// steps passed over draw exactly what the step loop would have drawn, and
-// count as walked.
-func (r *runner) runAhead(tc *trackCache, step, steps int, u float64) (int, *kernel.Cell, float64) {
-	stream, cells, mask := r.streams[0], tc.cells, tc.mask
-	cell := &cells[step&mask]
-	walked := int64(0)
-	for step+1 < steps {
-		next := &cells[(step+1)&mask]
-		if next.Kind != kernel.CellTable {
-			break
-		}
-		step, cell, walked = step+1, next, walked+1
-		if u = uniform(stream, step); u < cell.Total {
-			break
-		}
-	}
-	r.work.steps += walked
-	return step, cell, u
 }
 
 // holds evaluates a condition by its truth table if it has one, else by
