@@ -8,18 +8,21 @@ import "scensim/model/kernel"
 // With a single track, such a step is nothing but the track's draw: no
 // other track is resolved and, until the track moves, its cells stay
 // those of its cache. A step at which nothing fires goes on to the next.
-// With inline, a step at which a transition without effects fires takes
-// the move here, as the step loop would (state, first entry, occupancy
-// record, the track's refresh), and goes on at the next step if the
-// track's new cache has a CellTable cell there and the track is awake.
+// With inline (the caller's trial is not traced and the plan has no
+// evidence, which logs moves), a step at which a transition without
+// effects fires takes it here, as the step loop would (state, first
+// entry, occupancy record, the track's refresh; an event back to the
+// same state moves nothing), and goes on at the next step if the track
+// is awake there and its cache has a CellTable cell there.
 //
 // It returns the step it stopped at and done = true if that step is
-// resolved (a move taken here, nothing else to do at it); otherwise that
-// step's cell and the uniform number drawn there, and the caller fires if
-// u < cell.Total: a move not taken here, or nothing fires at the horizon
-// or before a cell that is not a CellTable cell (the step loop resolves
-// it as usual). Every step draws exactly what the step loop would have
-// drawn, and each step after the first counts as walked.
+// resolved (its transition taken here, nothing else to do at it);
+// otherwise that step's cell and the uniform number drawn there, and the
+// caller fires if u < cell.Total: a transition not taken here (with
+// effects, or not inline), or nothing fires at the horizon or before a
+// cell that is not a CellTable cell (the step loop resolves it as usual).
+// Every step draws exactly what the step loop would have drawn, and each
+// step after the first counts as walked.
 func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float64, bool) {
 	f := &r.f
 	stream := r.streams[0]
