@@ -107,10 +107,12 @@ type runner struct {
 	stamp   []uint64     // per track: the last refresh's round (see refreshed)
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
+	solo    bool         // the plan has a single track (see soloRun)
 	// lastParams holds the param values of the last trial run; a trial
 	// with the same values (every trial of a nested run's draw) keeps the
 	// frame's generation, so per-trial slots and rows are not recomputed.
 	lastParams []float64
+	reached    []int32      // the global states the current trial has entered, in order of first entry
 	wake       []int32      // per track: nothing can fire before this step (see trackCache)
 	initW      []int32      // wake at the start of every trial
 	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
@@ -122,6 +124,7 @@ type runner struct {
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
 	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
 	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	conds      []outcomeConds // per outcome: its conditions
 	memo       []expMemo      // per global state: the last competing-rates scale
 	rows       []rowCache     // per global state, for CellTrial cells
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
@@ -228,8 +231,11 @@ func (r *runner) newGeneration() {
 }
 
 // flush adds the occupancy of the trials run since the last flush to t
-// (the step loop records only changes of state) and clears the record.
+// (the step loop records only changes of state) and clears the record,
+// and completes t's counts of states never entered (see countUnentered).
+// t must be the tally the runner's trials were counted into.
 func (r *runner) flush(t *Tally) {
+	r.countUnentered(t)
 	S := len(r.p.States)
 	for i := S; i < len(r.moves); i++ {
 		r.moves[i] += r.moves[i-S] // now the trials in state g at point k
@@ -238,6 +244,22 @@ func (r *runner) flush(t *Tally) {
 		t.Occupancy[i] += m
 	}
 	clear(r.moves)
+}
+
+// countUnentered sets, in t.Entry, each state's count of trials that never
+// entered it: a trial counts only the states it entered (runner.reached),
+// and every counted trial enters each state at one point or never, so the
+// count is t.Trials less the trials counted at a point.
+func (r *runner) countUnentered(t *Tally) {
+	P := r.p.Steps + 1
+	for g := range r.p.States {
+		row := t.Entry[g*(P+1) : (g+1)*(P+1)]
+		entered := int64(0)
+		for _, n := range row[:P] {
+			entered += n
+		}
+		row[P] = t.Trials - entered
+	}
 }
 
 // expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
@@ -379,6 +401,10 @@ type pendingSet struct {
 func newRunner(p *model.Plan, seed uint64) *runner {
 	r := &runner{p: p, seed: seed, kt: p.Kernel}
 	r.f = r.kt.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
+	for g := range r.f.Entry {
+		r.f.Entry[g] = -1 // every trial resets the states the last one entered (see reached)
+	}
+	r.reached = make([]int32, 0, len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.moves = make([]int64, (p.Steps+1)*len(p.States))
@@ -399,9 +425,11 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		}
 	}
 	r.stamp = make([]uint64, len(p.Tracks))
+	r.solo = len(p.Tracks) == 1
 	r.wake = make([]int32, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
+	r.conds = outcomeCondsOf(p)
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
 	r.stepClass, r.classes = stepClasses(p.StepDays)
@@ -459,23 +487,27 @@ type Event struct {
 func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
-	r.setParams(trial, t)
 	f.Step = 0
-	r.newGeneration() // the slots after the params are computed when first needed
+	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params keeps its first generation
+		r.setParams(trial, t)
+		r.newGeneration() // the slots after the params are computed when first needed
+	}
 	r.ev.log, r.ev.rejected = r.ev.log[:0], false
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
-	for g := range f.Entry {
+	for _, g := range r.reached { // the states the last trial entered; the others are unentered
 		f.Entry[g] = -1
 		f.Entries[g] = 0
 	}
+	r.reached = r.reached[:0]
 	S := len(p.States)
 	for k, tr := range p.Tracks {
 		f.State[k] = int32(tr.Initial)
 		f.Since[k] = 0
 		f.Entry[tr.Initial] = 0
 		f.Entries[tr.Initial] = 1
+		r.reached = append(r.reached, int32(tr.Initial))
 		r.streams[k] = streamKey(tk, tr.Key)
 		r.moves[tr.Initial]++
 	}
@@ -495,7 +527,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	// every point (see values.go) walks every step.
 	walk := r.kt.WalkEveryStep() || r.ev.walk
 	walk = r.values.start(walk) || walk
-	for step := 0; step < p.Steps; step++ {
+	solo := r.solo && !walk
+	steps := p.Steps
+	for step := 0; step < steps; step++ {
 		r.work.steps++
 		f.Step = step
 		if walk {
@@ -532,13 +566,36 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
-					if u := uniform(r.streams[k], step); u < cell.Total {
+					var u float64
+					if solo {
+						// The only track: see soloRun.
+						var done bool
+						step, cell, u, done = r.soloRun(step, steps, trace == nil && !r.ev.on)
+						f.Step = step
+						if done {
+							if w := r.wake[k]; w > int32(step+1) {
+								busy-- // it sleeps until w
+								next = min(next, w)
+							}
+							continue
+						}
+						tc, out, g = &r.cache[k], r.cache[k].out, f.State[k]
+					} else {
+						u = uniform(r.streams[k], step)
+					}
+					if u < cell.Total {
 						row := tc.tbl.Row(cell)
 						i := 0
 						for u >= row[i] {
 							i++
 						}
-						r.fire(k, int32(out[i]), step, u, rowProb(row, i), cell.Total, trace)
+						if pick := int32(out[i]); r.plain[pick] && trace == nil {
+							if r.to[pick] != g { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, pick})
+							}
+						} else {
+							r.fire(k, pick, step, u, rowProb(row, i), cell.Total, trace)
+						}
 					}
 					continue
 				case kernel.CellEval:
@@ -584,6 +641,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			f.Since[fd.track] = int32(step + 1)
 			if f.Entry[to] < 0 {
 				f.Entry[to] = int32(step + 1)
+				r.reached = append(r.reached, to)
 			}
 			f.Entries[to]++
 			moves := r.moves[(step+1)*S:]
@@ -616,33 +674,57 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.reject(trial, t)
 		return r.checks(trial)
 	}
-	P := p.Steps + 1
-	for g, e := range f.Entry {
-		if e < 0 {
-			e = int32(P)
-		}
-		t.Entry[g*(P+1)+int(e)]++
-	}
-	for i, o := range p.Outcomes {
+	for i := range r.conds {
+		c := &r.conds[i]
 		r.outcome[i] = -1
-		if !holds(r.kt.Given(i), o.Given, f, true) {
+		if !c.always && !holds(c.given, c.givenExpr, f, true) {
 			continue
 		}
 		t.Given[i]++
 		r.outcome[i] = 0
-		if holds(r.kt.When(i), o.When, f, false) {
+		if c.when != nil && c.when.Holds(f) || c.when == nil && holds(nil, c.whenExpr, f, false) {
 			t.Hits[i]++
 			r.outcome[i] = 1
 		}
 	}
-	r.countDraw(trial, t)
+	if r.nest.params.nested() {
+		r.countDraw(trial, t)
+	}
 	if len(p.Values) != 0 {
 		if err := r.countValues(trial, t); err != nil {
 			return err
 		}
 	}
+	// First entries; the states never entered are counted by flush.
+	P := p.Steps + 1
+	for _, g := range r.reached {
+		t.Entry[int(g)*(P+1)+int(f.Entry[g])]++
+	}
 	t.Trials++
+	if len(p.Checks) == 0 {
+		return nil
+	}
 	return r.checks(trial)
+}
+
+// outcomeConds are an outcome's conditions as the end of a trial judges
+// them: by truth table (given, when) if there is one, else by expression
+// (givenExpr, whenExpr); always says that there is no given condition.
+type outcomeConds struct {
+	given, when         *kernel.Test
+	givenExpr, whenExpr *model.Expr
+	always              bool
+}
+
+// outcomeCondsOf returns the conditions of p's outcomes (see outcomeConds).
+func outcomeCondsOf(p *model.Plan) []outcomeConds {
+	conds := make([]outcomeConds, len(p.Outcomes))
+	for i, o := range p.Outcomes {
+		c := &conds[i]
+		c.given, c.when, c.givenExpr, c.whenExpr = p.Kernel.Given(i), p.Kernel.When(i), o.Given, o.When
+		c.always = c.given == nil && c.givenExpr == nil
+	}
+	return conds
 }
 
 // holds evaluates a condition by its truth table if it has one, else by

@@ -226,11 +226,9 @@ func (r *runner) countDraw(trial int64, t *Tally) {
 	}
 	W := len(r.nest.datePoints) + 1
 	reached := t.DrawReached[d*len(r.f.Entry)*W:]
-	for g, e := range r.f.Entry {
-		if e < 0 {
-			continue
-		}
-		row := reached[g*W : (g+1)*W]
+	for _, g := range r.reached {
+		e := r.f.Entry[g]
+		row := reached[int(g)*W : (int(g)+1)*W]
 		for j, k := range r.nest.datePoints {
 			if e <= k {
 				row[j]++

@@ -272,6 +272,8 @@ func TestShortcutsManyTracks(t *testing.T) {
 func FuzzShortcuts(f *testing.F) {
 	f.Add([]byte(resolveScenario))
 	f.Add([]byte(mixed))
+	f.Add([]byte(absorbingChain))
+	f.Add([]byte(soloScenario))
 	for _, name := range scenarios.Names() {
 		if data, ok := scenarios.Read(name); ok {
 			f.Add(data)

@@ -288,11 +288,41 @@ func Combo(keys []Key, f *Frame) int {
 type Test struct {
 	keys  []Key
 	truth uint64
+	// The commonest tests read a single key; they skip the general
+	// combination: reached ≥ 0 is the global state of a single key that
+	// says whether it was reached (no bounds); else track ≥ 0 is the track
+	// of a single key that reads its state, whose first global state is
+	// first.
+	reached, track, first int
 }
 
 // NewTest returns the test of keys (at most MaxCombos combinations) with
 // the given truth table.
-func NewTest(keys []Key, truth uint64) *Test { return &Test{keys: keys, truth: truth} }
+func NewTest(keys []Key, truth uint64) *Test {
+	t := &Test{keys: keys, truth: truth, reached: -1, track: -1}
+	if len(keys) == 1 {
+		switch k := keys[0]; {
+		case k.Track >= 0:
+			t.track, t.first = k.Track, k.First
+		case len(k.Bounds) == 0:
+			t.reached = k.Reached
+		}
+	}
+	return t
+}
 
 // Holds evaluates the test in f.
-func (t *Test) Holds(f *Frame) bool { return t.truth>>Combo(t.keys, f)&1 != 0 }
+func (t *Test) Holds(f *Frame) bool {
+	var c int
+	switch {
+	case t.reached >= 0:
+		if f.Entry[t.reached] >= 0 {
+			c = 1
+		}
+	case t.track >= 0:
+		c = int(f.State[t.track]) - t.first
+	default:
+		c = Combo(t.keys, f)
+	}
+	return t.truth>>c&1 != 0
+}

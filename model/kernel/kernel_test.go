@@ -175,3 +175,31 @@ func TestKeepStepMemos(t *testing.T) {
 		t.Errorf("keeping again: %v after %d calls, want 2 after 3", v, calls)
 	}
 }
+
+// TestHoldsSingleKey checks that a test of a single key, which reads its
+// key directly, gives what the general combination gives, for every value
+// of each kind of key (a track's state, whether a state was reached, when
+// it was reached by bounds) and every truth table of that key.
+func TestHoldsSingleKey(t *testing.T) {
+	keys := []Key{
+		{Track: 1, First: 3, Size: 3},
+		{Track: -1, Reached: 4, Size: 2},
+		{Track: -1, Reached: 4, Size: 4, Bounds: []int32{1, 5}},
+	}
+	f := &Frame{State: make([]int32, 2), Entry: make([]int32, 6)}
+	for _, key := range keys {
+		for truth := uint64(0); truth < 1<<key.Size; truth++ {
+			test := NewTest([]Key{key}, truth)
+			for v := range key.Size {
+				key.Set(f, v)
+				want := truth>>Combo([]Key{key}, f)&1 != 0
+				if c := Combo([]Key{key}, f); c != v {
+					t.Fatalf("key %+v set to %d reads %d", key, v, c)
+				}
+				if got := test.Holds(f); got != want {
+					t.Errorf("key %+v = %d, truth %b: holds %v, want %v", key, v, truth, got, want)
+				}
+			}
+		}
+	}
+}

@@ -10,7 +10,7 @@
 // engine's share of the limit. The hand-written program counts what the
 // engine counts for this plan: occupancy, first entries and the outcome.
 //
-// Usage: go run ./scripts/chainlimit [-n trials] [-rounds r]
+// Usage: go run ./scripts/chainlimit [-n trials] [-rounds r] [-cpuprofile file]
 //
 // It exits 1 if either side disagrees with the exact answer.
 package main
@@ -24,6 +24,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -297,8 +298,13 @@ func main() {
 	fmt.Printf("%-56s %12.0f\n", "hand-written limit, trials per CPU-second", lc)
 	fmt.Printf("%-56s %12.0f\n", "engine, trials per CPU-second", ec)
 	fmt.Printf("%-56s %11.0f%%\n", "engine / limit by CPU time", 100*ec/lc)
+	fmt.Printf("%-56s %12.1f\n", "hand-written limit, CPU ns per trial", 1e9/lc)
+	fmt.Printf("%-56s %12.1f\n", "engine, CPU ns per trial", 1e9/ec)
 	fmt.Printf("%-56s %12.2f\n", "largest |z| vs exact occupancy, limit", worstL)
 	fmt.Printf("%-56s %12.2f\n", "largest |z| vs exact occupancy, engine", worstE)
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("%-56s %12s\n", "load average (1 min) at the end", strings.Fields(string(load))[0])
+	}
 	if !ok {
 		fmt.Fprintln(os.Stderr, "chainlimit: counts disagree with the exact occupancy (|z| > 5) or with each other")
 		os.Exit(1)

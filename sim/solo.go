@@ -1,0 +1,85 @@
+package sim
+
+import "scensim/model/kernel"
+
+// soloRun resolves the only track of a plan with a single track from
+// step, a step whose cell is a CellTable cell, on to the steps after it
+// while their cells are CellTable cells, up to the last step before steps.
+// With a single track, such a step is nothing but the track's draw: no
+// other track is resolved and, until the track moves, its cells stay
+// those of its cache. A step at which nothing fires goes on to the next.
+// With inline (the caller's trial is not traced and the plan has no
+// evidence, which logs moves), a step at which a transition without
+// effects fires takes it here, as the step loop would (state, first
+// entry, occupancy record, the track's refresh; an event back to the
+// same state moves nothing), and goes on at the next step if the track
+// is awake there and its cache has a CellTable cell there.
+//
+// It returns the step it stopped at and done = true if that step is
+// resolved (its transition taken here, nothing else to do at it);
+// otherwise that step's cell and the uniform number drawn there, and the
+// caller fires if u < cell.Total: a transition not taken here (with
+// effects, or not inline), or nothing fires at the horizon or before a
+// cell that is not a CellTable cell (the step loop resolves it as usual).
+// Every step draws exactly what the step loop would have drawn, and each
+// step after the first counts as walked.
+func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float64, bool) {
+	f := &r.f
+	stream := r.streams[0]
+	tc := &r.cache[0]
+	cells, mask := tc.cells, tc.mask
+	cell := &cells[step&mask]
+	walked := int64(0)
+	for {
+		u := uniform(stream, step)
+		for u >= cell.Total && step+1 < steps {
+			next := &cells[(step+1)&mask]
+			if next.Kind != kernel.CellTable {
+				break
+			}
+			step, cell, walked = step+1, next, walked+1
+			u = uniform(stream, step)
+		}
+		if u >= cell.Total || !inline {
+			r.work.steps += walked
+			return step, cell, u, false
+		}
+		row := tc.tbl.Row(cell)
+		i := 0
+		for u >= row[i] {
+			i++
+		}
+		pick := int32(tc.out[i])
+		if !r.plain[pick] {
+			r.work.steps += walked
+			return step, cell, u, false
+		}
+		from, to := f.State[0], r.to[pick]
+		if to != from { // an event (back to the same state) moves nothing
+			if r.values.spans {
+				for _, a := range r.values.byTrack[0] {
+					r.addSpan(a, int(f.Since[0]), step+1) // as closeSpans, before the move
+				}
+			}
+			at := int32(step + 1)
+			f.State[0], f.Since[0] = to, at
+			if f.Entry[to] < 0 {
+				f.Entry[to] = at
+				r.reached = append(r.reached, to)
+			}
+			f.Entries[to]++
+			moves := r.moves[int(at)*len(r.p.States):]
+			moves[from]--
+			moves[to]++
+			r.work.moves++
+			r.refresh(0, int(at))
+			cells, mask = tc.cells, tc.mask
+		}
+		if step+1 >= steps || r.wake[0] > int32(step+1) || cells == nil || cells[(step+1)&mask].Kind != kernel.CellTable {
+			r.work.steps += walked
+			return step, nil, 0, true
+		}
+		step, walked = step+1, walked+1
+		cell = &cells[step&mask]
+	}
+}
