@@ -337,6 +337,8 @@ func genChain(n *node) func(*Frame) float64 {
 		for i := range ops {
 			var x float64
 			switch o := &ops[i]; o.kind {
+			case 0:
+				x = o.fn(f)
 			case 1:
 				x = o.tbl[f.Step]
 			case 2:
@@ -374,6 +376,9 @@ func genLeafBinary(n *node) func(*Frame) float64 {
 		return nil
 	}
 	if fn := genLeafClosure(n, isLeaf); fn != nil {
+		return fn
+	}
+	if fn := genLeafPair(n); fn != nil {
 		return fn
 	}
 	a, b := newOperand(l), newOperand(r)
@@ -424,6 +429,57 @@ func genLeafClosure(n *node, isLeaf func(*node) bool) func(*Frame) float64 {
 			return func(f *Frame) float64 { return tbl[f.Step] - y(f) }
 		default:
 			return func(f *Frame) float64 { return y(f) - tbl[f.Step] }
+		}
+	}
+	return nil
+}
+
+// genLeafPair generates +, − and * of two leaves that are each a slot or
+// a table over time (e.g. rearm_pressure · date), both read inline.
+func genLeafPair(n *node) func(*Frame) float64 {
+	l, r := n.kids[0], n.kids[1]
+	slotOrTable := func(x *node) bool { return x.op == opSlot || x.op == opTable }
+	if !slotOrTable(l) || !slotOrTable(r) {
+		return nil
+	}
+	li, ri := l.idx, r.idx
+	lt, rt := l.tbl, r.tbl
+	switch {
+	case l.op == opSlot && r.op == opTable:
+		switch n.op {
+		case opMul:
+			return func(f *Frame) float64 { return f.Slots[li] * rt[f.Step] }
+		case opAdd:
+			return func(f *Frame) float64 { return f.Slots[li] + rt[f.Step] }
+		case opSub:
+			return func(f *Frame) float64 { return f.Slots[li] - rt[f.Step] }
+		}
+	case l.op == opTable && r.op == opSlot:
+		switch n.op {
+		case opMul:
+			return func(f *Frame) float64 { return lt[f.Step] * f.Slots[ri] }
+		case opAdd:
+			return func(f *Frame) float64 { return lt[f.Step] + f.Slots[ri] }
+		case opSub:
+			return func(f *Frame) float64 { return lt[f.Step] - f.Slots[ri] }
+		}
+	case l.op == opSlot:
+		switch n.op {
+		case opMul:
+			return func(f *Frame) float64 { return f.Slots[li] * f.Slots[ri] }
+		case opAdd:
+			return func(f *Frame) float64 { return f.Slots[li] + f.Slots[ri] }
+		case opSub:
+			return func(f *Frame) float64 { return f.Slots[li] - f.Slots[ri] }
+		}
+	default:
+		switch n.op {
+		case opMul:
+			return func(f *Frame) float64 { return lt[f.Step] * rt[f.Step] }
+		case opAdd:
+			return func(f *Frame) float64 { return lt[f.Step] + rt[f.Step] }
+		case opSub:
+			return func(f *Frame) float64 { return lt[f.Step] - rt[f.Step] }
 		}
 	}
 	return nil

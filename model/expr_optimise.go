@@ -48,6 +48,7 @@ func (c *compiler) finish(n *node, t text) *Expr {
 	if e.Mode == ModeSlot && e.Slot >= c.env.nparams {
 		e.needs = c.env.slotNeeds[e.Slot-c.env.nparams]
 	}
+	e.bindCall()
 	return e
 }
 
