@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // gen generates the closure of a node.
@@ -134,6 +135,9 @@ func genNode(n *node) func(*Frame) float64 {
 // commonest shape after folding.
 func genBinary(n *node) func(*Frame) float64 {
 	l, r := n.kids[0], n.kids[1]
+	if fn := genPostOps(n); fn != nil {
+		return fn
+	}
 	if fn := genVarConst(n); fn != nil {
 		return fn
 	}
@@ -222,10 +226,14 @@ func genVarConst(n *node) func(*Frame) float64 {
 	}
 	i, isVar := leaf.idx, leaf.op == opVar
 	switch {
+	case n.op == opMul && isVar:
+		return func(f *Frame) float64 { return f.Vars[i] * c }
 	case n.op == opMul:
-		return func(f *Frame) float64 { return readLeaf(f, isVar, i) * c }
+		return func(f *Frame) float64 { return f.Slots[i] * c }
+	case n.op == opAdd && isVar:
+		return func(f *Frame) float64 { return f.Vars[i] + c }
 	case n.op == opAdd:
-		return func(f *Frame) float64 { return readLeaf(f, isVar, i) + c }
+		return func(f *Frame) float64 { return f.Slots[i] + c }
 	case n.op == opSub && left:
 		return func(f *Frame) float64 { return readLeaf(f, isVar, i) - c }
 	case n.op == opSub:
@@ -483,4 +491,125 @@ func genLeafPair(n *node) func(*Frame) float64 {
 		}
 	}
 	return nil
+}
+
+// postOp is one step of genPostOps: v ← v op x, or x op v if left, with x
+// a constant, a table over time or a slot.
+type postOp struct {
+	op   op
+	kind uint8 // 0 const, 1 table, 2 slot
+	left bool  // x is the left operand
+	c    float64
+	idx  int
+	tbl  []float64
+}
+
+// genPostOps generates a nest of two or more +, −, * and / whose every
+// level has a constant, a slot or a table over time as one operand (e.g.
+// 1 + rearm_pressure · date / weeks(52), or rate · (date − entry(s)) /
+// weeks(1)) as one closure: the innermost operand (a leaf read inline, an
+// entry, or a closure) and then each level's operation in turn, exactly as
+// the tree of closures computes it. It returns nil for other shapes.
+func genPostOps(n *node) func(*Frame) float64 {
+	side := func(x *node) (postOp, bool) {
+		switch x.op {
+		case opConst:
+			return postOp{kind: 0, c: x.val}, true
+		case opTable:
+			return postOp{kind: 1, tbl: x.tbl}, true
+		case opSlot:
+			return postOp{kind: 2, idx: x.idx}, true
+		}
+		return postOp{}, false
+	}
+	var ops []postOp // outermost first
+	for {
+		if n.op != opAdd && n.op != opSub && n.op != opMul && n.op != opDiv || len(n.kids) != 2 {
+			break
+		}
+		l, r := n.kids[0], n.kids[1]
+		if o, ok := side(r); ok {
+			o.op = n.op
+			ops = append(ops, o)
+			n = l
+			continue
+		}
+		if o, ok := side(l); ok {
+			o.op, o.left = n.op, true
+			ops = append(ops, o)
+			n = r
+			continue
+		}
+		break
+	}
+	if len(ops) < 2 {
+		return nil
+	}
+	slices.Reverse(ops) // innermost first: the order they apply in
+	// The innermost operand: a leaf read inline, or a closure.
+	var (
+		kind uint8 // 0 closure, 1 table, 2 slot, 3 var, 4 entry
+		idx  int
+		tbl  []float64
+		fn   func(*Frame) float64
+	)
+	switch n.op {
+	case opTable:
+		kind, tbl = 1, n.tbl
+	case opSlot:
+		kind, idx = 2, n.idx
+	case opVar:
+		kind, idx = 3, n.idx
+	case opEntry:
+		kind, idx, tbl = 4, n.idx, n.tbl
+	default:
+		fn = genNode(n)
+	}
+	return func(f *Frame) float64 {
+		var v float64
+		switch kind {
+		case 0:
+			v = fn(f)
+		case 1:
+			v = tbl[f.Step]
+		case 2:
+			v = f.Slots[idx]
+		case 3:
+			v = f.Vars[idx]
+		default:
+			v = math.Inf(1)
+			if e := f.Entry[idx]; e >= 0 {
+				v = tbl[e]
+			}
+		}
+		for i := range ops {
+			o := &ops[i]
+			var x float64
+			switch o.kind {
+			case 0:
+				x = o.c
+			case 1:
+				x = o.tbl[f.Step]
+			default:
+				x = f.Slots[o.idx]
+			}
+			// Each result is rounded on its own (float64(...)), as the
+			// tree of closures rounds it: no fused multiply-add.
+			switch {
+			case o.op == opAdd:
+				v = float64(x + v)
+			case o.op == opMul:
+				v = float64(x * v)
+			case o.op == opSub && o.left:
+				v = float64(x - v)
+			case o.op == opSub:
+				v = float64(v - x)
+			case o.left:
+				v = float64(x / v)
+			default:
+				v = float64(v / x)
+			}
+		}
+		return v
+	}
 }
