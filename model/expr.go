@@ -89,6 +89,8 @@ type Expr struct {
 	// call is what Eval runs: one closure that does all that evalSlow
 	// does for this expression (see bindCall), or nil: evalSlow.
 	call func(*Frame) float64
+	// needSet is the id of needs for Frame.EnsureSet.
+	needSet int
 }
 
 // stepValue returns e's value at step k and true if e depends on time at
@@ -187,8 +189,9 @@ func (e *Expr) bindCall() {
 		return
 	}
 	if needs, fn := e.needs, e.call; needs != nil {
+		id := e.needSet
 		e.call = func(f *Frame) float64 {
-			f.Ensure(needs)
+			f.EnsureSet(id, needs)
 			return fn(f)
 		}
 	}

@@ -48,6 +48,10 @@ func (c *compiler) finish(n *node, t text) *Expr {
 	if e.Mode == ModeSlot && e.Slot >= c.env.nparams {
 		e.needs = c.env.slotNeeds[e.Slot-c.env.nparams]
 	}
+	if e.needs != nil {
+		e.needSet = c.env.needSets
+		c.env.needSets++
+	}
 	e.bindCall()
 	return e
 }

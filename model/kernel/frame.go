@@ -34,6 +34,9 @@ type Frame struct {
 	slotGen []uint64
 	gen     uint64
 	nparams int
+	// ensured[id] is the generation in which every slot of need set id
+	// was last computed (see EnsureSet).
+	ensured []uint64
 
 	// Step memos (see Frame.StepMemo): memo j's value at step k is
 	// memoVal[j*points+k], valid if memoGen[j*points+k] == gen.
@@ -89,6 +92,23 @@ func (f *Frame) Ensure(needs []int32) {
 			f.Slots[f.nparams+int(j)] = f.lazy[j](f)
 			f.slotGen[j] = f.gen
 		}
+	}
+}
+
+// EnsureSet is Ensure for the need set id (see [Tables.SetNeedSets]) of
+// an expression: once the set is computed in the current generation, it
+// costs a single comparison. A frame without the set calls Ensure.
+func (f *Frame) EnsureSet(id int, needs []int32) {
+	if f.lazy == nil {
+		return
+	}
+	if uint(id) >= uint(len(f.ensured)) {
+		f.Ensure(needs)
+		return
+	}
+	if f.ensured[id] != f.gen {
+		f.Ensure(needs)
+		f.ensured[id] = f.gen
 	}
 }
 

@@ -13,12 +13,18 @@ type Tables struct {
 	nparams     int
 	walk        bool // see WalkEveryStep
 	memos       int  // step memos per frame (see SetStepMemos)
+	needSets    int  // need sets per frame (see SetNeedSets)
 	points      int  // points of each step memo
 }
 
 // SetStepMemos gives every frame NewFrame makes n step memos of points
 // values each (see [Frame.StepMemo]).
 func (t *Tables) SetStepMemos(n, points int) { t.memos, t.points = n, points }
+
+// SetNeedSets gives every frame NewFrame makes room to remember, for n
+// need sets (ids 0..n−1 of [Frame.EnsureSet]), the generation in which
+// each was last computed.
+func (t *Tables) SetNeedSets(n int) { t.needSets = n }
 
 // NewTables returns tables for a plan of nparams params, nstates global
 // states, noutcomes outcomes and nchecks checks, whose per-trial slots
@@ -75,6 +81,7 @@ func (t *Tables) NewFrame(vars, tracks, states int) Frame {
 	}
 	if len(t.lazy) > 0 {
 		f.lazy, f.slotGen, f.nparams = t.lazy, make([]uint64, len(t.lazy)), t.nparams
+		f.ensured = make([]uint64, t.needSets)
 	}
 	if t.memos > 0 && t.points > 0 {
 		f.memoVal, f.memoGen = make([]float64, t.memos*t.points), make([]uint64, t.memos*t.points)
@@ -99,6 +106,7 @@ func (t *Tables) FillSlots(f *Frame) {
 // [Tables.WalkEveryStep]).
 func (t *Tables) Evaluated() *Tables {
 	e := NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
+	e.needSets = t.needSets
 	e.walk = true // and no step memos: every value is computed when needed
 	return e
 }
