@@ -62,6 +62,9 @@ func genNode(n *node) func(*Frame) float64 {
 	case opStepMemo:
 		j, fn := n.idx, genNode(n.kids[0])
 		return func(f *Frame) float64 { return f.StepMemo(j, fn) }
+	case opVarMemo:
+		j, fn := n.idx, genNode(n.kids[0])
+		return func(f *Frame) float64 { return f.VarMemo(j, fn) }
 	case opSlotStateTbl:
 		k, base := n.idx, n.idx2
 		return func(f *Frame) float64 { return f.Slots[base+int(f.State[k])] }

@@ -466,6 +466,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
+	f.VarsChanged()
 	for g := range f.Entry {
 		f.Entry[g] = -1
 		f.Entries[g] = 0
@@ -590,6 +591,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		for _, ps := range r.pending {
 			f.Vars[ps.v] = ps.val
+		}
+		if len(r.pending) != 0 {
+			f.VarsChanged() // var memos are computed again
 		}
 		if moved {
 			// A refresh can move a wake either way (a track may wake

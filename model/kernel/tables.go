@@ -14,6 +14,7 @@ type Tables struct {
 	walk        bool // see WalkEveryStep
 	memos       int  // step memos per frame (see SetStepMemos)
 	needSets    int  // need sets per frame (see SetNeedSets)
+	varMemos    int  // var memos per frame (see SetVarMemos)
 	points      int  // points of each step memo
 }
 
@@ -25,6 +26,10 @@ func (t *Tables) SetStepMemos(n, points int) { t.memos, t.points = n, points }
 // need sets (ids 0..n−1 of [Frame.EnsureSet]), the generation in which
 // each was last computed.
 func (t *Tables) SetNeedSets(n int) { t.needSets = n }
+
+// SetVarMemos gives every frame NewFrame makes n var memos (see
+// [Frame.VarMemo]).
+func (t *Tables) SetVarMemos(n int) { t.varMemos = n }
 
 // NewTables returns tables for a plan of nparams params, nstates global
 // states, noutcomes outcomes and nchecks checks, whose per-trial slots
@@ -83,6 +88,9 @@ func (t *Tables) NewFrame(vars, tracks, states int) Frame {
 		f.lazy, f.slotGen, f.nparams = t.lazy, make([]uint64, len(t.lazy)), t.nparams
 		f.ensured = make([]uint64, t.needSets)
 	}
+	if t.varMemos > 0 {
+		f.varMemoVal, f.varMemoVer = make([]float64, t.varMemos), make([]uint64, t.varMemos)
+	}
 	if t.memos > 0 && t.points > 0 {
 		f.memoVal, f.memoGen = make([]float64, t.memos*t.points), make([]uint64, t.memos*t.points)
 		f.points, f.memoPoints = t.points, t.points
@@ -99,7 +107,7 @@ func (t *Tables) FillSlots(f *Frame) {
 }
 
 // Evaluated returns tables with the same per-trial slots but no state or
-// outcome tables and no step memos: a plan carrying them evaluates every
+// outcome tables and no step or var memos: a plan carrying them evaluates every
 // guard, transition and condition as written, which is what the shortcuts
 // must reproduce.
 // The engine walks every step of a trial under them (see
@@ -107,7 +115,7 @@ func (t *Tables) FillSlots(f *Frame) {
 func (t *Tables) Evaluated() *Tables {
 	e := NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
 	e.needSets = t.needSets
-	e.walk = true // and no step memos: every value is computed when needed
+	e.walk = true // and no step or var memos: every value is computed when needed
 	return e
 }
 
