@@ -496,15 +496,35 @@ func genLeafPair(n *node) func(*Frame) float64 {
 	return nil
 }
 
-// postOp is one step of genPostOps: v ← v op x, or x op v if left, with x
-// a constant, a table over time or a slot.
+// postOp is one step of genPostOps: v ← v ∘ x, or x ∘ v, with x a
+// constant, a table over time or a slot; code says which (see postCode).
 type postOp struct {
-	op   op
-	kind uint8 // 0 const, 1 table, 2 slot
-	left bool  // x is the left operand
+	code uint8
 	c    float64
 	idx  int
 	tbl  []float64
+}
+
+// postCode is a postOp's code: its arithmetic (0 x+v, 1 x·v, 2 v−x, 3 x−v,
+// 4 v/x, 5 x/v) plus 6 times the kind of x (0 constant, 1 table, 2 slot),
+// so that one switch (a jump table) does each step.
+func postCode(o op, left bool, kind uint8) uint8 {
+	a := uint8(0)
+	switch {
+	case o == opAdd:
+		a = 0
+	case o == opMul:
+		a = 1
+	case o == opSub && !left:
+		a = 2
+	case o == opSub:
+		a = 3
+	case !left: // opDiv
+		a = 4
+	default:
+		a = 5
+	}
+	return a + 6*kind
 }
 
 // genPostOps generates a nest of two or more +, −, * and / whose every
@@ -514,31 +534,28 @@ type postOp struct {
 // entry, or a closure) and then each level's operation in turn, exactly as
 // the tree of closures computes it. It returns nil for other shapes.
 func genPostOps(n *node) func(*Frame) float64 {
-	side := func(x *node) (postOp, bool) {
+	side := func(x *node) (postOp, uint8, bool) {
 		switch x.op {
 		case opConst:
-			return postOp{kind: 0, c: x.val}, true
+			return postOp{c: x.val}, 0, true
 		case opTable:
-			return postOp{kind: 1, tbl: x.tbl}, true
+			return postOp{tbl: x.tbl}, 1, true
 		case opSlot:
-			return postOp{kind: 2, idx: x.idx}, true
+			return postOp{idx: x.idx}, 2, true
 		}
-		return postOp{}, false
+		return postOp{}, 0, false
 	}
 	var ops []postOp // outermost first
-	for {
-		if n.op != opAdd && n.op != opSub && n.op != opMul && n.op != opDiv || len(n.kids) != 2 {
-			break
-		}
+	for n.op == opAdd || n.op == opSub || n.op == opMul || n.op == opDiv {
 		l, r := n.kids[0], n.kids[1]
-		if o, ok := side(r); ok {
-			o.op = n.op
+		if o, kind, ok := side(r); ok {
+			o.code = postCode(n.op, false, kind)
 			ops = append(ops, o)
 			n = l
 			continue
 		}
-		if o, ok := side(l); ok {
-			o.op, o.left = n.op, true
+		if o, kind, ok := side(l); ok {
+			o.code = postCode(n.op, true, kind)
 			ops = append(ops, o)
 			n = r
 			continue
@@ -585,32 +602,48 @@ func genPostOps(n *node) func(*Frame) float64 {
 				v = tbl[e]
 			}
 		}
+		// Each result is rounded on its own (float64(...)), as the tree
+		// of closures rounds it: no fused multiply-add. x+v and x·v are
+		// v+x and v·x exactly.
 		for i := range ops {
 			o := &ops[i]
-			var x float64
-			switch o.kind {
+			switch o.code {
 			case 0:
-				x = o.c
+				v = float64(o.c + v)
 			case 1:
-				x = o.tbl[f.Step]
+				v = float64(o.c * v)
+			case 2:
+				v = float64(v - o.c)
+			case 3:
+				v = float64(o.c - v)
+			case 4:
+				v = float64(v / o.c)
+			case 5:
+				v = float64(o.c / v)
+			case 6:
+				v = float64(o.tbl[f.Step] + v)
+			case 7:
+				v = float64(o.tbl[f.Step] * v)
+			case 8:
+				v = float64(v - o.tbl[f.Step])
+			case 9:
+				v = float64(o.tbl[f.Step] - v)
+			case 10:
+				v = float64(v / o.tbl[f.Step])
+			case 11:
+				v = float64(o.tbl[f.Step] / v)
+			case 12:
+				v = float64(f.Slots[o.idx] + v)
+			case 13:
+				v = float64(f.Slots[o.idx] * v)
+			case 14:
+				v = float64(v - f.Slots[o.idx])
+			case 15:
+				v = float64(f.Slots[o.idx] - v)
+			case 16:
+				v = float64(v / f.Slots[o.idx])
 			default:
-				x = f.Slots[o.idx]
-			}
-			// Each result is rounded on its own (float64(...)), as the
-			// tree of closures rounds it: no fused multiply-add.
-			switch {
-			case o.op == opAdd:
-				v = float64(x + v)
-			case o.op == opMul:
-				v = float64(x * v)
-			case o.op == opSub && o.left:
-				v = float64(x - v)
-			case o.op == opSub:
-				v = float64(v - x)
-			case o.left:
-				v = float64(x / v)
-			default:
-				v = float64(v / x)
+				v = float64(f.Slots[o.idx] / v)
 			}
 		}
 		return v
