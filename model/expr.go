@@ -87,7 +87,7 @@ type Expr struct {
 	// fit in the table budget (ModeFunc), else 0.
 	points int
 	// call is what Eval runs: one closure that does all that evalSlow
-	// does for this expression (see bindCall), or nil: evalSlow.
+	// does for this expression (see bindCall).
 	call func(*Frame) float64
 	// needSet is the id of needs for Frame.EnsureSet.
 	needSet int
@@ -117,13 +117,9 @@ func (e *Expr) stepCount() int {
 	return e.points
 }
 
-// Eval evaluates the expression in a frame. Bools are 0 or 1.
-func (e *Expr) Eval(f *Frame) float64 {
-	if e.call != nil {
-		return e.call(f)
-	}
-	return e.evalSlow(f)
-}
+// Eval evaluates the expression in a frame. Bools are 0 or 1. The
+// expression must come from the compiler (which binds its closure).
+func (e *Expr) Eval(f *Frame) float64 { return e.call(f) }
 
 // evalSlow evaluates the expression by its mode.
 func (e *Expr) evalSlow(f *Frame) float64 {
@@ -186,6 +182,7 @@ func (e *Expr) bindCall() {
 			e.call = fn
 		}
 	default:
+		e.call = e.evalSlow
 		return
 	}
 	if needs, fn := e.needs, e.call; needs != nil {
