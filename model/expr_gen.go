@@ -497,7 +497,8 @@ func genLeafPair(n *node) func(*Frame) float64 {
 }
 
 // postOp is one step of genPostOps: v ← v ∘ x, or x ∘ v, with x a
-// constant, a table over time or a slot; code says which (see postCode).
+// constant, a table over time, a slot or a var; code says which (see
+// postCode).
 type postOp struct {
 	code uint8
 	c    float64
@@ -506,7 +507,8 @@ type postOp struct {
 }
 
 // postCode is a postOp's code: its arithmetic (0 x+v, 1 x·v, 2 v−x, 3 x−v,
-// 4 v/x, 5 x/v) plus 6 times the kind of x (0 constant, 1 table, 2 slot),
+// 4 v/x, 5 x/v) plus 6 times the kind of x (0 constant, 1 table, 2 slot,
+// 3 var),
 // so that one switch (a jump table) does each step.
 func postCode(o op, left bool, kind uint8) uint8 {
 	a := uint8(0)
@@ -528,9 +530,9 @@ func postCode(o op, left bool, kind uint8) uint8 {
 }
 
 // genPostOps generates a nest of two or more +, −, * and / whose every
-// level has a constant, a slot or a table over time as one operand (e.g.
-// 1 + rearm_pressure · date / weeks(52), or rate · (date − entry(s)) /
-// weeks(1)) as one closure: the innermost operand (a leaf read inline, an
+// level has a constant, a slot, a var or a table over time as one operand
+// (e.g. 1 + rearm_pressure · date / weeks(52), rate · (date − entry(s)) /
+// weeks(1), or cohesion + erosion · (1 − cohesion)) as one closure: the innermost operand (a leaf read inline, an
 // entry, or a closure) and then each level's operation in turn, exactly as
 // the tree of closures computes it. It returns nil for other shapes.
 func genPostOps(n *node) func(*Frame) float64 {
@@ -542,6 +544,8 @@ func genPostOps(n *node) func(*Frame) float64 {
 			return postOp{tbl: x.tbl}, 1, true
 		case opSlot:
 			return postOp{idx: x.idx}, 2, true
+		case opVar:
+			return postOp{idx: x.idx}, 3, true
 		}
 		return postOp{}, 0, false
 	}
@@ -642,8 +646,20 @@ func genPostOps(n *node) func(*Frame) float64 {
 				v = float64(f.Slots[o.idx] - v)
 			case 16:
 				v = float64(v / f.Slots[o.idx])
-			default:
+			case 17:
 				v = float64(f.Slots[o.idx] / v)
+			case 18:
+				v = float64(f.Vars[o.idx] + v)
+			case 19:
+				v = float64(f.Vars[o.idx] * v)
+			case 20:
+				v = float64(v - f.Vars[o.idx])
+			case 21:
+				v = float64(f.Vars[o.idx] - v)
+			case 22:
+				v = float64(v / f.Vars[o.idx])
+			default:
+				v = float64(f.Vars[o.idx] / v)
 			}
 		}
 		return v
