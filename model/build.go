@@ -146,6 +146,8 @@ func (b *builder) build(overrides []Override) {
 	b.buildRun()
 	p.Kernel = kernel.NewTables(len(p.Params), b.env.slotFns, len(p.States), len(p.Outcomes), len(p.Checks))
 	p.Kernel.SetStepMemos(b.env.memos, p.Steps+1)
+	p.Kernel.SetNeedSets(b.env.needSets)
+	p.Kernel.SetVarMemos(b.env.varMemos)
 	if len(b.errs.Errors()) == 0 {
 		b.checkStatic()
 		b.buildCells()

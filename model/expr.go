@@ -86,6 +86,11 @@ type Expr struct {
 	// points is steps+1 for a time-only expression whose table did not
 	// fit in the table budget (ModeFunc), else 0.
 	points int
+	// call is what Eval runs: one closure that does all that evalSlow
+	// does for this expression (see bindCall).
+	call func(*Frame) float64
+	// needSet is the id of needs for Frame.EnsureSet.
+	needSet int
 }
 
 // stepValue returns e's value at step k and true if e depends on time at
@@ -112,8 +117,12 @@ func (e *Expr) stepCount() int {
 	return e.points
 }
 
-// Eval evaluates the expression in a frame. Bools are 0 or 1.
-func (e *Expr) Eval(f *Frame) float64 {
+// Eval evaluates the expression in a frame. Bools are 0 or 1. The
+// expression must come from the compiler (which binds its closure).
+func (e *Expr) Eval(f *Frame) float64 { return e.call(f) }
+
+// evalSlow evaluates the expression by its mode.
+func (e *Expr) evalSlow(f *Frame) float64 {
 	if e.needs != nil {
 		f.Ensure(e.needs)
 	}
@@ -134,6 +143,55 @@ func (e *Expr) Eval(f *Frame) float64 {
 		return e.plain(f)
 	}
 	return e.Fn(f)
+}
+
+// bindCall sets e.call to a single closure equivalent to evalSlow, so
+// that Eval (inlined at its callers) costs one indirect call: the
+// closure of a ModeFunc expression itself when it needs no lazy slot and
+// has no step memos.
+func (e *Expr) bindCall() {
+	switch e.Mode {
+	case ModeConst:
+		v := e.Const
+		e.call = func(*Frame) float64 { return v }
+		return
+	case ModeTable:
+		tbl := e.Table
+		e.call = func(f *Frame) float64 { return tbl[f.Step] }
+	case ModeSlot:
+		i := e.Slot
+		e.call = func(f *Frame) float64 { return f.Slots[i] }
+	case ModeState:
+		k := e.Track
+		if tbl := e.Table; tbl != nil {
+			e.call = func(f *Frame) float64 { return tbl[f.State[k]] }
+		} else {
+			base := e.Slot
+			e.call = func(f *Frame) float64 { return f.Slots[base+int(f.State[k])] }
+		}
+	case ModeFunc:
+		fn, plain := e.Fn, e.plain
+		if plain != nil {
+			e.call = func(f *Frame) float64 {
+				if f.KeepsStepMemos() {
+					return fn(f)
+				}
+				return plain(f)
+			}
+		} else {
+			e.call = fn
+		}
+	default:
+		e.call = e.evalSlow
+		return
+	}
+	if needs, fn := e.needs, e.call; needs != nil {
+		id := e.needSet
+		e.call = func(f *Frame) float64 {
+			f.EnsureSet(id, needs)
+			return fn(f)
+		}
+	}
 }
 
 // IsConst reports whether the expression is a constant, and its value.

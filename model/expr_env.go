@@ -33,7 +33,13 @@ type env struct {
 	filled  int       // nodes actually evaluated to fill tables (work that was within the budget)
 	zeros   []float64 // stands in for tables over the budget
 	memos   int       // step memos of time-and-params subtrees (see Frame.StepMemo)
-	lets    map[string]*letDef
+	// varMemos counts the memos of vars-and-params subtrees (see
+	// Frame.VarMemo).
+	varMemos int
+	// needSets counts the compiled expressions that read lazy slots: each
+	// has an id for Frame.EnsureSet.
+	needSets int
+	lets     map[string]*letDef
 }
 
 // letDef is a named expression from the let section, expanded where used.

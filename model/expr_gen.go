@@ -61,6 +61,9 @@ func genNode(n *node) func(*Frame) float64 {
 	case opStepMemo:
 		j, fn := n.idx, genNode(n.kids[0])
 		return func(f *Frame) float64 { return f.StepMemo(j, fn) }
+	case opVarMemo:
+		j, fn := n.idx, genNode(n.kids[0])
+		return func(f *Frame) float64 { return f.VarMemo(j, fn) }
 	case opSlotStateTbl:
 		k, base := n.idx, n.idx2
 		return func(f *Frame) float64 { return f.Slots[base+int(f.State[k])] }
@@ -134,6 +137,9 @@ func genNode(n *node) func(*Frame) float64 {
 // commonest shape after folding.
 func genBinary(n *node) func(*Frame) float64 {
 	l, r := n.kids[0], n.kids[1]
+	if fn := genPostOps(n); fn != nil {
+		return fn
+	}
 	if fn := genVarConst(n); fn != nil {
 		return fn
 	}
@@ -222,10 +228,14 @@ func genVarConst(n *node) func(*Frame) float64 {
 	}
 	i, isVar := leaf.idx, leaf.op == opVar
 	switch {
+	case n.op == opMul && isVar:
+		return func(f *Frame) float64 { return f.Vars[i] * c }
 	case n.op == opMul:
-		return func(f *Frame) float64 { return readLeaf(f, isVar, i) * c }
+		return func(f *Frame) float64 { return f.Slots[i] * c }
+	case n.op == opAdd && isVar:
+		return func(f *Frame) float64 { return f.Vars[i] + c }
 	case n.op == opAdd:
-		return func(f *Frame) float64 { return readLeaf(f, isVar, i) + c }
+		return func(f *Frame) float64 { return f.Slots[i] + c }
 	case n.op == opSub && left:
 		return func(f *Frame) float64 { return readLeaf(f, isVar, i) - c }
 	case n.op == opSub:
@@ -337,6 +347,8 @@ func genChain(n *node) func(*Frame) float64 {
 		for i := range ops {
 			var x float64
 			switch o := &ops[i]; o.kind {
+			case 0:
+				x = o.fn(f)
 			case 1:
 				x = o.tbl[f.Step]
 			case 2:
@@ -374,6 +386,9 @@ func genLeafBinary(n *node) func(*Frame) float64 {
 		return nil
 	}
 	if fn := genLeafClosure(n, isLeaf); fn != nil {
+		return fn
+	}
+	if fn := genLeafPair(n); fn != nil {
 		return fn
 	}
 	a, b := newOperand(l), newOperand(r)

@@ -62,6 +62,9 @@ const (
 	// a time-and-params subtree kids[0], kept per step for the frame's
 	// generation in step memo idx (see Frame.StepMemo)
 	opStepMemo
+	// a vars-and-params subtree kids[0], kept in var memo idx until the
+	// frame's vars or params change (see Frame.VarMemo)
+	opVarMemo
 )
 
 func cnst(v float64, typ Type, off int) *node { return &node{op: opConst, typ: typ, val: v, off: off} }

@@ -68,6 +68,7 @@ var opInfos = [...]opInfo{
 	opSlotStateTbl: {"state slots", readsState | readsSlot, true},
 	opEntries:      {"entries", readsEntry, true},
 	opStepMemo:     {"step memo", 0, true},
+	opVarMemo:      {"var memo", 0, true},
 }
 
 // info returns what the table says of op; an op without an entry reads

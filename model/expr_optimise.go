@@ -48,6 +48,11 @@ func (c *compiler) finish(n *node, t text) *Expr {
 	if e.Mode == ModeSlot && e.Slot >= c.env.nparams {
 		e.needs = c.env.slotNeeds[e.Slot-c.env.nparams]
 	}
+	if e.needs != nil {
+		e.needSet = c.env.needSets
+		c.env.needSets++
+	}
+	e.bindCall()
 	return e
 }
 
@@ -142,8 +147,16 @@ func (c *compiler) hoist(n *node) *node {
 		return n // over the table budget: evaluated as written
 	case n.dep == DepTrial:
 		return &node{op: opSlot, typ: n.typ, dep: DepTrial, idx: c.slot(n), off: n.off}
-	case n.op == opStateTbl || n.op == opSlotStateTbl || n.op == opStepMemo:
+	case n.op == opStateTbl || n.op == opSlotStateTbl || n.op == opStepMemo || n.op == opVarMemo:
 		return n
+	case n.dep&DepState != 0 && varsAndParams(n) && costly(n):
+		// Vars and params: computed again only when a var or a param
+		// changes, not at every step (e.g. exp(k · (cohesion − 0.5))).
+		for i, k := range n.kids {
+			n.kids[i] = c.hoist(k)
+		}
+		c.env.varMemos++
+		return &node{op: opVarMemo, typ: n.typ, dep: n.dep, idx: c.env.varMemos - 1, kids: []*node{n}, off: n.off}
 	case n.dep == DepTime|DepTrial && costly(n) && c.env.use.take(TableTime, memoBytes*int64(c.env.steps+1)):
 		// Time and params: computed once per step and set of param values
 		// (the trials of a nested run's draw share them).
@@ -198,6 +211,15 @@ func costly(n *node) bool {
 		return true
 	}
 	return slices.ContainsFunc(n.kids, costly)
+}
+
+// varsAndParams reports whether n reads nothing but vars, slots and
+// constants.
+func varsAndParams(n *node) bool {
+	if n.op.info().reads&^(readsVar|readsSlot) != 0 {
+		return false
+	}
+	return !slices.ContainsFunc(n.kids, func(k *node) bool { return !varsAndParams(k) })
 }
 
 // oneTrack reports whether n reads the trial's state only through the

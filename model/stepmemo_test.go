@@ -56,6 +56,7 @@ func TestStepMemoMatchesReference(t *testing.T) {
 					for _, step := range rng.Perm(p.Steps + 1) {
 						f.Step, eager.Step = step, step
 						f.Vars[0] = rng.Float64()*3 - 1 // mood: the state-dependent part changes at will
+						f.VarsChanged()
 						for _, x := range exprs {
 							got, want := x.e.Eval(&f), evalTree(x.tree, eager)
 							compared++
@@ -69,6 +70,78 @@ func TestStepMemoMatchesReference(t *testing.T) {
 			if compared < 100 {
 				t.Errorf("%s: only %d comparisons", s, compared)
 			}
+		}
+	}
+}
+
+// TestVarMemoMatchesReference compiles expressions with a costly part of
+// vars and params only, kept in a var memo, and evaluates them in one
+// frame over several sets of param values and many changes of the vars,
+// each expression several times between changes: every value, computed
+// or reused from the memo, must be the reference evaluator's, and a frame
+// without var memos (Tables.Evaluated) must give the same values.
+func TestVarMemoMatchesReference(t *testing.T) {
+	for _, s := range []string{
+		"min(1, s * exp(k * (mood - 0.5)) * (talks.open ? 1 : 0.5) * date / 1000)",
+		"min(1, 0.1 * abs(mood) ** s + (angry ? 0.1 : 0) + dwell / 100)",
+	} {
+		p, errs, exprs := compileObserved([]byte(fmt.Sprintf(fuzzExprScenario, fmt.Sprintf("%q", s))))
+		if p == nil {
+			t.Fatalf("%s: %s", s, errs.Snippets())
+		}
+		memoed := 0
+		for _, x := range exprs {
+			if hasOp(x.e.tree, opVarMemo) {
+				memoed++
+			}
+		}
+		if memoed == 0 {
+			t.Fatalf("%s: no var memo compiled", s)
+		}
+		rng := rand.New(rand.NewPCG(5, 11))
+		f := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
+		plain := p.Kernel.Evaluated().NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
+		for g := range f.Entry {
+			f.Entry[g] = -1
+		}
+		compared := 0
+		for range 3 {
+			for i, par := range p.Params {
+				f.Slots[i] = par.Value
+				if d := par.Dist; d != nil {
+					f.Slots[i] = d.Lo + rng.Float64()*(d.Hi-d.Lo)
+				}
+			}
+			f.NextTrial()
+			for range 20 {
+				f.Vars[0] = rng.Float64()*3 - 1
+				f.Vars[1] = float64(rng.IntN(2))
+				f.VarsChanged()
+				for range 3 {
+					f.Step = rng.IntN(p.Steps + 1)
+					for k, tr := range p.Tracks {
+						f.State[k] = int32(tr.First + rng.IntN(tr.NStates))
+						f.Since[k] = int32(rng.IntN(f.Step + 1))
+					}
+					eager := &Frame{Step: f.Step, Slots: append([]float64(nil), f.Slots...), Vars: f.Vars, State: f.State, Since: f.Since, Entry: f.Entry, Entries: f.Entries}
+					p.Kernel.FillSlots(eager)
+					copy(plain.Slots, eager.Slots)
+					plain.Step, plain.Vars, plain.State, plain.Since, plain.Entry, plain.Entries = f.Step, f.Vars, f.State, f.Since, f.Entry, f.Entries
+					for _, x := range exprs {
+						got, want := x.e.Eval(&f), evalTree(x.tree, eager)
+						compared++
+						if !sameValue(got, want, x.e.Type) {
+							t.Fatalf("%q at step %d: compiled %v, reference %v", x.e.Src, f.Step, got, want)
+						}
+						if other := x.e.Eval(&plain); !sameValue(other, want, x.e.Type) {
+							t.Fatalf("%q at step %d: without var memos %v, reference %v", x.e.Src, f.Step, other, want)
+						}
+					}
+				}
+			}
+		}
+		if compared < 100 {
+			t.Errorf("%s: only %d comparisons", s, compared)
 		}
 	}
 }

@@ -496,6 +496,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	for i, v := range p.Vars {
 		f.Vars[i] = v.Init.Eval(f)
 	}
+	f.VarsChanged()
 	for _, g := range r.reached { // the states the last trial entered; the others are unentered
 		f.Entry[g] = -1
 		f.Entries[g] = 0
@@ -653,6 +654,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		for _, ps := range r.pending {
 			f.Vars[ps.v] = ps.val
+		}
+		if len(r.pending) != 0 {
+			f.VarsChanged() // var memos are computed again
 		}
 		if moved {
 			// A refresh can move a wake either way (a track may wake

@@ -34,6 +34,16 @@ type Frame struct {
 	slotGen []uint64
 	gen     uint64
 	nparams int
+	// Var memos (see Frame.VarMemo): memo j's value is varMemoVal[j],
+	// valid if varMemoVer[j] == varVer, which every change of the vars
+	// (VarsChanged) and of the params (NextTrial) advances.
+	varVer     uint64
+	varMemoVal []float64
+	varMemoVer []uint64
+
+	// ensured[id] is the generation in which every slot of need set id
+	// was last computed (see EnsureSet).
+	ensured []uint64
 
 	// Step memos (see Frame.StepMemo): memo j's value at step k is
 	// memoVal[j*points+k], valid if memoGen[j*points+k] == gen.
@@ -92,10 +102,51 @@ func (f *Frame) Ensure(needs []int32) {
 	}
 }
 
+// EnsureSet is Ensure for the need set id (see [Tables.SetNeedSets]) of
+// an expression: once the set is computed in the current generation, it
+// costs a single comparison. A frame without the set calls Ensure.
+func (f *Frame) EnsureSet(id int, needs []int32) {
+	if f.lazy == nil {
+		return
+	}
+	if uint(id) >= uint(len(f.ensured)) {
+		f.Ensure(needs)
+		return
+	}
+	if f.ensured[id] != f.gen {
+		f.Ensure(needs)
+		f.ensured[id] = f.gen
+	}
+}
+
 // NextTrial starts a new generation: the lazy slots are computed again
 // when next needed. The engine calls it once per trial, after setting the
 // params, and before evaluating anything.
-func (f *Frame) NextTrial() { f.gen++ }
+func (f *Frame) NextTrial() {
+	f.gen++
+	f.varVer++
+}
+
+// VarsChanged records that the owner set Vars: the var memos are
+// computed again when next needed. The owner calls it after every write
+// to Vars (once for a batch of writes), before anything is evaluated.
+func (f *Frame) VarsChanged() { f.varVer++ }
+
+// VarMemo returns memo j's value: fn's value, which must be a function of
+// the vars and the params alone, computed the first time it is needed
+// since the vars or the params last changed (see VarsChanged, NextTrial).
+// A frame without memo j, or whose vars were never set, calls fn every
+// time.
+func (f *Frame) VarMemo(j int, fn func(*Frame) float64) float64 {
+	if f.varVer == 0 || uint(j) >= uint(len(f.varMemoVer)) {
+		return fn(f)
+	}
+	if f.varMemoVer[j] != f.varVer {
+		f.varMemoVal[j] = fn(f)
+		f.varMemoVer[j] = f.varVer
+	}
+	return f.varMemoVal[j]
+}
 
 // Gen is the frame's generation, advanced by every [Frame.NextTrial]. Any
 // cache of values that hold for one trial must be keyed on it (never on a

@@ -203,3 +203,76 @@ func TestHoldsSingleKey(t *testing.T) {
 		}
 	}
 }
+
+// TestVarMemoUntilVarsChange checks that a var memo is computed once until
+// the vars or the params change (VarsChanged, NextTrial), and every time
+// in a frame without var memos or whose vars were never set.
+func TestVarMemoUntilVarsChange(t *testing.T) {
+	calls := 0
+	fn := func(f *Frame) float64 { calls++; return f.Vars[0] * 3 }
+	tb := NewTables(0, nil, 0, 0, 0)
+	tb.SetVarMemos(1)
+	f := tb.NewFrame(1, 0, 0)
+	f.Vars[0] = 1
+	f.VarMemo(0, fn)
+	f.VarMemo(0, fn)
+	if calls != 2 {
+		t.Fatalf("%d calls before the vars were ever set, want 2 (no memo)", calls)
+	}
+	f.NextTrial()
+	f.VarsChanged()
+	calls = 0
+	for range 3 {
+		if v := f.VarMemo(0, fn); v != 3 {
+			t.Fatalf("memo %v, want 3", v)
+		}
+	}
+	if calls != 1 {
+		t.Fatalf("%d calls while the vars held, want 1", calls)
+	}
+	f.Vars[0] = 2
+	f.VarsChanged()
+	if v := f.VarMemo(0, fn); v != 6 || calls != 2 {
+		t.Fatalf("memo %v after %d calls once the vars changed, want 6 after 2", v, calls)
+	}
+	f.NextTrial()
+	f.VarMemo(0, fn)
+	if calls != 3 {
+		t.Fatalf("%d calls after a new generation, want 3", calls)
+	}
+	plain := tb.Evaluated().NewFrame(1, 0, 0)
+	plain.NextTrial()
+	plain.VarsChanged()
+	calls = 0
+	plain.VarMemo(0, fn)
+	plain.VarMemo(0, fn)
+	if calls != 2 {
+		t.Errorf("%d calls in a frame without var memos, want 2", calls)
+	}
+}
+
+// TestEnsureSetOncePerGeneration checks that EnsureSet computes a need
+// set's slots once per generation, as Ensure does, and that a need set the
+// frame has no room for is still computed.
+func TestEnsureSetOncePerGeneration(t *testing.T) {
+	calls := 0
+	lazy := []func(*Frame) float64{func(f *Frame) float64 { calls++; return f.Slots[0] + 1 }}
+	tb := NewTables(1, lazy, 0, 0, 0)
+	tb.SetNeedSets(1)
+	f := tb.NewFrame(0, 0, 0)
+	f.Slots[0] = 1
+	f.NextTrial()
+	f.EnsureSet(0, []int32{0})
+	f.EnsureSet(0, []int32{0})
+	f.EnsureSet(7, []int32{0}) // no room: Ensure, which finds it computed
+	if f.Slots[1] != 2 || calls != 1 {
+		t.Fatalf("slot %v after %d calls, want 2 after 1", f.Slots[1], calls)
+	}
+	f.Slots[0] = 4
+	f.NextTrial()
+	f.EnsureSet(7, []int32{0})
+	f.EnsureSet(0, []int32{0})
+	if f.Slots[1] != 5 || calls != 2 {
+		t.Fatalf("slot %v after %d calls in the next generation, want 5 after 2", f.Slots[1], calls)
+	}
+}

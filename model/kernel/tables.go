@@ -13,12 +13,23 @@ type Tables struct {
 	nparams     int
 	walk        bool // see WalkEveryStep
 	memos       int  // step memos per frame (see SetStepMemos)
+	needSets    int  // need sets per frame (see SetNeedSets)
+	varMemos    int  // var memos per frame (see SetVarMemos)
 	points      int  // points of each step memo
 }
 
 // SetStepMemos gives every frame NewFrame makes n step memos of points
 // values each (see [Frame.StepMemo]).
 func (t *Tables) SetStepMemos(n, points int) { t.memos, t.points = n, points }
+
+// SetNeedSets gives every frame NewFrame makes room to remember, for n
+// need sets (ids 0..n−1 of [Frame.EnsureSet]), the generation in which
+// each was last computed.
+func (t *Tables) SetNeedSets(n int) { t.needSets = n }
+
+// SetVarMemos gives every frame NewFrame makes n var memos (see
+// [Frame.VarMemo]).
+func (t *Tables) SetVarMemos(n int) { t.varMemos = n }
 
 // NewTables returns tables for a plan of nparams params, nstates global
 // states, noutcomes outcomes and nchecks checks, whose per-trial slots
@@ -75,6 +86,10 @@ func (t *Tables) NewFrame(vars, tracks, states int) Frame {
 	}
 	if len(t.lazy) > 0 {
 		f.lazy, f.slotGen, f.nparams = t.lazy, make([]uint64, len(t.lazy)), t.nparams
+		f.ensured = make([]uint64, t.needSets)
+	}
+	if t.varMemos > 0 {
+		f.varMemoVal, f.varMemoVer = make([]float64, t.varMemos), make([]uint64, t.varMemos)
 	}
 	if t.memos > 0 && t.points > 0 {
 		f.memoVal, f.memoGen = make([]float64, t.memos*t.points), make([]uint64, t.memos*t.points)
@@ -92,14 +107,15 @@ func (t *Tables) FillSlots(f *Frame) {
 }
 
 // Evaluated returns tables with the same per-trial slots but no state or
-// outcome tables and no step memos: a plan carrying them evaluates every
+// outcome tables and no step or var memos: a plan carrying them evaluates every
 // guard, transition and condition as written, which is what the shortcuts
 // must reproduce.
 // The engine walks every step of a trial under them (see
 // [Tables.WalkEveryStep]).
 func (t *Tables) Evaluated() *Tables {
 	e := NewTables(t.nparams, t.lazy, len(t.states), len(t.when), len(t.checks))
-	e.walk = true // and no step memos: every value is computed when needed
+	e.needSets = t.needSets
+	e.walk = true // and no step or var memos: every value is computed when needed
 	return e
 }
 
