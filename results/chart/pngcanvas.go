@@ -1,14 +1,13 @@
 package chart
 
 import (
-	"bufio"
-	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"image"
 	"image/png"
 	"io"
+	"slices"
 	"sync"
 
 	"git.sr.ht/~sbinet/gg"
@@ -141,12 +140,13 @@ func glyphOver(dst draw.Image, m f64.Aff3, src image.Image, sr image.Rectangle, 
 }
 
 // encodePNG writes img as a PNG: an opaque image as 8-bit RGB with no row
-// filter at zlib's fastest level (lossless: the same pixels as
+// filter, compressed by [appendZlib] (lossless: the same pixels as
 // image/png), anything else through image/png at its fastest level.
 //
 // image/png tries all five row filters on every row at any compression
-// level, which costs more than the compression itself; chart images are
-// mostly flat runs of colour that compress as well or better unfiltered.
+// level, and compress/flate builds Huffman tables for every 64 KiB; for
+// chart images, which are mostly runs of one colour, those cost several
+// times the drawing and gain little.
 func encodePNG(w io.Writer, img *image.RGBA) error {
 	if !img.Opaque() {
 		enc := png.Encoder{CompressionLevel: png.BestSpeed}
@@ -165,44 +165,39 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 	ihdr[9] = 2 // colour type: RGB
 	// compression, filter and interlace methods: 0
 	pw.chunk("IHDR", ihdr[:])
-	if pw.err != nil {
-		return pw.err
-	}
 
-	bw := bufio.NewWriterSize(idatWriter{pw}, 1<<15)
-	zw := getZlib(bw)
-	defer zlibPool.Put(zw)
-	row := make([]byte, 1+3*width) // filter type 0, then R G B per pixel
+	buf, _ := scanlinePool.Get().(*scanlines)
+	if buf == nil {
+		buf = new(scanlines)
+	}
+	defer scanlinePool.Put(buf)
+	row := 1 + 3*width // filter type 0, then R G B per pixel
+	raw := slices.Grow(buf.raw[:0], row*height)[:row*height]
 	for y := range height {
+		line := raw[y*row : (y+1)*row]
+		line[0] = 0
 		pix := img.Pix[y*img.Stride:]
 		for x := range width {
-			copy(row[1+3*x:4+3*x], pix[4*x:4*x+3])
-		}
-		if _, err := zw.Write(row); err != nil {
-			return err
+			copy(line[1+3*x:4+3*x], pix[4*x:4*x+3])
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
+	z := appendZlib(buf.z[:0], raw, 3, row)
+	buf.raw, buf.z = raw, z
+	const maxIDAT = 1 << 20
+	for len(z) > 0 {
+		n := min(len(z), maxIDAT)
+		pw.chunk("IDAT", z[:n])
+		z = z[n:]
 	}
 	pw.chunk("IEND", nil)
 	return pw.err
 }
 
-var zlibPool sync.Pool
+// scanlines are the buffers of one encoding: the scanlines and their
+// compressed stream.
+type scanlines struct{ raw, z []byte }
 
-// getZlib returns a zlib writer at the fastest level writing to w.
-func getZlib(w io.Writer) *zlib.Writer {
-	if zw, ok := zlibPool.Get().(*zlib.Writer); ok {
-		zw.Reset(w)
-		return zw
-	}
-	zw, _ := zlib.NewWriterLevel(w, zlib.BestSpeed) // a valid level: no error
-	return zw
-}
+var scanlinePool sync.Pool
 
 // pngWriter writes PNG chunks, keeping the first error.
 type pngWriter struct {
@@ -229,15 +224,4 @@ func (p *pngWriter) chunk(typ string, data []byte) {
 	p.write(head[:])
 	p.write(data)
 	p.write(tail[:])
-}
-
-// idatWriter writes each buffer it is given as one IDAT chunk.
-type idatWriter struct{ p *pngWriter }
-
-func (w idatWriter) Write(b []byte) (int, error) {
-	w.p.chunk("IDAT", b)
-	if w.p.err != nil {
-		return 0, w.p.err
-	}
-	return len(b), nil
 }
