@@ -176,9 +176,11 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 	for y := range height {
 		line := raw[y*row : (y+1)*row]
 		line[0] = 0
-		pix := img.Pix[y*img.Stride:]
+		rgb := line[1:]
+		pix := img.Pix[y*img.Stride : y*img.Stride+4*width]
 		for x := range width {
-			copy(line[1+3*x:4+3*x], pix[4*x:4*x+3])
+			p, q := pix[4*x:4*x+3:4*x+3], rgb[3*x:3*x+3:3*x+3]
+			q[0], q[1], q[2] = p[0], p[1], p[2]
 		}
 	}
 	z := appendZlib(buf.z[:0], raw, 3, row)
