@@ -223,15 +223,28 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 			return nil, j.err
 		}
 	}
-	drawn, err := renderAll(ctx, len(jobs), func(i int) ([]byte, error) {
+	// The costliest charts start first, so that none of them is left
+	// running alone at the end; the order drawn changes no byte.
+	order := make([]int, len(jobs))
+	for i := range order {
+		order[i] = i
+	}
+	cost := func(j job) float64 { return float64(j.h/opts.Height) * float64(1+len(j.c.Panels)/4) }
+	sort.SliceStable(order, func(a, b int) bool { return cost(jobs[order[a]]) > cost(jobs[order[b]]) })
+	drawn, err := renderAll(ctx, len(jobs), func(k int) ([]byte, error) {
+		i := order[k]
 		return Render(jobs[i].c, opts.Format, opts.Width, jobs[i].h)
 	})
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string][]byte, len(jobs))
+	drawnByJob := make([][]byte, len(jobs))
+	for k, i := range order {
+		drawnByJob[i] = drawn[k]
+	}
 	for i, j := range jobs {
-		b := drawn[i]
+		b := drawnByJob[i]
 		name := j.c.Name
 		for out[name+"."+opts.Format] != nil { // e.g. tracks a_b and a with states c and b_c
 			name += "_"
