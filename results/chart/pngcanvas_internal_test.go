@@ -242,3 +242,33 @@ func TestPNGCanvasPoolIsClean(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEncodePNG encodes a chart-like 900×600 image: text, lines and
+// bars on white.
+//
+//	go test ./results/chart -run '^$' -bench EncodePNG
+func BenchmarkEncodePNG(b *testing.B) {
+	p := newPlot("Title - with text (1,000 trials)", "x label", "y label")
+	bars, err := plotter.NewBarChart(plotter.Values{3, 5, 2, 8, 6, 4, 7}, vg.Points(40))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bars.Color = Colour(0)
+	line, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 1}, {X: 3, Y: 7}, {X: 6, Y: 2}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	line.LineStyle = lineStyle(Colour(1), 2)
+	p.Add(bars, line, plotter.NewGrid())
+	c := newPNGCanvas(Width, Height)
+	defer c.release()
+	p.Draw(vgdraw.New(c))
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := encodePNG(&buf, c.img); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
+}
