@@ -28,8 +28,9 @@ import (
 //     arithmetic directly on the pixels when the glyph lands on whole
 //     pixels (all horizontal text), giving the same bytes.
 //
-// Encoding (see [encodePNG]) writes the pixels unfiltered, which is both
-// faster and smaller for charts than image/png's per-row filter search.
+// Encoding ([encodePNG]) writes the pixels unfiltered through a deflate
+// writer made for chart images ([appendZlib]): several times faster than
+// image/png, for files some 10-15% larger.
 type pngCanvas struct {
 	*vgimg.Canvas
 	img *image.RGBA
