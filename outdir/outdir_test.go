@@ -2,6 +2,7 @@ package outdir
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -319,5 +320,33 @@ func TestCloseRemovesCreatedParents(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.txt")); err != nil {
 		t.Errorf("a written target lost its file: %v", err)
+	}
+}
+
+// writeAll writes every file it can and reports the first failure in the
+// files' order, whichever write ends first.
+func TestWriteAllReportsFirstFailureInOrder(t *testing.T) {
+	dir := t.TempDir()
+	var files []File
+	for i := range 20 {
+		files = append(files, File{Name: fmt.Sprintf("f%02d", i), Data: []byte{byte(i)}})
+	}
+	for _, name := range []string{"f07", "f13"} { // writeAll creates files exclusively
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := writeAll(dir, files)
+	if err == nil || !strings.Contains(err.Error(), "f07") {
+		t.Fatalf("error %v, want the failure of f07", err)
+	}
+	for i, f := range files {
+		if f.Name == "f07" || f.Name == "f13" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, f.Name))
+		if err != nil || len(b) != 1 || b[0] != byte(i) {
+			t.Errorf("%s: %v %v", f.Name, b, err)
+		}
 	}
 }

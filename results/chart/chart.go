@@ -1,12 +1,16 @@
 package chart
 
 import (
+	"image/color"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Drawer is anything [Render] can draw: a *plot.Plot or a *[Chart].
+// Drawer is anything [Render] can draw: a *plot.Plot or a *[Chart]. Render
+// draws it on a white canvas; the charts of this package draw no background
+// of their own.
 type Drawer interface {
 	Draw(draw.Canvas)
 }
@@ -64,10 +68,9 @@ func (c *Chart) layout(dc draw.Canvas) {
 	}
 }
 
-// drawGrid draws the title and the panels of a grid chart.
+// drawGrid draws the title and the panels of a grid chart, on the white
+// background [Render] gives every chart.
 func (c *Chart) drawGrid(dc draw.Canvas) {
-	dc.SetColor(plot.New().BackgroundColor)
-	dc.Fill(dc.Rectangle.Path())
 	ts := textStyle(titleSize, plot.New().Title.TextStyle.Color)
 	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
 	top := dc.Max.Y - vg.Points(4)
@@ -97,6 +100,9 @@ func (c *Chart) drawGrid(dc draw.Canvas) {
 	for j := range plots {
 		for i := range plots[j] {
 			if k := j*cols + i; k < len(c.Panels) {
+				// A white panel hides what a neighbour's text overruns.
+				canvases[j][i].SetColor(color.White)
+				canvases[j][i].Fill(canvases[j][i].Rectangle.Path())
 				c.Panels[k].Draw(canvases[j][i])
 			}
 		}

@@ -39,7 +39,7 @@ func Params(r *results.Result) (*Chart, error) {
 		Cols:  max(1, min(n, int(math.Ceil(math.Sqrt(1.5*float64(n)))))),
 	}
 	for i := range n {
-		panel, err := ParamPanel(r, i)
+		panel, err := paramPanel(r, i)
 		if err != nil {
 			return nil, err
 		}
@@ -57,6 +57,12 @@ func ParamPanel(r *results.Result, i int) (*Chart, error) {
 	if i < 0 || i >= len(l.Params) {
 		return nil, fmt.Errorf("chart: param index %d out of range (%d sampled params)", i, len(l.Params))
 	}
+	return paramPanel(r, i)
+}
+
+// paramPanel is [ParamPanel] for a checked result and a param index in range.
+func paramPanel(r *results.Result, i int) (*Chart, error) {
+	l := &r.Layout
 	pl := l.Params[i]
 	counts := l.ParamCounts(&r.Counts, i)
 	trials := float64(r.Counts.Trials)

@@ -60,9 +60,12 @@ func textStyle(size vg.Length, c color.Color) text.Style {
 
 // newPlot returns a plot with the charts' fonts, the given title and axis
 // labels, and a legend on the top right (see [Margin] for keeping it off the
-// data).
+// data). It has no background of its own: [Render] starts every chart on
+// white, and filling the whole canvas again costs as much as drawing a
+// chart's data.
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
+	p.BackgroundColor = nil
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sans, titleSize)
 	p.Title.Padding = vg.Points(8)

@@ -1,0 +1,230 @@
+package chart
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/png"
+	"io"
+	"slices"
+	"sync"
+
+	"git.sr.ht/~sbinet/gg"
+	"golang.org/x/image/draw"
+	"golang.org/x/image/math/f64"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// pngCanvas is a raster canvas that [Render] encodes as PNG. It draws
+// exactly as vgimg.New does (the same gg context settings, white
+// background), with two costs taken out:
+//
+//   - vgimg copies a new image pixel by pixel into the drawing context; here
+//     the context draws straight into the image, taken from a pool;
+//   - gg composites every text glyph through a general bilinear transform,
+//     pixel by pixel through interfaces; [glyphInterpolator] does the same
+//     arithmetic directly on the pixels when the glyph lands on whole
+//     pixels (all horizontal text), giving the same bytes.
+//
+// Encoding ([encodePNG]) writes the pixels unfiltered through a deflate
+// writer made for chart images ([appendZlib]): several times faster than
+// image/png, for files some 10-15% larger.
+type pngCanvas struct {
+	*vgimg.Canvas
+	img *image.RGBA
+}
+
+// imagePool holds chart images between charts (each 900×600 is 2 MB).
+var imagePool sync.Pool
+
+// newPNGCanvas returns a white canvas of w × h at [DPI] dots per inch,
+// w × h rounded to whole pixels as vgimg does. Call release once the
+// canvas is encoded.
+func newPNGCanvas(w, h vg.Length) pngCanvas {
+	px := func(l vg.Length) int { return int(l/vg.Inch*DPI + 0.5) }
+	r := image.Rect(0, 0, px(w), px(h))
+	img, _ := imagePool.Get().(*image.RGBA)
+	if img == nil || img.Rect != r {
+		img = image.NewRGBA(r)
+	}
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	ctx.SetInterpolator(glyphInterpolator{})
+	// NewWith fills the image with its background colour (white) and
+	// takes the size from the image and the DPI.
+	c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
+	return pngCanvas{Canvas: c, img: img}
+}
+
+// release returns the canvas's image to the pool; the canvas must not be
+// used afterwards.
+func (c pngCanvas) release() { imagePool.Put(c.img) }
+
+// WriteTo implements [io.WriterTo], encoding the canvas with [encodePNG].
+func (c pngCanvas) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	err := encodePNG(cw, c.img)
+	return cw.n, err
+}
+
+// glyphInterpolator is the bilinear interpolator gg composites images and
+// text glyphs with, plus a direct path for the common case of a glyph
+// mask in a uniform colour placed over an RGBA image at a whole-pixel
+// offset. There bilinear sampling reads each mask pixel with weight 1, so
+// the direct path repeats the general code's 16-bit arithmetic pixel for
+// pixel and gives identical results; anything else goes to draw.BiLinear.
+type glyphInterpolator struct{}
+
+// Scale implements draw.Scaler.
+func (glyphInterpolator) Scale(dst draw.Image, dr image.Rectangle, src image.Image, sr image.Rectangle, op draw.Op, opts *draw.Options) {
+	draw.BiLinear.Scale(dst, dr, src, sr, op, opts)
+}
+
+// Transform implements draw.Transformer.
+func (glyphInterpolator) Transform(dst draw.Image, m f64.Aff3, src image.Image, sr image.Rectangle, op draw.Op, opts *draw.Options) {
+	if !glyphOver(dst, m, src, sr, op, opts) {
+		draw.BiLinear.Transform(dst, m, src, sr, op, opts)
+	}
+}
+
+// glyphOver composites a uniform colour through an alpha mask onto an
+// RGBA image, translated by whole pixels, and reports whether it could.
+func glyphOver(dst draw.Image, m f64.Aff3, src image.Image, sr image.Rectangle, op draw.Op, opts *draw.Options) bool {
+	d, ok := dst.(*image.RGBA)
+	if !ok || op != draw.Over || opts == nil || opts.DstMask != nil {
+		return false
+	}
+	u, ok := src.(*image.Uniform)
+	if !ok {
+		return false
+	}
+	mask, ok := opts.SrcMask.(*image.Alpha)
+	if !ok || m[0] != 1 || m[1] != 0 || m[3] != 0 || m[4] != 1 {
+		return false
+	}
+	tx, ty := int(m[2]), int(m[5])
+	if float64(tx) != m[2] || float64(ty) != m[5] {
+		return false
+	}
+	// The mask pixels read are those of sr shifted by SrcMaskP; outside the
+	// mask the general code would see transparent pixels, which change
+	// nothing, but it is simplest to leave such cases to it.
+	mr := sr.Add(opts.SrcMaskP)
+	if !mr.In(mask.Rect) {
+		return false
+	}
+	sR, sG, sB, sA := u.RGBA()
+	dr := sr.Add(image.Pt(tx, ty))
+	adr := dr.Intersect(d.Rect)
+	for y := adr.Min.Y; y < adr.Max.Y; y++ {
+		for x := adr.Min.X; x < adr.Max.X; x++ {
+			ma := uint32(mask.Pix[mask.PixOffset(x-tx+opts.SrcMaskP.X, y-ty+opts.SrcMaskP.Y)])
+			if ma == 0 {
+				continue // the general code writes the pixel back unchanged
+			}
+			ma |= ma << 8
+			pr, pg, pb, pa := sR*ma/0xffff, sG*ma/0xffff, sB*ma/0xffff, sA*ma/0xffff
+			pa1 := 0xffff - pa
+			i := d.PixOffset(x, y)
+			p := d.Pix[i : i+4 : i+4]
+			qr, qg, qb, qa := uint32(p[0])*0x101, uint32(p[1])*0x101, uint32(p[2])*0x101, uint32(p[3])*0x101
+			p[0] = uint8((qr*pa1/0xffff + pr) >> 8)
+			p[1] = uint8((qg*pa1/0xffff + pg) >> 8)
+			p[2] = uint8((qb*pa1/0xffff + pb) >> 8)
+			p[3] = uint8((qa*pa1/0xffff + pa) >> 8)
+		}
+	}
+	return true
+}
+
+// encodePNG writes img as a PNG: an opaque image as 8-bit RGB with no row
+// filter, compressed by [appendZlib] (lossless: the same pixels as
+// image/png), anything else through image/png at its fastest level.
+//
+// image/png tries all five row filters on every row at any compression
+// level, and compress/flate builds Huffman tables for every 64 KiB; for
+// chart images, which are mostly runs of one colour, those cost several
+// times the drawing and gain little.
+func encodePNG(w io.Writer, img *image.RGBA) error {
+	if !img.Opaque() {
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		return enc.Encode(w, img)
+	}
+	width, height := img.Rect.Dx(), img.Rect.Dy()
+	if width <= 0 || height <= 0 || width > 1<<20 || height > 1<<20 {
+		return fmt.Errorf("png: invalid image size %d × %d", width, height)
+	}
+	pw := &pngWriter{w: w}
+	pw.write([]byte("\x89PNG\r\n\x1a\n"))
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:4], uint32(width))
+	binary.BigEndian.PutUint32(ihdr[4:8], uint32(height))
+	ihdr[8] = 8 // bits per sample
+	ihdr[9] = 2 // colour type: RGB
+	// compression, filter and interlace methods: 0
+	pw.chunk("IHDR", ihdr[:])
+
+	buf, _ := scanlinePool.Get().(*scanlines)
+	if buf == nil {
+		buf = new(scanlines)
+	}
+	defer scanlinePool.Put(buf)
+	row := 1 + 3*width // filter type 0, then R G B per pixel
+	raw := slices.Grow(buf.raw[:0], row*height)[:row*height]
+	for y := range height {
+		line := raw[y*row : (y+1)*row]
+		line[0] = 0
+		rgb := line[1:]
+		pix := img.Pix[y*img.Stride : y*img.Stride+4*width]
+		for x := range width {
+			p, q := pix[4*x:4*x+3:4*x+3], rgb[3*x:3*x+3:3*x+3]
+			q[0], q[1], q[2] = p[0], p[1], p[2]
+		}
+	}
+	z := appendZlib(buf.z[:0], raw, 3, row)
+	buf.raw, buf.z = raw, z
+	const maxIDAT = 1 << 20
+	for len(z) > 0 {
+		n := min(len(z), maxIDAT)
+		pw.chunk("IDAT", z[:n])
+		z = z[n:]
+	}
+	pw.chunk("IEND", nil)
+	return pw.err
+}
+
+// scanlines are the buffers of one encoding: the scanlines and their
+// compressed stream.
+type scanlines struct{ raw, z []byte }
+
+var scanlinePool sync.Pool
+
+// pngWriter writes PNG chunks, keeping the first error.
+type pngWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (p *pngWriter) write(b []byte) {
+	if p.err == nil {
+		_, p.err = p.w.Write(b)
+	}
+}
+
+// chunk writes one chunk: length, type, data and the CRC of type and data.
+func (p *pngWriter) chunk(typ string, data []byte) {
+	var head [8]byte
+	binary.BigEndian.PutUint32(head[:4], uint32(len(data)))
+	copy(head[4:], typ)
+	crc := crc32.NewIEEE()
+	crc.Write(head[4:])
+	crc.Write(data)
+	var tail [4]byte
+	binary.BigEndian.PutUint32(tail[:], crc.Sum32())
+	p.write(head[:])
+	p.write(data)
+	p.write(tail[:])
+}
