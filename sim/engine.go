@@ -115,7 +115,7 @@ type runner struct {
 	initW      []int32      // wake at the start of every trial
 	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
 	init       []trackCache // the cache at the start of every trial
-	moves      []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
+	occ        occRecord    // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
 	sampled    []int // indices of sampled params
 	src        source
@@ -230,14 +230,7 @@ func (r *runner) newGeneration() {
 // flush adds the occupancy of the trials run since the last flush to t
 // (the step loop records only changes of state) and clears the record.
 func (r *runner) flush(t *Tally) {
-	S := len(r.p.States)
-	for i := S; i < len(r.moves); i++ {
-		r.moves[i] += r.moves[i-S] // now the trials in state g at point k
-	}
-	for i, m := range r.moves {
-		t.Occupancy[i] += m
-	}
-	clear(r.moves)
+	r.occ.flush(t.Occupancy, len(r.p.States))
 }
 
 // expMemo remembers (1 − exp(−x))/rate for the last x and rate seen.
@@ -381,7 +374,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.f = r.kt.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
-	r.moves = make([]int64, (p.Steps+1)*len(p.States))
+	r.occ = newOccRecord(p.Steps+1, len(p.States))
 	r.cache = make([]trackCache, len(p.Tracks))
 	r.reads = make([][]int, len(p.States))
 	r.readers = make([][]int32, len(p.Tracks))
@@ -471,13 +464,14 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		f.Entries[g] = 0
 	}
 	S := len(p.States)
+	r.occ.beginTrial()
 	for k, tr := range p.Tracks {
 		f.State[k] = int32(tr.Initial)
 		f.Since[k] = 0
 		f.Entry[tr.Initial] = 0
 		f.Entries[tr.Initial] = 1
 		r.streams[k] = streamKey(tk, tr.Key)
-		r.moves[tr.Initial]++
+		r.occ.moves[tr.Initial]++
 	}
 	if r.init == nil {
 		// Every trial starts in the same states, with nothing else reached.
@@ -581,7 +575,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				f.Entry[to] = int32(step + 1)
 			}
 			f.Entries[to]++
-			moves := r.moves[(step+1)*S:]
+			moves := r.occ.moves[(step+1)*S:]
 			moves[from]--
 			moves[to]++
 			if r.ev.on {
