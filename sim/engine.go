@@ -102,8 +102,9 @@ type runner struct {
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step that move a track, in track order
 	cache   []trackCache // per track
-	reads   [][]int      // per global state: the tracks whose moves can change its table's combination
+	reads   [][]int32    // per global state: the tracks whose moves can change its table's combination
 	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
+	paths   compactPaths // the tables' single cells, side by side
 	stamp   []uint64     // per track: the last refresh's round (see refreshed)
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
@@ -244,7 +245,8 @@ type trackCache struct {
 	cells []kernel.Cell      // for the current key combination, the cell at step k is cells[k&mask]; nil: evaluate
 	live  []int32            // for the current key combination: see kernel.StateTable.Path
 	mask  int                // see cells
-	reads []int              // tracks whose moves can change the combination
+	row   []float64          // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
+	reads []int32            // tracks whose moves can change the combination
 }
 
 // The track's wake (runner.wake) is kept apart from its cache, so that the
@@ -255,7 +257,7 @@ func (r *runner) refresh(k, step int) {
 	tc := &r.cache[k]
 	g := r.f.State[k]
 	r.work.refreshes++
-	if len(r.p.States[g].Out) == 0 {
+	if r.paths.out[g] == 0 {
 		// It stays in this state, and its cache is not read again.
 		r.wake[k], tc.reads = math.MaxInt32, nil
 		return
@@ -304,7 +306,7 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 			next = min(next, r.wake[j])
 		}
 		for _, k := range r.readers[j] {
-			if r.stamp[k] != r.round && slices.Contains(r.cache[k].reads, j) {
+			if r.stamp[k] != r.round && slices.Contains(r.cache[k].reads, int32(j)) {
 				if r.wake[k] < int32(step) {
 					resolved++
 				}
@@ -324,7 +326,7 @@ func (r *runner) cacheFor(tc *trackCache, g int) {
 	tbl := r.kt.State(g)
 	tc.out, tc.tbl, tc.cells, tc.live, tc.reads = st.Out, tbl, nil, nil, r.reads[g]
 	if tbl != nil {
-		tc.cells, tc.live, tc.mask = tbl.Path(tbl.Combo(&r.f))
+		r.paths.setPath(tc, g, tbl, tbl.Combo(&r.f))
 	}
 }
 
@@ -352,7 +354,7 @@ func (r *runner) ownCaches() []trackCache {
 		tc := &own[g]
 		tc.out, tc.tbl, tc.reads = st.Out, tbl, r.reads[g]
 		if tbl != nil {
-			tc.cells, tc.live, tc.mask = tbl.Path(c)
+			r.paths.setPath(tc, g, tbl, c)
 		}
 	}
 	return own
@@ -376,20 +378,39 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
 	r.cache = make([]trackCache, len(p.Tracks))
-	r.reads = make([][]int, len(p.States))
+	r.reads = make([][]int32, len(p.States))
 	r.readers = make([][]int32, len(p.Tracks))
+	r.paths = newCompactPaths(p)
+	var reads []int32 // every state's reads, side by side
+	for g := range p.States {
+		if tbl := r.kt.State(g); tbl != nil {
+			for _, j := range tbl.Tracks() {
+				reads = append(reads, int32(j))
+			}
+		}
+	}
 	for g, st := range p.States {
 		tbl := r.kt.State(g)
 		if tbl == nil {
 			continue
 		}
-		r.reads[g] = tbl.Tracks()
+		n := len(tbl.Tracks())
+		r.reads[g], reads = reads[:n:n], reads[n:]
 		for _, j := range tbl.Tracks() {
 			if j != st.Track && !slices.Contains(r.readers[j], int32(st.Track)) {
 				r.readers[j] = append(r.readers[j], int32(st.Track))
 				r.cross = true
 			}
 		}
+	}
+	total := 0
+	for _, rs := range r.readers {
+		total += len(rs)
+	}
+	packed := make([]int32, 0, total) // the readers side by side
+	for j, rs := range r.readers {
+		packed = append(packed, rs...)
+		r.readers[j] = packed[len(packed)-len(rs) : len(packed) : len(packed)]
 	}
 	r.stamp = make([]uint64, len(p.Tracks))
 	r.wake = make([]int32, len(p.Tracks))
@@ -525,7 +546,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
 					if u := uniform(r.streams[k], step); u < cell.Total {
-						row := tc.tbl.Row(cell)
+						row := tc.rowOf(cell)
 						i := 0
 						for u >= row[i] {
 							i++
