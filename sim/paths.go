@@ -25,6 +25,17 @@ type compactPaths struct {
 // newCompactPaths copies the single cells of p's state tables.
 func newCompactPaths(p *model.Plan) compactPaths {
 	cp := compactPaths{base: make([]int32, len(p.States)), out: make([]int32, len(p.States))}
+	entries, rows := 0, 0
+	for g, st := range p.States {
+		if tbl := p.Kernel.State(g); tbl != nil {
+			entries += tbl.Combos()
+			rows += tbl.Combos() * len(st.Out)
+		}
+	}
+	cp.cell = make([]kernel.Cell, 0, entries)
+	cp.live = make([]int32, 0, entries)
+	cp.row = make([]int32, 0, entries)
+	cp.rows = make([]float64, 0, rows)
 	for g, st := range p.States {
 		cp.out[g] = int32(len(st.Out))
 		tbl := p.Kernel.State(g)
