@@ -27,24 +27,33 @@ outcomes:
 // The occupancy record counts the changes of recent trials in small
 // counters that hold only so many trials: runs of many more trials than
 // that, on one worker, on a Trialer and one trial at a time, must count
-// every trial exactly.
+// every trial exactly (occupancy and first entries).
 func TestOccupancyCountsManyTrials(t *testing.T) {
 	p := mustCompile(t, pingPong)
 	S := len(p.States)
-	// a at points 0 and 2, b at points 1 and 3, c never.
-	want := func(trials int64) []int64 {
-		occ := make([]int64, (p.Steps+1)*S)
-		for k := 0; k <= p.Steps; k++ {
-			occ[k*S+k%2] = trials
-		}
-		return occ
-	}
-	check := func(name string, got []int64, trials int64) {
+	P := p.Steps + 1
+	// a at points 0 and 2, b at points 1 and 3, c never: first entries
+	// into a at point 0, b at 1, c never (P).
+	check := func(name string, got *sim.Tally, trials int64) {
 		t.Helper()
-		w := want(trials)
-		for i := range w {
-			if got[i] != w[i] {
-				t.Fatalf("%s: occupancy[%d] (point %d, state %d) = %d, want %d", name, i, i/S, i%S, got[i], w[i])
+		for i, n := range got.Occupancy {
+			k, g := i/S, i%S
+			want := int64(0)
+			if g == k%2 {
+				want = trials
+			}
+			if n != want {
+				t.Fatalf("%s: occupancy at point %d, state %d = %d, want %d", name, k, g, n, want)
+			}
+		}
+		for i, n := range got.Entry {
+			g, e := i/(P+1), i%(P+1)
+			want := int64(0)
+			if e == []int{0, 1, P}[g] {
+				want = trials
+			}
+			if n != want {
+				t.Fatalf("%s: first entries into state %d at point %d = %d, want %d", name, g, e, n, want)
 			}
 		}
 	}
@@ -53,7 +62,7 @@ func TestOccupancyCountsManyTrials(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check("Run", tl.Occupancy, trials)
+		check("Run", tl, trials)
 	}
 	tr := sim.NewTrialer(p, 3)
 	for i := range int64(300) {
@@ -61,8 +70,8 @@ func TestOccupancyCountsManyTrials(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i == 99 {
-			check("Trialer after 100 trials", tr.Tally().Occupancy, 100)
+			check("Trialer after 100 trials", tr.Tally(), 100)
 		}
 	}
-	check("Trialer after 300 trials", tr.Tally().Occupancy, 300)
+	check("Trialer after 300 trials", tr.Tally(), 300)
 }
