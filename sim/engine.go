@@ -135,6 +135,12 @@ type runner struct {
 	values     valueState     // value outcomes (see values.go)
 	ev         evidenceState  // the trial's history for evidence (see evidence.go)
 	work       work           // what the trials run did, for tests that count work
+
+	// The step loop reads the cell of a track whose cells are the same at
+	// every step from now, a dense array of all tracks, rather than from
+	// its cache.
+	now     []kernel.Cell // per track: its cell if the same at every step, else Kind cellVaries (see refresh)
+	initNow []kernel.Cell // now at the start of every trial
 }
 
 // work counts what trials did.
@@ -260,6 +266,7 @@ func (r *runner) refresh(k, step int) {
 	if r.paths.out[g] == 0 {
 		// It stays in this state, and its cache is not read again.
 		r.wake[k], tc.reads = math.MaxInt32, nil
+		r.now[k].Kind = cellVaries
 		return
 	}
 	if own := &r.own[g]; own.out != nil {
@@ -270,6 +277,10 @@ func (r *runner) refresh(k, step int) {
 	r.wake[k] = int32(step)
 	if tc.live != nil && step < r.p.Steps {
 		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
+	}
+	r.now[k].Kind = cellVaries
+	if tc.mask == 0 && tc.cells != nil && tc.cells[0].Kind != kernel.CellNone {
+		r.now[k] = tc.cells[0]
 	}
 }
 
@@ -414,6 +425,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	}
 	r.stamp = make([]uint64, len(p.Tracks))
 	r.wake = make([]int32, len(p.Tracks))
+	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.values.init(p)
@@ -499,10 +511,11 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		for k := range r.cache {
 			r.refresh(k, 0)
 		}
-		r.init, r.initW = slices.Clone(r.cache), slices.Clone(r.wake)
+		r.init, r.initW, r.initNow = slices.Clone(r.cache), slices.Clone(r.wake), slices.Clone(r.now)
 	}
 	copy(r.cache, r.init)
 	copy(r.wake, r.initW)
+	copy(r.now, r.initNow)
 	// Steps at which no track can fire are skipped: nothing moves, no
 	// number is drawn (a uniform number is a function of its step, so the
 	// steps that follow draw the same), and occupancy is recorded as
@@ -527,21 +540,23 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				continue
 			}
 			tc := &r.cache[k]
-			out := tc.out
 			g := f.State[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
-			if tc.cells != nil {
-				cell := &tc.cells[step&tc.mask]
-				if cell.Kind == kernel.CellNone {
-					r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
-					next = min(next, r.wake[k])
-					continue
+			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
+			if cell.Kind == cellVaries {
+				cell = nil
+				if tc.cells != nil {
+					cell = &tc.cells[step&tc.mask]
+					if cell.Kind == kernel.CellNone {
+						r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
+						next = min(next, r.wake[k])
+						continue
+					}
 				}
 			}
 			busy++ // this track may fire at the next step too
-			if tc.cells != nil {
-				cell := &tc.cells[step&tc.mask]
+			if cell != nil {
 				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
@@ -551,13 +566,13 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 						for u >= row[i] {
 							i++
 						}
-						r.fire(k, int32(out[i]), step, u, rowProb(row, i), cell.Total, trace)
+						r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), cell.Total, trace)
 					}
 					continue
 				case kernel.CellEval:
 					part, known = tc.tbl.Known(cell), cell.Total
 				case kernel.CellTrial:
-					row, valid := r.trialRow(g, tc.tbl, len(out), cell.Row, step)
+					row, valid := r.trialRow(g, tc.tbl, len(tc.out), cell.Row, step)
 					last := row[len(row)-1]
 					if valid && last == 0 {
 						continue
@@ -568,12 +583,13 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							for u >= row[i] {
 								i++
 							}
-							r.fire(k, int32(out[i]), step, u, rowProb(row, i), last, trace)
+							r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), last, trace)
 						}
 						continue
 					}
 				}
 			}
+			out := tc.out
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
 			if p.States[g].Rates >= 2 {

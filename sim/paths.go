@@ -85,6 +85,13 @@ func (cp *compactPaths) setPath(tc *trackCache, g int, tbl *kernel.StateTable, c
 	tc.row = nil
 }
 
+// cellVaries, as the Kind of a track's entry in runner.now, says that its
+// cell is to be looked up in its cache at each step (it varies by step, or
+// there is none: evaluate), rather than read from runner.now, where the
+// step loop finds the cells that are the same at every step in a dense
+// array of all tracks.
+const cellVaries kernel.CellKind = math.MaxUint8
+
 // rowOf returns the cumulative row of a CellTable cell of tc's current
 // combination.
 func (tc *trackCache) rowOf(cell *kernel.Cell) []float64 {
