@@ -46,7 +46,9 @@ func newCompactPaths(p *model.Plan) compactPaths {
 		cp.base[g] = int32(len(cp.cell))
 		for c := range tbl.Combos() {
 			cells, live, mask := tbl.Path(c)
-			if mask != 0 {
+			if mask != 0 || len(cp.rows) > math.MaxInt32-len(st.Out) {
+				// Its cells vary by step (or the offsets would not fit):
+				// the table's own are read.
 				cp.cell = append(cp.cell, kernel.Cell{})
 				cp.live = append(cp.live, -1)
 				cp.row = append(cp.row, -1)
