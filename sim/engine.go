@@ -102,8 +102,9 @@ type runner struct {
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step that move a track, in track order
 	cache   []trackCache // per track
-	reads   [][]int      // per global state: the tracks whose moves can change its table's combination
+	reads   [][]int32    // per global state: the tracks whose moves can change its table's combination
 	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
+	paths   compactPaths // the tables' single cells, side by side
 	stamp   []uint64     // per track: the last refresh's round (see refreshed)
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
@@ -117,7 +118,7 @@ type runner struct {
 	initW      []int32      // wake at the start of every trial
 	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
 	init       []trackCache // the cache at the start of every trial
-	moves      []int64      // [k*S+g]: entries into g at point k minus exits (occupancy, differenced)
+	occ        occRecord    // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
 	sampled    []int // indices of sampled params
 	src        source
@@ -137,6 +138,12 @@ type runner struct {
 	values     valueState     // value outcomes (see values.go)
 	ev         evidenceState  // the trial's history for evidence (see evidence.go)
 	work       work           // what the trials run did, for tests that count work
+
+	// The step loop reads the cell of a track whose cells are the same at
+	// every step from now, a dense array of all tracks, rather than from
+	// its cache.
+	now     []kernel.Cell // per track: its cell if the same at every step, else Kind cellVaries (see refresh)
+	initNow []kernel.Cell // now at the start of every trial
 }
 
 // work counts what trials did.
@@ -236,14 +243,7 @@ func (r *runner) newGeneration() {
 // t must be the tally the runner's trials were counted into.
 func (r *runner) flush(t *Tally) {
 	r.countUnentered(t)
-	S := len(r.p.States)
-	for i := S; i < len(r.moves); i++ {
-		r.moves[i] += r.moves[i-S] // now the trials in state g at point k
-	}
-	for i, m := range r.moves {
-		t.Occupancy[i] += m
-	}
-	clear(r.moves)
+	r.occ.flush(t.Occupancy, len(r.p.States))
 }
 
 // countUnentered sets, in t.Entry, each state's count of trials that never
@@ -273,7 +273,8 @@ type trackCache struct {
 	cells []kernel.Cell      // for the current key combination, the cell at step k is cells[k&mask]; nil: evaluate
 	live  []int32            // for the current key combination: see kernel.StateTable.Path
 	mask  int                // see cells
-	reads []int              // tracks whose moves can change the combination
+	row   []float64          // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
+	reads []int32            // tracks whose moves can change the combination
 }
 
 // The track's wake (runner.wake) is kept apart from its cache, so that the
@@ -284,9 +285,10 @@ func (r *runner) refresh(k, step int) {
 	tc := &r.cache[k]
 	g := r.f.State[k]
 	r.work.refreshes++
-	if len(r.p.States[g].Out) == 0 {
+	if r.paths.out[g] == 0 {
 		// It stays in this state, and its cache is not read again.
 		r.wake[k], tc.reads = math.MaxInt32, nil
+		r.now[k].Kind = cellVaries
 		return
 	}
 	if own := &r.own[g]; own.out != nil {
@@ -297,6 +299,10 @@ func (r *runner) refresh(k, step int) {
 	r.wake[k] = int32(step)
 	if tc.live != nil && step < r.p.Steps {
 		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
+	}
+	r.now[k].Kind = cellVaries
+	if tc.mask == 0 && tc.cells != nil && tc.cells[0].Kind != kernel.CellNone {
+		r.now[k] = tc.cells[0]
 	}
 }
 
@@ -333,7 +339,7 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 			next = min(next, r.wake[j])
 		}
 		for _, k := range r.readers[j] {
-			if r.stamp[k] != r.round && slices.Contains(r.cache[k].reads, j) {
+			if r.stamp[k] != r.round && slices.Contains(r.cache[k].reads, int32(j)) {
 				if r.wake[k] < int32(step) {
 					resolved++
 				}
@@ -353,7 +359,7 @@ func (r *runner) cacheFor(tc *trackCache, g int) {
 	tbl := r.kt.State(g)
 	tc.out, tc.tbl, tc.cells, tc.live, tc.reads = st.Out, tbl, nil, nil, r.reads[g]
 	if tbl != nil {
-		tc.cells, tc.live, tc.mask = tbl.Path(tbl.Combo(&r.f))
+		r.paths.setPath(tc, g, tbl, tbl.Combo(&r.f))
 	}
 }
 
@@ -381,7 +387,7 @@ func (r *runner) ownCaches() []trackCache {
 		tc := &own[g]
 		tc.out, tc.tbl, tc.reads = st.Out, tbl, r.reads[g]
 		if tbl != nil {
-			tc.cells, tc.live, tc.mask = tbl.Path(c)
+			r.paths.setPath(tc, g, tbl, c)
 		}
 	}
 	return own
@@ -407,16 +413,26 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.reached = make([]int32, 0, len(p.States))
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
-	r.moves = make([]int64, (p.Steps+1)*len(p.States))
+	r.occ = newOccRecord(p.Steps+1, len(p.States))
 	r.cache = make([]trackCache, len(p.Tracks))
-	r.reads = make([][]int, len(p.States))
+	r.reads = make([][]int32, len(p.States))
 	r.readers = make([][]int32, len(p.Tracks))
+	r.paths = newCompactPaths(p)
+	var reads []int32 // every state's reads, side by side
+	for g := range p.States {
+		if tbl := r.kt.State(g); tbl != nil {
+			for _, j := range tbl.Tracks() {
+				reads = append(reads, int32(j))
+			}
+		}
+	}
 	for g, st := range p.States {
 		tbl := r.kt.State(g)
 		if tbl == nil {
 			continue
 		}
-		r.reads[g] = tbl.Tracks()
+		n := len(tbl.Tracks())
+		r.reads[g], reads = reads[:n:n], reads[n:]
 		for _, j := range tbl.Tracks() {
 			if j != st.Track && !slices.Contains(r.readers[j], int32(st.Track)) {
 				r.readers[j] = append(r.readers[j], int32(st.Track))
@@ -424,9 +440,19 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 			}
 		}
 	}
+	total := 0
+	for _, rs := range r.readers {
+		total += len(rs)
+	}
+	packed := make([]int32, 0, total) // the readers side by side
+	for j, rs := range r.readers {
+		packed = append(packed, rs...)
+		r.readers[j] = packed[len(packed)-len(rs) : len(packed) : len(packed)]
+	}
 	r.stamp = make([]uint64, len(p.Tracks))
 	r.solo = len(p.Tracks) == 1
 	r.wake = make([]int32, len(p.Tracks))
+	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.conds = outcomeCondsOf(p)
@@ -503,6 +529,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	}
 	r.reached = r.reached[:0]
 	S := len(p.States)
+	r.occ.beginTrial()
 	for k, tr := range p.Tracks {
 		f.State[k] = int32(tr.Initial)
 		f.Since[k] = 0
@@ -510,17 +537,18 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		f.Entries[tr.Initial] = 1
 		r.reached = append(r.reached, int32(tr.Initial))
 		r.streams[k] = streamKey(tk, tr.Key)
-		r.moves[tr.Initial]++
+		r.occ.moves[tr.Initial]++
 	}
 	if r.init == nil {
 		// Every trial starts in the same states, with nothing else reached.
 		for k := range r.cache {
 			r.refresh(k, 0)
 		}
-		r.init, r.initW = slices.Clone(r.cache), slices.Clone(r.wake)
+		r.init, r.initW, r.initNow = slices.Clone(r.cache), slices.Clone(r.wake), slices.Clone(r.now)
 	}
 	copy(r.cache, r.init)
 	copy(r.wake, r.initW)
+	copy(r.now, r.initNow)
 	// Steps at which no track can fire are skipped: nothing moves, no
 	// number is drawn (a uniform number is a function of its step, so the
 	// steps that follow draw the same), and occupancy is recorded as
@@ -549,21 +577,23 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				continue
 			}
 			tc := &r.cache[k]
-			out := tc.out
 			g := f.State[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
-			if tc.cells != nil {
-				cell := &tc.cells[step&tc.mask]
-				if cell.Kind == kernel.CellNone {
-					r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
-					next = min(next, r.wake[k])
-					continue
+			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
+			if cell.Kind == cellVaries {
+				cell = nil
+				if tc.cells != nil {
+					cell = &tc.cells[step&tc.mask]
+					if cell.Kind == kernel.CellNone {
+						r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
+						next = min(next, r.wake[k])
+						continue
+					}
 				}
 			}
 			busy++ // this track may fire at the next step too
-			if tc.cells != nil {
-				cell := &tc.cells[step&tc.mask]
+			if cell != nil {
 				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
@@ -580,17 +610,17 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							}
 							continue
 						}
-						tc, out, g = &r.cache[k], r.cache[k].out, f.State[k]
+						tc, g = &r.cache[k], f.State[k]
 					} else {
 						u = uniform(r.streams[k], step)
 					}
 					if u < cell.Total {
-						row := tc.tbl.Row(cell)
+						row := tc.rowOf(cell)
 						i := 0
 						for u >= row[i] {
 							i++
 						}
-						if pick := int32(out[i]); r.plain[pick] && trace == nil {
+						if pick := int32(tc.out[i]); r.plain[pick] && trace == nil {
 							if r.to[pick] != g { // an event (back to the same state) moves nothing
 								r.fired = append(r.fired, fired{k, pick})
 							}
@@ -602,7 +632,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				case kernel.CellEval:
 					part, known = tc.tbl.Known(cell), cell.Total
 				case kernel.CellTrial:
-					row, valid := r.trialRow(g, tc.tbl, len(out), cell.Row, step)
+					row, valid := r.trialRow(g, tc.tbl, len(tc.out), cell.Row, step)
 					last := row[len(row)-1]
 					if valid && last == 0 {
 						continue
@@ -613,12 +643,13 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							for u >= row[i] {
 								i++
 							}
-							r.fire(k, int32(out[i]), step, u, rowProb(row, i), last, trace)
+							r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), last, trace)
 						}
 						continue
 					}
 				}
 			}
+			out := tc.out
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
 			if p.States[g].Rates >= 2 {
@@ -645,7 +676,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				r.reached = append(r.reached, to)
 			}
 			f.Entries[to]++
-			moves := r.moves[(step+1)*S:]
+			moves := r.occ.moves[(step+1)*S:]
 			moves[from]--
 			moves[to]++
 			if r.ev.on {

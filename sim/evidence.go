@@ -151,11 +151,11 @@ func (r *runner) stateAt(k, point int) int32 {
 func (r *runner) reject(trial int64, t *Tally) {
 	S := len(r.p.States)
 	for _, tr := range r.p.Tracks {
-		r.moves[tr.Initial]--
+		r.occ.moves[tr.Initial]--
 	}
 	for _, m := range r.ev.log {
-		r.moves[int(m.point)*S+int(m.from)]++
-		r.moves[int(m.point)*S+int(m.to)]--
+		r.occ.moves[int(m.point)*S+int(m.from)]++
+		r.occ.moves[int(m.point)*S+int(m.to)]--
 	}
 	for j, i := range r.sampled {
 		par := r.p.Params[i]

@@ -44,7 +44,7 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 			r.work.steps += walked
 			return step, cell, u, false
 		}
-		row := tc.tbl.Row(cell)
+		row := tc.rowOf(cell)
 		i := 0
 		for u >= row[i] {
 			i++
@@ -68,7 +68,7 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 				r.reached = append(r.reached, to)
 			}
 			f.Entries[to]++
-			moves := r.moves[int(at)*len(r.p.States):]
+			moves := r.occ.moves[int(at)*len(r.p.States):]
 			moves[from]--
 			moves[to]++
 			r.work.moves++
