@@ -34,6 +34,7 @@ import (
 type pngCanvas struct {
 	*vgimg.Canvas
 	img *image.RGBA
+	own bool // img is vgimg's own, not from imagePool
 }
 
 // imagePool holds chart images between charts (each 900×600 is 2 MB).
@@ -45,6 +46,17 @@ var imagePool sync.Pool
 func newPNGCanvas(w, h vg.Length) pngCanvas {
 	px := func(l vg.Length) int { return int(l/vg.Inch*DPI + 0.5) }
 	r := image.Rect(0, 0, px(w), px(h))
+	// vgimg takes an image's size in inches from its pixels, and places
+	// text by that height: a size that is not a whole number of pixels
+	// (RowsHeight of many rows) is drawn on vgimg's own image at the size
+	// asked for, which gives its pixels exactly.
+	inches := func(n int) vg.Length { return vg.Length(float64(n)/float64(DPI)) * vg.Inch }
+	if inches(r.Dx()) != w || inches(r.Dy()) != h {
+		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))
+		if img, ok := c.Image().(*image.RGBA); ok {
+			return pngCanvas{Canvas: c, img: img, own: true}
+		}
+	}
 	img, _ := imagePool.Get().(*image.RGBA)
 	if img == nil || img.Rect != r {
 		img = image.NewRGBA(r)
@@ -61,7 +73,11 @@ func newPNGCanvas(w, h vg.Length) pngCanvas {
 
 // release returns the canvas's image to the pool; the canvas must not be
 // used afterwards.
-func (c pngCanvas) release() { imagePool.Put(c.img) }
+func (c pngCanvas) release() {
+	if !c.own {
+		imagePool.Put(c.img)
+	}
+}
 
 // WriteTo implements [io.WriterTo], encoding the canvas with [encodePNG].
 func (c pngCanvas) WriteTo(w io.Writer) (int64, error) {
