@@ -119,6 +119,10 @@ func (s *Server) refreshLocked(ctx context.Context) (bool, error) {
 	quick, pv, err := runBoth(ctx, plan, s.Settings)
 	if err != nil {
 		if ctx.Err() != nil {
+			// Stopped before the files' own values were run: forget the
+			// fingerprint, so that the next request builds them again
+			// rather than comparing with the files before the save.
+			s.fp = nil
 			return true, ctx.Err()
 		}
 		s.errs, s.base, s.plan, s.quick = err.Error(), nil, nil, nil
