@@ -15,9 +15,11 @@ var ErrSuperseded = errors.New("a newer change replaced this one before its prev
 
 // change is the previews of one set of param values of one version of
 // the files. It is compiled once; its quick pass runs first and the full
-// preview continues from it (Extend) at once, in the background, so that
-// the page's request for the full preview, which follows the quick
-// pass's, finds it under way or done. A newer change cancels it.
+// preview continues from it (as Extend does) in the background as soon as
+// the quick pass's trials are run, while the quick pass's result document
+// is built, so that the page's request for the full preview, which
+// follows the quick pass's, finds it under way or done. A newer change
+// cancels it.
 type change struct {
 	key    string             // the version of the files and the set params
 	cancel context.CancelFunc // stops the runs (a newer change replaced this one)
