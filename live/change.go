@@ -15,11 +15,9 @@ var ErrSuperseded = errors.New("a newer change replaced this one before its prev
 
 // change is the previews of one set of param values of one version of
 // the files. It is compiled once; its quick pass runs first and the full
-// preview continues from it (as Extend does) in the background as soon as
-// the quick pass's trials are run, while the quick pass's result document
-// is built, so that the page's request for the full preview, which
-// follows the quick pass's, finds it under way or done. A newer change
-// cancels it.
+// preview continues from it (as Extend does) at once, in the background,
+// so that the page's request for the full preview, which follows the
+// quick pass's, finds it under way or done. A newer change cancels it.
 type change struct {
 	key    string             // the version of the files and the set params
 	cancel context.CancelFunc // stops the runs (a newer change replaced this one)
@@ -116,32 +114,22 @@ func startChange(parent context.Context, src Source, key string, set map[string]
 			c.fullErr = c.quickErr
 			return
 		}
-		// The continuation starts at once, on every worker, while the
-		// quick pass's result document is built beside it: the page's
-		// request for the full preview, which follows the quick pass's,
-		// finds it under way or done.
-		cont := make(chan struct{})
-		var full counts
-		var fullErr error
-		go func() {
-			defer close(cont)
-			full, fullErr = extendCounts(ctx, plan, q, st)
-		}()
 		c.quick, c.quickErr = q.finish(plan, qs)
 		c.mark(stageQuickResult)
 		quickOpen = false
 		close(c.quickDone)
-		<-cont
-		c.mark(stageFullRun)
-		switch {
-		case fullErr != nil:
-			c.fullErr = superseded(ctx, fullErr)
-		case c.quickErr != nil:
+		if c.quickErr != nil {
 			c.fullErr = c.quickErr
-		default:
-			c.full, c.fullErr = full.finish(plan, st)
-			c.mark(stageFullResult)
+			return
 		}
+		full, err := extendCounts(ctx, plan, q, st)
+		c.mark(stageFullRun)
+		if err != nil {
+			c.fullErr = superseded(ctx, err)
+			return
+		}
+		c.full, c.fullErr = full.finish(plan, st)
+		c.mark(stageFullResult)
 	}()
 	return c
 }

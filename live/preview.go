@@ -163,8 +163,7 @@ func Extend(ctx context.Context, q *Preview, st Settings) (*Preview, error) {
 
 // extendCounts is Extend before the result document is built: the counts
 // of the full preview of p under st continued from the counts q of its
-// quick pass, which it only reads (so q's result document may be built
-// meanwhile).
+// quick pass, which it only reads.
 func extendCounts(ctx context.Context, p *model.Plan, q counts, st Settings) (counts, error) {
 	n := st.Trials
 	if n <= 0 {
