@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"errors"
+	"time"
 
 	"scensim/model"
 )
@@ -14,9 +15,9 @@ var ErrSuperseded = errors.New("a newer change replaced this one before its prev
 
 // change is the previews of one set of param values of one version of
 // the files. It is compiled once; its quick pass runs first and the full
-// preview continues from it (Extend) at once, in the background, so that
-// the page's request for the full preview, which follows the quick
-// pass's, finds it under way or done. A newer change cancels it.
+// preview continues from it (as Extend does) at once, in the background,
+// so that the page's request for the full preview, which follows the
+// quick pass's, finds it under way or done. A newer change cancels it.
 type change struct {
 	key    string             // the version of the files and the set params
 	cancel context.CancelFunc // stops the runs (a newer change replaced this one)
@@ -27,10 +28,32 @@ type change struct {
 	quick     *Preview      // nil when the preview has no quick pass
 	quickErr  error
 
-	fullDone chan struct{} // closed once full and fullErr are final
+	fullDone chan struct{} // closed once full, fullErr and marks are final
 	full     *Preview
 	fullErr  error
+
+	started time.Time // when the change was asked for
+	timed   bool      // its timing was recorded (guarded by the server's mu)
+	// marks are the times since started at which each stage ended (zero
+	// for a stage not reached): see stageNames.
+	marks [numStages]time.Duration
 }
+
+// The stages of a change, in the order they end.
+const (
+	stageCompile     = iota // the scenario compiled with the set values
+	stageQuickRun           // the quick pass's trials run
+	stageQuickResult        // its result document built: the quick pass can be shown
+	stageFullRun            // the continuation's trials run and merged
+	stageFullResult         // the full preview's result document built
+	numStages
+)
+
+// stageNames names the stages for the timing log.
+var stageNames = [numStages]string{"compile", "quick pass run", "quick pass result", "continuation run", "full preview result"}
+
+// mark records that stage ended now.
+func (c *change) mark(stage int) { c.marks[stage] = time.Since(c.started) }
 
 // recentChanges is how many finished changes a server keeps besides the
 // latest, so that moving a slider back to a value it had shows that
@@ -59,7 +82,7 @@ func (c *change) finished() bool {
 // Its runs stop when parent ends or c.cancel is called.
 func startChange(parent context.Context, src Source, key string, set map[string]float64, file *model.Plan, st Settings) *change {
 	ctx, cancel := context.WithCancel(parent)
-	c := &change{key: key, cancel: cancel, quickDone: make(chan struct{}), fullDone: make(chan struct{})}
+	c := &change{key: key, cancel: cancel, quickDone: make(chan struct{}), fullDone: make(chan struct{}), started: time.Now()}
 	go func() {
 		defer close(c.fullDone)
 		quickOpen := true
@@ -69,6 +92,7 @@ func startChange(parent context.Context, src Source, key string, set map[string]
 			}
 		}()
 		plan, errs := src.Compile(set)
+		c.mark(stageCompile)
 		if plan == nil {
 			c.errs = errs.Snippets()
 			return
@@ -80,18 +104,32 @@ func startChange(parent context.Context, src Source, key string, set map[string]
 			close(c.quickDone)
 			c.full, c.fullErr = Run(ctx, plan, st)
 			c.fullErr = superseded(ctx, c.fullErr)
+			c.mark(stageFullResult)
 			return
 		}
-		c.quick, c.quickErr = Run(ctx, plan, qs)
-		c.quickErr = superseded(ctx, c.quickErr)
+		q, err := runCounts(ctx, plan, qs)
+		c.mark(stageQuickRun)
+		if err != nil {
+			c.quickErr = superseded(ctx, err)
+			c.fullErr = c.quickErr
+			return
+		}
+		c.quick, c.quickErr = q.finish(plan, qs)
+		c.mark(stageQuickResult)
 		quickOpen = false
 		close(c.quickDone)
 		if c.quickErr != nil {
 			c.fullErr = c.quickErr
 			return
 		}
-		c.full, c.fullErr = Extend(ctx, c.quick, st)
-		c.fullErr = superseded(ctx, c.fullErr)
+		full, err := extendCounts(ctx, plan, q, st)
+		c.mark(stageFullRun)
+		if err != nil {
+			c.fullErr = superseded(ctx, err)
+			return
+		}
+		c.full, c.fullErr = full.finish(plan, st)
+		c.mark(stageFullResult)
 	}()
 	return c
 }

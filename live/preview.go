@@ -109,6 +109,22 @@ type Preview struct {
 // Run runs a preview of p. Its counts are those of `scensim run` of the
 // same plan with the same seed, trials and draws.
 func Run(ctx context.Context, p *model.Plan, st Settings) (*Preview, error) {
+	r, err := runCounts(ctx, p, st)
+	if err != nil {
+		return nil, err
+	}
+	return r.finish(p, st)
+}
+
+// counts is a run's counts before its result document is built.
+type counts struct {
+	tally  *sim.Tally
+	seed   uint64
+	params sim.Params
+}
+
+// runCounts runs the trials of a preview of p under st (see Run).
+func runCounts(ctx context.Context, p *model.Plan, st Settings) (counts, error) {
 	n := st.Trials
 	if n <= 0 {
 		n = DefaultTrials
@@ -120,9 +136,13 @@ func Run(ctx context.Context, p *model.Plan, st Settings) (*Preview, error) {
 	ps := ParamsFor(p, n, st)
 	t, err := sim.Run(ctx, p, sim.Options{Trials: n, Seed: seed, Workers: st.Workers, Params: ps, Done: st.Done})
 	if err != nil {
-		return nil, err
+		return counts{}, err
 	}
-	return finish(p, t, seed, ps, st)
+	return counts{tally: t, seed: seed, params: ps}, nil
+}
+
+func (r counts) finish(p *model.Plan, st Settings) (*Preview, error) {
+	return finish(p, r.tally, r.seed, r.params, st)
 }
 
 // Extend returns the preview of q.Plan under st, the full preview of which
@@ -134,7 +154,17 @@ func Run(ctx context.Context, p *model.Plan, st Settings) (*Preview, error) {
 // that preview (another seed or param design, or not fewer trials) is not
 // used: the preview is then run whole.
 func Extend(ctx context.Context, q *Preview, st Settings) (*Preview, error) {
-	p := q.Plan
+	r, err := extendCounts(ctx, q.Plan, counts{tally: q.Tally, seed: q.Seed, params: q.Params}, st)
+	if err != nil {
+		return nil, err
+	}
+	return r.finish(q.Plan, st)
+}
+
+// extendCounts is Extend before the result document is built: the counts
+// of the full preview of p under st continued from the counts q of its
+// quick pass, which it only reads.
+func extendCounts(ctx context.Context, p *model.Plan, q counts, st Settings) (counts, error) {
 	n := st.Trials
 	if n <= 0 {
 		n = DefaultTrials
@@ -144,18 +174,18 @@ func Extend(ctx context.Context, q *Preview, st Settings) (*Preview, error) {
 		seed = st.Seed
 	}
 	ps := ParamsFor(p, n, st)
-	done := q.Tally.Ran()
-	if q.Seed != seed || q.Params != ps || done >= n || done <= 0 || (ps.PerDraw > 0 && q.Tally.PerDraw != ps.PerDraw) {
-		return Run(ctx, p, st)
+	done := q.tally.Ran()
+	if q.seed != seed || q.params != ps || done >= n || done <= 0 || (ps.PerDraw > 0 && q.tally.PerDraw != ps.PerDraw) {
+		return runCounts(ctx, p, st)
 	}
 	t, err := sim.Run(ctx, p, sim.Options{First: done, Trials: n - done, Seed: seed, Workers: st.Workers, Params: ps, Done: st.Done})
 	if err != nil {
-		return nil, err
+		return counts{}, err
 	}
 	// t is sized for every draw up to trial n−1, as a whole run's counts
 	// are, so merging the quick pass's into it changes no slice length.
-	t.Merge(q.Tally)
-	return finish(p, t, seed, ps, st)
+	t.Merge(q.tally)
+	return counts{tally: t, seed: seed, params: ps}, nil
 }
 
 // finish builds the preview of counts t of a run of p.

@@ -50,7 +50,22 @@ type Server struct {
 	recent []*change // finished changes of this version before it, oldest first
 	plan   *model.Plan
 	errs   string // the positioned errors of the current version
+	// timings are the stage times of the changes whose full preview was
+	// served since the page last posted its timings.
+	timings []changeTiming
 }
+
+// changeTiming is where the wall time of one change went on the server:
+// the end of each stage, the arrival of the page's request for the full
+// preview and the end of its answer (JSON written), all measured from
+// the page's first request for the change.
+type changeTiming struct {
+	marks           [numStages]time.Duration
+	asked, answered time.Duration
+}
+
+// maxTimings bounds the timings a server keeps between two posts.
+const maxTimings = 1000
 
 // NewToken returns a random token of 128 bits, hex-encoded.
 func NewToken() (string, error) {
@@ -252,6 +267,8 @@ type computed struct {
 	set   map[string]float64
 	file  *model.Plan // the file's own plan of the version shown
 	files []string    // and its files
+	ch    *change     // the change shown, nil for the file's own values
+	asked time.Time   // when the request arrived
 }
 
 // compute is Compute; it also returns the file's plan and files of the
@@ -265,7 +282,7 @@ func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (compu
 		return computed{}, err
 	}
 	st := &State{File: s.Src.Path, Version: s.version, Errors: s.errs}
-	out := computed{state: st, file: s.plan, files: s.files}
+	out := computed{state: st, file: s.plan, files: s.files, asked: started}
 	if s.base == nil {
 		s.mu.Unlock()
 		return out, nil
@@ -310,6 +327,7 @@ func (s *Server) compute(ctx context.Context, pairs []string, quick bool) (compu
 		}
 		cur = pv
 	}
+	out.ch = ch
 	fillState(st, out.file, cur, Diff(base, cur, s.MinDiff))
 	st.Set = sortedPairs(set)
 	st.ElapsedMS = float64(time.Since(started).Microseconds()) / 1000
@@ -402,7 +420,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
-	st, _, _, err := s.Compute(r.Context(), r.URL.Query()["set"], r.URL.Query().Get("quick") == "1")
+	c, err := s.compute(r.Context(), r.URL.Query()["set"], r.URL.Query().Get("quick") == "1")
 	if errors.Is(err, ErrSuperseded) {
 		writeJSONError(w, http.StatusConflict, err)
 		return
@@ -411,7 +429,24 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, err)
 		return
 	}
-	writeJSON(w, st)
+	writeJSON(w, c.state)
+	if ch := c.ch; ch != nil && !c.state.Quick && c.pv != nil {
+		s.recordTiming(ch, c.asked)
+	}
+}
+
+// recordTiming keeps the stage times of ch, whose full preview was just
+// served at the request that arrived at asked; only the first serving of
+// a change counts (a change shown again was not run again).
+func (s *Server) recordTiming(ch *change, asked time.Time) {
+	answered := time.Since(ch.started)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ch.timed || len(s.timings) >= maxTimings {
+		return
+	}
+	ch.timed = true
+	s.timings = append(s.timings, changeTiming{marks: ch.marks, asked: asked.Sub(ch.started), answered: answered})
 }
 
 func (s *Server) versionInfo(w http.ResponseWriter, r *http.Request) {
@@ -440,7 +475,9 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 // timing logs the page's measured latencies: ?ms=a,b,c are the
 // milliseconds from a slider's change to the page first showing its result
 // (the quick pass), ?full= those to the full preview shown, ?render= the
-// milliseconds of those the page spent rendering the full preview.
+// milliseconds of those the page spent rendering the full preview. It
+// then logs the server's own stage times of the changes it served since
+// the last post (see changeTiming), one "server timing" line per stage.
 func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
 	lines := []struct{ key, what string }{
 		{"ms", "first display (ms from a slider's change)"},
@@ -464,12 +501,41 @@ func (s *Server) timing(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, fmt.Sprintf("page timing, %s: %s\n", l.what, strings.Join(parts, " ")))
 	}
+	received := len(out)
+	s.mu.Lock()
+	timings := s.timings
+	s.timings = nil
+	s.mu.Unlock()
+	out = append(out, serverTimingLines(timings)...)
 	if s.Log != nil {
 		for _, line := range out {
 			io.WriteString(s.Log, line)
 		}
 	}
-	writeJSON(w, map[string]int{"received": len(out)})
+	writeJSON(w, map[string]int{"received": received})
+}
+
+// serverTimingLines writes, per stage, the milliseconds from each
+// change's first request to the stage's end, one line per stage, in the
+// form of the page's timing lines.
+func serverTimingLines(ts []changeTiming) []string {
+	if len(ts) == 0 {
+		return nil
+	}
+	var out []string
+	line := func(what string, at func(changeTiming) time.Duration) {
+		var parts []string
+		for _, t := range ts {
+			parts = append(parts, strconv.FormatFloat(float64(at(t).Microseconds())/1000, 'f', 1, 64))
+		}
+		out = append(out, fmt.Sprintf("server timing, %s (ms from the change's first request): %s\n", what, strings.Join(parts, " ")))
+	}
+	for i, name := range stageNames {
+		line(name+" done", func(t changeTiming) time.Duration { return t.marks[i] })
+	}
+	line("full preview asked", func(t changeTiming) time.Duration { return t.asked })
+	line("full preview answered", func(t changeTiming) time.Duration { return t.answered })
+	return out
 }
 
 // OverlayReply is the answer to a write of the overlay.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -252,5 +253,59 @@ func TestServerLogsTimings(t *testing.T) {
 		if code, _ := do(t, "POST", hs.URL+"/api/timing?"+q+tok, nil); code != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", q, code)
 		}
+	}
+}
+
+// A change whose full preview the page was served has its stage times
+// logged with the page's next timings, once, in the order the stages end;
+// a change served again (it was not run again) is not logged twice.
+func TestServerLogsChangeStages(t *testing.T) {
+	s, hs := newTestServer(t)
+	s.Settings.Trials = 8000 // large enough for a quick pass
+	var log strings.Builder
+	s.Log = &log
+	tok := "&token=" + s.Token
+	for _, q := range []string{"&quick=1", "", ""} { // the full preview served twice
+		if code, body := do(t, "GET", hs.URL+"/api/state?set=rate=0.2"+q+tok, nil); code != 200 {
+			t.Fatalf("state %s: %d %s", q, code, body)
+		}
+	}
+	if code, body := do(t, "POST", hs.URL+"/api/timing?ms=1"+tok, nil); code != 200 || body != `{"received":1}` {
+		t.Fatalf("%d %s", code, body)
+	}
+	var names []string
+	var at []float64
+	for _, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		rest, ok := strings.CutPrefix(line, "server timing, ")
+		if !ok {
+			continue
+		}
+		name, vals, _ := strings.Cut(rest, " (ms from the change's first request): ")
+		fields := strings.Fields(vals)
+		if len(fields) != 1 {
+			t.Fatalf("%q: want one change's time", line)
+		}
+		v, err := strconv.ParseFloat(fields[0], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, at = append(names, name), append(at, v)
+	}
+	want := []string{"compile done", "quick pass run done", "quick pass result done", "continuation run done", "full preview result done", "full preview asked", "full preview answered"}
+	if !reflect.DeepEqual(names, want) {
+		t.Fatalf("stages logged %q, want %q", names, want)
+	}
+	for i := 1; i < 5; i++ {
+		if at[i] < at[i-1] {
+			t.Errorf("%s at %.1f ms, before %s at %.1f ms", names[i], at[i], names[i-1], at[i-1])
+		}
+	}
+	if at[1] <= 0 || at[6] < at[4] || at[6] < at[5] {
+		t.Errorf("stage times %v: the quick pass run in no time, or the answer before the preview was done or asked", at)
+	}
+	log.Reset()
+	do(t, "POST", hs.URL+"/api/timing?ms=1"+tok, nil)
+	if strings.Contains(log.String(), "server timing") {
+		t.Errorf("logged again:\n%s", log.String())
 	}
 }
