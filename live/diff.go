@@ -6,8 +6,6 @@ import (
 	"slices"
 	"sort"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"scensim/results"
 	"scensim/scenarios"
 	"scensim/sim"
@@ -151,7 +149,7 @@ func pairedInterval(t0 *sim.Tally, o0 int, t1 *sim.Tally, o1 int, d float64) (lo
 		return math.NaN(), math.NaN()
 	}
 	se := math.Sqrt(float64(K) / float64(K-1) * ss)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(K - 1)}.Quantile(0.975)
+	t := results.T975(K - 1)
 	return d - t*se, d + t*se
 }
 

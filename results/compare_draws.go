@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"math"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"scensim/tally"
 )
 
@@ -189,7 +187,7 @@ func UnpairedDrawDifference(hj, nj, h0, n0 []int64, flatLo, flatHi float64) (d, 
 // clipped to [−1, 1] and widened to contain [flatLo, flatHi] when those
 // are defined.
 func ClusterInterval(d, se float64, K int, flatLo, flatHi float64) (lo, hi float64) {
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(K - 1)}.Quantile(0.975)
+	t := T975(K - 1)
 	lo, hi = max(d-t*se, -1), min(d+t*se, 1)
 	if !math.IsNaN(flatLo) {
 		lo = min(lo, flatLo)
@@ -300,7 +298,7 @@ func ClusterValueDiff(d *ValueDiff, draws []*tally.Value) {
 		ss += r * r
 	}
 	se := math.Sqrt(float64(K) / float64(K-1) * ss / (float64(N) * float64(N)))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(K - 1)}.Quantile(0.975)
+	t := T975(K - 1)
 	lo, hi := D-t*se, D+t*se
 	if !math.IsNaN(float64(d.Lo)) {
 		lo, hi = min(lo, float64(d.Lo)), max(hi, float64(d.Hi))

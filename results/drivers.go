@@ -3,7 +3,6 @@ package results
 import (
 	"cmp"
 	"fmt"
-	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"slices"
 )
@@ -162,7 +161,7 @@ func firstOrderShares(h, n []int64, theta [][]float64, orders [][]int) (shares [
 	for g := range G {
 		jv[g], jn[g] = varNoise(xs, noise, g)
 	}
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(G - 1)}.Quantile(0.975)
+	t := T975(G - 1)
 	shares = make([]DriverShare, len(theta))
 	sd := sortedDraws{x: make([]float64, 0, K), v: make([]float64, 0, K), g: make([]int, 0, K)}
 	reps := make([]float64, G)

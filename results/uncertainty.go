@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // A nested run draws K parameter sets (draws) and runs m trials under each,
@@ -106,7 +104,7 @@ func ClusterProportion(h, n []int64) Proportion {
 		ss += d * d
 	}
 	se := math.Sqrt(float64(K) / float64(K-1) * ss / (float64(N) * float64(N)))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(K - 1)}.Quantile(0.975)
+	t := T975(K - 1)
 	pr.SE = se
 	pr.Lo = min(max(pr.P-t*se, 0), pr.Lo)
 	pr.Hi = max(min(pr.P+t*se, 1), pr.Hi)

@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"scensim/tally"
 )
 
@@ -60,7 +58,7 @@ func ClusterMean(draws []tally.Value) (mean, se, lo, hi float64) {
 		ss += d * d
 	}
 	se = math.Sqrt(float64(K) / float64(K-1) * ss / (N * N))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(K - 1)}.Quantile(0.975)
+	t := T975(K - 1)
 	lo, hi = mean-t*se, mean+t*se
 	if all.Defined > 1 {
 		sd := math.Sqrt(max(all.SumSqFloat()-N*mean*mean, 0) / (N - 1))
