@@ -291,18 +291,19 @@ func (r *runner) refresh(k, step int) {
 		r.now[k].Kind = cellVaries
 		return
 	}
+	src := tc // what the cache now holds; read from an own cache, not from the copy just written
 	if own := &r.own[g]; own.out != nil {
-		*tc = *own
+		*tc, src = *own, own
 	} else {
 		r.cacheFor(tc, int(g))
 	}
 	r.wake[k] = int32(step)
-	if tc.live != nil && step < r.p.Steps {
-		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
+	if src.live != nil && step < r.p.Steps {
+		r.wake[k] = max(int32(step), src.live[step&src.mask])
 	}
 	r.now[k].Kind = cellVaries
-	if tc.mask == 0 && tc.cells != nil && tc.cells[0].Kind != kernel.CellNone {
-		r.now[k] = tc.cells[0]
+	if src.mask == 0 && src.cells != nil && src.cells[0].Kind != kernel.CellNone {
+		r.now[k] = src.cells[0]
 	}
 }
 
