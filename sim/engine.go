@@ -144,6 +144,11 @@ type runner struct {
 	// its cache.
 	now     []kernel.Cell // per track: its cell if the same at every step, else Kind cellVaries (see refresh)
 	initNow []kernel.Cell // now at the start of every trial
+	// cacheChanged says that a refresh may have changed cache since it was
+	// last set to init; a single-track plan's trial sets it again only
+	// then (its loop reads the caches of the states it moves through in
+	// place, see soloRun).
+	cacheChanged bool
 }
 
 // work counts what trials did.
@@ -287,22 +292,27 @@ func (r *runner) refresh(k, step int) {
 	r.work.refreshes++
 	if r.paths.out[g] == 0 {
 		// It stays in this state, and its cache is not read again.
-		r.wake[k], tc.reads = math.MaxInt32, nil
+		r.wake[k] = math.MaxInt32
+		if tc.reads != nil {
+			tc.reads, r.cacheChanged = nil, true
+		}
 		r.now[k].Kind = cellVaries
 		return
 	}
+	src := tc // what the cache now holds; read from an own cache, not from the copy just written
+	r.cacheChanged = true
 	if own := &r.own[g]; own.out != nil {
-		*tc = *own
+		*tc, src = *own, own
 	} else {
 		r.cacheFor(tc, int(g))
 	}
 	r.wake[k] = int32(step)
-	if tc.live != nil && step < r.p.Steps {
-		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
+	if src.live != nil && step < r.p.Steps {
+		r.wake[k] = max(int32(step), src.live[step&src.mask])
 	}
 	r.now[k].Kind = cellVaries
-	if tc.mask == 0 && tc.cells != nil && tc.cells[0].Kind != kernel.CellNone {
-		r.now[k] = tc.cells[0]
+	if src.mask == 0 && src.cells != nil && src.cells[0].Kind != kernel.CellNone {
+		r.now[k] = src.cells[0]
 	}
 }
 
@@ -546,7 +556,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		r.init, r.initW, r.initNow = slices.Clone(r.cache), slices.Clone(r.wake), slices.Clone(r.now)
 	}
-	copy(r.cache, r.init)
+	if !r.solo || r.cacheChanged {
+		copy(r.cache, r.init)
+		r.cacheChanged = false
+	}
 	copy(r.wake, r.initW)
 	copy(r.now, r.initNow)
 	// Steps at which no track can fire are skipped: nothing moves, no

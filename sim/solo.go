@@ -27,31 +27,46 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 	f := &r.f
 	stream := r.streams[0]
 	tc := &r.cache[0]
-	cells, mask := tc.cells, tc.mask
+	// cur is the track's cache: tc, or after a move into a state whose
+	// cache depends on nothing but the state (runner.own), that cache
+	// itself, read in place; tc is brought up to date (the refresh of the
+	// last such move, at point pending) when the loop returns.
+	cur, pending, wake := tc, int32(-1), r.wake[0]
+	cells, mask := cur.cells, cur.mask
 	cell := &cells[step&mask]
 	walked := int64(0)
 	for {
 		u := uniform(stream, step)
-		for u >= cell.Total && step+1 < steps {
-			next := &cells[(step+1)&mask]
-			if next.Kind != kernel.CellTable {
-				break
+		if mask == 0 {
+			// The same cell at every step: the next is tabled too.
+			total, from := cell.Total, step
+			for u >= total && step+1 < steps {
+				step++
+				u = uniform(stream, step)
 			}
-			step, cell, walked = step+1, next, walked+1
-			u = uniform(stream, step)
+			walked += int64(step - from)
+		} else {
+			for u >= cell.Total && step+1 < steps {
+				next := &cells[(step+1)&mask]
+				if next.Kind != kernel.CellTable {
+					break
+				}
+				step, cell, walked = step+1, next, walked+1
+				u = uniform(stream, step)
+			}
 		}
 		if u >= cell.Total || !inline {
-			r.work.steps += walked
+			r.soloReturn(walked, pending)
 			return step, cell, u, false
 		}
-		row := tc.rowOf(cell)
+		row := cur.rowOf(cell)
 		i := 0
 		for u >= row[i] {
 			i++
 		}
-		pick := int32(tc.out[i])
+		pick := int32(cur.out[i])
 		if !r.plain[pick] {
-			r.work.steps += walked
+			r.soloReturn(walked, pending)
 			return step, cell, u, false
 		}
 		from, to := f.State[0], r.to[pick]
@@ -72,14 +87,37 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 			moves[from]--
 			moves[to]++
 			r.work.moves++
-			r.refresh(0, int(at))
-			cells, mask = tc.cells, tc.mask
+			if own := &r.own[to]; own.out != nil && r.paths.out[to] != 0 {
+				// As refresh would set the wake; the cache is read in place.
+				cur, pending, wake = own, at, at
+				if own.live != nil && int(at) < r.p.Steps {
+					wake = max(at, own.live[int(at)&own.mask])
+				}
+			} else {
+				// A state without an own cache, or one that nothing
+				// leaves (whose refresh keeps the cells and puts the
+				// track to sleep for good).
+				r.refresh(0, int(at))
+				cur, pending, wake = tc, -1, r.wake[0]
+			}
+			cells, mask = cur.cells, cur.mask
 		}
-		if step+1 >= steps || r.wake[0] > int32(step+1) || cells == nil || cells[(step+1)&mask].Kind != kernel.CellTable {
-			r.work.steps += walked
+		if step+1 >= steps || wake > int32(step+1) || cells == nil || cells[(step+1)&mask].Kind != kernel.CellTable {
+			r.soloReturn(walked, pending)
 			return step, nil, 0, true
 		}
 		step, walked = step+1, walked+1
 		cell = &cells[step&mask]
+	}
+}
+
+// soloReturn counts the steps soloRun walked and, if a move at point
+// pending (≥ 0) left the track's cache to be refreshed, refreshes it, as
+// the move's own refresh would have: a state's own cache and the wake it
+// gives depend on nothing but the state and the point of entry.
+func (r *runner) soloReturn(walked int64, pending int32) {
+	r.work.steps += walked
+	if pending >= 0 {
+		r.refresh(0, int(pending))
 	}
 }
