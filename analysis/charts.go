@@ -158,7 +158,8 @@ func (t *Tornado) Charts(format string) (map[string][]byte, error) {
 	return render(format, cs, hs)
 }
 
-// Charts draws psa.EXT: per outcome the spread of P(outcome | θ).
+// Charts draws psa.EXT: per outcome the spread of P(outcome | θ); and
+// psa_value_NAME.EXT per value outcome: the spread of E[value | θ].
 func (p *PSA) Charts(format string) (map[string][]byte, error) {
 	idx := make([]int, 0, len(p.Outcomes))
 	for i, o := range p.Outcomes {
@@ -181,14 +182,20 @@ func (p *PSA) Charts(format string) (map[string][]byte, error) {
 		d.Rows = append(d.Rows, chart.IntervalRow{Label: label, Lo: o.P2_5.V, Hi: o.P97_5.V, Mid: o.Median.V, Point: o.Mean.V,
 			Target: math.NaN(), Start: math.NaN(), Note: "sd " + strings.TrimSuffix(pct(o.SD.V), "%") + " pts"})
 	}
-	if len(d.Rows) == 0 {
-		return render(format, nil, nil) // value outcomes only: their spread is in the tables
+	var cs []*chart.Chart
+	var hs []vg.Length
+	if len(d.Rows) > 0 {
+		c, err := chart.Intervals(d)
+		if err != nil {
+			return nil, err
+		}
+		cs, hs = append(cs, c), append(hs, chart.RowsHeight(len(d.Rows)))
 	}
-	c, err := chart.Intervals(d)
+	vcs, vhs, err := p.psaValueCharts()
 	if err != nil {
 		return nil, err
 	}
-	return render(format, []*chart.Chart{c}, []vg.Length{chart.RowsHeight(len(d.Rows))})
+	return render(format, append(cs, vcs...), append(hs, vhs...))
 }
 
 // noisyShare is the noise share above which Sobol indices are flagged as
@@ -196,7 +203,9 @@ func (p *PSA) Charts(format string) (map[string][]byte, error) {
 const noisyShare = 0.8
 
 // Charts draws sobol.EXT (a heatmap of the total indices, outcomes × params)
-// and sobol_OUTCOME.EXT (bars of S1 and ST) for each charted outcome.
+// and sobol_OUTCOME.EXT (bars of S1 and ST) for each charted outcome, or
+// sobol_value_NAME.EXT for a charted value outcome (the indices of
+// E[value | θ]), in the order charted.
 func (s *Sobol) Charts(format string) (map[string][]byte, error) {
 	var outs []SobolOutcome
 	for _, o := range s.Outcomes {
@@ -240,6 +249,18 @@ func (s *Sobol) Charts(format string) (map[string][]byte, error) {
 		cs, hs = append(cs, c), append(hs, chart.RowsHeight(len(outs)))
 	}
 	for _, name := range s.Charted {
+		if o, ok := s.sobolValue(name); ok {
+			if o.Skipped != "" {
+				continue
+			}
+			d := s.sobolValueData(o)
+			c, err := chart.SobolBars(d)
+			if err != nil {
+				return nil, err
+			}
+			cs, hs = append(cs, c), append(hs, chart.RowsHeight(2*len(d.Rows)))
+			continue
+		}
 		for _, o := range s.Outcomes {
 			if o.Name != name || o.Skipped != "" {
 				continue
@@ -260,21 +281,17 @@ func (s *Sobol) Charts(format string) (map[string][]byte, error) {
 	return render(format, cs, hs)
 }
 
-// Charts draws calibrate.EXT (targets against what the model gives) and
+// Charts draws calibrate.EXT (targets against what the model gives: a
+// probability, or a value target's mean in the value's unit) and
 // calibrate_trace.EXT (the search).
 func (c *Calibration) Charts(format string) (map[string][]byte, error) {
 	d := chart.CalibrationData{Name: "calibrate", Title: c.Manifest.about("Calibration of " + strings.Join(c.paramNames(), ", ")),
 		Check: fmt.Sprintf("check (%s trials, seed %d)", thousands(c.CheckTrials), c.CheckSeed)}
 	for _, t := range c.Targets {
-		if t.Value {
-			continue // the chart's scale is a probability
+		if t.Value && (math.IsNaN(t.Start.P) || math.IsNaN(t.Check.P)) {
+			continue // the value was never defined: nothing to draw
 		}
-		name := t.Outcome
-		if t.Given != "" {
-			name += " (conditional)"
-		}
-		d.Target = append(d.Target, chart.CalTarget{Name: name, Target: t.Target, Tolerance: t.Tolerance, Start: t.Start.P,
-			Check: t.Check.P, CheckLo: t.Check.Lo, CheckHi: t.Check.Hi, Hit: t.Hit})
+		d.Target = append(d.Target, calChartTarget(t))
 	}
 	var cs []*chart.Chart
 	var hs []vg.Length
@@ -295,6 +312,9 @@ func (c *Calibration) Charts(format string) (map[string][]byte, error) {
 		}
 	}
 	td.ParamName = c.paramNames()
+	if c.hasValueTargets() {
+		td.ObjectiveOf = "squared logit errors and squared value errors in SDs"
+	}
 	tc, err := chart.Trace(td)
 	if err != nil {
 		return nil, err

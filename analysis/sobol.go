@@ -232,7 +232,7 @@ type SobolOptions struct {
 	Inner     int      // trials per row and matrix (K)
 	Sampling  string   // mc or lhs, for the columns of A and B
 	Bootstrap int      // resamples for the intervals
-	Outcomes  []string // outcomes charted as bars (default: the 3 with most variance)
+	Outcomes  []string // outcomes charted as bars, value outcomes included (default: the 3 with most variance)
 }
 
 // Defaults of a Sobol analysis.
@@ -567,22 +567,12 @@ func RunSobol(ctx context.Context, src *Source, base *model.Plan, opts SobolOpti
 	return res, nil
 }
 
-// sobolCharted picks the outcomes drawn as bar charts: those named, or the
-// three whose probability varies most with the params.
+// sobolCharted picks the outcomes drawn as bar charts: those named (value
+// outcomes included, see sobolChartedNamed), or the three whose
+// probability varies most with the params.
 func sobolCharted(s *Sobol, base *model.Plan, names []string) ([]string, error) {
 	if len(names) > 0 {
-		idx, err := outcomeList(base, names)
-		if err != nil {
-			return nil, err
-		}
-		var out []string
-		for _, i := range idx {
-			if s.Outcomes[i].Skipped != "" {
-				return nil, inputErr("outcome %s: %s", s.Outcomes[i].Name, s.Outcomes[i].Skipped)
-			}
-			out = append(out, s.Outcomes[i].Name)
-		}
-		return out, nil
+		return sobolChartedNamed(s, base, names)
 	}
 	var cand []int
 	for i, o := range s.Outcomes {

@@ -26,6 +26,9 @@ type SobolData struct {
 	Title string
 	Rows  []SobolRow // drawn top to bottom in this order
 	Note  string
+	// Of names the quantity whose variance is apportioned, in the x axis
+	// label (empty: "P(outcome | params)").
+	Of string
 }
 
 // SobolBars charts the first-order (S1) and total (ST) Sobol indices of
@@ -40,7 +43,11 @@ func SobolBars(d SobolData) (*Chart, error) {
 	if n == 0 {
 		return nil, errors.New("chart: no params to draw")
 	}
-	p := newPlot(d.Title, "Sobol index (share of the variance of P(outcome | params); whisker: 95% bootstrap interval)", "")
+	of := d.Of
+	if of == "" {
+		of = "P(outcome | params)"
+	}
+	p := newPlot(d.Title, "Sobol index (share of the variance of "+of+"; whisker: 95% bootstrap interval)", "")
 	c := &Chart{Name: d.Name, Plot: p}
 	grid := plotter.NewGrid()
 	grid.Horizontal.Color = nil
@@ -120,9 +127,13 @@ type IntervalData struct {
 	Rows   []IntervalRow // top to bottom
 	// Legend names of the elements drawn (empty: not in the legend).
 	BarName, MidName, PointName, WhiskerName, TargetName, StartName string
+	// Plain makes the x axis a plain number (a value outcome's, in its
+	// unit) instead of a probability.
+	Plain bool
 }
 
-// Intervals charts one row per item on a probability axis: a shaded bar
+// Intervals charts one row per item on a probability axis (a plain one if
+// d.Plain): a shaded bar
 // from Lo to Hi, a tick at Mid, a dot at Point with its whisker, a diamond
 // at Target and a hollow circle at Start — a forest plot, used for the
 // spread of each outcome over the params (PSA) and for calibration targets
@@ -178,8 +189,13 @@ func Intervals(d IntervalData) (*Chart, error) {
 		xs = append(xs, r.Lo, r.Hi, r.Mid, r.Point, r.Wlo, r.Whi, r.Target, r.Start)
 	}
 	lo, hi := rangeOf(xs)
-	p.X.Min, p.X.Max = padRange(lo, hi, 0.06, -0.015, 1.015)
-	p.X.Tick.Marker = PercentTicks{}
+	if d.Plain {
+		p.X.Min, p.X.Max = plainRange(lo, hi, 0.06)
+		p.X.Tick.Marker = ShortTicks{}
+	} else {
+		p.X.Min, p.X.Max = padRange(lo, hi, 0.06, -0.015, 1.015)
+		p.X.Tick.Marker = PercentTicks{}
+	}
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.Y.Padding = 0
@@ -264,6 +280,9 @@ type TraceData struct {
 	Objective []float64   // per evaluation
 	Params    [][]float64 // per param, per evaluation, as the share of its range (0..1)
 	ParamName []string
+	// What the objective sums, in its panel's title (empty: "squared
+	// logit errors").
+	ObjectiveOf string
 }
 
 // Trace charts a calibration's search: the objective at each evaluation on
@@ -274,7 +293,11 @@ func Trace(d TraceData) (*Chart, error) {
 		return nil, errors.New("chart: no evaluations to draw")
 	}
 	c := &Chart{Name: d.Name, Title: d.Title, Cols: 1}
-	top := newPlot("objective: sum of squared logit errors (log scale)", "evaluation", "objective")
+	of := d.ObjectiveOf
+	if of == "" {
+		of = "squared logit errors"
+	}
+	top := newPlot("objective: sum of "+of+" (log scale)", "evaluation", "objective")
 	topC := &Chart{Name: d.Name + "_objective", Plot: top}
 	topC.add(plotter.NewGrid())
 	var pts, best plotter.XYs
@@ -374,6 +397,10 @@ type CalTarget struct {
 	Check            float64 // at the calibrated values, in the check run
 	CheckLo, CheckHi float64 // its 95% interval
 	Hit              bool
+	// Value marks the target of a value outcome's mean: the panel's axis
+	// is in Unit, not a probability, and the interval a normal one.
+	Value bool
+	Unit  string
 }
 
 // CalibrationData is what [CalibrationTargets] draws.
@@ -385,7 +412,8 @@ type CalibrationData struct {
 }
 
 // CalibrationTargets charts a calibration's targets, one panel per target
-// on its own zoomed probability axis: the target as a vertical line in its
+// on its own zoomed probability axis (for a value target: on an axis in the
+// value's unit, the target its mean): the target as a vertical line in its
 // tolerance band, the probability at the scenario's values (hollow circle),
 // a dashed line to the probability the calibrated values give in the check
 // run (dot) with its 95% Wilson interval.
@@ -403,13 +431,25 @@ func CalibrationTargets(d CalibrationData) (*Chart, error) {
 		if !t.Hit {
 			verdict = "MISSED"
 		}
-		p := newPlot(fmt.Sprintf("%s: target %s, check %s [%s, %s] - %s", t.Name, percent(t.Target), percent(t.Check), percent(t.CheckLo), percent(t.CheckHi), verdict),
-			"probability", "")
+		format, xlabel, interval := percent, "probability", "its 95% Wilson interval"
+		if t.Value {
+			format, xlabel, interval = fmtChartValue, "mean", "its 95% interval"
+			if t.Unit != "" {
+				xlabel += " (" + t.Unit + ")"
+			}
+		}
+		p := newPlot(fmt.Sprintf("%s: target %s, check %s [%s, %s] - %s", t.Name, format(t.Target), format(t.Check), format(t.CheckLo), format(t.CheckHi), verdict),
+			xlabel, "")
 		p.Title.TextStyle.Font.Size = vg.Points(labelSize)
 		pc := &Chart{Name: d.Name + "_" + t.Name, Plot: p}
 		lo, hi := rangeOf([]float64{t.Target - t.Tolerance, t.Target + t.Tolerance, t.Start, t.CheckLo, t.CheckHi})
-		p.X.Min, p.X.Max = padRange(lo, hi, 0.08, 0, 1)
-		p.X.Tick.Marker = PercentTicks{}
+		if t.Value {
+			p.X.Min, p.X.Max = plainRange(lo, hi, 0.08)
+			p.X.Tick.Marker = ShortTicks{}
+		} else {
+			p.X.Min, p.X.Max = padRange(lo, hi, 0.08, 0, 1)
+			p.X.Tick.Marker = PercentTicks{}
+		}
 		p.Y.Min, p.Y.Max = -1, 1
 		p.HideY()
 		pc.add(plotter.NewGrid())
@@ -439,10 +479,25 @@ func CalibrationTargets(d CalibrationData) (*Chart, error) {
 		pc.add(legendRight(p, 0,
 			legendEntry{"at the scenario's values", []plot.Thumbnailer{start}},
 			legendEntry{"calibrated: " + d.Check, []plot.Thumbnailer{check}},
-			legendEntry{"its 95% Wilson interval", []plot.Thumbnailer{whiskerThumb{wb.LineStyle}}},
+			legendEntry{interval, []plot.Thumbnailer{whiskerThumb{wb.LineStyle}}},
 			legendEntry{"target", []plot.Thumbnailer{tl}},
 			legendEntry{"tolerance (fit and check noise)", []plot.Thumbnailer{Swatch{Color: band.Color}}}))
 		c.Panels = append(c.Panels, pc)
 	}
 	return c, nil
+}
+
+// plainRange is the x range of a plain (not probability) axis: [lo, hi]
+// widened by frac on each side, or by 1% of its magnitude (at least 0.01)
+// when it is a point; 0 to 1 when there is no finite value.
+func plainRange(lo, hi, frac float64) (float64, float64) {
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return 0, 1
+	}
+	if d := hi - lo; d <= 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) || d < 1e-12 {
+		w := math.Max(0.01*math.Max(math.Abs(lo), math.Abs(hi)), 0.01)
+		return lo - w, hi + w
+	}
+	d := (hi - lo) * frac
+	return lo - d, hi + d
 }
