@@ -20,7 +20,7 @@ func sobolCommand() *cli.Command {
 			wholeFlag("inner", nil, strconv.Itoa(analysis.DefaultSobolInner), 0, maxIntFlag, "trials per row and matrix"),
 			&cli.StringFlag{Name: "sampling", Value: "mc", Usage: "how the design's columns are drawn: mc or lhs"},
 			wholeFlag("bootstrap", nil, strconv.Itoa(analysis.DefaultSobolBoots), 0, maxIntFlag, "bootstrap resamples for the intervals"),
-			&cli.StringSliceFlag{Name: "outcome", Usage: "outcomes to chart as bars (default: the 3 whose probability varies most); a value outcome named gets a table of its indices with their intervals"},
+			&cli.StringSliceFlag{Name: "outcome", Usage: "outcomes to chart as bars, in this order (default: the 3 whose probability varies most); a value outcome named gets the bars of the indices of its mean and a table of them with their intervals"},
 		}, analysisFlagsNoTrials()...),
 		Action: sobolAction,
 	}
@@ -35,12 +35,12 @@ func sobolAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	outcomes, values, err := splitValueOutcomes(a.base, c.StringSlice("outcome"))
+	_, values, err := splitValueOutcomes(a.base, c.StringSlice("outcome"))
 	if err != nil {
 		return err
 	}
 	opts := analysis.SobolOptions{Params: c.StringSlice("params"), Samples: c.Int("samples"), Inner: c.Int("inner"),
-		Sampling: sampling, Bootstrap: c.Int("bootstrap"), Outcomes: outcomes}
+		Sampling: sampling, Bootstrap: c.Int("bootstrap"), Outcomes: c.StringSlice("outcome")}
 	d := 0
 	if opts.Params == nil {
 		for _, p := range a.base.Params {

@@ -10,9 +10,9 @@ import (
 )
 
 // splitValueOutcomes splits the names given to sobol --outcome (each
-// perhaps a comma-separated list) into the yes/no outcomes, left to the
-// analysis to chart, and the value outcomes, whose indices of E[value | θ]
-// sobolValueDetails shows in detail. A value outcome named twice is bad
+// perhaps a comma-separated list) into the yes/no outcomes and the value
+// outcomes, whose indices of E[value | θ] sobolValueDetails shows in
+// detail (the analysis charts both, in the order named). A value outcome named twice is bad
 // input, as a yes/no outcome named twice is.
 func splitValueOutcomes(p *model.Plan, names []string) (yesNo, values []string, err error) {
 	for _, s := range names {
