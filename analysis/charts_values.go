@@ -43,7 +43,7 @@ func (p *PSA) psaValueData(v PSAValue) (d chart.IntervalData, ok bool) {
 		XLabel:  valueLabel(what, v.Unit) + ", the inner trials' noise removed",
 		BarName: "2.5% to 97.5% of the params' draws", MidName: "median", PointName: "mean",
 		Rows: []chart.IntervalRow{{Label: v.Name, Lo: v.P2_5.V, Hi: v.P97_5.V, Mid: v.Median.V, Point: v.Mean.V,
-			Target: math.NaN(), Start: math.NaN(), Note: strings.TrimSpace("sd " + sig4(v.SD.V) + " " + v.Unit)}},
+			Wlo: math.NaN(), Whi: math.NaN(), Target: math.NaN(), Start: math.NaN(), Note: strings.TrimSpace("sd " + sig4(v.SD.V) + " " + v.Unit)}},
 	}
 	return d, true
 }
@@ -84,7 +84,7 @@ func (s *Sobol) sobolValueData(o SobolOutcome) chart.SobolData {
 	if o.Unit != "" {
 		unit = " " + o.Unit
 	}
-	d := chart.SobolData{Name: valueChartName("sobol", o.Name), Of: what,
+	d := chart.SobolData{Name: valueChartName("sobol", o.Name), Of: "E[value | params]",
 		Title: fmt.Sprintf("Sobol indices of %s - %s (N = %s x %s trials, seed %d)", what, s.Manifest.Scenario, thousands(int64(s.Samples)), thousands(int64(s.Inner)), s.Manifest.Seed),
 		Note:  fmt.Sprintf("%s: mean %s%s, sd %s%s over the params", what, sig4(o.Mean), unit, sig4(math.Sqrt(o.Var)), unit)}
 	for _, x := range o.Indices {

@@ -123,7 +123,7 @@ func TestSobolValueCharts(t *testing.T) {
 	}
 	d := s.sobolValueData(o)
 	long := s.valueTables()[0]
-	if len(d.Rows) != 2 || d.Of != "E[score | params]" {
+	if len(d.Rows) != 2 || d.Of != "E[value | params]" || !strings.Contains(d.Title, "E[score | params]") {
 		t.Fatalf("chart data %+v", d)
 	}
 	for k, r := range d.Rows {
