@@ -433,7 +433,7 @@ func CalibrationTargets(d CalibrationData) (*Chart, error) {
 		}
 		format, xlabel, interval := percent, "probability", "its 95% Wilson interval"
 		if t.Value {
-			format, xlabel, interval = fmtChartValue, "mean", "its 95% interval"
+			format, xlabel, interval = plainNumber, "mean", "its 95% interval"
 			if t.Unit != "" {
 				xlabel += " (" + t.Unit + ")"
 			}
@@ -500,4 +500,14 @@ func plainRange(lo, hi, frac float64) (float64, float64) {
 	}
 	d := (hi - lo) * frac
 	return lo - d, hi + d
+}
+
+// plainNumber writes x to 4 significant digits without an exponent when
+// it lies between 1e-4 and 1e9 in size ("12000", "5.944", "0.0123").
+func plainNumber(x float64) string {
+	if a := math.Abs(x); a >= 1e-4 && a < 1e9 {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 4, 64), 64)
+		return strconv.FormatFloat(r, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
 }
