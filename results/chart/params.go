@@ -86,8 +86,8 @@ func paramsTitle(r *results.Result) string {
 	for _, p := range ps[MaxParamPanels:] {
 		names = append(names, p.Name)
 	}
-	note := fmt.Sprintf("%d more params not shown (the first %d, in scenario order, are): ", len(names), MaxParamPanels)
-	return t + "\n" + wrapWords(note+strings.Join(names, ", "), 120)
+	note := fmt.Sprintf("The first %d params in scenario order are shown; %d more are not: ", MaxParamPanels, len(names))
+	return t + "\n" + wrapWords(note+strings.Join(names, ", "), 110)
 }
 
 // wrapWords breaks s at spaces into lines of at most width bytes (a longer
@@ -122,7 +122,11 @@ func ParamsHeight(l *results.Layout) vg.Length {
 
 // paramTitleWidth is the widest a panel title may be: a panel's width in a
 // chart [Width] wide with [ParamCols] columns (see drawGrid), less a little.
-var paramTitleWidth = (Width-2*margin-vg.Points(16)-(ParamCols-1)*vg.Points(18))/ParamCols - vg.Points(6)
+var paramTitleWidth = func() vg.Length {
+	t := gridTiles(1, ParamCols)
+	inner := Width - 2*margin - t.PadLeft - t.PadRight - vg.Length(ParamCols-1)*t.PadX
+	return inner/ParamCols - vg.Points(6)
+}()
 
 // ellipsis cuts s short with "..." so that it is at most w wide in style ts.
 func ellipsis(s string, ts text.Style, w vg.Length) string {
