@@ -17,12 +17,12 @@ import (
 )
 
 // The layout of the params chart: panels in ParamCols columns (fewer when
-// there are fewer params), each paramRowHeight tall, at most MaxParamPanels
+// there are fewer params), each paramRowPixels tall, at most MaxParamPanels
 // of them; the params beyond are named in a note under the title.
 const (
 	ParamCols      = 4
 	MaxParamPanels = 64
-	paramRowHeight = 1.5 * vg.Inch
+	paramRowPixels = 112 // at DPI: 1.49 inches
 )
 
 // paramsKey says what the bars and the line of every panel are, once for
@@ -110,14 +110,16 @@ func wrapWords(s string, width int) string {
 }
 
 // ParamsHeight is the height to draw [Params] of a result with layout l at:
-// [Height] or, with more than two rows of panels, paramRowHeight per row
-// under the title and its note.
+// [Height] or, with more than two rows of panels, 112 pixels (at [DPI]) per
+// row under the title and its note, a whole number of pixels (the size a
+// PNG is drawn fastest at).
 func ParamsHeight(l *results.Layout) vg.Length {
 	n := min(len(l.Params), MaxParamPanels)
 	rows := (n + paramCols(n) - 1) / paramCols(n)
 	r := &results.Result{Layout: *l}
-	head := textStyle(titleSize, color.Black).Height(paramsTitle(r)) + vg.Points(14)
-	return max(Height, head+vg.Length(rows)*paramRowHeight+2*margin)
+	head := textStyle(titleSize, color.Black).Height(paramsTitle(r)) + vg.Points(14) + 2*margin
+	pixels := math.Ceil(float64(head/vg.Inch*DPI)) + float64(rows*paramRowPixels)
+	return max(Height, vg.Length(pixels/DPI)*vg.Inch)
 }
 
 // paramTitleWidth is the widest a panel title may be: a panel's width in a

@@ -98,7 +98,8 @@ func TestParamsHeight(t *testing.T) {
 		t.Errorf("heights of 1 and 8 params: %v, %v, want %v", h(1), h(8), chart.Height)
 	}
 	row := h(57) - h(56) // 14 → 15 rows
-	if row < vg.Inch || h(58) != h(57) || h(61)-h(60) != row || h(chart.MaxParamPanels) != h(61) {
+	same := func(a, b vg.Length) bool { return math.Abs(float64(a-b)) < 1e-6 }
+	if row < vg.Inch || !same(h(58), h(57)) || !same(h(61)-h(60), row) || !same(h(chart.MaxParamPanels), h(61)) {
 		t.Errorf("heights at 56, 57, 58, 60, 61, %d params: %v %v %v %v %v %v", chart.MaxParamPanels,
 			h(56), h(57), h(58), h(60), h(61), h(chart.MaxParamPanels))
 	}
@@ -117,6 +118,17 @@ func TestParamsHeight(t *testing.T) {
 		want := int(math.Ceil(float64(h(n)) / float64(vg.Inch) * chart.DPI))
 		if cfg.Width != 900 || math.Abs(float64(cfg.Height-want)) > 1 {
 			t.Errorf("%d params: params.png is %d × %d, want 900 × %d", n, cfg.Width, cfg.Height, want)
+		}
+	}
+}
+
+// ParamsHeight is a whole number of pixels at DPI.
+func TestParamsHeightWholePixels(t *testing.T) {
+	for _, n := range []int{1, 9, 13, 59, 200} {
+		h := chart.ParamsHeight(&manyParams(t, n).Layout)
+		px := float64(h/vg.Inch) * chart.DPI
+		if px != math.Round(px) && math.Abs(px-math.Round(px)) > 1e-9 {
+			t.Errorf("%d params: %v is %v pixels", n, h, px)
 		}
 	}
 }
