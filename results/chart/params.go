@@ -215,7 +215,11 @@ func paramPanel(r *results.Result, i int) (*Chart, error) {
 	ts := textStyle(tickSize, color.Black)
 	name := ellipsis(pl.Name, ts, paramTitleWidth)
 	dist := ellipsis("~ "+pl.Dist, ts, paramTitleWidth)
-	p := newPlot(name+"\n"+dist, strings.Join(remarks, "; "), "")
+	ns := textStyle(noteSize, color.Black)
+	for k, m := range remarks {
+		remarks[k] = ellipsis(m, ns, paramTitleWidth)
+	}
+	p := newPlot(name+"\n"+dist, strings.Join(remarks, "\n"), "")
 	p.Title.TextStyle.Font = font.From(sans, tickSize)
 	p.Title.Padding = vg.Points(4)
 	p.X.Tick.Marker = fewTicks{max: 4}

@@ -132,3 +132,26 @@ func TestParamsHeightWholePixels(t *testing.T) {
 		}
 	}
 }
+
+// A panel's x label counts the draws outside its range and says when there
+// is no density, a line each, each no wider than a quarter of the chart.
+func TestParamPanelRemarks(t *testing.T) {
+	r := fixture(t)
+	h := r.Counts.ParamHist // under, 10 bins, over
+	h[0], h[1], h[11], h[9] = h[1], 0, h[9], 0
+	r.Layout.Params[0].Kind, r.Layout.Params[0].Args = "", nil
+	c, err := chart.Params(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := c.Panels[0].Plot.X.Label
+	lines := strings.Split(x.Text, "\n")
+	if len(lines) != 2 || lines[0] != "60 below, 5 above" || !strings.HasPrefix(lines[1], "no density") {
+		t.Fatalf("x label %q, want the draws outside the range and no density, a line each", x.Text)
+	}
+	for _, l := range lines {
+		if w := x.TextStyle.Width(l); w > chart.Width/4 {
+			t.Errorf("%q is %v wide, over a quarter of the chart", l, w)
+		}
+	}
+}
