@@ -94,8 +94,7 @@ func (c *Chart) drawGrid(dc draw.Canvas) {
 	}
 	area := dc
 	area.Max.Y = top
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(18), PadY: vg.Points(14),
-		PadLeft: vg.Points(6), PadRight: vg.Points(10), PadBottom: vg.Points(4)}
+	tiles := gridTiles(rows, cols)
 	canvases := plot.Align(plots, tiles, area)
 	for j := range plots {
 		for i := range plots[j] {
@@ -107,4 +106,10 @@ func (c *Chart) drawGrid(dc draw.Canvas) {
 			}
 		}
 	}
+}
+
+// gridTiles is how drawGrid lays out rows × cols panels.
+func gridTiles(rows, cols int) draw.Tiles {
+	return draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(18), PadY: vg.Points(14),
+		PadLeft: vg.Points(6), PadRight: vg.Points(10), PadBottom: vg.Points(4)}
 }

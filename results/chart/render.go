@@ -145,7 +145,8 @@ const MaxKeyStates = 8
 //     states (a one-state track is in it always), but those over
 //     [MaxOccupancyCells] only with opts.Large;
 //   - first_entry_TRACK_STATE.EXT: [FirstEntry] for each of opts.FirstEntry;
-//   - params.EXT: [Params], if the scenario has sampled params;
+//   - params.EXT: [Params], if the scenario has sampled params (taller than
+//     Height when there are many: [ParamsHeight]);
 //   - value_NAME.EXT: [Value] for each value outcome.
 //
 // It fails if r is invalid or has no trials, if a state index is out of
@@ -208,7 +209,7 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 	}
 	if len(r.Layout.Params) > 0 {
 		c, err := Params(r)
-		addJob(c, err, opts.Height)
+		addJob(c, err, max(opts.Height, ParamsHeight(&r.Layout)))
 	}
 	if r.Evidence != nil && len(r.Layout.Params) > 0 {
 		c, err := Posterior(r)
