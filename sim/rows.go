@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"math"
+	"slices"
+
+	"scensim/model/kernel"
+)
+
+// Per-trial rows (CellTrial cells) by step length class, and the frame
+// generation that keys them.
+
+// rowCache holds a state's per-trial rows (CellTrial cells) for the
+// current trial, one copy per step length class (see stepClasses).
+type rowCache struct {
+	rows  []float64 // (TrialRows × classes) × len(Out), row v of class c at v*classes+c
+	valid []bool    // per row: its values are valid (else they are evaluated, which reports the error)
+	gen   []uint64  // per row: the trial generation (Frame.Gen) it was made for, 0: none
+	days  []float64 // per row: the step length it was made for
+}
+
+// maxStepClasses bounds the step length classes whose per-trial rows are
+// kept side by side; steps of further lengths share the last class.
+const maxStepClasses = 8
+
+// stepClasses returns, per step, the class of its length: the index of
+// its length among the distinct lengths in order of first appearance,
+// at most maxStepClasses-1, and the number of classes. A calendar grid
+// has few distinct lengths (full steps and the parts of split steps), so
+// that a trial fills each per-trial row once per length it meets rather
+// than at every change of length.
+func stepClasses(days []float64) (class []int32, classes int) {
+	class = make([]int32, len(days))
+	var seen []float64
+	for k, d := range days {
+		c := slices.Index(seen, d)
+		if c < 0 {
+			if len(seen) < maxStepClasses {
+				seen = append(seen, d)
+			}
+			c = len(seen) - 1
+		}
+		class[k] = int32(c)
+	}
+	return class, max(len(seen), 1)
+}
+
+// trialRow returns row v of state g's per-trial rows, computing it once
+// per trial and step length. Rows are keyed on the frame's generation,
+// which every trial with new params advances, never on the trial index: a
+// trial run again (perhaps under another design) must not reuse the rows
+// of its last run. The step length is checked too, so that steps that
+// share the last class (more lengths than classes) refill the row when
+// the length changes.
+func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step int) (row []float64, valid bool) {
+	rc := &r.rows[g]
+	if rc.rows == nil {
+		slots := tbl.TrialRows() * r.classes
+		rc.rows = make([]float64, slots*n)
+		rc.valid = make([]bool, slots)
+		rc.gen = make([]uint64, slots)
+		rc.days = make([]float64, slots)
+	}
+	at := int(v)*r.classes + int(r.stepClass[step])
+	row = rc.rows[at*n : (at+1)*n]
+	if gen, days := r.f.Gen(), r.p.StepDays[step]; rc.gen[at] != gen || rc.days[at] != days {
+		rc.valid[at] = tbl.Fill(&r.f, step, row, r.scratch[:n])
+		r.work.fills++
+		rc.gen[at], rc.days[at] = gen, days
+	}
+	return row, rc.valid[at]
+}
+
+// newGeneration starts a new frame generation unless the params hold the
+// values they held in the last trial this runner ran. Everything keyed on
+// the generation (lazy slots, per-trial rows) is a function of the param
+// values alone (model: DepTrial means "reads params"), so equal values,
+// compared bit for bit, give equal slots and rows; any difference, and the
+// first trial, start a new generation.
+func (r *runner) newGeneration() {
+	params := r.f.Slots[:len(r.lastParams)]
+	same := r.f.Gen() != 0
+	for i, v := range params {
+		if math.Float64bits(v) != math.Float64bits(r.lastParams[i]) {
+			same = false
+			break
+		}
+	}
+	if same {
+		return
+	}
+	copy(r.lastParams, params)
+	r.f.NextTrial()
+}
