@@ -19,6 +19,7 @@ type trackCache struct {
 	mask  int                // see cells
 	row   []float64          // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
 	reads []int32            // tracks whose moves can change the combination
+	class int32              // the class of the combination (see kernel.StateTable.Class), with tbl
 }
 
 // The track's wake (runner.wake) is kept apart from its cache, so that the
@@ -57,9 +58,11 @@ func (r *runner) refresh(k, step int) {
 
 // refreshMoved refreshes, after the step before step in which the tracks
 // of r.fired moved, every track whose cache a move can change: the track
-// that moved, and the tracks whose current state's combination reads it.
-// Each is refreshed once, and the work is proportional to the readers of
-// the tracks that moved, not to the size of the model. It returns the
+// that moved, and the tracks whose current state's combination reads it
+// and now falls in another class (a combination of the same class has
+// the same cells and wakes: the cache would not change). Each is
+// refreshed once, and the work is proportional to the readers of the
+// tracks that moved, not to the size of the model. It returns the
 // smallest wake among them, and how many of them had resolved the step
 // (their wake was before step).
 func (r *runner) refreshMoved(step int) (next int32, resolved int) {
@@ -89,6 +92,10 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 		}
 		for _, k := range r.readers[j] {
 			if r.stamp[k] != r.round && slices.Contains(r.cache[k].reads, int32(j)) {
+				if tc := &r.cache[k]; tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class {
+					// Not stamped: if k moved too, its own turn refreshes it.
+					continue
+				}
 				if r.wake[k] < int32(step) {
 					resolved++
 				}
@@ -108,7 +115,9 @@ func (r *runner) cacheFor(tc *trackCache, g int) {
 	tbl := r.kt.State(g)
 	tc.out, tc.tbl, tc.cells, tc.live, tc.reads = st.Out, tbl, nil, nil, r.reads[g]
 	if tbl != nil {
-		r.paths.setPath(tc, g, tbl, tbl.Combo(&r.f))
+		c := tbl.Combo(&r.f)
+		tc.class = tbl.Class(c)
+		r.paths.setPath(tc, g, tbl, c)
 	}
 }
 
@@ -136,6 +145,7 @@ func (r *runner) ownCaches() []trackCache {
 		tc := &own[g]
 		tc.out, tc.tbl, tc.reads = st.Out, tbl, r.reads[g]
 		if tbl != nil {
+			tc.class = tbl.Class(c)
 			r.paths.setPath(tc, g, tbl, c)
 		}
 	}

@@ -1,5 +1,7 @@
 package kernel
 
+import "slices"
+
 // CellKind says how the engine resolves a state at one step and
 // combination of its keys.
 type CellKind uint8
@@ -68,7 +70,8 @@ type StateTable struct {
 	oneTrack  bool // a single key, a track's state: the combination is its local state
 	// The step loop's view of the cells (see Path): per combination, its
 	// cells and wakes, one of each when every step's cell is the same.
-	path []path
+	path  []path
+	class []int32 // per combination: see Class
 }
 
 type path struct {
@@ -133,7 +136,36 @@ func NewStateTable(s StateSpec) *StateTable {
 		}
 		t.path[c] = path{cells: cells[:1:1], live: []int32{w}, mask: 0}
 	}
+	t.class = pathClasses(t.path)
 	return t
+}
+
+// Class returns combination c's class: two combinations of the same class
+// have the same cells and wakes at every step (their paths, see Path, are
+// equal entry for entry), so that a track whose combination changes within
+// a class resolves every step as before.
+func (t *StateTable) Class(c int) int32 { return t.class[c] }
+
+// pathClasses numbers paths by content: entry c is the smallest
+// combination whose path equals path c.
+func pathClasses(paths []path) []int32 {
+	class := make([]int32, len(paths))
+	for c := range paths {
+		class[c] = int32(c)
+		for d := range c {
+			if class[d] == int32(d) && paths[c].equal(&paths[d]) {
+				class[c] = int32(d)
+				break
+			}
+		}
+	}
+	return class
+}
+
+// equal reports whether p and q have the same cells and wakes, entry for
+// entry.
+func (p *path) equal(q *path) bool {
+	return p.mask == q.mask && slices.Equal(p.cells, q.cells) && slices.Equal(p.live, q.live)
 }
 
 // Path returns combination c's cells and wakes as the step loop reads
