@@ -109,7 +109,7 @@ func (b *builder) buildTransitions() {
 				}
 				sc.what, sc.want = "the effect on "+s.name.S+" of "+full, p.Vars[vi].Type
 				if v := b.c.compile(s.value, sc); v != nil {
-					x.Effects = append(x.Effects, Effect{Var: vi, Value: v})
+					x.Effects = append(x.Effects, newEffect(vi, v))
 				}
 			}
 			if len(p.Transitions) >= MaxNames {

@@ -180,10 +180,20 @@ type Transition struct {
 	Pos     Pos
 }
 
-// Effect sets a variable when its transition fires.
+// Effect sets a variable when its transition fires: Var to Value,
+// computed (see Effect.Compute) from the state at the start of the step.
 type Effect struct {
 	Var   int
 	Value *Expr
+	// How Compute computes Value inline (see effects.go): the form (the
+	// zero value evaluates it), the var it reads, its constant k or the
+	// slot kslot (≥ 0) that holds k, and the constants of its arithmetic.
+	form       effectForm
+	src        int
+	k          float64
+	kslot      int
+	d0         float64
+	flip, keep uint64
 }
 
 // Outcome is a predicate on a trial's path, evaluated at the horizon.

@@ -581,8 +581,9 @@ func (r *runner) fire(k int, pick int32, step int, u, pr, total float64, trace *
 		return
 	}
 	x := r.p.Transitions[pick]
-	for _, e := range x.Effects {
-		r.pending = append(r.pending, pendingSet{e.Var, e.Value.Eval(&r.f)})
+	for i := range x.Effects {
+		e := &x.Effects[i]
+		r.pending = append(r.pending, pendingSet{e.Var, e.Compute(&r.f)})
 	}
 	if trace != nil {
 		*trace = append(*trace, r.event(k, x, step, u, pr, total))
