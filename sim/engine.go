@@ -130,6 +130,7 @@ type runner struct {
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
 	classes    int            // number of step length classes
 	plain      []bool         // per transition: no effects to compute when it fires
+	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
 	to         []int32        // per transition: the state it goes to
 	design     Design         // nil: params are drawn as the plan says
 	set        []float64      // the design's values for this trial
@@ -253,6 +254,10 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.rows = make([]rowCache, len(p.States))
 	r.stepClass, r.classes = stepClasses(p.StepDays)
 	r.lastParams = make([]float64, len(p.Params))
+	// Tables without shortcuts (kernel.Tables.Evaluated, the only ones
+	// that walk every step) evaluate effects as written too, so that runs
+	// with and without shortcuts check the inline forms.
+	r.asWritten = r.kt.WalkEveryStep()
 	r.plain = make([]bool, len(p.Transitions))
 	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
@@ -583,7 +588,13 @@ func (r *runner) fire(k int, pick int32, step int, u, pr, total float64, trace *
 	x := r.p.Transitions[pick]
 	for i := range x.Effects {
 		e := &x.Effects[i]
-		r.pending = append(r.pending, pendingSet{e.Var, e.Compute(&r.f)})
+		var v float64
+		if r.asWritten {
+			v = e.Value.Eval(&r.f)
+		} else {
+			v = e.Compute(&r.f)
+		}
+		r.pending = append(r.pending, pendingSet{e.Var, v})
 	}
 	if trace != nil {
 		*trace = append(*trace, r.event(k, x, step, u, pr, total))
