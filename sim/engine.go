@@ -9,7 +9,6 @@ package sim
 import (
 	"context"
 	"fmt"
-	"math/bits"
 	"slices"
 	"sync/atomic"
 
@@ -115,7 +114,6 @@ type runner struct {
 	lastParams []float64
 	reached    []int32      // the global states the current trial has entered, in order of first entry
 	wake       []int32      // per track: nothing can fire before this step (see trackCache)
-	awake      awakeSet     // the tracks whose wake has come
 	initW      []int32      // wake at the start of every trial
 	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
 	init       []trackCache // the cache at the start of every trial
@@ -247,7 +245,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.stamp = make([]uint64, len(p.Tracks))
 	r.solo = len(p.Tracks) == 1
 	r.wake = make([]int32, len(p.Tracks))
-	r.awake.bits = make([]uint64, (len(p.Tracks)+63)/64)
 	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
@@ -347,7 +344,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.cacheChanged = false
 	}
 	copy(r.wake, r.initW)
-	r.awake.stale = true
 	copy(r.now, r.initNow)
 	// Steps at which no track can fire are skipped: nothing moves, no
 	// number is drawn (a uniform number is a function of its step, so the
@@ -369,101 +365,96 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		r.pending = r.pending[:0]
 		r.fired = r.fired[:0]
-		if r.awake.stale || int32(step) >= r.awake.next {
-			r.collectAwake(step)
-		}
-		next := r.awake.next // no track can fire before this step (see wake) ...
-		busy := 0            // ... unless busy > 0: tracks that resolved this step
-		// The tracks awake at this step (wake ≤ step), in track order.
-		for i := range r.awake.bits {
-			for m := r.awake.bits[i]; m != 0; m &= m - 1 {
-				k := i<<6 | bits.TrailingZeros64(m)
-				tc := &r.cache[k]
-				g := f.State[k]
-				var part []kernel.Entry // a CellEval row; nil: evaluate every guard
-				var known float64       // with part: the known values' part of the chance bound
-				cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
-				if cell.Kind == cellVaries {
-					cell = nil
-					if tc.cells != nil {
-						cell = &tc.cells[step&tc.mask]
-						if cell.Kind == kernel.CellNone {
-							r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
-							next = min(next, r.wake[k])
-							r.sleep(k)
-							continue
-						}
+		next := int32(p.Steps) // no track can fire before this step (see wake) ...
+		busy := 0              // ... unless busy > 0: tracks that resolved this step
+		for k, w := range r.wake {
+			if int32(step) < w {
+				next = min(next, w)
+				continue
+			}
+			tc := &r.cache[k]
+			g := f.State[k]
+			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
+			var known float64       // with part: the known values' part of the chance bound
+			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
+			if cell.Kind == cellVaries {
+				cell = nil
+				if tc.cells != nil {
+					cell = &tc.cells[step&tc.mask]
+					if cell.Kind == kernel.CellNone {
+						r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
+						next = min(next, r.wake[k])
+						continue
 					}
 				}
-				busy++ // this track may fire at the next step too
-				if cell != nil {
-					switch cell.Kind {
-					case kernel.CellTable:
-						// The commonest case: nothing fires unless u < Total.
-						var u float64
-						if solo {
-							// The only track: see soloRun.
-							var done bool
-							step, cell, u, done = r.soloRun(step, steps, trace == nil && !r.ev.on)
-							f.Step = step
-							if done {
-								if w := r.wake[k]; w > int32(step+1) {
-									busy-- // it sleeps until w
-									next = min(next, w)
-									r.sleep(k)
-								}
-								continue
+			}
+			busy++ // this track may fire at the next step too
+			if cell != nil {
+				switch cell.Kind {
+				case kernel.CellTable:
+					// The commonest case: nothing fires unless u < Total.
+					var u float64
+					if solo {
+						// The only track: see soloRun.
+						var done bool
+						step, cell, u, done = r.soloRun(step, steps, trace == nil && !r.ev.on)
+						f.Step = step
+						if done {
+							if w := r.wake[k]; w > int32(step+1) {
+								busy-- // it sleeps until w
+								next = min(next, w)
 							}
-							tc, g = &r.cache[k], f.State[k]
-						} else {
-							u = uniform(r.streams[k], step)
+							continue
 						}
-						if u < cell.Total {
-							row := tc.rowOf(cell)
+						tc, g = &r.cache[k], f.State[k]
+					} else {
+						u = uniform(r.streams[k], step)
+					}
+					if u < cell.Total {
+						row := tc.rowOf(cell)
+						i := 0
+						for u >= row[i] {
+							i++
+						}
+						if pick := int32(tc.out[i]); r.plain[pick] && trace == nil {
+							if r.to[pick] != g { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, pick})
+							}
+						} else {
+							r.fire(k, pick, step, u, rowProb(row, i), cell.Total, trace)
+						}
+					}
+					continue
+				case kernel.CellEval:
+					part, known = tc.tbl.Known(cell), cell.Total
+				case kernel.CellTrial:
+					row, valid := r.trialRow(g, tc.tbl, len(tc.out), cell.Row, step)
+					last := row[len(row)-1]
+					if valid && last == 0 {
+						continue
+					}
+					if valid { // else evaluate, which reports the error
+						if u := uniform(r.streams[k], step); u < last {
 							i := 0
 							for u >= row[i] {
 								i++
 							}
-							if pick := int32(tc.out[i]); r.plain[pick] && trace == nil {
-								if r.to[pick] != g { // an event (back to the same state) moves nothing
-									r.fired = append(r.fired, fired{k, pick})
-								}
-							} else {
-								r.fire(k, pick, step, u, rowProb(row, i), cell.Total, trace)
-							}
+							r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), last, trace)
 						}
 						continue
-					case kernel.CellEval:
-						part, known = tc.tbl.Known(cell), cell.Total
-					case kernel.CellTrial:
-						row, valid := r.trialRow(g, tc.tbl, len(tc.out), cell.Row, step)
-						last := row[len(row)-1]
-						if valid && last == 0 {
-							continue
-						}
-						if valid { // else evaluate, which reports the error
-							if u := uniform(r.streams[k], step); u < last {
-								i := 0
-								for u >= row[i] {
-									i++
-								}
-								r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), last, trace)
-							}
-							continue
-						}
 					}
 				}
-				out := tc.out
-				u := uniform(r.streams[k], step)
-				var err *RuntimeError
-				if p.States[g].Rates >= 2 {
-					err = r.competing(trial, step, k, out, u, part, known, trace)
-				} else {
-					err = r.probs(trial, step, k, out, u, part, trace)
-				}
-				if err != nil {
-					return err
-				}
+			}
+			out := tc.out
+			u := uniform(r.streams[k], step)
+			var err *RuntimeError
+			if p.States[g].Rates >= 2 {
+				err = r.competing(trial, step, k, out, u, part, known, trace)
+			} else {
+				err = r.probs(trial, step, k, out, u, part, trace)
+			}
+			if err != nil {
+				return err
 			}
 		}
 		moved := false
@@ -501,7 +492,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			// only skips less.
 			w, resolved := r.refreshMoved(step + 1)
 			next, busy = min(next, w), busy-resolved
-			r.awake.stale = true
 		}
 		if busy > 0 {
 			next = int32(step + 1)
