@@ -96,6 +96,14 @@ func postCode(o op, left bool, kind uint8) uint8 {
 // entry, or a closure) and then each level's operation in turn, exactly as
 // the tree of closures computes it. It returns nil for other shapes.
 func genPostOps(n *node) func(*Frame) float64 {
+	if fn := genElapsed(n); fn != nil {
+		return fn
+	}
+	return genPostOpsLoop(n)
+}
+
+// genPostOpsLoop is genPostOps as one loop over the levels' operations.
+func genPostOpsLoop(n *node) func(*Frame) float64 {
 	side := func(x *node) (postOp, uint8, bool) {
 		switch x.op {
 		case opConst:

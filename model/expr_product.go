@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // A rate is most often a product that regrouping (see regroup) left in a
 // fixed order: a head of constant, time-only and params-only factors, at
 // most one factor of time and params (commonly a trend such as
@@ -178,6 +180,41 @@ func genProduct(terms []*node) func(*Frame) float64 {
 			} else {
 				v = float64(v * f.Slots[s.base+int(f.State[s.track])])
 			}
+		}
+		return v
+	}
+}
+
+// genElapsed generates k · (t − entry(s)) / c and k · (t − entry(s)), with
+// k a slot, t a table over time (commonly the date) and c a constant (the
+// operands of the product in either order): a rate that grows with the
+// time since a state was entered. It computes what genPostOps computes,
+// inline; it returns nil for any other shape.
+func genElapsed(n *node) func(*Frame) float64 {
+	div, c := false, 0.0
+	if n.op == opDiv && n.kids[1].op == opConst {
+		div, c, n = true, n.kids[1].val, n.kids[0]
+	}
+	if n.op != opMul {
+		return nil
+	}
+	k, d := n.kids[0], n.kids[1]
+	if k.op != opSlot {
+		k, d = d, k
+	}
+	if k.op != opSlot || d.op != opSub || d.kids[0].op != opTable || d.kids[1].op != opEntry {
+		return nil
+	}
+	slot, tbl := k.idx, d.kids[0].tbl
+	g, days := d.kids[1].idx, d.kids[1].tbl
+	return func(f *Frame) float64 {
+		v := math.Inf(1) // never entered
+		if e := f.Entry[g]; e >= 0 {
+			v = days[e]
+		}
+		v = float64(f.Slots[slot] * float64(tbl[f.Step]-v))
+		if div {
+			v = float64(v / c)
 		}
 		return v
 	}

@@ -192,3 +192,54 @@ func TestReferenceAgreementHazardIsFused(t *testing.T) {
 		}
 	}
 }
+
+// TestElapsedMatchesPostOps checks genElapsed against genPostOps' loop bit
+// for bit, on the shapes it handles (operands in either order, with and
+// without the division) and frames with special values and entries never
+// made.
+func TestElapsedMatchesPostOps(t *testing.T) {
+	const steps, slots, states = 9, 4, 3
+	rng := rand.New(rand.NewPCG(9, 2))
+	for range 2000 {
+		tbl, days := make([]float64, steps), make([]float64, steps)
+		for i := range tbl {
+			tbl[i], days[i] = productValue(rng), productValue(rng)
+		}
+		sub := &node{op: opSub, kids: []*node{{op: opTable, tbl: tbl}, {op: opEntry, idx: rng.IntN(states), tbl: days}}}
+		n := &node{op: opMul, kids: []*node{{op: opSlot, idx: rng.IntN(slots)}, sub}}
+		if rng.IntN(2) == 0 {
+			n.kids[0], n.kids[1] = n.kids[1], n.kids[0]
+		}
+		if rng.IntN(3) != 0 {
+			n = &node{op: opDiv, kids: []*node{n, cnst(productValue(rng), TypeNum, 0)}}
+		}
+		got, want := genElapsed(n), genPostOpsLoop(n)
+		if got == nil || want == nil {
+			t.Fatalf("not generated: elapsed %v, loop %v", got != nil, want != nil)
+		}
+		for range 10 {
+			f := &Frame{Step: rng.IntN(steps), Slots: make([]float64, slots), Entry: make([]int32, states)}
+			for i := range f.Slots {
+				f.Slots[i] = productValue(rng)
+			}
+			for g := range f.Entry {
+				f.Entry[g] = int32(rng.IntN(steps+1) - 1)
+			}
+			g, w := got(f), want(f)
+			if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+				t.Fatalf("elapsed %v, loop %v (step %d, slots %v, entries %v)", g, w, f.Step, f.Slots, f.Entry)
+			}
+		}
+	}
+	// Other shapes are left to the loop.
+	tb := &node{op: opTable, tbl: []float64{1}}
+	v := &node{op: opVar}
+	for _, n := range []*node{
+		{op: opMul, kids: []*node{v, {op: opSub, kids: []*node{tb, {op: opEntry, tbl: []float64{1}}}}}},
+		{op: opDiv, kids: []*node{{op: opMul, kids: []*node{{op: opSlot}, {op: opSub, kids: []*node{tb, tb}}}}, cnst(7, TypeNum, 0)}},
+	} {
+		if genElapsed(n) != nil {
+			t.Errorf("op %d: generated", n.op)
+		}
+	}
+}

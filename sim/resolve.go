@@ -19,18 +19,27 @@ func rowProb(row []float64, i int) float64 {
 // transition i: Off if its guard does not hold, its value if known in
 // advance, else Evaluate.
 func (r *runner) known(x *model.Transition, i int, part []kernel.Entry) kernel.Entry {
-	if part != nil {
+	switch {
+	case part != nil:
 		return part[i]
+	case x.Guard == nil: // no call for a transition with no guard
+		return kernel.Entry{Kind: kernel.Evaluate}
 	}
+	return r.guarded(x)
+}
+
+// guarded returns Evaluate if x's guard holds, else Off (not inlined, so
+// that known is).
+//
+//go:noinline
+func (r *runner) guarded(x *model.Transition) kernel.Entry {
 	if r.guard(x) {
 		return kernel.Entry{Kind: kernel.Evaluate}
 	}
 	return kernel.Entry{Kind: kernel.Off}
 }
 
-// guard evaluates x's guard (not inlined, so that known is).
-//
-//go:noinline
+// guard evaluates x's guard.
 func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Guard.Eval(&r.f) != 0 }
 
 // probs resolves a state with at most one rate transition: each
