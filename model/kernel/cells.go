@@ -56,18 +56,18 @@ type Entry struct {
 // combination c of its keys (the discrete inputs its guards and tabled
 // transitions read). Made by [NewStateTable]; immutable.
 type StateTable struct {
-	keys     []Key
-	combos   int
-	steps    int
-	n        int       // transitions out of the state
-	cells    []Cell    // [c*steps+k]
-	live     []int32   // [c*steps+k]: the first step from k on whose cell is not CellNone, or steps
-	rows     []float64 // CellTable rows, n each, cumulative
-	known    []Entry   // CellEval rows, n each
-	trialOn  []uint64  // per per-trial row: the transitions whose guards hold
-	fill     FillFunc
-	tracks   []int
-	oneTrack bool // a single key, a track's state: the combination is its local state
+	keys      []Key
+	combos    int
+	steps     int
+	n         int       // transitions out of the state
+	cells     []Cell    // [c*steps+k]
+	live      []int32   // [c*steps+k]: the first step from k on whose cell is not CellNone, or steps
+	rows      []float64 // CellTable rows, n each, cumulative
+	known     []Entry   // CellEval rows, n each
+	trialMask []uint64  // per per-trial row: the transitions whose guards hold
+	fill      FillFunc
+	tracks    []int
+	oneTrack  bool // a single key, a track's state: the combination is its local state
 	// The step loop's view of the cells (see Path): per combination, its
 	// cells and wakes, one of each when every step's cell is the same.
 	path []path
@@ -109,7 +109,7 @@ type StateSpec struct {
 func NewStateTable(s StateSpec) *StateTable {
 	t := &StateTable{
 		keys: s.Keys, combos: Combos(s.Keys), steps: s.Steps, n: s.Out, cells: s.Cells,
-		rows: s.Rows, known: s.Known, trialOn: s.TrialOn, fill: s.Fill, tracks: s.Tracks,
+		rows: s.Rows, known: s.Known, trialMask: s.TrialOn, fill: s.Fill, tracks: s.Tracks,
 		oneTrack: len(s.Keys) == 1 && s.Keys[0].Track >= 0,
 	}
 	t.live = make([]int32, len(t.cells))
@@ -197,11 +197,11 @@ func (t *StateTable) Known(c *Cell) []Entry {
 }
 
 // TrialRows is the number of distinct per-trial rows CellTrial cells name.
-func (t *StateTable) TrialRows() int { return len(t.trialOn) }
+func (t *StateTable) TrialRows() int { return len(t.trialMask) }
 
 // Fill fills per-trial row v (see FillFunc) at step in f.
 func (t *StateTable) Fill(f *Frame, step int, v int32, row, scratch []float64) bool {
-	return t.fill(f, step, t.trialOn[v], row, scratch)
+	return t.fill(f, step, t.trialMask[v], row, scratch)
 }
 
 // Key is a discrete input of an expression: the current state of a track,
