@@ -138,9 +138,10 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 	if part != nil {
 		// Evaluate only what is not known in advance, and stop there if u
 		// is above the chance bound (see aboveBound).
-		bound := known
+		// Only the evaluated values are written to vals until u is known
+		// to be below the bound.
+		bound, days := known, p.StepDays[step]
 		for i, e := range part {
-			vals[i] = e
 			if e.Kind != kernel.Evaluate {
 				continue
 			}
@@ -150,8 +151,9 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 				if !(v >= 0 && v <= math.MaxFloat64) {
 					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
 				}
-				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v * x.PerDay}
-				bound += vals[i].V * p.StepDays[step]
+				v *= x.PerDay
+				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v}
+				bound += v * days
 				continue
 			}
 			v := x.Prob.Eval(f)
@@ -164,7 +166,12 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 		if aboveBound(u, bound) {
 			return nil
 		}
-		for _, e := range vals { // the exact sums, in file order
+		for i, e := range part { // the exact sums, in file order
+			if e.Kind == kernel.Evaluate {
+				e = vals[i]
+			} else {
+				vals[i] = e
+			}
 			switch e.Kind {
 			case kernel.Rate:
 				rate += e.V
