@@ -243,3 +243,73 @@ func TestElapsedMatchesPostOps(t *testing.T) {
 		}
 	}
 }
+
+// TestPostOpsMatchesTree checks genPostOps (and so genElapsed, which it
+// tries first) against the reference evaluator walking the same tree, bit
+// for bit: nests of +, −, * and / with a constant, a table, a slot or a
+// var at each level, on either side, around an innermost table, slot,
+// var, entry, constant or other node.
+func TestPostOpsMatchesTree(t *testing.T) {
+	const steps, slots, vars, states = 7, 4, 3, 3
+	rng := rand.New(rand.NewPCG(12, 5))
+	table := func() []float64 {
+		tb := make([]float64, steps)
+		for i := range tb {
+			tb[i] = productValue(rng)
+		}
+		return tb
+	}
+	side := func() *node {
+		switch rng.IntN(4) {
+		case 0:
+			return cnst(productValue(rng), TypeNum, 0)
+		case 1:
+			return &node{op: opTable, tbl: table()}
+		case 2:
+			return &node{op: opSlot, idx: rng.IntN(slots)}
+		}
+		return &node{op: opVar, idx: rng.IntN(vars)}
+	}
+	inner := func() *node {
+		switch rng.IntN(6) {
+		case 0:
+			return &node{op: opEntry, idx: rng.IntN(states), tbl: table()}
+		case 1:
+			return &node{op: opSub, kids: []*node{{op: opTable, tbl: table()}, {op: opEntry, idx: rng.IntN(states), tbl: table()}}}
+		case 2: // not a leaf: a closure
+			return &node{op: opFunc1, fn1: math.Sqrt, kids: []*node{side()}}
+		}
+		return side()
+	}
+	ops := []op{opAdd, opSub, opMul, opDiv}
+	for range 3000 {
+		n := inner()
+		for range 2 + rng.IntN(3) {
+			s := side()
+			n = &node{op: ops[rng.IntN(len(ops))], kids: []*node{n, s}}
+			if rng.IntN(2) == 0 {
+				n.kids[0], n.kids[1] = s, n.kids[0]
+			}
+		}
+		fn := genPostOps(n)
+		if fn == nil {
+			t.Fatal("a nest of two or more levels was not fused")
+		}
+		for range 10 {
+			f := &Frame{Step: rng.IntN(steps), Slots: make([]float64, slots), Vars: make([]float64, vars), Entry: make([]int32, states)}
+			for i := range f.Slots {
+				f.Slots[i] = productValue(rng)
+			}
+			for i := range f.Vars {
+				f.Vars[i] = productValue(rng)
+			}
+			for g := range f.Entry {
+				f.Entry[g] = int32(rng.IntN(steps+1) - 1)
+			}
+			got, want := fn(f), evalTree(n, f)
+			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("fused nest %v, tree %v", got, want)
+			}
+		}
+	}
+}
