@@ -117,6 +117,7 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	rowAt := map[string]int32{}      // dedupes identical rows
 	knownAt := map[string]int32{}    // dedupes identical known rows
 	trialAt := map[[2]uint64]int32{} // (combination, mask) → trial row
+	var trialOn []uint64             // per trial row: its mask
 	useful := false
 	f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
 	vals := make([]float64, n)
@@ -167,7 +168,7 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 				useful = true
 				continue
 			case static:
-				valid := fillCum(p, st, f, step, vals, row)
+				valid := fillCum(p, st, f, step, on, vals, row)
 				if valid && row[n-1] == 0 {
 					cell.Kind = kernel.CellNone // no chance at all: nothing to draw
 					useful = true
@@ -185,6 +186,7 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 				if !ok {
 					at = int32(len(trialAt))
 					trialAt[key] = at
+					trialOn = append(trialOn, on)
 				}
 				*cell = kernel.Cell{Kind: kernel.CellTrial, Row: at}
 				useful = true
@@ -214,9 +216,9 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	}
 	return kernel.NewStateTable(kernel.StateSpec{
 		Keys: keys, Steps: p.Steps, Out: n, Cells: cells, Rows: rows, Known: known,
-		TrialRows: len(trialAt), Tracks: tracks,
-		Fill: func(f *Frame, step int, row, scratch []float64) bool {
-			return fillCum(p, st, f, step, scratch, row)
+		TrialOn: trialOn, Tracks: tracks,
+		Fill: func(f *Frame, step int, on uint64, row, scratch []float64) bool {
+			return fillCum(p, st, f, step, on, scratch, row)
 		},
 	})
 }
@@ -310,15 +312,17 @@ func entriesKey(row []kernel.Entry) string {
 
 // fillCum writes the cumulative probabilities of st's transitions at step,
 // evaluated in f, into row (vals is scratch of the same length), and
-// reports whether every value is valid and their sum at most 1.
-func fillCum(p *Plan, st *State, f *Frame, step int, vals, row []float64) bool {
+// reports whether every value is valid and their sum at most 1. on says
+// which transitions' guards hold in f (bit i: Out[i]); the guards are
+// not evaluated.
+func fillCum(p *Plan, st *State, f *Frame, step int, on uint64, vals, row []float64) bool {
 	rate, sum := 0.0, 0.0
 	ok := true
 	competing := st.Rates >= 2
 	for i, id := range st.Out {
 		x := p.Transitions[id]
 		vals[i] = 0
-		if x.Guard != nil && x.Guard.Eval(f) == 0 {
+		if on>>i&1 == 0 {
 			continue
 		}
 		if x.Rate != nil && competing {

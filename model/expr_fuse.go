@@ -96,6 +96,14 @@ func postCode(o op, left bool, kind uint8) uint8 {
 // entry, or a closure) and then each level's operation in turn, exactly as
 // the tree of closures computes it. It returns nil for other shapes.
 func genPostOps(n *node) func(*Frame) float64 {
+	if fn := genElapsed(n); fn != nil {
+		return fn
+	}
+	return genPostOpsLoop(n)
+}
+
+// genPostOpsLoop is genPostOps as one loop over the levels' operations.
+func genPostOpsLoop(n *node) func(*Frame) float64 {
 	side := func(x *node) (postOp, uint8, bool) {
 		switch x.op {
 		case opConst:
@@ -132,7 +140,8 @@ func genPostOps(n *node) func(*Frame) float64 {
 	slices.Reverse(ops) // innermost first: the order they apply in
 	// The innermost operand: a leaf read inline, or a closure.
 	var (
-		kind uint8 // 0 closure, 1 table, 2 slot, 3 var, 4 entry
+		kind uint8 // 0 closure, 1 table, 2 slot, 3 var, 4 entry, 5 constant
+		c    float64
 		idx  int
 		tbl  []float64
 		fn   func(*Frame) float64
@@ -146,6 +155,8 @@ func genPostOps(n *node) func(*Frame) float64 {
 		kind, idx = 3, n.idx
 	case opEntry:
 		kind, idx, tbl = 4, n.idx, n.tbl
+	case opConst: // e.g. the 1 of cohesion + erosion · (1 − cohesion)
+		kind, c = 5, n.val
 	default:
 		fn = genNode(n)
 	}
@@ -160,6 +171,8 @@ func genPostOps(n *node) func(*Frame) float64 {
 			v = f.Slots[idx]
 		case 3:
 			v = f.Vars[idx]
+		case 5:
+			v = c
 		default:
 			v = math.Inf(1)
 			if e := f.Entry[idx]; e >= 0 {

@@ -336,6 +336,17 @@ func genChain(n *node) func(*Frame) float64 {
 	if len(terms) < 3 {
 		return nil
 	}
+	if n.op == opMul {
+		if fn := genProduct(terms); fn != nil {
+			return fn
+		}
+	}
+	return genChainLoop(n, terms)
+}
+
+// genChainLoop generates the chain of terms (the operands of n's op, see
+// chainTerms) as one loop over its operands.
+func genChainLoop(n *node, terms []*node) func(*Frame) float64 {
 	ops := make([]operand, len(terms))
 	for i, t := range terms {
 		ops[i] = newOperand(t)

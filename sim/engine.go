@@ -131,6 +131,7 @@ type runner struct {
 	classes    int            // number of step length classes
 	plain      []bool         // per transition: no effects to compute when it fires
 	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
+	competes   []bool         // per global state: two or more of its transitions are rates (see competing)
 	to         []int32        // per transition: the state it goes to
 	design     Design         // nil: params are drawn as the plan says
 	set        []float64      // the design's values for this trial
@@ -259,6 +260,10 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	// with and without shortcuts check the inline forms.
 	r.asWritten = r.kt.WalkEveryStep()
 	r.plain = make([]bool, len(p.Transitions))
+	r.competes = make([]bool, len(p.States))
+	for g, st := range p.States {
+		r.competes[g] = st.Rates >= 2
+	}
 	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
@@ -453,7 +458,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			out := tc.out
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
-			if p.States[g].Rates >= 2 {
+			if r.competes[g] {
 				err = r.competing(trial, step, k, out, u, part, known, trace)
 			} else {
 				err = r.probs(trial, step, k, out, u, part, trace)

@@ -19,18 +19,27 @@ func rowProb(row []float64, i int) float64 {
 // transition i: Off if its guard does not hold, its value if known in
 // advance, else Evaluate.
 func (r *runner) known(x *model.Transition, i int, part []kernel.Entry) kernel.Entry {
-	if part != nil {
+	switch {
+	case part != nil:
 		return part[i]
+	case x.Guard == nil: // no call for a transition with no guard
+		return kernel.Entry{Kind: kernel.Evaluate}
 	}
+	return r.guarded(x)
+}
+
+// guarded returns Evaluate if x's guard holds, else Off (not inlined, so
+// that known is).
+//
+//go:noinline
+func (r *runner) guarded(x *model.Transition) kernel.Entry {
 	if r.guard(x) {
 		return kernel.Entry{Kind: kernel.Evaluate}
 	}
 	return kernel.Entry{Kind: kernel.Off}
 }
 
-// guard evaluates x's guard (not inlined, so that known is).
-//
-//go:noinline
+// guard evaluates x's guard.
 func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Guard.Eval(&r.f) != 0 }
 
 // probs resolves a state with at most one rate transition: each
@@ -129,9 +138,10 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 	if part != nil {
 		// Evaluate only what is not known in advance, and stop there if u
 		// is above the chance bound (see aboveBound).
-		bound := known
+		// Only the evaluated values are written to vals until u is known
+		// to be below the bound.
+		bound, days := known, p.StepDays[step]
 		for i, e := range part {
-			vals[i] = e
 			if e.Kind != kernel.Evaluate {
 				continue
 			}
@@ -141,8 +151,9 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 				if !(v >= 0 && v <= math.MaxFloat64) {
 					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
 				}
-				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v * x.PerDay}
-				bound += vals[i].V * p.StepDays[step]
+				v *= x.PerDay
+				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v}
+				bound += v * days
 				continue
 			}
 			v := x.Prob.Eval(f)
@@ -155,7 +166,12 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 		if aboveBound(u, bound) {
 			return nil
 		}
-		for _, e := range vals { // the exact sums, in file order
+		for i, e := range part { // the exact sums, in file order
+			if e.Kind == kernel.Evaluate {
+				e = vals[i]
+			} else {
+				vals[i] = e
+			}
 			switch e.Kind {
 			case kernel.Rate:
 				rate += e.V

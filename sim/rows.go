@@ -64,7 +64,7 @@ func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step 
 	at := int(v)*r.classes + int(r.stepClass[step])
 	row = rc.rows[at*n : (at+1)*n]
 	if gen, days := r.f.Gen(), r.p.StepDays[step]; rc.gen[at] != gen || rc.days[at] != days {
-		rc.valid[at] = tbl.Fill(&r.f, step, row, r.scratch[:n])
+		rc.valid[at] = tbl.Fill(&r.f, step, v, row, r.scratch[:n])
 		r.work.fills++
 		rc.gen[at], rc.days[at] = gen, days
 	}

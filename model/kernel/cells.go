@@ -17,7 +17,9 @@ const (
 	// constants and params drawn per trial (not time), so the row holds for
 	// the whole trial, given the step's length: the engine fills per-trial
 	// row Row (of [StateTable.TrialRows]) with [StateTable.Fill] the first
-	// time a trial needs it.
+	// time a trial needs it. The transitions whose guards hold are the same
+	// at every cell naming a row, and known: the row is filled without
+	// evaluating guards.
 	CellTrial
 	// CellEval: some transition must be evaluated at run time; what is
 	// known in advance of each transition is in [StateTable.Known].
@@ -64,7 +66,7 @@ type StateTable struct {
 	live      []int32   // [c*steps+k]: the first step from k on whose cell is not CellNone, or steps
 	rows      []float64 // CellTable rows, n each, cumulative
 	known     []Entry   // CellEval rows, n each
-	trialRows int
+	trialMask []uint64  // per per-trial row: the transitions whose guards hold
 	fill      FillFunc
 	tracks    []int
 	oneTrack  bool // a single key, a track's state: the combination is its local state
@@ -82,21 +84,25 @@ type path struct {
 
 // FillFunc writes the cumulative probabilities of a state's transitions
 // at step, evaluated in f, into row (one entry per transition), using
-// scratch (as long as row); it reports false if any value is invalid (then
-// row is to be ignored and the transitions evaluated, which reports the
-// error).
-type FillFunc func(f *Frame, step int, row, scratch []float64) bool
+// scratch (as long as row); on says which transitions' guards hold (bit i:
+// transition i), the others counting 0 without their guards evaluated. It
+// reports false if any value is invalid (then row is to be ignored and
+// the transitions evaluated, which reports the error).
+type FillFunc func(f *Frame, step int, on uint64, row, scratch []float64) bool
 
 // StateSpec is what the compiler found for one state (see [NewStateTable]).
 type StateSpec struct {
-	Keys      []Key
-	Steps     int       // steps of the plan
-	Out       int       // transitions out of the state
-	Cells     []Cell    // [c*Steps+k] for each combination c of Keys
-	Rows      []float64 // rows of CellTable cells, Out entries each
-	Known     []Entry   // rows of CellEval cells, Out entries each
-	TrialRows int       // distinct per-trial rows of CellTrial cells
-	Fill      FillFunc  // fills per-trial rows
+	Keys  []Key
+	Steps int       // steps of the plan
+	Out   int       // transitions out of the state
+	Cells []Cell    // [c*Steps+k] for each combination c of Keys
+	Rows  []float64 // rows of CellTable cells, Out entries each
+	Known []Entry   // rows of CellEval cells, Out entries each
+	// TrialOn has one entry per distinct per-trial row of CellTrial
+	// cells: the transitions whose guards hold at the cells that name it
+	// (bit i: Out[i]).
+	TrialOn []uint64
+	Fill    FillFunc // fills per-trial rows
 	// Tracks are the tracks whose moves can change the combination of
 	// Keys: those whose state a key reads or who enter a state a key reads.
 	Tracks []int
@@ -106,7 +112,7 @@ type StateSpec struct {
 func NewStateTable(s StateSpec) *StateTable {
 	t := &StateTable{
 		keys: s.Keys, combos: Combos(s.Keys), steps: s.Steps, n: s.Out, cells: s.Cells,
-		rows: s.Rows, known: s.Known, trialRows: s.TrialRows, fill: s.Fill, tracks: s.Tracks,
+		rows: s.Rows, known: s.Known, trialMask: s.TrialOn, fill: s.Fill, tracks: s.Tracks,
 		oneTrack: len(s.Keys) == 1 && s.Keys[0].Track >= 0,
 	}
 	t.live = make([]int32, len(t.cells))
@@ -223,11 +229,11 @@ func (t *StateTable) Known(c *Cell) []Entry {
 }
 
 // TrialRows is the number of distinct per-trial rows CellTrial cells name.
-func (t *StateTable) TrialRows() int { return t.trialRows }
+func (t *StateTable) TrialRows() int { return len(t.trialMask) }
 
-// Fill fills a per-trial row (see FillFunc) at step in f.
-func (t *StateTable) Fill(f *Frame, step int, row, scratch []float64) bool {
-	return t.fill(f, step, row, scratch)
+// Fill fills per-trial row v (see FillFunc) at step in f.
+func (t *StateTable) Fill(f *Frame, step int, v int32, row, scratch []float64) bool {
+	return t.fill(f, step, t.trialMask[v], row, scratch)
 }
 
 // Key is a discrete input of an expression: the current state of a track,
