@@ -124,7 +124,7 @@ type runner struct {
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
 	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
 	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
-	conds      []outcomeConds // per outcome: its conditions
+	hz         horizonState   // judges outcomes and checks at the horizon
 	memo       []expMemo      // per global state: the last competing-rates scale
 	rows       []rowCache     // per global state, for CellTrial cells
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
@@ -248,7 +248,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
-	r.conds = outcomeCondsOf(p)
+	r.hz.init(p)
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
 	r.stepClass, r.classes = stepClasses(p.StepDays)
@@ -501,23 +501,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	f.Step = p.Steps
+	r.hz.judge(f)
 	if r.ev.on && !r.accepted() {
 		r.reject(trial, t)
 		return r.checks(trial)
 	}
-	for i := range r.conds {
-		c := &r.conds[i]
-		r.outcome[i] = -1
-		if !c.always && !holds(c.given, c.givenExpr, f, true) {
-			continue
-		}
-		t.Given[i]++
-		r.outcome[i] = 0
-		if c.when != nil && c.when.Holds(f) || c.when == nil && holds(nil, c.whenExpr, f, false) {
-			t.Hits[i]++
-			r.outcome[i] = 1
-		}
-	}
+	r.hz.countOutcomes(f, t, r.outcome)
 	if r.nest.params.nested() {
 		r.countDraw(trial, t)
 	}
@@ -536,38 +525,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		return nil
 	}
 	return r.checks(trial)
-}
-
-// outcomeConds are an outcome's conditions as the end of a trial judges
-// them: by truth table (given, when) if there is one, else by expression
-// (givenExpr, whenExpr); always says that there is no given condition.
-type outcomeConds struct {
-	given, when         *kernel.Test
-	givenExpr, whenExpr *model.Expr
-	always              bool
-}
-
-// outcomeCondsOf returns the conditions of p's outcomes (see outcomeConds).
-func outcomeCondsOf(p *model.Plan) []outcomeConds {
-	conds := make([]outcomeConds, len(p.Outcomes))
-	for i, o := range p.Outcomes {
-		c := &conds[i]
-		c.given, c.when, c.givenExpr, c.whenExpr = p.Kernel.Given(i), p.Kernel.When(i), o.Given, o.When
-		c.always = c.given == nil && c.givenExpr == nil
-	}
-	return conds
-}
-
-// holds evaluates a condition by its truth table if it has one, else by
-// its expression; with neither it is def.
-func holds(t *kernel.Test, e *model.Expr, f *model.Frame, def bool) bool {
-	switch {
-	case t != nil:
-		return t.Holds(f)
-	case e != nil:
-		return e.Eval(f) != 0
-	}
-	return def
 }
 
 // fire records that track k takes transition pick this step, with
