@@ -12,8 +12,8 @@ import (
 type horizonState struct {
 	hz      *kernel.Horizon
 	verdict *kernel.Verdict // the last trial's verdict: see kernel.Tables.Horizon
-	words   int      // words of the outcomes' given bits, and of their when bits
-	always  []uint64 // per outcome bit: it has no given condition
+	words   int             // words of the outcomes' given bits, and of their when bits
+	always  []uint64        // per outcome bit: it has no given condition
 	// givenExpr and whenExpr are the outcomes whose given or when
 	// condition has no truth table, with the expression to evaluate.
 	givenExpr, whenExpr []exprCond
