@@ -123,7 +123,7 @@ type runner struct {
 	src        source
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
 	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
-	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
+	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false (see outcomes)
 	hz         horizonState   // judges outcomes and checks at the horizon
 	memo       []expMemo      // per global state: the last competing-rates scale
 	rows       []rowCache     // per global state, for CellTrial cells
@@ -160,10 +160,13 @@ type work struct {
 
 // flush adds the occupancy of the trials run since the last flush to t
 // (the step loop records only changes of state) and clears the record,
-// and completes t's counts of states never entered (see countUnentered).
+// and completes t's counts of states never entered (see countUnentered)
+// and of the givens of outcomes without a given condition (see
+// horizonState.countAlways).
 // t must be the tally the runner's trials were counted into.
 func (r *runner) flush(t *Tally) {
 	r.countUnentered(t)
+	r.hz.countAlways(t)
 	r.occ.flush(t.Occupancy, len(r.p.States))
 }
 
@@ -506,7 +509,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.reject(trial, t)
 		return r.checks(trial)
 	}
-	r.hz.countOutcomes(f, t, r.outcome)
+	r.hz.countOutcomes(f, t)
 	if r.nest.params.nested() {
 		r.countDraw(trial, t)
 	}

@@ -164,9 +164,7 @@ func (r *runner) reject(trial int64, t *Tally) {
 		t.RejectedHist[b]++
 	}
 	clear(r.values.sums)
-	for i := range r.outcome {
-		r.outcome[i] = -1 // as if every outcome's given failed
-	}
+	r.hz.reject() // as if every outcome's given failed
 	for i := range r.values.last {
 		r.values.last[i] = math.NaN()
 	}

@@ -216,13 +216,9 @@ func (r *runner) countDraw(trial int64, t *Tally) {
 	t.DrawTrials[d]++
 	O := len(r.outcome)
 	hits, given := t.DrawHits[d*O:(d+1)*O], t.DrawGiven[d*O:(d+1)*O]
-	for i, o := range r.outcome {
-		if o >= 0 {
-			given[i]++
-			if o > 0 {
-				hits[i]++
-			}
-		}
+	for w, g := range r.hz.given { // the givens of outcomes without a condition are set by flush
+		countBits(given[w*64:], g&r.hz.cond[w])
+		countBits(hits[w*64:], r.hz.hit[w])
 	}
 	W := len(r.nest.datePoints) + 1
 	reached := t.DrawReached[d*len(r.f.Entry)*W:]

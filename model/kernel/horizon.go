@@ -26,10 +26,15 @@ type Horizon struct {
 	entries int            // how many inputs read Frame.Entry
 	masks   []uint64       // rows of masks (see maskRows)
 	terms   [][]maskRows   // per word of the verdict: the inputs with one-input conditions in it
-	multi   []multiTest
-	parts   []multiPart
-	contrib []int32
-	truth   []uint64
+	// Tests that are products of two keys (see Test.factors) have their
+	// bit anded with the or of and's bit and the andTerms, then flipped
+	// by flip: the second factor, and the complements of products.
+	and, flip []uint64
+	andTerms  [][]maskRows
+	multi     []multiTest
+	parts     []multiPart
+	contrib   []int32
+	truth     []uint64
 }
 
 // horizonInput is one input of the frame.
@@ -129,7 +134,34 @@ func NewHorizon(conds []*Test) *Horizon {
 		h.inputs = append(h.inputs, horizonInput{idx: int32(k.Track), first: int32(k.First), last: int32(k.Size - 1)})
 	}
 	inputOf := func(k *Key) int32 { return in[keyOf(k)] }
-	rowsOf := map[[2]int32]int32{} // (word, input) → offset of its mask rows
+	h.and, h.flip = make([]uint64, words), make([]uint64, words)
+	h.andTerms = make([][]maskRows, words)
+	for w := range h.and {
+		h.and[w] = ^uint64(0)
+	}
+	rowsOf := map[[3]int32]int32{} // (layer, word, input) → offset of its mask rows
+	// mark sets bit i in the rows of layer (0: or, 1: and) of k's input
+	// where holds says so.
+	mark := func(layer int, i int, k *Key, holds func(v int) bool) {
+		x := inputOf(k)
+		key := [3]int32{int32(layer), int32(i / 64), x}
+		off, ok := rowsOf[key]
+		if !ok {
+			off = int32(len(h.masks))
+			rowsOf[key] = off
+			h.masks = append(h.masks, make([]uint64, h.inputs[x].last+1)...)
+			terms := &h.terms[i/64]
+			if layer == 1 {
+				terms = &h.andTerms[i/64]
+			}
+			*terms = append(*terms, maskRows{input: x, off: off})
+		}
+		for r := range h.inputs[x].last + 1 {
+			if holds(rowValue(k, r)) {
+				h.masks[off+r] |= 1 << (i % 64)
+			}
+		}
+	}
 	for i, t := range conds {
 		switch {
 		case t == nil:
@@ -138,26 +170,61 @@ func NewHorizon(conds []*Test) *Horizon {
 				h.base[i/64] |= 1 << (i % 64)
 			}
 		case len(t.keys) == 1:
-			k := &t.keys[0]
-			x := inputOf(k)
-			key := [2]int32{int32(i / 64), x}
-			off, ok := rowsOf[key]
-			if !ok {
-				off = int32(len(h.masks))
-				rowsOf[key] = off
-				h.masks = append(h.masks, make([]uint64, h.inputs[x].last+1)...)
-				h.terms[i/64] = append(h.terms[i/64], maskRows{input: x, off: off})
-			}
-			for r := range h.inputs[x].last + 1 {
-				if t.at(rowValue(k, r)) {
-					h.masks[off+r] |= 1 << (i % 64)
-				}
-			}
+			mark(0, i, &t.keys[0], t.at)
 		default:
-			h.addMulti(t, i, inputOf)
+			x, y, flip, ok := t.factors()
+			if !ok {
+				h.addMulti(t, i, inputOf)
+				continue
+			}
+			// Bit i is x(key 0) in layer 0 and y(key 1) in layer 1: the
+			// two are anded, then flipped if the test is the complement.
+			mark(0, i, &t.keys[0], func(v int) bool { return x[v] })
+			mark(1, i, &t.keys[1], func(v int) bool { return y[v] })
+			h.and[i/64] &^= 1 << (i % 64)
+			if flip {
+				h.flip[i/64] |= 1 << (i % 64)
+			}
 		}
 	}
 	return h
+}
+
+// factors reports whether t, a test of two keys, is a product: it holds
+// at values (a, b) iff x[a] and y[b]; or, if flip, it does not hold iff
+// they do.
+func (t *Test) factors() (x, y []bool, flip, ok bool) {
+	if len(t.keys) != 2 {
+		return nil, nil, false, false
+	}
+	na, nb := t.keys[0].Size, t.keys[1].Size
+	for _, flip := range []bool{false, true} {
+		x, y = make([]bool, na), make([]bool, nb)
+		n := 0
+		for a := range na {
+			for b := range nb {
+				if t.at(a*nb+b) != flip {
+					x[a], y[b] = true, true
+					n++
+				}
+			}
+		}
+		nx, ny := 0, 0
+		for _, v := range x {
+			if v {
+				nx++
+			}
+		}
+		for _, v := range y {
+			if v {
+				ny++
+			}
+		}
+		if n == nx*ny {
+			return x, y, flip, true
+		}
+	}
+	return nil, nil, false, false
 }
 
 // keysOrNil returns t's keys, none if t is nil.
@@ -252,7 +319,11 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 		for _, t := range terms {
 			acc |= h.masks[t.off+rows[t.input]]
 		}
-		bits[w] = acc
+		and := h.and[w]
+		for _, t := range h.andTerms[w] {
+			and |= h.masks[t.off+rows[t.input]]
+		}
+		bits[w] = acc&and ^ h.flip[w]
 	}
 }
 
