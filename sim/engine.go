@@ -108,18 +108,21 @@ type runner struct {
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
 	solo    bool         // the plan has a single track (see soloRun)
-	// lastParams holds the param values of the last trial run; a trial
-	// with the same values (every trial of a nested run's draw) keeps the
-	// frame's generation, so per-trial slots and rows are not recomputed.
+	// lastParams holds the values of the params with a dist in the last
+	// trial run; a trial with the same values (every trial of a nested
+	// run's draw) keeps the frame's generation, so per-trial slots and rows
+	// are not recomputed. The other params never change.
 	lastParams []float64
-	reached    []int32      // the global states the current trial has entered, in order of first entry
-	wake       []int32      // per track: nothing can fire before this step (see trackCache)
-	initW      []int32      // wake at the start of every trial
-	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
-	init       []trackCache // the cache at the start of every trial
-	occ        occRecord    // occupancy, as changes of state (see occRecord)
+	params     []sampledParam // the params with a dist (setParams)
+	sampled    []int          // their indices in Plan.Params
+	bins       []int          // per param with a dist: its histogram counter in the last trial
+	reached    []int32        // the global states the current trial has entered, in order of first entry
+	wake       []int32        // per track: nothing can fire before this step (see trackCache)
+	initW      []int32        // wake at the start of every trial
+	own        []trackCache   // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
+	init       []trackCache   // the cache at the start of every trial
+	occ        occRecord      // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
-	sampled    []int // indices of sampled params
 	src        source
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
 	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
@@ -255,7 +258,15 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
 	r.stepClass, r.classes = stepClasses(p.StepDays)
-	r.lastParams = make([]float64, len(p.Params))
+	r.params = sampledParams(p)
+	r.lastParams = make([]float64, len(r.params))
+	r.bins = make([]int, len(r.params))
+	for _, sp := range r.params {
+		r.sampled = append(r.sampled, sp.slot)
+	}
+	for i, par := range p.Params {
+		r.f.Slots[i] = par.Value // the params with a dist are set per trial (setParams)
+	}
 	r.plain = make([]bool, len(p.Transitions))
 	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
@@ -268,11 +279,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for _, st := range p.States {
 		r.vals = make([]kernel.Entry, max(len(r.vals), len(st.Out)))
 		r.scratch = make([]float64, max(len(r.scratch), len(st.Out)))
-	}
-	for i, par := range p.Params {
-		if par.Dist != nil {
-			r.sampled = append(r.sampled, i)
-		}
 	}
 	return r
 }
@@ -310,7 +316,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
 	f.Step = 0
-	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params keeps its first generation
+	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params with a dist keeps its first generation
 		r.setParams(trial, t)
 		r.newGeneration() // the slots after the params are computed when first needed
 	}

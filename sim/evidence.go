@@ -157,9 +157,7 @@ func (r *runner) reject(trial int64, t *Tally) {
 		r.occ.moves[int(m.point)*S+int(m.from)]++
 		r.occ.moves[int(m.point)*S+int(m.to)]--
 	}
-	for j, i := range r.sampled {
-		par := r.p.Params[i]
-		b := j*(HistBins+2) + histBin(r.f.Slots[i], par.Dist.Lo, par.Dist.Hi)
+	for _, b := range r.bins { // the trial's counters (see countParam)
 		t.ParamHist[b]--
 		t.RejectedHist[b]++
 	}
