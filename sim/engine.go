@@ -116,12 +116,17 @@ type runner struct {
 	params     []sampledParam // the params with a dist (setParams)
 	sampled    []int          // their indices in Plan.Params
 	bins       []int          // per param with a dist: its histogram counter in the last trial
-	reached    []int32        // the global states the current trial has entered, in order of first entry
-	wake       []int32        // per track: nothing can fire before this step (see trackCache)
-	initW      []int32        // wake at the start of every trial
-	own        []trackCache   // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
-	init       []trackCache   // the cache at the start of every trial
-	occ        occRecord      // occupancy, as changes of state (see occRecord)
+	fixedSet   bool           // a run with fixed params has set their slots and bins
+	varsInit   []float64      // the vars' initial values in generation varsGen of the frame
+	varsGen    uint64
+	initial    []int32      // per track: its initial state
+	trackKeys  []uint64     // per track: the key of its random stream
+	reached    []int32      // the global states the current trial has entered, in order of first entry
+	wake       []int32      // per track: nothing can fire before this step (see trackCache)
+	initW      []int32      // wake at the start of every trial
+	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
+	init       []trackCache // the cache at the start of every trial
+	occ        occRecord    // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
 	src        source
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
@@ -210,6 +215,10 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		r.f.Entry[g] = -1 // every trial resets the states the last one entered (see reached)
 	}
 	r.reached = make([]int32, 0, len(p.States))
+	r.varsInit = make([]float64, len(p.Vars))
+	for _, tr := range p.Tracks {
+		r.initial, r.trackKeys = append(r.initial, int32(tr.Initial)), append(r.trackKeys, tr.Key)
+	}
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
@@ -321,25 +330,28 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		r.newGeneration() // the slots after the params are computed when first needed
 	}
 	r.ev.log, r.ev.rejected = r.ev.log[:0], false
-	for i, v := range p.Vars {
-		f.Vars[i] = v.Init.Eval(f)
+	if r.varsGen != f.Gen() || f.Gen() == 0 { // the vars' initial values read params only
+		for i, v := range p.Vars {
+			r.varsInit[i] = v.Init.Eval(f)
+		}
+		r.varsGen = f.Gen()
 	}
+	copy(f.Vars, r.varsInit)
 	f.VarsChanged()
 	for _, g := range r.reached { // the states the last trial entered; the others are unentered
 		f.Entry[g] = -1
 		f.Entries[g] = 0
 	}
-	r.reached = r.reached[:0]
 	S := len(p.States)
 	r.occ.beginTrial()
-	for k, tr := range p.Tracks {
-		f.State[k] = int32(tr.Initial)
-		f.Since[k] = 0
-		f.Entry[tr.Initial] = 0
-		f.Entries[tr.Initial] = 1
-		r.reached = append(r.reached, int32(tr.Initial))
-		r.streams[k] = streamKey(tk, tr.Key)
-		r.occ.moves[tr.Initial]++
+	r.reached = append(r.reached[:0], r.initial...)
+	copy(f.State, r.initial)
+	clear(f.Since)
+	for k, g := range r.initial {
+		f.Entry[g] = 0
+		f.Entries[g] = 1
+		r.streams[k] = streamKey(tk, r.trackKeys[k])
+		r.occ.moves[g]++
 	}
 	if r.init == nil {
 		// Every trial starts in the same states, with nothing else reached.

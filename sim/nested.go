@@ -125,20 +125,25 @@ func (r *runner) setParams(trial int64, t *Tally) {
 	hist := t.ParamHist
 	switch {
 	case r.nest.params.Fixed:
-		for j := range r.params {
-			sp := &r.params[j]
-			f.Slots[sp.slot] = sp.value
-			r.countParam(hist, j, sp.value)
+		if !r.fixedSet { // every trial takes the same values
+			for j := range r.params {
+				sp := &r.params[j]
+				f.Slots[sp.slot] = sp.value
+				r.binParam(j, sp.value)
+			}
+			r.fixedSet = true
 		}
+		r.countBins(hist)
 		return
 	case r.nest.params.PerDraw > 0:
 		if d := trial / r.nest.params.PerDraw; d != r.nest.draw || r.nest.drawVals == nil {
-			r.drawParams(d)
+			r.drawParams(d) // the trials of a draw take its values
+			for j, v := range r.nest.drawVals {
+				f.Slots[r.params[j].slot] = v
+				r.binParam(j, v)
+			}
 		}
-		for j, v := range r.nest.drawVals {
-			f.Slots[r.params[j].slot] = v
-			r.countParam(hist, j, v)
-		}
+		r.countBins(hist)
 		return
 	}
 	if len(r.params) == 0 {
@@ -168,10 +173,22 @@ func (r *runner) setParams(trial int64, t *Tally) {
 // countParam counts value v of sampled param j in its histogram block of
 // hist, and remembers the counter (see runner.bins).
 func (r *runner) countParam(hist []int64, j int, v float64) {
+	r.binParam(j, v)
+	hist[r.bins[j]]++
+}
+
+// binParam sets sampled param j's histogram counter (runner.bins) to
+// value v's.
+func (r *runner) binParam(j int, v float64) {
 	sp := &r.params[j]
-	b := j*(HistBins+2) + histBin(v, sp.lo, sp.hi)
-	r.bins[j] = b
-	hist[b]++
+	r.bins[j] = j*(HistBins+2) + histBin(v, sp.lo, sp.hi)
+}
+
+// countBins counts the values of runner.bins in hist.
+func (r *runner) countBins(hist []int64) {
+	for _, b := range r.bins {
+		hist[b]++
+	}
 }
 
 // drawParams samples the values of draw d into r.nest.drawVals.
