@@ -12,10 +12,13 @@ import "slices"
 // state (Frame.State). Judge first reads each input once, as a row index.
 // A condition of one input is folded into that input's masks: per word of
 // the verdict and row, the bits of every such condition that holds there.
-// A condition of several inputs is judged by its truth table at the
-// combination of its keys, a sum of per-key contributions looked up by
-// row; identical conditions share one judgement. Conditions of no input
-// are constants.
+// A condition of two keys that is a product, x(key 0) and y(key 1), or
+// the complement of one (see Test.factors), is folded likewise: x into
+// those masks, y into a second layer of masks that is anded with them,
+// and the bit flipped for a complement. Any other condition of several
+// inputs is judged by its truth table at the combination of its keys, a
+// sum of per-key contributions looked up by row; identical conditions
+// share one judgement. Conditions of no input are constants.
 //
 // It is built once per plan and is immutable; [Tables.Horizon] returns
 // the plan's.
@@ -26,9 +29,9 @@ type Horizon struct {
 	entries int            // how many inputs read Frame.Entry
 	masks   []uint64       // rows of masks (see maskRows)
 	terms   [][]maskRows   // per word of the verdict: the inputs with one-input conditions in it
-	// Tests that are products of two keys (see Test.factors) have their
-	// bit anded with the or of and's bit and the andTerms, then flipped
-	// by flip: the second factor, and the complements of products.
+	// The second layer, per word: and has the bits of products 0 (the
+	// others 1), andTerms or in their second factor; flip has the bits of
+	// complements of products.
 	and, flip []uint64
 	andTerms  [][]maskRows
 	multi     []multiTest
