@@ -336,7 +336,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		r.varsGen = f.Gen()
 	}
-	copy(f.Vars, r.varsInit)
+	for i, v := range r.varsInit { // a loop: most plans have a few vars, or none
+		f.Vars[i] = v
+	}
 	f.VarsChanged()
 	for _, g := range r.reached { // the states the last trial entered; the others are unentered
 		f.Entry[g] = -1
@@ -344,12 +346,13 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	}
 	S := len(p.States)
 	r.occ.beginTrial()
-	r.reached = append(r.reached[:0], r.initial...)
-	copy(f.State, r.initial)
-	clear(f.Since)
+	r.reached = r.reached[:0]
 	for k, g := range r.initial {
+		f.State[k] = g
+		f.Since[k] = 0
 		f.Entry[g] = 0
 		f.Entries[g] = 1
+		r.reached = append(r.reached, g)
 		r.streams[k] = streamKey(tk, r.trackKeys[k])
 		r.occ.moves[g]++
 	}

@@ -34,10 +34,16 @@ type Horizon struct {
 	// complements of products.
 	and, flip []uint64
 	andTerms  [][]maskRows
-	multi     []multiTest
-	parts     []multiPart
-	contrib   []int32
-	truth     []uint64
+	active    []int // the words with masks in either layer, ascending
+	products  bool  // some condition is a product (the second layer is used)
+	// direct lists the masks of a horizon of one-input conditions only
+	// (no products, no general tables): Judge reads each input where its
+	// masks are ored in, without the rows' scratch; nil otherwise.
+	direct  []directMasks
+	multi   []multiTest
+	parts   []multiPart
+	contrib []int32
+	truth   []uint64
 }
 
 // horizonInput is one input of the frame.
@@ -54,6 +60,16 @@ type horizonInput struct {
 type maskRows struct {
 	input int32
 	off   int32
+}
+
+// directMasks are the masks of one input for one word of the verdict,
+// with what Judge needs to read the input's row.
+type directMasks struct {
+	word        int32
+	entry       bool // the input reads Frame.Entry (else Frame.State)
+	idx         int32
+	first, last int32 // see horizonInput
+	off         int32 // the masks' rows start at masks[off]
 }
 
 // multiTest is a condition of several keys, and the bits of the
@@ -188,6 +204,21 @@ func NewHorizon(conds []*Test) *Horizon {
 			if flip {
 				h.flip[i/64] |= 1 << (i % 64)
 			}
+			h.products = true
+		}
+	}
+	for w := range words {
+		if len(h.terms[w]) != 0 || len(h.andTerms[w]) != 0 {
+			h.active = append(h.active, w)
+		}
+	}
+	if !h.products && len(h.multi) == 0 {
+		for _, w := range h.active {
+			for _, t := range h.terms[w] {
+				in := &h.inputs[t.input]
+				h.direct = append(h.direct, directMasks{word: int32(w), entry: int(t.input) < h.entries,
+					idx: in.idx, first: in.first, last: in.last, off: t.off})
+			}
 		}
 	}
 	return h
@@ -293,6 +324,23 @@ func (h *Horizon) Words() int { return h.words }
 // Judge writes into v the verdict of every condition in f: bit i is set
 // iff condition i has a test and it holds.
 func (h *Horizon) Judge(f *Frame, v *Verdict) {
+	if h.direct != nil {
+		bits := v.Bits[:h.words]
+		for w, b := range h.base {
+			bits[w] = b
+		}
+		for i := range h.direct {
+			d := &h.direct[i]
+			var r int32
+			if d.entry {
+				r = min(f.Entry[d.idx]+1, d.last)
+			} else {
+				r = f.State[d.idx] - d.first
+			}
+			bits[d.word] |= h.masks[d.off+r]
+		}
+		return
+	}
 	rows := v.rows[:len(h.inputs)]
 	for i := range h.inputs[:h.entries] {
 		in := &h.inputs[i]
@@ -303,7 +351,9 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 		rows[i] = f.State[in.idx] - in.first
 	}
 	bits := v.Bits[:h.words]
-	copy(bits, h.base)
+	for w, b := range h.base { // a loop: a verdict has a few words
+		bits[w] = b
+	}
 	for i := range h.multi {
 		m := &h.multi[i]
 		c := int32(0)
@@ -317,16 +367,19 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 			bits[s.word] |= s.bits & holds
 		}
 	}
-	for w, terms := range h.terms {
+	for _, w := range h.active {
 		acc := bits[w]
-		for _, t := range terms {
+		for _, t := range h.terms[w] {
 			acc |= h.masks[t.off+rows[t.input]]
 		}
-		and := h.and[w]
-		for _, t := range h.andTerms[w] {
-			and |= h.masks[t.off+rows[t.input]]
+		if h.products {
+			and := h.and[w]
+			for _, t := range h.andTerms[w] {
+				and |= h.masks[t.off+rows[t.input]]
+			}
+			acc = acc&and ^ h.flip[w]
 		}
-		bits[w] = acc&and ^ h.flip[w]
+		bits[w] = acc
 	}
 }
 

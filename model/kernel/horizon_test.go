@@ -42,9 +42,9 @@ func randomKey(rng *rand.Rand) Key {
 
 // randomTest returns a test of up to three distinct inputs with a random
 // truth table: dense, sparse, a product of two keys, or its complement.
-func randomTest(rng *rand.Rand) *Test {
+func randomTest(rng *rand.Rand, maxKeys int) *Test {
 	var keys []Key
-	n := rng.IntN(4)
+	n := rng.IntN(maxKeys + 1)
 	for len(keys) < n {
 		k := randomKey(rng)
 		dup := false
@@ -110,6 +110,10 @@ func TestHorizonJudgesLikeTests(t *testing.T) {
 	f := &Frame{State: make([]int32, len(testTracks)), Entry: make([]int32, testStates)}
 	kinds := map[string]int{}
 	for round := range 200 {
+		maxKeys := 3
+		if round%4 == 0 { // one-input conditions only: Judge's direct path
+			maxKeys = 1
+		}
 		conds := make([]*Test, 1+rng.IntN(150))
 		for i := range conds {
 			switch r := rng.IntN(10); {
@@ -117,12 +121,15 @@ func TestHorizonJudgesLikeTests(t *testing.T) {
 			case r == 1 && i > 0: // the same condition as an earlier one
 				conds[i] = conds[rng.IntN(i)]
 			default:
-				conds[i] = randomTest(rng)
+				conds[i] = randomTest(rng, maxKeys)
 			}
 		}
 		h := NewHorizon(conds)
 		if h.Words() != (len(conds)+63)/64 {
 			t.Fatalf("%d words for %d conditions", h.Words(), len(conds))
+		}
+		if h.direct != nil {
+			kinds["direct"]++
 		}
 		kinds["multi"] += len(h.multi)
 		kinds["and"] += len(h.andTerms[0])
@@ -138,8 +145,8 @@ func TestHorizonJudgesLikeTests(t *testing.T) {
 			}
 		}
 	}
-	if kinds["multi"] == 0 || kinds["and"] == 0 {
-		t.Errorf("the random conditions made no general tests or no products: %v", kinds)
+	if kinds["multi"] == 0 || kinds["and"] == 0 || kinds["direct"] == 0 {
+		t.Errorf("the random conditions made no general tests, no products or no direct horizon: %v", kinds)
 	}
 }
 
