@@ -346,13 +346,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	}
 	S := len(p.States)
 	r.occ.beginTrial()
-	r.reached = r.reached[:0]
+	r.reached = append(r.reached[:0], r.initial...)
 	for k, g := range r.initial {
 		f.State[k] = g
 		f.Since[k] = 0
 		f.Entry[g] = 0
 		f.Entries[g] = 1
-		r.reached = append(r.reached, g)
 		r.streams[k] = streamKey(tk, r.trackKeys[k])
 		r.occ.moves[g]++
 	}
