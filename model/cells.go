@@ -364,26 +364,38 @@ func (b *builder) buildTests() {
 }
 
 // test returns the truth table of e at the horizon, or nil if e reads
-// more than discrete keys or has too many combinations of them.
+// more than the inputs horizonKeys allows or has too many combinations of
+// them.
 func (b *builder) test(e *Expr) *kernel.Test {
 	p := b.plan
 	if e == nil {
 		return nil
 	}
 	var keys []kernel.Key
-	if !e.discreteKeys(p, &keys) || kernel.Combos(keys) > maxKeyCombos {
+	if !e.horizonKeys(p, &keys) {
 		return nil
 	}
-	if !p.TableUse.take(TableTruth, truthBytes+keyBytes*int64(len(keys))) {
+	combos := kernel.CombosUpTo(keys, maxTestCombos)
+	if combos > maxTestCombos {
 		return nil
 	}
-	var truth uint64
+	bytes := truthBytes + keyBytes*int64(len(keys))
+	if combos > 64 {
+		bytes += int64(combos+63) / 64 * 8
+	}
+	if !p.TableUse.take(TableTruth, bytes) {
+		return nil
+	}
+	truth := make([]uint64, (combos+63)/64)
 	f := &Frame{Step: p.Steps, State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
-	for c := range kernel.Combos(keys) {
+	for c := range combos {
 		kernel.SetCombo(f, keys, c)
 		if e.Eval(f) != 0 {
-			truth |= 1 << c
+			truth[c/64] |= 1 << (c % 64)
 		}
 	}
-	return kernel.NewTest(keys, truth)
+	if combos > 64 {
+		return kernel.NewBigTest(keys, truth)
+	}
+	return kernel.NewTest(keys, truth[0])
 }

@@ -15,7 +15,7 @@ import (
 func (r *runner) checks(trial int64) *RuntimeError {
 	p := r.p
 	for i, c := range p.Checks {
-		if !holds(r.kt.Check(i), c.Expr, &r.f, true) {
+		if !r.hz.checkHolds(i, &r.f) {
 			return &RuntimeError{
 				Trial: trial, Step: p.Steps, Date: p.Points[p.Steps].Format("2006-01-02"),
 				Kind: errCheck, Check: c,
@@ -38,8 +38,8 @@ func (e *RuntimeError) checkMessage() string {
 // plan holds (in plan order).
 func (r *runner) checkResults() []bool {
 	out := make([]bool, len(r.p.Checks))
-	for i, c := range r.p.Checks {
-		out[i] = holds(r.kt.Check(i), c.Expr, &r.f, true)
+	for i := range r.p.Checks {
+		out[i] = r.hz.checkHolds(i, &r.f)
 	}
 	return out
 }

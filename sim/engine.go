@@ -108,10 +108,19 @@ type runner struct {
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
 	solo    bool         // the plan has a single track (see soloRun)
-	// lastParams holds the param values of the last trial run; a trial
-	// with the same values (every trial of a nested run's draw) keeps the
-	// frame's generation, so per-trial slots and rows are not recomputed.
+	// lastParams holds the values of the params with a dist in the last
+	// trial run; a trial with the same values (every trial of a nested
+	// run's draw) keeps the frame's generation, so per-trial slots and rows
+	// are not recomputed. The other params never change.
 	lastParams []float64
+	params     []sampledParam // the params with a dist (setParams)
+	sampled    []int          // their indices in Plan.Params
+	bins       []int          // per param with a dist: its histogram counter in the last trial
+	fixedSet   bool           // a run with fixed params has set their slots and bins
+	varsInit   []float64      // the vars' initial values in generation varsGen of the frame
+	varsGen    uint64
+	initial    []int32      // per track: its initial state
+	trackKeys  []uint64     // per track: the key of its random stream
 	reached    []int32      // the global states the current trial has entered, in order of first entry
 	wake       []int32      // per track: nothing can fire before this step (see trackCache)
 	initW      []int32      // wake at the start of every trial
@@ -119,12 +128,11 @@ type runner struct {
 	init       []trackCache // the cache at the start of every trial
 	occ        occRecord    // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
-	sampled    []int // indices of sampled params
 	src        source
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
 	scratch    []float64      // scratch for per-trial rows, sized to the largest Out
-	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false
-	conds      []outcomeConds // per outcome: its conditions
+	outcome    []int8         // the last trial's outcomes: 1 hit, 0 miss, -1 given false (see outcomes)
+	hz         horizonState   // judges outcomes and checks at the horizon
 	memo       []expMemo      // per global state: the last competing-rates scale
 	rows       []rowCache     // per global state, for CellTrial cells
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
@@ -162,10 +170,13 @@ type work struct {
 
 // flush adds the occupancy of the trials run since the last flush to t
 // (the step loop records only changes of state) and clears the record,
-// and completes t's counts of states never entered (see countUnentered).
+// and completes t's counts of states never entered (see countUnentered)
+// and of the givens of outcomes without a given condition (see
+// horizonState.countAlways).
 // t must be the tally the runner's trials were counted into.
 func (r *runner) flush(t *Tally) {
 	r.countUnentered(t)
+	r.hz.countAlways(t)
 	r.occ.flush(t.Occupancy, len(r.p.States))
 }
 
@@ -206,6 +217,10 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		r.f.Entry[g] = -1 // every trial resets the states the last one entered (see reached)
 	}
 	r.reached = make([]int32, 0, len(p.States))
+	r.varsInit = make([]float64, len(p.Vars))
+	for _, tr := range p.Tracks {
+		r.initial, r.trackKeys = append(r.initial, int32(tr.Initial)), append(r.trackKeys, tr.Key)
+	}
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
@@ -250,11 +265,19 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
-	r.conds = outcomeCondsOf(p)
+	r.hz.init(p)
 	r.values.init(p)
 	r.rows = make([]rowCache, len(p.States))
 	r.stepClass, r.classes = stepClasses(p.StepDays)
-	r.lastParams = make([]float64, len(p.Params))
+	r.params = sampledParams(p)
+	r.lastParams = make([]float64, len(r.params))
+	r.bins = make([]int, len(r.params))
+	for _, sp := range r.params {
+		r.sampled = append(r.sampled, sp.slot)
+	}
+	for i, par := range p.Params {
+		r.f.Slots[i] = par.Value // the params with a dist are set per trial (setParams)
+	}
 	// Tables without shortcuts (kernel.Tables.Evaluated, the only ones
 	// that walk every step) evaluate effects as written too, so that runs
 	// with and without shortcuts check the inline forms.
@@ -275,11 +298,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for _, st := range p.States {
 		r.vals = make([]kernel.Entry, max(len(r.vals), len(st.Out)))
 		r.scratch = make([]float64, max(len(r.scratch), len(st.Out)))
-	}
-	for i, par := range p.Params {
-		if par.Dist != nil {
-			r.sampled = append(r.sampled, i)
-		}
 	}
 	return r
 }
@@ -317,30 +335,35 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	tk := trialKey(r.seed, trial)
 	f.Step = 0
-	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params keeps its first generation
+	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params with a dist keeps its first generation
 		r.setParams(trial, t)
 		r.newGeneration() // the slots after the params are computed when first needed
 	}
 	r.ev.log, r.ev.rejected = r.ev.log[:0], false
-	for i, v := range p.Vars {
-		f.Vars[i] = v.Init.Eval(f)
+	if r.varsGen != f.Gen() || f.Gen() == 0 { // the vars' initial values read params only
+		for i, v := range p.Vars {
+			r.varsInit[i] = v.Init.Eval(f)
+		}
+		r.varsGen = f.Gen()
+	}
+	for i, v := range r.varsInit { // a loop: most plans have a few vars, or none
+		f.Vars[i] = v
 	}
 	f.VarsChanged()
 	for _, g := range r.reached { // the states the last trial entered; the others are unentered
 		f.Entry[g] = -1
 		f.Entries[g] = 0
 	}
-	r.reached = r.reached[:0]
 	S := len(p.States)
 	r.occ.beginTrial()
-	for k, tr := range p.Tracks {
-		f.State[k] = int32(tr.Initial)
+	r.reached = append(r.reached[:0], r.initial...)
+	for k, g := range r.initial {
+		f.State[k] = g
 		f.Since[k] = 0
-		f.Entry[tr.Initial] = 0
-		f.Entries[tr.Initial] = 1
-		r.reached = append(r.reached, int32(tr.Initial))
-		r.streams[k] = streamKey(tk, tr.Key)
-		r.occ.moves[tr.Initial]++
+		f.Entry[g] = 0
+		f.Entries[g] = 1
+		r.streams[k] = streamKey(tk, r.trackKeys[k])
+		r.occ.moves[g]++
 	}
 	if r.init == nil {
 		// Every trial starts in the same states, with nothing else reached.
@@ -511,23 +534,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	f.Step = p.Steps
+	r.hz.judge(f)
 	if r.ev.on && !r.accepted() {
 		r.reject(trial, t)
 		return r.checks(trial)
 	}
-	for i := range r.conds {
-		c := &r.conds[i]
-		r.outcome[i] = -1
-		if !c.always && !holds(c.given, c.givenExpr, f, true) {
-			continue
-		}
-		t.Given[i]++
-		r.outcome[i] = 0
-		if c.when != nil && c.when.Holds(f) || c.when == nil && holds(nil, c.whenExpr, f, false) {
-			t.Hits[i]++
-			r.outcome[i] = 1
-		}
-	}
+	r.hz.countOutcomes(f, t)
 	if r.nest.params.nested() {
 		r.countDraw(trial, t)
 	}
@@ -546,38 +558,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		return nil
 	}
 	return r.checks(trial)
-}
-
-// outcomeConds are an outcome's conditions as the end of a trial judges
-// them: by truth table (given, when) if there is one, else by expression
-// (givenExpr, whenExpr); always says that there is no given condition.
-type outcomeConds struct {
-	given, when         *kernel.Test
-	givenExpr, whenExpr *model.Expr
-	always              bool
-}
-
-// outcomeCondsOf returns the conditions of p's outcomes (see outcomeConds).
-func outcomeCondsOf(p *model.Plan) []outcomeConds {
-	conds := make([]outcomeConds, len(p.Outcomes))
-	for i, o := range p.Outcomes {
-		c := &conds[i]
-		c.given, c.when, c.givenExpr, c.whenExpr = p.Kernel.Given(i), p.Kernel.When(i), o.Given, o.When
-		c.always = c.given == nil && c.givenExpr == nil
-	}
-	return conds
-}
-
-// holds evaluates a condition by its truth table if it has one, else by
-// its expression; with neither it is def.
-func holds(t *kernel.Test, e *model.Expr, f *model.Frame, def bool) bool {
-	switch {
-	case t != nil:
-		return t.Holds(f)
-	case e != nil:
-		return e.Eval(f) != 0
-	}
-	return def
 }
 
 // fire records that track k takes transition pick this step, with

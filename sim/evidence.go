@@ -157,16 +157,12 @@ func (r *runner) reject(trial int64, t *Tally) {
 		r.occ.moves[int(m.point)*S+int(m.from)]++
 		r.occ.moves[int(m.point)*S+int(m.to)]--
 	}
-	for j, i := range r.sampled {
-		par := r.p.Params[i]
-		b := j*(HistBins+2) + histBin(r.f.Slots[i], par.Dist.Lo, par.Dist.Hi)
+	for _, b := range r.bins { // the trial's counters (see countParam)
 		t.ParamHist[b]--
 		t.RejectedHist[b]++
 	}
 	clear(r.values.sums)
-	for i := range r.outcome {
-		r.outcome[i] = -1 // as if every outcome's given failed
-	}
+	r.hz.reject() // as if every outcome's given failed
 	for i := range r.values.last {
 		r.values.last[i] = math.NaN()
 	}

@@ -97,33 +97,56 @@ func drawKey(seed uint64, d int64) uint64 {
 	return mix(mix(seed^0x6a09e667f3bcc909+golden) ^ (uint64(d) * 0xd1342543de82ef95))
 }
 
-// setParams gives the frame's param slots their values for trial and
-// counts the sampled ones in t's histograms.
-func (r *runner) setParams(trial int64, t *Tally) {
-	p, f := r.p, &r.f
+// sampledParam is what setParams needs of a param with a dist.
+type sampledParam struct {
+	slot   int // its index in Plan.Params and Frame.Slots
+	key    uint64
+	dist   *model.Dist
+	lo, hi float64 // its histogram's range
+	value  float64 // its value in a run with fixed params
+}
+
+// sampledParams returns p's params with a dist, in plan order.
+func sampledParams(p *model.Plan) []sampledParam {
+	var out []sampledParam
 	for i, par := range p.Params {
-		f.Slots[i] = par.Value
+		if par.Dist != nil {
+			out = append(out, sampledParam{slot: i, key: par.Key, dist: par.Dist, lo: par.Dist.Lo, hi: par.Dist.Hi, value: par.Value})
+		}
 	}
+	return out
+}
+
+// setParams gives the frame's slots of the params with a dist their
+// values for trial and counts them in t's histograms (the other params'
+// slots hold their values from the start: see newRunner).
+func (r *runner) setParams(trial int64, t *Tally) {
+	f := &r.f
+	hist := t.ParamHist
 	switch {
 	case r.nest.params.Fixed:
-		for j, i := range r.sampled {
-			par := p.Params[i]
-			t.ParamHist[j*(HistBins+2)+histBin(par.Value, par.Dist.Lo, par.Dist.Hi)]++
+		if !r.fixedSet { // every trial takes the same values
+			for j := range r.params {
+				sp := &r.params[j]
+				f.Slots[sp.slot] = sp.value
+				r.binParam(j, sp.value)
+			}
+			r.fixedSet = true
 		}
+		r.countBins(hist)
 		return
 	case r.nest.params.PerDraw > 0:
 		if d := trial / r.nest.params.PerDraw; d != r.nest.draw || r.nest.drawVals == nil {
-			r.drawParams(d)
+			r.drawParams(d) // the trials of a draw take its values
+			for j, v := range r.nest.drawVals {
+				f.Slots[r.params[j].slot] = v
+				r.binParam(j, v)
+			}
 		}
-		for j, i := range r.sampled {
-			par := p.Params[i]
-			v := r.nest.drawVals[j]
-			f.Slots[i] = v
-			t.ParamHist[j*(HistBins+2)+histBin(v, par.Dist.Lo, par.Dist.Hi)]++
-		}
+		r.countBins(hist)
 		return
 	}
-	if len(r.sampled) == 0 {
+	if len(r.params) == 0 {
 		return
 	}
 	tk := trialKey(r.seed, trial)
@@ -133,24 +156,45 @@ func (r *runner) setParams(trial int64, t *Tally) {
 		}
 		r.design(trial, r.set)
 	}
-	for j, i := range r.sampled {
-		par := p.Params[i]
+	for j := range r.params {
+		sp := &r.params[j]
 		var v float64
-		if r.design != nil && !math.IsNaN(r.set[i]) {
-			v = r.set[i]
+		if r.design != nil && !math.IsNaN(r.set[sp.slot]) {
+			v = r.set[sp.slot]
 		} else {
-			r.src.state = streamKey(tk, par.Key)
-			v = par.Dist.Sample(&r.src)
+			r.src.state = streamKey(tk, sp.key)
+			v = sp.dist.Sample(&r.src)
 		}
-		f.Slots[i] = v
-		t.ParamHist[j*(HistBins+2)+histBin(v, par.Dist.Lo, par.Dist.Hi)]++
+		f.Slots[sp.slot] = v
+		r.countParam(hist, j, v)
+	}
+}
+
+// countParam counts value v of sampled param j in its histogram block of
+// hist, and remembers the counter (see runner.bins).
+func (r *runner) countParam(hist []int64, j int, v float64) {
+	r.binParam(j, v)
+	hist[r.bins[j]]++
+}
+
+// binParam sets sampled param j's histogram counter (runner.bins) to
+// value v's.
+func (r *runner) binParam(j int, v float64) {
+	sp := &r.params[j]
+	r.bins[j] = j*(HistBins+2) + histBin(v, sp.lo, sp.hi)
+}
+
+// countBins counts the values of runner.bins in hist.
+func (r *runner) countBins(hist []int64) {
+	for _, b := range r.bins {
+		hist[b]++
 	}
 }
 
 // drawParams samples the values of draw d into r.nest.drawVals.
 func (r *runner) drawParams(d int64) {
 	if r.nest.drawVals == nil {
-		r.nest.drawVals = make([]float64, len(r.sampled))
+		r.nest.drawVals = make([]float64, len(r.params))
 	}
 	sampleDraw(r.p, r.sampled, r.seed, d, r.design, r.set, &r.src, r.nest.drawVals)
 	r.nest.draw = d
@@ -216,13 +260,9 @@ func (r *runner) countDraw(trial int64, t *Tally) {
 	t.DrawTrials[d]++
 	O := len(r.outcome)
 	hits, given := t.DrawHits[d*O:(d+1)*O], t.DrawGiven[d*O:(d+1)*O]
-	for i, o := range r.outcome {
-		if o >= 0 {
-			given[i]++
-			if o > 0 {
-				hits[i]++
-			}
-		}
+	for w, g := range r.hz.given { // the givens of outcomes without a condition are set by flush
+		countBits(given[w*64:], g&r.hz.cond[w])
+		countBits(hits[w*64:], r.hz.hit[w])
 	}
 	W := len(r.nest.datePoints) + 1
 	reached := t.DrawReached[d*len(r.f.Entry)*W:]

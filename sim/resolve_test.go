@@ -186,6 +186,9 @@ func TestShortcutsCountExactly(t *testing.T) {
 				if len(a.Events) != len(b.Events) {
 					t.Fatalf("trial %d: %d events, %d without shortcuts", trial, len(a.Events), len(b.Events))
 				}
+				if !reflect.DeepEqual(a.Outcomes, b.Outcomes) || !reflect.DeepEqual(a.Checks, b.Checks) {
+					t.Fatalf("trial %d: outcomes %v checks %v, %v %v without shortcuts", trial, a.Outcomes, a.Checks, b.Outcomes, b.Checks)
+				}
 				for i, e := range a.Events {
 					f := b.Events[i]
 					if e.Step != f.Step || e.Transition != f.Transition || e.U != f.U || fmt.Sprint(e.Sets) != fmt.Sprint(f.Sets) {

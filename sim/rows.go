@@ -78,17 +78,15 @@ func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step 
 // compared bit for bit, give equal slots and rows; any difference, and the
 // first trial, start a new generation.
 func (r *runner) newGeneration() {
-	params := r.f.Slots[:len(r.lastParams)]
 	same := r.f.Gen() != 0
-	for i, v := range params {
-		if math.Float64bits(v) != math.Float64bits(r.lastParams[i]) {
+	for j := range r.params { // the other params never change
+		v := r.f.Slots[r.params[j].slot]
+		if math.Float64bits(v) != math.Float64bits(r.lastParams[j]) {
 			same = false
-			break
+			r.lastParams[j] = v
 		}
 	}
-	if same {
-		return
+	if !same {
+		r.f.NextTrial()
 	}
-	copy(r.lastParams, params)
-	r.f.NextTrial()
 }

@@ -47,7 +47,7 @@ func ReplayParams(p *model.Plan, seed uint64, trial int64, ps Params) (*Path, er
 	for k := range p.Tracks {
 		path.Final = append(path.Final, p.States[r.f.State[k]].Name)
 	}
-	path.Outcomes = append(path.Outcomes, r.outcome...)
+	path.Outcomes = append(path.Outcomes, r.outcomes()...)
 	path.Values = append(path.Values, r.values.last...)
 	path.Checks = r.checkResults()
 	return path, nil
@@ -74,7 +74,7 @@ func (tr *Trialer) Trial(i int64) ([]int8, error) {
 	if err := tr.r.trial(i, tr.t, nil); err != nil {
 		return nil, err
 	}
-	return tr.r.outcome, nil
+	return tr.r.outcomes(), nil
 }
 
 // Tally returns the counts of all trials run so far.

@@ -256,7 +256,12 @@ func (k *Key) Value(f *Frame) int {
 	if k.Track >= 0 {
 		return int(f.State[k.Track]) - k.First
 	}
-	e := f.Entry[k.Reached]
+	return k.entryValue(f.Entry[k.Reached])
+}
+
+// entryValue is the value of a key of Reached when that state was first
+// entered at point e (never if e < 0).
+func (k *Key) entryValue(e int32) int {
 	if e < 0 {
 		return 0
 	}
@@ -300,6 +305,19 @@ func Combos(keys []Key) int {
 	return combos
 }
 
+// CombosUpTo returns the number of combinations of keys, or a number
+// above limit if there are more.
+func CombosUpTo(keys []Key, limit int) int {
+	combos := 1
+	for _, k := range keys {
+		combos *= k.Size
+		if combos > limit {
+			return combos
+		}
+	}
+	return combos
+}
+
 // SetCombo sets the frame's states and entries to key combination c (the
 // first key varies slowest).
 func SetCombo(f *Frame, keys []Key, c int) {
@@ -325,7 +343,8 @@ func Combo(keys []Key, f *Frame) int {
 // combination c is bit c of its truth table.
 type Test struct {
 	keys  []Key
-	truth uint64
+	truth uint64   // the truth table of at most 64 combinations ...
+	big   []uint64 // ... or of more: bit c is big[c/64]>>(c%64)&1
 	// The commonest tests read a single key; they skip the general
 	// combination: reached ≥ 0 is the global state of a single key that
 	// says whether it was reached (no bounds); else track ≥ 0 is the track
@@ -333,6 +352,10 @@ type Test struct {
 	// first.
 	reached, track, first int
 }
+
+// MaxTestCombos bounds the combinations of keys of a test: a truth table
+// of MaxTestCombos bits.
+const MaxTestCombos = 4096
 
 // NewTest returns the test of keys (at most MaxCombos combinations) with
 // the given truth table.
@@ -349,6 +372,22 @@ func NewTest(keys []Key, truth uint64) *Test {
 	return t
 }
 
+// NewBigTest returns the test of keys (at most MaxTestCombos
+// combinations) whose value at combination c is bit c%64 of truth[c/64].
+func NewBigTest(keys []Key, truth []uint64) *Test {
+	t := NewTest(keys, 0)
+	t.big = truth
+	return t
+}
+
+// at is the test's value at key combination c.
+func (t *Test) at(c int) bool {
+	if t.big != nil {
+		return t.big[c/64]>>(c%64)&1 != 0
+	}
+	return t.truth>>c&1 != 0
+}
+
 // Holds evaluates the test in f.
 func (t *Test) Holds(f *Frame) bool {
 	var c int
@@ -362,5 +401,5 @@ func (t *Test) Holds(f *Frame) bool {
 	default:
 		c = Combo(t.keys, f)
 	}
-	return t.truth>>c&1 != 0
+	return t.at(c)
 }

@@ -1,5 +1,7 @@
 package kernel
 
+import "sync"
+
 // Tables are the shortcuts of one compiled plan: per global state, how to
 // resolve it at each step and combination of the discrete inputs its
 // transitions read; per outcome, truth tables of its conditions; and the
@@ -16,6 +18,9 @@ type Tables struct {
 	needSets    int  // need sets per frame (see SetNeedSets)
 	varMemos    int  // var memos per frame (see SetVarMemos)
 	points      int  // points of each step memo
+
+	horizonOnce sync.Once
+	horizon     *Horizon // see Horizon
 }
 
 // SetStepMemos gives every frame NewFrame makes n step memos of points
@@ -68,6 +73,39 @@ func (t *Tables) State(g int) *StateTable { return t.states[g] }
 // if the condition must be evaluated.
 func (t *Tables) When(i int) *Test  { return t.when[i] }
 func (t *Tables) Given(i int) *Test { return t.given[i] }
+
+// Horizon returns the compiled form of the truth tables of every
+// outcome's and check's conditions (see [Horizon]), built when first
+// asked for: outcome i's given condition is bit [Tables.GivenBit](i) of
+// its verdicts, its when condition bit [Tables.WhenBit](i), check i's
+// condition bit [Tables.CheckBit](i); a condition without a truth table
+// has its bit 0 and must be evaluated. Each kind starts on a word of its
+// own, so that the given and when bits of outcomes 64w..64w+63 are word w
+// of each kind (see [Tables.OutcomeWords]).
+func (t *Tables) Horizon() *Horizon {
+	t.horizonOnce.Do(func() {
+		conds := make([]*Test, t.CheckBit(len(t.checks)))
+		for i := range t.when {
+			conds[t.GivenBit(i)], conds[t.WhenBit(i)] = t.given[i], t.when[i]
+		}
+		for i, c := range t.checks {
+			conds[t.CheckBit(i)] = c
+		}
+		t.horizon = NewHorizon(conds)
+	})
+	return t.horizon
+}
+
+// OutcomeWords is the number of words of a verdict that the given
+// conditions of the outcomes take, and as many the when conditions.
+func (t *Tables) OutcomeWords() int { return (len(t.when) + 63) / 64 }
+
+// GivenBit, WhenBit and CheckBit are the bits of a verdict of
+// [Tables.Horizon] that judge outcome i's given and when conditions and
+// check i's condition.
+func (t *Tables) GivenBit(i int) int { return i }
+func (t *Tables) WhenBit(i int) int  { return 64*t.OutcomeWords() + i }
+func (t *Tables) CheckBit(i int) int { return 128*t.OutcomeWords() + i }
 
 // Slots is the number of per-trial slots: the params, then the lazy ones.
 func (t *Tables) Slots() int { return t.nparams + len(t.lazy) }
