@@ -3,7 +3,6 @@ package model
 import (
 	"math"
 	"scensim/model/kernel"
-	"slices"
 	"sort"
 )
 
@@ -36,21 +35,7 @@ func (e *Expr) keysAndTrial(p *Plan, keys *[]kernel.Key) (ok, trial bool) {
 		tr := p.Tracks[k]
 		*keys = append(*keys, kernel.Key{Track: k, First: tr.First, Size: tr.NStates, Reached: -1})
 	}
-	addReached := func(g int, bound int32) {
-		i := slices.IndexFunc(*keys, func(x kernel.Key) bool { return x.Track < 0 && x.Reached == g })
-		if i < 0 {
-			*keys = append(*keys, kernel.Key{Track: -1, Size: 2, Reached: g})
-			i = len(*keys) - 1
-		}
-		k := &(*keys)[i]
-		if bound < 0 || int(bound) >= p.Steps {
-			return // reached_by before the start never holds; from the horizon on it is reached
-		}
-		if j, found := slices.BinarySearch(k.Bounds, bound); !found {
-			k.Bounds = slices.Insert(slices.Clone(k.Bounds), j, bound)
-			k.Size = len(k.Bounds) + 2
-		}
-	}
+	addReached := func(g int, bound int32) { addBound(p, keys, g, bound) }
 	ok = true
 	var walk func(n *node)
 	walk = func(n *node) {
