@@ -10,7 +10,11 @@ import "scensim/model/kernel"
 // others are resolved by resolveTrack (see todo).
 func (r *runner) walkSteps(trial int64, walk, solo bool, trace *[]Event) *RuntimeError {
 	f := &r.f
-	todo := r.todo
+	wake := r.wake
+	now := r.now[:len(wake)]
+	cache := r.cache[:len(wake)]
+	todo := r.todo[:len(wake)]
+	streams := r.streams[:len(wake)]
 	steps := r.p.Steps
 	for step := 0; step < steps; step++ {
 		r.work.steps++
@@ -23,16 +27,39 @@ func (r *runner) walkSteps(trial int64, walk, solo bool, trace *[]Event) *Runtim
 		}
 		r.pending = r.pending[:0]
 		r.fired = r.fired[:0]
-		n, next, busy := r.scanTracks(step, solo)
-		for _, t := range todo[:n] {
-			if t.cell != nil {
-				busy++ // this track may fire at the next step too
-				r.fireTable(int(t.k), t.cell, step, t.u, trace)
+		next := int32(steps) // no track can fire before this step (see wake) ...
+		busy := 0            // ... unless busy > 0: tracks that resolved this step
+		// First the tracks that cannot fire: sleeping, or drawing at
+		// least their CellTable cell's total. This loop calls nothing,
+		// so that its variables stay in registers; the other awake
+		// tracks are listed in todo, in track order, and resolved after
+		// it, in that order (a track's draw is a function of its step,
+		// and nothing the loop passes over changes the frame).
+		n := 0
+		for k := range wake {
+			if w := wake[k]; int32(step) < w {
+				next = min(next, w)
 				continue
 			}
+			cell := &now[k]
+			if cell.Kind == cellVaries {
+				tc := &cache[k]
+				if tc.cells == nil {
+					todo[n], n = int32(k), n+1
+					continue
+				}
+				cell = &tc.cells[step&tc.mask]
+			}
+			if cell.Kind == kernel.CellTable && !solo && uniform(streams[k], step) >= cell.Total {
+				busy++ // this track may fire at the next step too
+				continue
+			}
+			todo[n], n = int32(k), n+1
+		}
+		for _, k := range todo[:n] {
 			var resolved bool
 			var err *RuntimeError
-			step, next, resolved, err = r.resolveTrack(trial, int(t.k), step, next, solo, trace)
+			step, next, resolved, err = r.resolveTrack(trial, int(k), step, next, solo, trace)
 			if err != nil {
 				return err
 			}
@@ -52,57 +79,6 @@ func (r *runner) walkSteps(trial int64, walk, solo bool, trace *[]Event) *Runtim
 		}
 	}
 	return nil
-}
-
-// pass is an awake track that scanTracks leaves to the step loop: one
-// whose CellTable cell fires (cell, and the draw u below its total), or
-// one for resolveTrack (cell nil).
-type pass struct {
-	k    int32
-	cell *kernel.Cell
-	u    float64
-}
-
-// scanTracks passes over the tracks that cannot fire at step: asleep
-// (see wake), or drawing at least their CellTable cell's total. It lists
-// the other awake tracks in r.todo[:n], in track order, for fireTable or
-// resolveTrack (a track's draw is a function of its step, and nothing
-// passed over changes the frame), and returns n, the earliest wake of a sleeping
-// track (no track can fire before it, unless busy > 0), and busy, the
-// number of tracks that drew and may fire at the next step too. It calls
-// nothing, so that its loop's variables stay in registers.
-func (r *runner) scanTracks(step int, solo bool) (n int, next int32, busy int) {
-	wake := r.wake
-	now := r.now[:len(wake)]
-	cache := r.cache[:len(wake)]
-	todo := r.todo[:len(wake)]
-	streams := r.streams[:len(wake)]
-	next = int32(r.p.Steps)
-	for k := range wake {
-		if w := wake[k]; int32(step) < w {
-			next = min(next, w)
-			continue
-		}
-		cell := &now[k]
-		if cell.Kind == cellVaries {
-			tc := &cache[k]
-			if tc.cells == nil {
-				todo[n], n = pass{k: int32(k)}, n+1
-				continue
-			}
-			cell = &tc.cells[step&tc.mask]
-		}
-		if cell.Kind == kernel.CellTable && !solo {
-			if u := uniform(streams[k], step); u < cell.Total {
-				todo[n], n = pass{int32(k), cell, u}, n+1
-			} else {
-				busy++
-			}
-			continue
-		}
-		todo[n], n = pass{k: int32(k)}, n+1
-	}
-	return n, next, busy
 }
 
 // fireTable takes the transition of track k's CellTable cell that the
