@@ -100,7 +100,6 @@ type runner struct {
 	kt      *kernel.Tables
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step that move a track, in track order
-	todo    []int32      // per step: the awake tracks that may fire, in order (see walkSteps)
 	cache   []trackCache // per track
 	reads   [][]int32    // per global state: the tracks whose moves can change its table's combination
 	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
@@ -224,7 +223,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	}
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
-	r.todo = make([]int32, len(p.Tracks))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
 	r.cache = make([]trackCache, len(p.Tracks))
 	r.reads = make([][]int32, len(p.States))

@@ -6,14 +6,14 @@ import "scensim/model/kernel"
 // wakes trial has set. walk says that every step is walked (no step is
 // skipped), solo that the plan's only track is resolved by soloRun.
 //
-// At each step the tracks that cannot fire are passed over first; the
-// others are resolved by resolveTrack (see todo).
+// The loop over the tracks keeps to the commonest case, an awake track
+// whose cell is the same CellTable cell at every step (runner.now), and
+// hands every other track to resolveTrack and a draw below the cell's
+// total to fireTable, so that its own variables stay in registers.
 func (r *runner) walkSteps(trial int64, walk, solo bool, trace *[]Event) *RuntimeError {
 	f := &r.f
 	wake := r.wake
 	now := r.now[:len(wake)]
-	cache := r.cache[:len(wake)]
-	todo := r.todo[:len(wake)]
 	streams := r.streams[:len(wake)]
 	steps := r.p.Steps
 	for step := 0; step < steps; step++ {
@@ -29,37 +29,23 @@ func (r *runner) walkSteps(trial int64, walk, solo bool, trace *[]Event) *Runtim
 		r.fired = r.fired[:0]
 		next := int32(steps) // no track can fire before this step (see wake) ...
 		busy := 0            // ... unless busy > 0: tracks that resolved this step
-		// First the tracks that cannot fire: sleeping, or drawing at
-		// least their CellTable cell's total. This loop calls nothing,
-		// so that its variables stay in registers; the other awake
-		// tracks are listed in todo, in track order, and resolved after
-		// it, in that order (a track's draw is a function of its step,
-		// and nothing the loop passes over changes the frame).
-		n := 0
 		for k := range wake {
-			if w := wake[k]; int32(step) < w {
+			w := wake[k]
+			if int32(step) < w {
 				next = min(next, w)
 				continue
 			}
-			cell := &now[k]
-			if cell.Kind == cellVaries {
-				tc := &cache[k]
-				if tc.cells == nil {
-					todo[n], n = int32(k), n+1
-					continue
-				}
-				cell = &tc.cells[step&tc.mask]
-			}
-			if cell.Kind == kernel.CellTable && !solo && uniform(streams[k], step) >= cell.Total {
+			if cell := &now[k]; cell.Kind == kernel.CellTable && !solo {
+				// The commonest case: nothing fires unless u < Total.
 				busy++ // this track may fire at the next step too
+				if u := uniform(streams[k], step); u < cell.Total {
+					r.fireTable(k, cell, step, u, trace)
+				}
 				continue
 			}
-			todo[n], n = int32(k), n+1
-		}
-		for _, k := range todo[:n] {
 			var resolved bool
 			var err *RuntimeError
-			step, next, resolved, err = r.resolveTrack(trial, int(k), step, next, solo, trace)
+			step, next, resolved, err = r.resolveTrack(trial, k, step, next, solo, trace)
 			if err != nil {
 				return err
 			}
