@@ -354,6 +354,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		f.Entry[g] = -1
 		f.Entries[g] = 0
 	}
+	S := len(p.States)
 	r.occ.beginTrial()
 	r.reached = append(r.reached[:0], r.initial...)
 	for k, g := range r.initial {
@@ -385,8 +386,152 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	walk := r.kt.WalkEveryStep() || r.ev.walk
 	walk = r.values.start(walk) || walk
 	solo := r.solo && !walk
-	if err := r.walkSteps(trial, walk, solo, trace); err != nil {
-		return err
+	steps := p.Steps
+	for step := 0; step < steps; step++ {
+		r.work.steps++
+		f.Step = step
+		if walk {
+			if r.ev.walk {
+				r.valuesAt(step)
+			}
+			r.accumulateValues(step)
+		}
+		r.pending = r.pending[:0]
+		r.fired = r.fired[:0]
+		next := int32(p.Steps) // no track can fire before this step (see wake) ...
+		busy := 0              // ... unless busy > 0: tracks that resolved this step
+		for k, w := range r.wake {
+			if int32(step) < w {
+				next = min(next, w)
+				continue
+			}
+			tc := &r.cache[k]
+			g := f.State[k]
+			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
+			var known float64       // with part: the known values' part of the chance bound
+			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
+			if cell.Kind == cellVaries {
+				cell = nil
+				if tc.cells != nil {
+					cell = &tc.cells[step&tc.mask]
+					if cell.Kind == kernel.CellNone {
+						r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
+						next = min(next, r.wake[k])
+						continue
+					}
+				}
+			}
+			busy++ // this track may fire at the next step too
+			if cell != nil {
+				switch cell.Kind {
+				case kernel.CellTable:
+					// The commonest case: nothing fires unless u < Total.
+					var u float64
+					if solo {
+						// The only track: see soloRun.
+						var done bool
+						step, cell, u, done = r.soloRun(step, steps, trace == nil && !r.ev.on)
+						f.Step = step
+						if done {
+							if w := r.wake[k]; w > int32(step+1) {
+								busy-- // it sleeps until w
+								next = min(next, w)
+							}
+							continue
+						}
+						tc, g = &r.cache[k], f.State[k]
+					} else {
+						u = uniform(r.streams[k], step)
+					}
+					if u < cell.Total {
+						row := tc.rowOf(cell)
+						i := 0
+						for u >= row[i] {
+							i++
+						}
+						if pick := int32(tc.out[i]); r.plain[pick] && trace == nil {
+							if r.to[pick] != g { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, pick})
+							}
+						} else {
+							r.fire(k, pick, step, u, rowProb(row, i), cell.Total, trace)
+						}
+					}
+					continue
+				case kernel.CellEval:
+					part, known = tc.tbl.Known(cell), cell.Total
+				case kernel.CellTrial:
+					row, valid := r.trialRow(g, tc.tbl, len(tc.out), cell.Row, step)
+					last := row[len(row)-1]
+					if valid && last == 0 {
+						continue
+					}
+					if valid { // else evaluate, which reports the error
+						if u := uniform(r.streams[k], step); u < last {
+							i := 0
+							for u >= row[i] {
+								i++
+							}
+							r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), last, trace)
+						}
+						continue
+					}
+				}
+			}
+			out := tc.out
+			u := uniform(r.streams[k], step)
+			var err *RuntimeError
+			if r.competes[g] {
+				err = r.competing(trial, step, k, out, u, part, known, trace)
+			} else {
+				err = r.probs(trial, step, k, out, u, part, trace)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		moved := false
+		r.work.moves += int64(len(r.fired))
+		if r.values.spans && len(r.fired) != 0 {
+			r.closeSpans(step)
+		}
+		for _, fd := range r.fired {
+			from, to := f.State[fd.track], r.to[fd.id]
+			moved = true
+			f.State[fd.track] = to
+			f.Since[fd.track] = int32(step + 1)
+			if f.Entry[to] < 0 {
+				f.Entry[to] = int32(step + 1)
+				r.reached = append(r.reached, to)
+			}
+			f.Entries[to]++
+			moves := r.occ.moves[(step+1)*S:]
+			moves[from]--
+			moves[to]++
+			if r.ev.on {
+				r.logMove(int32(step+1), from, to)
+			}
+		}
+		for _, ps := range r.pending {
+			f.Vars[ps.v] = ps.val
+		}
+		if len(r.pending) != 0 {
+			f.VarsChanged() // var memos are computed again
+		}
+		if moved {
+			// A refresh can move a wake either way (a track may wake
+			// earlier; one that resolved this step may now sleep); next
+			// keeps the old wake of a sleeping track it refreshes, which
+			// only skips less.
+			w, resolved := r.refreshMoved(step + 1)
+			next, busy = min(next, w), busy-resolved
+		}
+		if busy > 0 {
+			next = int32(step + 1)
+		}
+		if !walk && next > int32(step+1) {
+			step = int(next) - 1 // the loop goes on at next, or ends
+		}
 	}
 	f.Step = p.Steps
 	r.hz.judge(f)
