@@ -48,7 +48,7 @@ func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Gu
 // row, or nil.
 func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
 	p := r.p
-	if r.nothingFires(step, out, u, part) {
+	if part == nil && r.loneSkips(r.f.State[k], step, u) || r.nothingFires(step, out, u, part) {
 		return nil
 	}
 	cum := 0.0
@@ -124,6 +124,41 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []kernel.Entr
 		bound += v
 	}
 	return lone && aboveBound(u, bound)
+}
+
+// loneRates returns, per global state, the id of its only transition if
+// that is a rate with no guard (one of the commonest shapes: a state left
+// at a rate, perhaps one that grows with time), else -1. With evaluated
+// tables (asWritten) there are none, so that runs without shortcuts
+// check loneSkips against nothingFires and the full computation.
+func loneRates(p *model.Plan, asWritten bool) []int32 {
+	lone := make([]int32, len(p.States))
+	for g, st := range p.States {
+		lone[g] = -1
+		if asWritten || len(st.Out) != 1 {
+			continue
+		}
+		if x := p.Transitions[st.Out[0]]; x.Guard == nil && x.Rate != nil {
+			lone[g] = int32(st.Out[0])
+		}
+	}
+	return lone
+}
+
+// loneSkips reports, for a state g with no cell, whether its only
+// transition is an unguarded rate (see loneRates) and u is above its
+// chance bound: nothing fires. It computes what nothingFires computes for
+// such a state, in the same order (so it decides exactly as nothingFires
+// does), without the loop; false sends the state to probs, which then
+// decides (and reports an invalid rate).
+func (r *runner) loneSkips(g int32, step int, u float64) bool {
+	id := r.lone[g]
+	if id < 0 {
+		return false
+	}
+	x := r.p.Transitions[id]
+	v := x.Rate.Eval(&r.f) * x.PerDay * r.p.StepDays[step]
+	return v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v)
 }
 
 // competing resolves a state with two or more rate transitions: the rates
