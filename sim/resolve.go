@@ -45,10 +45,28 @@ func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Gu
 // probs resolves a state with at most one rate transition: each
 // transition that can fire has its own probability; they are taken in
 // file order against the uniform number u. part is the step's CellEval
-// row, or nil.
+// row, or nil. A state left by one unguarded rate (see loneRates) is
+// decided here when u is above its chance bound; the rest is probsEach.
+//
+//go:noinline
 func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
+	if id := r.lone[r.f.State[k]]; id >= 0 && part == nil {
+		// As nothingFires computes it for such a state, in the same order,
+		// so that it decides exactly as nothingFires does; an invalid rate
+		// goes on to probsEach, which reports it.
+		x := r.p.Transitions[id]
+		v := x.Rate.Eval(&r.f) * x.PerDay * r.p.StepDays[step]
+		if v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
+			return nil
+		}
+	}
+	return r.probsEach(trial, step, k, out, u, part, trace)
+}
+
+// probsEach is probs for any state: see probs.
+func (r *runner) probsEach(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
 	p := r.p
-	if part == nil && r.loneSkips(r.f.State[k], step, u) || r.nothingFires(step, out, u, part) {
+	if r.nothingFires(step, out, u, part) {
 		return nil
 	}
 	cum := 0.0
@@ -130,7 +148,8 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []kernel.Entr
 // that is a rate with no guard (one of the commonest shapes: a state left
 // at a rate, perhaps one that grows with time), else -1. With evaluated
 // tables (asWritten) there are none, so that runs without shortcuts
-// check loneSkips against nothingFires and the full computation.
+// check probs' shortcut for them against nothingFires and the full
+// computation.
 func loneRates(p *model.Plan, asWritten bool) []int32 {
 	lone := make([]int32, len(p.States))
 	for g, st := range p.States {
@@ -145,100 +164,112 @@ func loneRates(p *model.Plan, asWritten bool) []int32 {
 	return lone
 }
 
-// loneSkips reports, for a state g with no cell, whether its only
-// transition is an unguarded rate (see loneRates) and u is above its
-// chance bound: nothing fires. It computes what nothingFires computes for
-// such a state, in the same order (so it decides exactly as nothingFires
-// does), without the loop; false sends the state to probs, which then
-// decides (and reports an invalid rate).
-func (r *runner) loneSkips(g int32, step int, u float64) bool {
-	id := r.lone[g]
-	if id < 0 {
-		return false
-	}
-	x := r.p.Transitions[id]
-	v := x.Rate.Eval(&r.f) * x.PerDay * r.p.StepDays[step]
-	return v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v)
-}
-
 // competing resolves a state with two or more rate transitions: the rates
 // (per day) add up to R, the chance of taking one of them in the step is
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
 // keep their probabilities. Transitions are taken in file order against u.
 // part is the step's CellEval row, or nil, and known its cell's Total.
+//
+// With a row, only what is not known in advance is evaluated, and the
+// state is left there if u is above the chance bound (see aboveBound); the
+// rest (race) runs only when u is below it. This front is kept small: it
+// runs at every step of a state whose rates change with time.
 func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []kernel.Entry, known float64, trace *[]Event) *RuntimeError {
+	if part == nil {
+		return r.competingAll(trial, step, k, out, u, trace)
+	}
+	p, f := r.p, &r.f
+	out = out[:len(part)]
+	vals := r.vals[:len(part)]
+	bound, days := known, p.StepDays[step]
+	// Only the evaluated values are written to vals until u is known to
+	// be below the bound.
+	for i := range part {
+		if part[i].Kind != kernel.Evaluate {
+			continue
+		}
+		x := p.Transitions[out[i]]
+		if x.Rate != nil {
+			v := x.Rate.Eval(f)
+			if !(v >= 0 && v <= math.MaxFloat64) {
+				return r.badValue(trial, step, k, x, v, errRate)
+			}
+			v *= x.PerDay
+			vals[i] = kernel.Entry{Kind: kernel.Rate, V: v}
+			bound += v * days
+			continue
+		}
+		v := x.Prob.Eval(f)
+		if !(v >= 0 && v <= 1) {
+			return r.badValue(trial, step, k, x, v, errProb)
+		}
+		vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
+		bound += v
+	}
+	if aboveBound(u, bound) {
+		return nil
+	}
+	return r.raceKnown(trial, step, k, out, u, part, trace)
+}
+
+// raceKnown completes competing for a CellEval row once u is known to be
+// below the chance bound: it adds the known values to those evaluated
+// (in vals), in file order, and races them.
+func (r *runner) raceKnown(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
+	vals := r.vals[:len(part)]
+	sumP, rate := 0.0, 0.0
+	for i, e := range part { // the exact sums, in file order
+		if e.Kind == kernel.Evaluate {
+			e = vals[i]
+		} else {
+			vals[i] = e
+		}
+		switch e.Kind {
+		case kernel.Rate:
+			rate += e.V
+		case kernel.Prob:
+			sumP += e.V
+		}
+	}
+	return r.race(trial, step, k, out, u, sumP, rate, trace)
+}
+
+// competingAll is competing for a state with no cells: every guard is
+// evaluated.
+func (r *runner) competingAll(trial int64, step, k int, out []int, u float64, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
-	if part != nil {
-		// Evaluate only what is not known in advance, and stop there if u
-		// is above the chance bound (see aboveBound).
-		// Only the evaluated values are written to vals until u is known
-		// to be below the bound.
-		bound, days := known, p.StepDays[step]
-		for i, e := range part {
-			if e.Kind != kernel.Evaluate {
-				continue
-			}
-			x := p.Transitions[out[i]]
-			if x.Rate != nil {
-				v := x.Rate.Eval(f)
-				if !(v >= 0 && v <= math.MaxFloat64) {
-					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
-				}
-				v *= x.PerDay
-				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v}
-				bound += v * days
-				continue
-			}
-			v := x.Prob.Eval(f)
-			if !(v >= 0 && v <= 1) {
-				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
-			}
-			vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
-			bound += v
+	for i, id := range out {
+		x := p.Transitions[id]
+		vals[i] = kernel.Entry{Kind: kernel.Off}
+		if !r.guard(x) {
+			continue
 		}
-		if aboveBound(u, bound) {
-			return nil
+		if x.Rate != nil {
+			v := x.Rate.Eval(f)
+			if !(v >= 0 && v <= math.MaxFloat64) {
+				return r.badValue(trial, step, k, x, v, errRate)
+			}
+			vals[i] = kernel.Entry{Kind: kernel.Rate, V: v * x.PerDay}
+			rate += vals[i].V
+			continue
 		}
-		for i, e := range part { // the exact sums, in file order
-			if e.Kind == kernel.Evaluate {
-				e = vals[i]
-			} else {
-				vals[i] = e
-			}
-			switch e.Kind {
-			case kernel.Rate:
-				rate += e.V
-			case kernel.Prob:
-				sumP += e.V
-			}
+		v := x.Prob.Eval(f)
+		if !(v >= 0 && v <= 1) {
+			return r.badValue(trial, step, k, x, v, errProb)
 		}
-	} else {
-		// No cells: every guard is evaluated.
-		for i, id := range out {
-			x := p.Transitions[id]
-			vals[i] = kernel.Entry{Kind: kernel.Off}
-			if !r.guard(x) {
-				continue
-			}
-			if x.Rate != nil {
-				v := x.Rate.Eval(f)
-				if !(v >= 0 && v <= math.MaxFloat64) {
-					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
-				}
-				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v * x.PerDay}
-				rate += vals[i].V
-				continue
-			}
-			v := x.Prob.Eval(f)
-			if !(v >= 0 && v <= 1) {
-				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
-			}
-			vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
-			sumP += v
-		}
+		vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
+		sumP += v
 	}
+	return r.race(trial, step, k, out, u, sumP, rate, trace)
+}
+
+// race takes the transitions of vals (one per out: Off, a rate per day or
+// a probability; rate and sumP their sums in file order) against u.
+func (r *runner) race(trial int64, step, k int, out []int, u, sumP, rate float64, trace *[]Event) *RuntimeError {
+	p := r.p
+	vals := r.vals[:len(out)]
 	if aboveBound(u, sumP+rate*p.StepDays[step]) {
 		return nil // see aboveBound
 	}
@@ -246,7 +277,7 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 	if rate > 0 {
 		// The rates out of a state often stay the same from step to step,
 		// so the last result per state is kept (per worker).
-		g := f.State[k]
+		g := r.f.State[k]
 		x := rate * p.StepDays[step]
 		if m := &r.memo[g]; m.x == x && m.rate == rate {
 			scale = m.scale
@@ -275,6 +306,15 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 		}
 	}
 	return nil
+}
+
+// badValue reports transition x's invalid value v (a rate or a
+// probability) in track k (kept out of the resolving functions: it builds
+// strings).
+//
+//go:noinline
+func (r *runner) badValue(trial int64, step, k int, x *model.Transition, v float64, kind ErrorKind) *RuntimeError {
+	return r.errorAt(trial, step, r.p.Tracks[k].Name+": "+x.Name, v, kind)
 }
 
 func (r *runner) errorAt(trial int64, step int, what string, v float64, kind ErrorKind) *RuntimeError {
