@@ -313,3 +313,74 @@ func TestPostOpsMatchesTree(t *testing.T) {
 		}
 	}
 }
+
+// TestTableSlotProductMatchesChainLoop checks the unrolled products
+// (genTableSlotProduct: a table times a slot, perhaps a trend, one to
+// three tabled state factors) against the generic chain loop bit for bit.
+func TestTableSlotProductMatchesChainLoop(t *testing.T) {
+	const steps, slots, tracks, states = 9, 6, 3, 5
+	rng := rand.New(rand.NewPCG(5, 13))
+	table := func(n int) []float64 {
+		t := make([]float64, n)
+		for i := range t {
+			t[i] = productValue(rng)
+		}
+		return t
+	}
+	for shape := range 12 {
+		tailLen, trendKind := 1+shape%3, shape/3 // trend: 0 none, 1 plain, 2 divided, 3 constant second
+		for range 200 {
+			terms := []*node{{op: opTable, tbl: table(steps)}, {op: opSlot, idx: rng.IntN(slots)}}
+			if trendKind > 0 {
+				var rest *node = &node{op: opMul, kids: []*node{{op: opSlot, idx: rng.IntN(slots)}, {op: opTable, tbl: table(steps)}}}
+				if trendKind == 2 {
+					rest = &node{op: opDiv, kids: []*node{rest, cnst(productValue(rng), TypeNum, 0)}}
+				}
+				sum := &node{op: opAdd, kids: []*node{cnst(productValue(rng), TypeNum, 0), rest}}
+				if trendKind == 3 {
+					sum.kids[0], sum.kids[1] = sum.kids[1], sum.kids[0]
+				}
+				terms = append(terms, sum)
+			}
+			for range tailLen {
+				terms = append(terms, &node{op: opStateTbl, idx: rng.IntN(tracks), tbl: table(states)})
+			}
+			n := terms[0]
+			for _, x := range terms[1:] {
+				n = &node{op: opMul, kids: []*node{n, x}}
+			}
+			ts := chainTerms(n)
+			if len(ts) != len(terms) {
+				t.Fatalf("shape %d: %d chain terms, want %d", shape, len(ts), len(terms))
+			}
+			tr, hasTrend := trend{}, false
+			if trendKind > 0 {
+				if tr, hasTrend = trendOf(ts[2]); !hasTrend {
+					t.Fatalf("shape %d: trend not recognised", shape)
+				}
+			}
+			var tail []stateFactor
+			for _, x := range ts[len(ts)-tailLen:] {
+				s, _ := stateFactorOf(x)
+				tail = append(tail, s)
+			}
+			if genTableSlotProduct(ts[0].tbl, ts[1].idx, tr, hasTrend, tail) == nil {
+				t.Fatalf("shape %d: not unrolled", shape)
+			}
+			got, want := genProduct(ts), genChainLoop(n, ts)
+			for range 10 {
+				f := &Frame{Step: rng.IntN(steps), Slots: make([]float64, slots), State: make([]int32, tracks)}
+				for i := range f.Slots {
+					f.Slots[i] = productValue(rng)
+				}
+				for k := range f.State {
+					f.State[k] = int32(rng.IntN(states))
+				}
+				g, w := got(f), want(f)
+				if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Fatalf("shape %d: unrolled product %v, chain loop %v", shape, g, w)
+				}
+			}
+		}
+	}
+}
