@@ -45,27 +45,20 @@ func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Gu
 // probs resolves a state with at most one rate transition: each
 // transition that can fire has its own probability; they are taken in
 // file order against the uniform number u. part is the step's CellEval
-// row, or nil. A state left by one unguarded rate (see loneRates) is
-// decided here when u is above its chance bound; the rest is probsEach.
-//
-//go:noinline
+// row, or nil.
 func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
+	p := r.p
 	if id := r.lone[r.f.State[k]]; id >= 0 && part == nil {
-		// As nothingFires computes it for such a state, in the same order,
-		// so that it decides exactly as nothingFires does; an invalid rate
-		// goes on to probsEach, which reports it.
-		x := r.p.Transitions[id]
-		v := x.Rate.Eval(&r.f) * x.PerDay * r.p.StepDays[step]
+		// A state left by one unguarded rate (see loneRates): computed as
+		// nothingFires computes it for such a state, in the same order, so
+		// that it decides exactly as nothingFires does; an invalid rate
+		// goes on to the full computation, which reports it.
+		x := p.Transitions[id]
+		v := x.Rate.Eval(&r.f) * x.PerDay * p.StepDays[step]
 		if v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
 			return nil
 		}
 	}
-	return r.probsEach(trial, step, k, out, u, part, trace)
-}
-
-// probsEach is probs for any state: see probs.
-func (r *runner) probsEach(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
-	p := r.p
 	if r.nothingFires(step, out, u, part) {
 		return nil
 	}
