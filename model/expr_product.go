@@ -155,9 +155,6 @@ func genProduct(terms []*node) func(*Frame) float64 {
 	// leaves' switch.
 	tableSlot := two && h0.kind == leafTable && h1.kind == leafSlot
 	hTbl, hSlot := h0.tbl, h1.idx
-	if fn := genTableSlotProduct(hTbl, hSlot, tr, hasTrend, tail); tableSlot && fn != nil {
-		return fn
-	}
 	return func(f *Frame) float64 {
 		var v float64
 		switch {
@@ -186,65 +183,6 @@ func genProduct(terms []*node) func(*Frame) float64 {
 		}
 		return v
 	}
-}
-
-// genTableSlotProduct generates the commonest product, the agreement
-// hazard's shape: a table over time times a slot, perhaps a trend, and
-// one to three state factors read from tables, with the tail unrolled. It
-// multiplies left to right exactly as genProduct's closure does; it
-// returns nil for any other tail.
-func genTableSlotProduct(hTbl []float64, hSlot int, tr trend, hasTrend bool, tail []stateFactor) func(*Frame) float64 {
-	if len(tail) == 0 || len(tail) > 3 {
-		return nil
-	}
-	for _, s := range tail {
-		if s.tbl == nil {
-			return nil
-		}
-	}
-	h := &tableSlotHead{tbl: hTbl, slot: hSlot, tr: tr, hasTrend: hasTrend}
-	t0, k0 := tail[0].tbl, tail[0].track
-	switch len(tail) {
-	case 1:
-		return func(f *Frame) float64 {
-			return float64(h.at(f) * t0[f.State[k0]])
-		}
-	case 2:
-		t1, k1 := tail[1].tbl, tail[1].track
-		return func(f *Frame) float64 {
-			v := float64(h.at(f) * t0[f.State[k0]])
-			return float64(v * t1[f.State[k1]])
-		}
-	}
-	t1, k1 := tail[1].tbl, tail[1].track
-	t2, k2 := tail[2].tbl, tail[2].track
-	return func(f *Frame) float64 {
-		v := float64(h.at(f) * t0[f.State[k0]])
-		v = float64(v * t1[f.State[k1]])
-		return float64(v * t2[f.State[k2]])
-	}
-}
-
-// tableSlotHead is the head of genTableSlotProduct's products: a table
-// over time times a slot, perhaps times a trend.
-type tableSlotHead struct {
-	tbl      []float64
-	slot     int
-	tr       trend
-	hasTrend bool
-}
-
-// at is the head's value in f, rounded as genProduct's closure rounds it.
-func (h *tableSlotHead) at(f *Frame) float64 {
-	v := float64(h.tbl[f.Step] * f.Slots[h.slot])
-	if h.hasTrend {
-		x := float64(h.tr.tbl[f.Step] * f.Slots[h.tr.slot])
-		if h.tr.div {
-			x = float64(x / h.tr.c1)
-		}
-		v = float64(v * float64(h.tr.c0+x))
-	}
-	return v
 }
 
 // genElapsed generates k · (t − entry(s)) / c and k · (t − entry(s)), with

@@ -140,7 +140,6 @@ type runner struct {
 	plain      []bool         // per transition: no effects to compute when it fires
 	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
 	competes   []bool         // per global state: two or more of its transitions are rates (see competing)
-	lone       []int32        // per global state: its only transition if that is an unguarded rate, else -1 (see probs)
 	to         []int32        // per transition: the state it goes to
 	design     Design         // nil: params are drawn as the plan says
 	set        []float64      // the design's values for this trial
@@ -288,7 +287,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for g, st := range p.States {
 		r.competes[g] = st.Rates >= 2
 	}
-	r.lone = loneRates(p, r.asWritten)
 	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)

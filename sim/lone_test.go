@@ -8,11 +8,12 @@ import (
 	"scensim/sim"
 )
 
-// A state left by one unguarded rate is decided against the rate's chance
-// bound before anything else is evaluated. A rate that turns invalid
-// there must still be reported, at the same trial and step as without
-// shortcuts, and the counts must match while it is valid.
-func TestLoneRateShortcut(t *testing.T) {
+// A state left by one unguarded rate that reads the time since its entry
+// (no cell: nothing about it is known in advance) is decided against the
+// rate's chance bound before its probability is evaluated. A rate that
+// turns invalid there must still be reported, at the same trial and step
+// as without shortcuts, and the counts must match while it is valid.
+func TestLoneRateChanceBound(t *testing.T) {
 	const src = `
 scensim: 1
 name: lone

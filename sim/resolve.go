@@ -48,17 +48,6 @@ func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Gu
 // row, or nil.
 func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
 	p := r.p
-	if id := r.lone[r.f.State[k]]; id >= 0 && part == nil {
-		// A state left by one unguarded rate (see loneRates): computed as
-		// nothingFires computes it for such a state, in the same order, so
-		// that it decides exactly as nothingFires does; an invalid rate
-		// goes on to the full computation, which reports it.
-		x := p.Transitions[id]
-		v := x.Rate.Eval(&r.f) * x.PerDay * p.StepDays[step]
-		if v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
-			return nil
-		}
-	}
 	if r.nothingFires(step, out, u, part) {
 		return nil
 	}
@@ -137,132 +126,84 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []kernel.Entr
 	return lone && aboveBound(u, bound)
 }
 
-// loneRates returns, per global state, the id of its only transition if
-// that is a rate with no guard (one of the commonest shapes: a state left
-// at a rate, perhaps one that grows with time), else -1. With evaluated
-// tables (asWritten) there are none, so that runs without shortcuts
-// check probs' shortcut for them against nothingFires and the full
-// computation.
-func loneRates(p *model.Plan, asWritten bool) []int32 {
-	lone := make([]int32, len(p.States))
-	for g, st := range p.States {
-		lone[g] = -1
-		if asWritten || len(st.Out) != 1 {
-			continue
-		}
-		if x := p.Transitions[st.Out[0]]; x.Guard == nil && x.Rate != nil {
-			lone[g] = int32(st.Out[0])
-		}
-	}
-	return lone
-}
-
 // competing resolves a state with two or more rate transitions: the rates
 // (per day) add up to R, the chance of taking one of them in the step is
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
 // keep their probabilities. Transitions are taken in file order against u.
 // part is the step's CellEval row, or nil, and known its cell's Total.
-//
-// With a row, only what is not known in advance is evaluated, and the
-// state is left there if u is above the chance bound (see aboveBound); the
-// rest (race) runs only when u is below it. This front is kept small: it
-// runs at every step of a state whose rates change with time.
 func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []kernel.Entry, known float64, trace *[]Event) *RuntimeError {
-	if part == nil {
-		return r.competingAll(trial, step, k, out, u, trace)
-	}
-	p, f := r.p, &r.f
-	out = out[:len(part)]
-	vals := r.vals[:len(part)]
-	bound, days := known, p.StepDays[step]
-	// Only the evaluated values are written to vals until u is known to
-	// be below the bound.
-	for i := range part {
-		if part[i].Kind != kernel.Evaluate {
-			continue
-		}
-		x := p.Transitions[out[i]]
-		if x.Rate != nil {
-			v := x.Rate.Eval(f)
-			if !(v >= 0 && v <= math.MaxFloat64) {
-				return r.badValue(trial, step, k, x, v, errRate)
-			}
-			v *= x.PerDay
-			vals[i] = kernel.Entry{Kind: kernel.Rate, V: v}
-			bound += v * days
-			continue
-		}
-		v := x.Prob.Eval(f)
-		if !(v >= 0 && v <= 1) {
-			return r.badValue(trial, step, k, x, v, errProb)
-		}
-		vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
-		bound += v
-	}
-	if aboveBound(u, bound) {
-		return nil
-	}
-	return r.raceKnown(trial, step, k, out, u, part, trace)
-}
-
-// raceKnown completes competing for a CellEval row once u is known to be
-// below the chance bound: it adds the known values to those evaluated
-// (in vals), in file order, and races them.
-func (r *runner) raceKnown(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
-	vals := r.vals[:len(part)]
-	sumP, rate := 0.0, 0.0
-	for i, e := range part { // the exact sums, in file order
-		if e.Kind == kernel.Evaluate {
-			e = vals[i]
-		} else {
-			vals[i] = e
-		}
-		switch e.Kind {
-		case kernel.Rate:
-			rate += e.V
-		case kernel.Prob:
-			sumP += e.V
-		}
-	}
-	return r.race(trial, step, k, out, u, sumP, rate, trace)
-}
-
-// competingAll is competing for a state with no cells: every guard is
-// evaluated.
-func (r *runner) competingAll(trial int64, step, k int, out []int, u float64, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
-	for i, id := range out {
-		x := p.Transitions[id]
-		vals[i] = kernel.Entry{Kind: kernel.Off}
-		if !r.guard(x) {
-			continue
-		}
-		if x.Rate != nil {
-			v := x.Rate.Eval(f)
-			if !(v >= 0 && v <= math.MaxFloat64) {
-				return r.badValue(trial, step, k, x, v, errRate)
+	if part != nil {
+		// Evaluate only what is not known in advance, and stop there if u
+		// is above the chance bound (see aboveBound).
+		// Only the evaluated values are written to vals until u is known
+		// to be below the bound.
+		bound, days := known, p.StepDays[step]
+		for i, e := range part {
+			if e.Kind != kernel.Evaluate {
+				continue
 			}
-			vals[i] = kernel.Entry{Kind: kernel.Rate, V: v * x.PerDay}
-			rate += vals[i].V
-			continue
+			x := p.Transitions[out[i]]
+			if x.Rate != nil {
+				v := x.Rate.Eval(f)
+				if !(v >= 0 && v <= math.MaxFloat64) {
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+				}
+				v *= x.PerDay
+				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v}
+				bound += v * days
+				continue
+			}
+			v := x.Prob.Eval(f)
+			if !(v >= 0 && v <= 1) {
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+			}
+			vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
+			bound += v
 		}
-		v := x.Prob.Eval(f)
-		if !(v >= 0 && v <= 1) {
-			return r.badValue(trial, step, k, x, v, errProb)
+		if aboveBound(u, bound) {
+			return nil
 		}
-		vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
-		sumP += v
+		for i, e := range part { // the exact sums, in file order
+			if e.Kind == kernel.Evaluate {
+				e = vals[i]
+			} else {
+				vals[i] = e
+			}
+			switch e.Kind {
+			case kernel.Rate:
+				rate += e.V
+			case kernel.Prob:
+				sumP += e.V
+			}
+		}
+	} else {
+		// No cells: every guard is evaluated.
+		for i, id := range out {
+			x := p.Transitions[id]
+			vals[i] = kernel.Entry{Kind: kernel.Off}
+			if !r.guard(x) {
+				continue
+			}
+			if x.Rate != nil {
+				v := x.Rate.Eval(f)
+				if !(v >= 0 && v <= math.MaxFloat64) {
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+				}
+				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v * x.PerDay}
+				rate += vals[i].V
+				continue
+			}
+			v := x.Prob.Eval(f)
+			if !(v >= 0 && v <= 1) {
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+			}
+			vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
+			sumP += v
+		}
 	}
-	return r.race(trial, step, k, out, u, sumP, rate, trace)
-}
-
-// race takes the transitions of vals (one per out: Off, a rate per day or
-// a probability; rate and sumP their sums in file order) against u.
-func (r *runner) race(trial int64, step, k int, out []int, u, sumP, rate float64, trace *[]Event) *RuntimeError {
-	p := r.p
-	vals := r.vals[:len(out)]
 	if aboveBound(u, sumP+rate*p.StepDays[step]) {
 		return nil // see aboveBound
 	}
@@ -270,7 +211,7 @@ func (r *runner) race(trial int64, step, k int, out []int, u, sumP, rate float64
 	if rate > 0 {
 		// The rates out of a state often stay the same from step to step,
 		// so the last result per state is kept (per worker).
-		g := r.f.State[k]
+		g := f.State[k]
 		x := rate * p.StepDays[step]
 		if m := &r.memo[g]; m.x == x && m.rate == rate {
 			scale = m.scale
@@ -299,15 +240,6 @@ func (r *runner) race(trial int64, step, k int, out []int, u, sumP, rate float64
 		}
 	}
 	return nil
-}
-
-// badValue reports transition x's invalid value v (a rate or a
-// probability) in track k (kept out of the resolving functions: it builds
-// strings).
-//
-//go:noinline
-func (r *runner) badValue(trial int64, step, k int, x *model.Transition, v float64, kind ErrorKind) *RuntimeError {
-	return r.errorAt(trial, step, r.p.Tracks[k].Name+": "+x.Name, v, kind)
 }
 
 func (r *runner) errorAt(trial int64, step int, what string, v float64, kind ErrorKind) *RuntimeError {

@@ -14,15 +14,9 @@ import (
 // current trial, one copy per step length class (see stepClasses).
 type rowCache struct {
 	rows  []float64 // (TrialRows × classes) × len(Out), row v of class c at v*classes+c
-	slots []rowSlot // per row: what it was made for
-}
-
-// rowSlot says what one per-trial row was made for; the step loop reads
-// it on every use of the row, so it is kept in one place.
-type rowSlot struct {
-	gen   uint64  // the trial generation (Frame.Gen) it was made for, 0: none
-	days  float64 // the step length it was made for
-	valid bool    // its values are valid (else they are evaluated, which reports the error)
+	valid []bool    // per row: its values are valid (else they are evaluated, which reports the error)
+	gen   []uint64  // per row: the trial generation (Frame.Gen) it was made for, 0: none
+	days  []float64 // per row: the step length it was made for
 }
 
 // maxStepClasses bounds the step length classes whose per-trial rows are
@@ -60,20 +54,21 @@ func stepClasses(days []float64) (class []int32, classes int) {
 // the length changes.
 func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step int) (row []float64, valid bool) {
 	rc := &r.rows[g]
-	if rc.slots == nil {
+	if rc.rows == nil {
 		slots := tbl.TrialRows() * r.classes
 		rc.rows = make([]float64, slots*n)
-		rc.slots = make([]rowSlot, slots)
+		rc.valid = make([]bool, slots)
+		rc.gen = make([]uint64, slots)
+		rc.days = make([]float64, slots)
 	}
 	at := int(v)*r.classes + int(r.stepClass[step])
-	s := &rc.slots[at]
-	row = rc.rows[at*n : at*n+n]
-	if gen, days := r.f.Gen(), r.p.StepDays[step]; s.gen != gen || s.days != days {
-		s.valid = tbl.Fill(&r.f, step, v, row, r.scratch[:n])
+	row = rc.rows[at*n : (at+1)*n]
+	if gen, days := r.f.Gen(), r.p.StepDays[step]; rc.gen[at] != gen || rc.days[at] != days {
+		rc.valid[at] = tbl.Fill(&r.f, step, v, row, r.scratch[:n])
 		r.work.fills++
-		s.gen, s.days = gen, days
+		rc.gen[at], rc.days[at] = gen, days
 	}
-	return row, s.valid
+	return row, rc.valid[at]
 }
 
 // newGeneration starts a new frame generation unless the params hold the
