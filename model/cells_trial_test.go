@@ -50,12 +50,7 @@ func TestTrialRowsKnowTheirGuards(t *testing.T) {
 						continue
 					}
 					f := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
-					for i, par := range p.Params {
-						f.Slots[i] = par.Value
-						if d := par.Dist; d != nil {
-							f.Slots[i] = d.Lo + rng.Float64()*(d.Hi-d.Lo)
-						}
-					}
+					drawParamsInRange(p, &f, rng)
 					f.NextTrial()
 					for i := range f.Entry {
 						f.Entry[i] = -1

@@ -146,12 +146,7 @@ func checkAgainstOracle(t *testing.T, p *Plan, exprs []loweredExpr, seed uint64)
 		lazy := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
 		lazy.NextTrial()
 		lazy.Step = rng.IntN(p.Steps + 1)
-		for i, par := range p.Params {
-			lazy.Slots[i] = par.Value
-			if d := par.Dist; d != nil {
-				lazy.Slots[i] = d.Lo + rng.Float64()*(d.Hi-d.Lo)
-			}
-		}
+		drawParamsInRange(p, &lazy, rng)
 		for i, v := range p.Vars {
 			lazy.Vars[i] = rng.Float64()*3 - 1
 			if v.Type == TypeBool {

@@ -172,12 +172,7 @@ func TestReferenceAgreementHazardIsFused(t *testing.T) {
 		loop := genChainLoop(x.Rate.tree, terms)
 		for range 200 {
 			f := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
-			for i, par := range p.Params {
-				f.Slots[i] = par.Value
-				if d := par.Dist; d != nil {
-					f.Slots[i] = d.Lo + rng.Float64()*(d.Hi-d.Lo)
-				}
-			}
+			drawParamsInRange(p, &f, rng)
 			f.NextTrial()
 			f.Step = rng.IntN(p.Steps)
 			for k, tr := range p.Tracks {

@@ -43,12 +43,7 @@ func TestStepMemoMatchesReference(t *testing.T) {
 			}
 			compared := 0
 			for range 3 {
-				for i, par := range p.Params {
-					f.Slots[i] = par.Value
-					if d := par.Dist; d != nil {
-						f.Slots[i] = d.Lo + rng.Float64()*(d.Hi-d.Lo)
-					}
-				}
+				drawParamsInRange(p, &f, rng)
 				f.NextTrial()
 				eager := &Frame{Slots: append([]float64(nil), f.Slots...), Vars: f.Vars, State: f.State, Since: f.Since, Entry: f.Entry, Entries: f.Entries}
 				p.Kernel.FillSlots(eager)
@@ -106,12 +101,7 @@ func TestVarMemoMatchesReference(t *testing.T) {
 		}
 		compared := 0
 		for range 3 {
-			for i, par := range p.Params {
-				f.Slots[i] = par.Value
-				if d := par.Dist; d != nil {
-					f.Slots[i] = d.Lo + rng.Float64()*(d.Hi-d.Lo)
-				}
-			}
+			drawParamsInRange(p, &f, rng)
 			f.NextTrial()
 			for range 20 {
 				f.Vars[0] = rng.Float64()*3 - 1
