@@ -108,9 +108,15 @@ func (e *Effect) Compute(f *Frame) float64 {
 	// b = −0, so b + k·v = v·k; a move towards 1 has d = 1 + (−v) = 1 − v
 	// and b = v. Each step is exact IEEE arithmetic: x − y is x + (−y),
 	// −0 + x is x for every x, and sums and products commute.
-	v := math.Float64bits(f.Vars[e.src])
-	d := e.d0 + math.Float64frombits(v^e.flip)
-	b := math.Float64frombits(v&e.keep | negZero&^e.keep)
+	return affineValue(f.Vars[e.src], k, e.d0, e.flip, e.keep)
+}
+
+// affineValue is the value of Compute's scale and towards forms for the
+// var value x: b + k·d, with d and b made from x by d0, flip and keep.
+func affineValue(x, k, d0 float64, flip, keep uint64) float64 {
+	v := math.Float64bits(x)
+	d := d0 + math.Float64frombits(v^flip)
+	b := math.Float64frombits(v&keep | negZero&^keep)
 	return b + float64(k*d) // float64(): no fused multiply-add
 }
 
@@ -130,3 +136,36 @@ func (e *Effect) affine(form effectForm) {
 // Inline reports whether Compute computes the effect without evaluating
 // its expression.
 func (e *Effect) Inline() bool { return e.form != effectEval }
+
+// VarEffect is an inline effect whose value reads no per-trial value (its
+// k is a constant): a small record that computes it from the vars alone,
+// for a caller that keeps what it needs of a transition side by side.
+// Its Compute gives the float64 Effect.Compute gives, bit for bit.
+type VarEffect struct {
+	Var   int32 // the var it sets
+	src   int32 // the var it reads, unless konst
+	konst bool  // its value is k
+	k, d0 float64
+	flip  uint64
+	keep  uint64
+}
+
+// VarEffect returns e as a VarEffect, and false if e's value is evaluated
+// as written or reads a per-trial value (Compute must then ensure it).
+func (e *Effect) VarEffect() (VarEffect, bool) {
+	if e.form == effectEval || e.kslot >= 0 {
+		return VarEffect{}, false
+	}
+	return VarEffect{
+		Var: int32(e.Var), src: int32(e.src), konst: e.form == effectK,
+		k: e.k, d0: e.d0, flip: e.flip, keep: e.keep,
+	}, true
+}
+
+// Compute returns the effect's value when the vars are vars.
+func (e *VarEffect) Compute(vars []float64) float64 {
+	if e.konst {
+		return e.k
+	}
+	return affineValue(vars[e.src], e.k, e.d0, e.flip, e.keep)
+}

@@ -82,7 +82,7 @@ func TestEffectsComputeAsEval(t *testing.T) {
 	}
 	special := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 1e300, -1e300, 5e-324, math.Inf(1), math.Inf(-1), math.NaN(), 1 - 0x1p-53}
 	rng := rand.New(rand.NewPCG(13, 5))
-	compared := 0
+	compared, varEffects := 0, 0
 	for round := range 2000 {
 		f := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
 		f.NextTrial()
@@ -115,10 +115,24 @@ func TestEffectsComputeAsEval(t *testing.T) {
 					t.Fatalf("%s (%s) with vars %v and slots %v: Compute %v (%#x), Eval %v (%#x)",
 						x.Name, e.Value.Src, f.Vars, f.Slots, got, math.Float64bits(got), want, math.Float64bits(want))
 				}
+				if ve, ok := e.VarEffect(); ok {
+					// Bit for bit what Compute gives, NaN payload included.
+					if v := ve.Compute(f.Vars); math.Float64bits(v) != math.Float64bits(got) || int(ve.Var) != e.Var {
+						t.Fatalf("%s (%s) with vars %v: VarEffect sets var %d to %v (%#x), Compute sets %d to %v (%#x)",
+							x.Name, e.Value.Src, f.Vars, ve.Var, v, math.Float64bits(v), e.Var, got, math.Float64bits(got))
+					}
+					varEffects++
+				}
 			}
 		}
 	}
 	if compared != 2000*18 {
 		t.Fatalf("%d comparisons, want %d", compared, 2000*18)
+	}
+	// The inline effects whose k is a constant: the four scales by a
+	// constant or a folded one, inline_toward_reversed, and inline_const's
+	// two constants; those that read s are left to Compute.
+	if varEffects != 2000*7 {
+		t.Fatalf("%d VarEffect comparisons, want %d", varEffects, 2000*7)
 	}
 }

@@ -138,6 +138,7 @@ type runner struct {
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
 	classes    int            // number of step length classes
 	plain      []bool         // per transition: no effects to compute when it fires
+	picks      []pick         // per transition: what a fire without a trace needs (see pick)
 	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
 	competes   []bool         // per global state: two or more of its transitions are rates (see competing)
 	to         []int32        // per transition: the state it goes to
@@ -291,6 +292,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for i, x := range p.Transitions {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
 	}
+	r.picks = newPicks(p, r.asWritten)
 	r.nest.datePoints = datePointsOf(p)
 	r.ev.on = len(p.Evidence) > 0
 	r.initValueItems()
@@ -449,12 +451,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 						for u >= row[i] {
 							i++
 						}
-						if pick := int32(tc.out[i]); r.plain[pick] && trace == nil {
-							if r.to[pick] != g { // an event (back to the same state) moves nothing
-								r.fired = append(r.fired, fired{k, pick})
-							}
+						if id := int32(tc.out[i]); r.picks[id].how != pickFire && trace == nil {
+							r.take(k, g, id, &r.picks[id])
 						} else {
-							r.fire(k, pick, step, u, rowProb(row, i), cell.Total, trace)
+							r.fire(k, id, step, u, rowProb(row, i), cell.Total, trace)
 						}
 					}
 					continue
@@ -564,11 +564,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 // probability pr out of a total chance total of leaving, and computes its
 // effects from the state at the start of the step.
 func (r *runner) fire(k int, pick int32, step int, u, pr, total float64, trace *[]Event) {
+	if pk := &r.picks[pick]; pk.how != pickFire && trace == nil {
+		r.take(k, r.f.State[k], pick, pk)
+		return
+	}
 	if r.to[pick] != r.f.State[k] { // an event (back to the same state) moves nothing
 		r.fired = append(r.fired, fired{k, pick})
-	}
-	if r.plain[pick] && trace == nil {
-		return
 	}
 	x := r.p.Transitions[pick]
 	for i := range x.Effects {

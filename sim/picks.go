@@ -1,0 +1,56 @@
+package sim
+
+import "scensim/model"
+
+// pick is what the step loop needs of a transition when it fires without
+// a trace, side by side with the other transitions' in runner.picks, so
+// that a fired transition reads one small record rather than the plan's.
+type pick struct {
+	to  int32   // the state it goes to
+	how pickHow // how its effects are computed
+	eff model.VarEffect
+}
+
+// pickHow says how a picked transition's effects are computed.
+type pickHow uint8
+
+const (
+	pickPlain  pickHow = iota // no effects
+	pickInline                // one effect, eff
+	pickFire                  // others: runner.fire computes them
+)
+
+// newPicks returns the picks of p's transitions. With asWritten (effects
+// evaluated as written), every transition with effects is left to fire.
+func newPicks(p *model.Plan, asWritten bool) []pick {
+	picks := make([]pick, len(p.Transitions))
+	for i, x := range p.Transitions {
+		pk := &picks[i]
+		pk.to = int32(x.To)
+		switch {
+		case len(x.Effects) == 0:
+			pk.how = pickPlain
+		case len(x.Effects) == 1 && !asWritten:
+			pk.how = pickFire
+			if eff, ok := x.Effects[0].VarEffect(); ok {
+				pk.how, pk.eff = pickInline, eff
+			}
+		default:
+			pk.how = pickFire
+		}
+	}
+	return picks
+}
+
+// take records, without a trace, that track k in state g takes the
+// transition id whose pick is pk (not pickFire): a move unless it goes
+// back to g, and its effect's value from the vars at the start of the
+// step, set after the step. It is fire's work for such a transition.
+func (r *runner) take(k int, g int32, id int32, pk *pick) {
+	if pk.to != g { // an event (back to the same state) moves nothing
+		r.fired = append(r.fired, fired{k, id})
+	}
+	if pk.how == pickInline {
+		r.pending = append(r.pending, pendingSet{int(pk.eff.Var), pk.eff.Compute(r.f.Vars)})
+	}
+}
