@@ -447,12 +447,17 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 					if u < cell.Total {
 						row := tc.rowOf(cell)
-						i := 0
-						for u >= row[i] {
-							i++
-						}
+						i := pickIndex(row, u)
 						if id := int32(tc.out[i]); r.picks[id].how != pickFire && trace == nil {
-							r.take(k, g, id, &r.picks[id])
+							// runner.take, written out: a call would
+							// spill the loop's values around it.
+							pk := &r.picks[id]
+							if pk.to != g { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, id})
+							}
+							if pk.how == pickInline {
+								r.pending = append(r.pending, pendingSet{int(pk.eff.Var), pk.eff.Compute(f.Vars)})
+							}
 						} else {
 							r.fire(k, id, step, u, rowProb(row, i), cell.Total, trace)
 						}

@@ -54,3 +54,27 @@ func (r *runner) take(k int, g int32, id int32, pk *pick) {
 		r.pending = append(r.pending, pendingSet{int(pk.eff.Var), pk.eff.Compute(r.f.Vars)})
 	}
 }
+
+// pickIndex returns the index of the first entry of the cumulative row
+// above u, which must be below the row's last entry. A short row is
+// searched without a branch on u (the entries at or below u are counted:
+// they are a prefix, the row being non-decreasing), so that the
+// transition that fires costs no second mispredicted branch after the
+// test of u against the row's total.
+func pickIndex(row []float64, u float64) int {
+	i := 0
+	if len(row) > 8 {
+		for u >= row[i] {
+			i++
+		}
+		return i
+	}
+	for _, c := range row[:len(row)-1] {
+		d := 0
+		if u >= c {
+			d = 1
+		}
+		i += d
+	}
+	return i
+}
