@@ -162,7 +162,8 @@ func (e *Effect) VarEffect() (VarEffect, bool) {
 	}, true
 }
 
-// Compute returns the effect's value when the vars are vars.
+// Compute returns the effect's value from vars, the values of the plan's
+// vars (as in Frame.Vars) at the start of the step.
 func (e *VarEffect) Compute(vars []float64) float64 {
 	if e.konst {
 		return e.k
