@@ -125,6 +125,7 @@ type runner struct {
 	wake       []int32      // per track: nothing can fire before this step (see trackCache)
 	initW      []int32      // wake at the start of every trial
 	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
+	built      builtCaches  // per global state and combination: the cache of a track in it (see refresh)
 	init       []trackCache // the cache at the start of every trial
 	occ        occRecord    // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
@@ -264,6 +265,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.wake = make([]int32, len(p.Tracks))
 	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
+	r.built = r.newBuiltCaches()
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.hz.init(p)
 	r.values.init(p)

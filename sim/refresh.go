@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"slices"
 
 	"scensim/model/kernel"
 )
@@ -18,42 +17,123 @@ type trackCache struct {
 	live  []int32            // for the current key combination: see kernel.StateTable.Path
 	mask  int                // see cells
 	row   []float64          // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
-	reads []int32            // tracks whose moves can change the combination
+	reads uint64             // bit j%64 for each track j whose moves can change the combination (see readBits)
 	class int32              // the class of the combination (see kernel.StateTable.Class), with tbl
+}
+
+// readBits returns the bits of tracks in trackCache.reads: bit j%64 for
+// each track j. With more than 64 tracks two tracks share a bit, so that
+// a set bit says only that a move may change the combination.
+func readBits(tracks []int32) uint64 {
+	var bits uint64
+	for _, j := range tracks {
+		bits |= 1 << (uint(j) % 64)
+	}
+	return bits
 }
 
 // The track's wake (runner.wake) is kept apart from its cache, so that the
 // step loop passes over sleeping tracks reading one int32 each.
+
+// builtCaches holds, per global state and combination of its table's
+// keys, the cache of a track in that state at that combination, built
+// the first time a refresh needs it, so that a refresh is a combination,
+// an index and a copy. Entry base[g]+c is state g's combination c (a
+// state without a table has one entry, c = 0).
+type builtCaches struct {
+	base  []int32              // per global state: its first entry, or -1: not kept (see maxBuiltCaches), cacheFor fills the cache
+	tbl   []*kernel.StateTable // per global state: its table, or nil
+	entry []trackCache         // per entry: the cache, or out nil: not built yet
+	now   []kernel.Cell        // per entry: the track's runner.now entry
+}
+
+// maxBuiltCaches bounds the entries a runner keeps; the states beyond it
+// fill their caches from the frame at each refresh.
+const maxBuiltCaches = 1 << 15
+
+// newBuiltCaches lays out r's entries (none is built yet).
+func (r *runner) newBuiltCaches() builtCaches {
+	p := r.p
+	bc := builtCaches{base: make([]int32, len(p.States)), tbl: make([]*kernel.StateTable, len(p.States))}
+	n := 0
+	for g := range p.States {
+		bc.base[g] = -1
+		tbl := r.kt.State(g)
+		bc.tbl[g] = tbl
+		combos := 1
+		if tbl != nil {
+			combos = tbl.Combos()
+		}
+		if len(p.States[g].Out) == 0 || combos > maxBuiltCaches-n {
+			continue
+		}
+		bc.base[g] = int32(n)
+		n += combos
+	}
+	bc.entry = make([]trackCache, n)
+	bc.now = make([]kernel.Cell, n)
+	return bc
+}
+
+// build builds entry i, state g's combination c.
+func (r *runner) build(i, g, c int) {
+	bc := &r.built
+	tc := &bc.entry[i]
+	tc.out, tc.tbl, tc.reads = r.p.States[g].Out, bc.tbl[g], readBits(r.reads[g])
+	if tc.tbl != nil {
+		tc.class = tc.tbl.Class(c)
+		r.paths.setPath(tc, g, tc.tbl, c)
+	}
+	bc.now[i] = nowCell(tc)
+}
+
+// nowCell returns a track's runner.now entry for cache tc.
+func nowCell(tc *trackCache) kernel.Cell {
+	if tc.mask == 0 && tc.cells != nil && tc.cells[0].Kind != kernel.CellNone {
+		return tc.cells[0]
+	}
+	return kernel.Cell{Kind: cellVaries}
+}
 
 // refresh updates track k's cache from the frame.
 func (r *runner) refresh(k, step int) {
 	tc := &r.cache[k]
 	g := r.f.State[k]
 	r.work.refreshes++
+	if b := r.built.base[g]; b >= 0 {
+		i := int(b)
+		if tbl := r.built.tbl[g]; tbl != nil {
+			i += tbl.Combo(&r.f)
+		}
+		src := &r.built.entry[i]
+		if src.out == nil {
+			r.build(i, int(g), i-int(b))
+		}
+		*tc = *src
+		r.cacheChanged = true
+		r.now[k] = r.built.now[i]
+		r.wake[k] = int32(step)
+		if src.live != nil && step < r.p.Steps {
+			r.wake[k] = max(int32(step), src.live[step&src.mask])
+		}
+		return
+	}
 	if r.paths.out[g] == 0 {
 		// It stays in this state, and its cache is not read again.
 		r.wake[k] = math.MaxInt32
-		if tc.reads != nil {
-			tc.reads, r.cacheChanged = nil, true
+		if tc.reads != 0 {
+			tc.reads, r.cacheChanged = 0, true
 		}
 		r.now[k].Kind = cellVaries
 		return
 	}
-	src := tc // what the cache now holds; read from an own cache, not from the copy just written
 	r.cacheChanged = true
-	if own := &r.own[g]; own.out != nil {
-		*tc, src = *own, own
-	} else {
-		r.cacheFor(tc, int(g))
-	}
+	r.cacheFor(tc, int(g))
 	r.wake[k] = int32(step)
-	if src.live != nil && step < r.p.Steps {
-		r.wake[k] = max(int32(step), src.live[step&src.mask])
+	if tc.live != nil && step < r.p.Steps {
+		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
 	}
-	r.now[k].Kind = cellVaries
-	if src.mask == 0 && src.cells != nil && src.cells[0].Kind != kernel.CellNone {
-		r.now[k] = src.cells[0]
-	}
+	r.now[k] = nowCell(tc)
 }
 
 // refreshMoved refreshes, after the step before step in which the tracks
@@ -90,9 +170,10 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 			r.refresh(j, step)
 			next = min(next, r.wake[j])
 		}
+		bit := uint64(1) << (uint(j) % 64)
 		for _, k := range r.readers[j] {
-			if r.stamp[k] != r.round && slices.Contains(r.cache[k].reads, int32(j)) {
-				if tc := &r.cache[k]; tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class {
+			if tc := &r.cache[k]; r.stamp[k] != r.round && tc.reads&bit != 0 {
+				if tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class {
 					// Not stamped: if k moved too, its own turn refreshes it.
 					continue
 				}
@@ -113,7 +194,7 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 func (r *runner) cacheFor(tc *trackCache, g int) {
 	st := r.p.States[g]
 	tbl := r.kt.State(g)
-	tc.out, tc.tbl, tc.cells, tc.live, tc.reads = st.Out, tbl, nil, nil, r.reads[g]
+	tc.out, tc.tbl, tc.cells, tc.live, tc.mask, tc.row, tc.reads = st.Out, tbl, nil, nil, 0, nil, readBits(r.reads[g])
 	if tbl != nil {
 		c := tbl.Combo(&r.f)
 		tc.class = tbl.Class(c)
@@ -143,7 +224,7 @@ func (r *runner) ownCaches() []trackCache {
 			continue
 		}
 		tc := &own[g]
-		tc.out, tc.tbl, tc.reads = st.Out, tbl, r.reads[g]
+		tc.out, tc.tbl, tc.reads = st.Out, tbl, readBits(r.reads[g])
 		if tbl != nil {
 			tc.class = tbl.Class(c)
 			r.paths.setPath(tc, g, tbl, c)
