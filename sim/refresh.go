@@ -18,7 +18,14 @@ type trackCache struct {
 	mask  int                // see cells
 	row   []float64          // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
 	reads uint64             // bit j%64 for each track j whose moves can change the combination (see readBits)
-	class int32              // the class of the combination (see kernel.StateTable.Class), with tbl
+	// The combination's class: with base ≥ 0 (a built cache, see
+	// builtCaches), the entry of the first combination of its class (see
+	// kernel.StateTable.Class), else its class in tbl.
+	class int32
+	base  int32 // the state's first entry in builtCaches, or -1
+	key   int32 // with base ≥ 0: the track whose state is the table's single key, -1: none, -2: more (tbl.Combo)
+	first int32 // with key ≥ 0: the first global state of that track
+	wake0 int32 // with base ≥ 0 and a single cell: the first step at which something can fire (live[0]); -1 none; -2 the cells vary by step
 }
 
 // readBits returns the bits of tracks in trackCache.reads: bit j%64 for
@@ -38,13 +45,40 @@ func readBits(tracks []int32) uint64 {
 // builtCaches holds, per global state and combination of its table's
 // keys, the cache of a track in that state at that combination, built
 // the first time a refresh needs it, so that a refresh is a combination,
-// an index and a copy. Entry base[g]+c is state g's combination c (a
-// state without a table has one entry, c = 0).
+// an index and a copy. Entry base+c is a state's combination c (a state
+// without a table has one entry, c = 0).
 type builtCaches struct {
-	base  []int32              // per global state: its first entry, or -1: not kept (see maxBuiltCaches), cacheFor fills the cache
-	tbl   []*kernel.StateTable // per global state: its table, or nil
-	entry []trackCache         // per entry: the cache, or out nil: not built yet
-	now   []kernel.Cell        // per entry: the track's runner.now entry
+	state []builtState  // per global state
+	entry []trackCache  // per entry: the cache, or out nil: not built yet
+	now   []kernel.Cell // per entry: the track's runner.now entry
+	class []int32       // per entry: its cache's class (the entry of the first combination of its class)
+}
+
+// builtState is how a global state's entries are found.
+type builtState struct {
+	base  int32 // its first entry, or -1: not kept (see maxBuiltCaches, or nothing leaves the state)
+	key   int32 // see trackCache.key
+	first int32 // see trackCache.first
+	tbl   *kernel.StateTable
+}
+
+// combos is the number of the state's entries.
+func (s *builtState) combos() int {
+	if s.tbl == nil {
+		return 1
+	}
+	return s.tbl.Combos()
+}
+
+// combo returns the combination of s's keys that holds in f.
+func (s *builtState) combo(f *kernel.Frame) int {
+	switch {
+	case s.key >= 0:
+		return int(f.State[s.key] - s.first)
+	case s.key == -1:
+		return 0
+	}
+	return s.tbl.Combo(f)
 }
 
 // maxBuiltCaches bounds the entries a runner keeps; the states beyond it
@@ -54,35 +88,57 @@ const maxBuiltCaches = 1 << 15
 // newBuiltCaches lays out r's entries (none is built yet).
 func (r *runner) newBuiltCaches() builtCaches {
 	p := r.p
-	bc := builtCaches{base: make([]int32, len(p.States)), tbl: make([]*kernel.StateTable, len(p.States))}
+	bc := builtCaches{state: make([]builtState, len(p.States))}
 	n := 0
 	for g := range p.States {
-		bc.base[g] = -1
-		tbl := r.kt.State(g)
-		bc.tbl[g] = tbl
+		s := &bc.state[g]
+		s.base, s.key, s.tbl = -1, -1, r.kt.State(g)
 		combos := 1
-		if tbl != nil {
-			combos = tbl.Combos()
+		if s.tbl != nil {
+			combos, s.key = s.tbl.Combos(), -2
+			if keys := s.tbl.Keys(); len(keys) == 1 && keys[0].Track >= 0 {
+				s.key, s.first = int32(keys[0].Track), int32(keys[0].First)
+			}
 		}
 		if len(p.States[g].Out) == 0 || combos > maxBuiltCaches-n {
 			continue
 		}
-		bc.base[g] = int32(n)
+		s.base = int32(n)
 		n += combos
 	}
 	bc.entry = make([]trackCache, n)
 	bc.now = make([]kernel.Cell, n)
+	bc.class = make([]int32, n)
+	for _, s := range bc.state {
+		if s.base < 0 {
+			continue
+		}
+		for c := range bc.class[s.base : int(s.base)+s.combos()] {
+			bc.class[int(s.base)+c] = s.base
+			if s.tbl != nil {
+				bc.class[int(s.base)+c] += s.tbl.Class(c)
+			}
+		}
+	}
 	return bc
 }
 
 // build builds entry i, state g's combination c.
 func (r *runner) build(i, g, c int) {
 	bc := &r.built
+	s := &bc.state[g]
 	tc := &bc.entry[i]
-	tc.out, tc.tbl, tc.reads = r.p.States[g].Out, bc.tbl[g], readBits(r.reads[g])
-	if tc.tbl != nil {
-		tc.class = tc.tbl.Class(c)
-		r.paths.setPath(tc, g, tc.tbl, c)
+	tc.out, tc.tbl, tc.reads = r.p.States[g].Out, s.tbl, readBits(r.reads[g])
+	tc.base, tc.key, tc.first, tc.class = s.base, s.key, s.first, bc.class[i]
+	if s.tbl != nil {
+		r.paths.setPath(tc, g, s.tbl, c)
+	}
+	tc.wake0 = -1
+	switch {
+	case tc.live != nil && tc.mask == 0:
+		tc.wake0 = tc.live[0]
+	case tc.live != nil:
+		tc.wake0 = -2
 	}
 	bc.now[i] = nowCell(tc)
 }
@@ -100,22 +156,25 @@ func (r *runner) refresh(k, step int) {
 	tc := &r.cache[k]
 	g := r.f.State[k]
 	r.work.refreshes++
-	if b := r.built.base[g]; b >= 0 {
-		i := int(b)
-		if tbl := r.built.tbl[g]; tbl != nil {
-			i += tbl.Combo(&r.f)
-		}
+	if s := &r.built.state[g]; s.base >= 0 {
+		i := int(s.base) + s.combo(&r.f)
 		src := &r.built.entry[i]
 		if src.out == nil {
-			r.build(i, int(g), i-int(b))
+			r.build(i, int(g), i-int(s.base))
 		}
 		*tc = *src
 		r.cacheChanged = true
 		r.now[k] = r.built.now[i]
-		r.wake[k] = int32(step)
-		if src.live != nil && step < r.p.Steps {
-			r.wake[k] = max(int32(step), src.live[step&src.mask])
+		w := int32(step)
+		if step < r.p.Steps {
+			switch w0 := src.wake0; {
+			case w0 >= 0:
+				w = max(w, w0)
+			case w0 == -2:
+				w = max(w, src.live[step])
+			}
 		}
+		r.wake[k] = w
 		return
 	}
 	if r.paths.out[g] == 0 {
@@ -173,7 +232,7 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 		bit := uint64(1) << (uint(j) % 64)
 		for _, k := range r.readers[j] {
 			if tc := &r.cache[k]; r.stamp[k] != r.round && tc.reads&bit != 0 {
-				if tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class {
+				if r.sameClass(tc) {
 					// Not stamped: if k moved too, its own turn refreshes it.
 					continue
 				}
@@ -189,12 +248,29 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 	return next, resolved
 }
 
+// sameClass reports whether the combination of tc's keys that holds in
+// the frame is of tc's class: if so, the cache would not change.
+func (r *runner) sameClass(tc *trackCache) bool {
+	if tc.base < 0 {
+		return tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class
+	}
+	c := 0
+	switch {
+	case tc.key >= 0:
+		c = int(r.f.State[tc.key] - tc.first)
+	case tc.key == -2:
+		c = tc.tbl.Combo(&r.f)
+	}
+	return r.built.class[int(tc.base)+c] == tc.class
+}
+
 // cacheFor fills tc for a track in global state g from the frame (its
 // wake is left to the caller).
 func (r *runner) cacheFor(tc *trackCache, g int) {
 	st := r.p.States[g]
 	tbl := r.kt.State(g)
 	tc.out, tc.tbl, tc.cells, tc.live, tc.mask, tc.row, tc.reads = st.Out, tbl, nil, nil, 0, nil, readBits(r.reads[g])
+	tc.base = -1
 	if tbl != nil {
 		c := tbl.Combo(&r.f)
 		tc.class = tbl.Class(c)
@@ -224,7 +300,7 @@ func (r *runner) ownCaches() []trackCache {
 			continue
 		}
 		tc := &own[g]
-		tc.out, tc.tbl, tc.reads = st.Out, tbl, readBits(r.reads[g])
+		tc.out, tc.tbl, tc.reads, tc.base = st.Out, tbl, readBits(r.reads[g]), -1
 		if tbl != nil {
 			tc.class = tbl.Class(c)
 			r.paths.setPath(tc, g, tbl, c)
