@@ -98,16 +98,16 @@ type runner struct {
 	seed    uint64
 	f       model.Frame
 	kt      *kernel.Tables
-	streams []uint64     // per track
-	fired   []fired      // transitions taken this step that move a track, in track order
-	cache   []trackCache // per track
-	reads   [][]int32    // per global state: the tracks whose moves can change its table's combination
-	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
-	paths   compactPaths // the tables' single cells, side by side
-	stamp   []uint64     // per track: the last refresh's round (see refreshed)
-	round   uint64       // counts the steps with moves, to refresh a track once per step
-	cross   bool         // some track reads another (see readers)
-	solo    bool         // the plan has a single track (see soloRun)
+	streams []uint64      // per track
+	fired   []fired       // transitions taken this step that move a track, in track order
+	cache   []*trackCache // per track: its cache, an entry of built, of deadCache, or fill (see refresh)
+	reads   [][]int32     // per global state: the tracks whose moves can change its table's combination
+	readers [][]int32     // per track j: the other tracks with a state that reads j (see reads)
+	paths   compactPaths  // the tables' single cells, side by side
+	stamp   []uint64      // per track: the last refresh's round (see refreshed)
+	round   uint64        // counts the steps with moves, to refresh a track once per step
+	cross   bool          // some track reads another (see readers)
+	solo    bool          // the plan has a single track (see soloRun)
 	// lastParams holds the values of the params with a dist in the last
 	// trial run; a trial with the same values (every trial of a nested
 	// run's draw) keeps the frame's generation, so per-trial slots and rows
@@ -119,15 +119,17 @@ type runner struct {
 	fixedSet   bool           // a run with fixed params has set their slots and bins
 	varsInit   []float64      // the vars' initial values in generation varsGen of the frame
 	varsGen    uint64
-	initial    []int32      // per track: its initial state
-	trackKeys  []uint64     // per track: the key of its random stream
-	reached    []int32      // the global states the current trial has entered, in order of first entry
-	wake       []int32      // per track: nothing can fire before this step (see trackCache)
-	initW      []int32      // wake at the start of every trial
-	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
-	built      builtCaches  // per global state and combination: the cache of a track in it (see refresh)
-	init       []trackCache // the cache at the start of every trial
-	occ        occRecord    // occupancy, as changes of state (see occRecord)
+	initial    []int32       // per track: its initial state
+	trackKeys  []uint64      // per track: the key of its random stream
+	reached    []int32       // the global states the current trial has entered, in order of first entry
+	wake       []int32       // per track: nothing can fire before this step (see trackCache)
+	initW      []int32       // wake at the start of every trial
+	own        []trackCache  // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
+	built      builtCaches   // per global state and combination: the cache of a track in it (see refresh)
+	fill       []trackCache  // per track: its cache in a state beyond built
+	initFill   []trackCache  // per track: the same, for init
+	init       []*trackCache // the cache at the start of every trial
+	occ        occRecord     // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
 	src        source
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
@@ -225,7 +227,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
-	r.cache = make([]trackCache, len(p.Tracks))
+	r.cache = make([]*trackCache, len(p.Tracks))
 	r.reads = make([][]int32, len(p.States))
 	r.readers = make([][]int32, len(p.Tracks))
 	r.paths = newCompactPaths(p)
@@ -266,6 +268,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
 	r.built = r.newBuiltCaches()
+	r.fill, r.initFill = make([]trackCache, len(p.Tracks)), make([]trackCache, len(p.Tracks))
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.hz.init(p)
 	r.values.init(p)
@@ -407,7 +410,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				next = min(next, w)
 				continue
 			}
-			tc := &r.cache[k]
+			tc := r.cache[k]
 			g := f.State[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
@@ -441,7 +444,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							}
 							continue
 						}
-						tc, g = &r.cache[k], f.State[k]
+						tc, g = r.cache[k], f.State[k]
 					} else {
 						u = uniform(r.streams[k], step)
 					}

@@ -25,7 +25,6 @@ type trackCache struct {
 	base  int32 // the state's first entry in builtCaches, or -1
 	key   int32 // with base ≥ 0: the track whose state is the table's single key, -1: none, -2: more (tbl.Combo)
 	first int32 // with key ≥ 0: the first global state of that track
-	wake0 int32 // with base ≥ 0 and a single cell: the first step at which something can fire (live[0]); -1 none; -2 the cells vary by step
 }
 
 // readBits returns the bits of tracks in trackCache.reads: bit j%64 for
@@ -45,14 +44,26 @@ func readBits(tracks []int32) uint64 {
 // builtCaches holds, per global state and combination of its table's
 // keys, the cache of a track in that state at that combination, built
 // the first time a refresh needs it, so that a refresh is a combination,
-// an index and a copy. Entry base+c is a state's combination c (a state
+// an index and a pointer. Entry base+c is a state's combination c (a state
 // without a table has one entry, c = 0).
 type builtCaches struct {
-	state []builtState  // per global state
-	entry []trackCache  // per entry: the cache, or out nil: not built yet
-	now   []kernel.Cell // per entry: the track's runner.now entry
-	class []int32       // per entry: its cache's class (the entry of the first combination of its class)
+	state []builtState // per global state
+	entry []trackCache // per entry: the cache, or out nil: not built yet
+	head  []cacheHead  // per entry: what a refresh writes besides the pointer
+	class []int32      // per entry: its cache's class (the entry of the first combination of its class)
 }
+
+// cacheHead is what a refresh to a built entry writes besides the
+// track's cache pointer.
+type cacheHead struct {
+	now   kernel.Cell // the track's runner.now entry
+	wake0 int32       // the first step at which something can fire (live[0]) when it is the same from every step; -1 any step; wakeVaries; notBuilt
+}
+
+const (
+	wakeVaries = -2 // cacheHead.wake0: the wake is read from the entry's live, by step
+	notBuilt   = -3 // cacheHead.wake0: the entry is not built yet
+)
 
 // builtState is how a global state's entries are found.
 type builtState struct {
@@ -107,7 +118,10 @@ func (r *runner) newBuiltCaches() builtCaches {
 		n += combos
 	}
 	bc.entry = make([]trackCache, n)
-	bc.now = make([]kernel.Cell, n)
+	bc.head = make([]cacheHead, n)
+	for i := range bc.head {
+		bc.head[i].wake0 = notBuilt
+	}
 	bc.class = make([]int32, n)
 	for _, s := range bc.state {
 		if s.base < 0 {
@@ -133,14 +147,14 @@ func (r *runner) build(i, g, c int) {
 	if s.tbl != nil {
 		r.paths.setPath(tc, g, s.tbl, c)
 	}
-	tc.wake0 = -1
+	h := &bc.head[i]
+	h.now, h.wake0 = nowCell(tc), -1
 	switch {
 	case tc.live != nil && tc.mask == 0:
-		tc.wake0 = tc.live[0]
+		h.wake0 = tc.live[0]
 	case tc.live != nil:
-		tc.wake0 = -2
+		h.wake0 = wakeVaries
 	}
-	bc.now[i] = nowCell(tc)
 }
 
 // nowCell returns a track's runner.now entry for cache tc.
@@ -151,27 +165,31 @@ func nowCell(tc *trackCache) kernel.Cell {
 	return kernel.Cell{Kind: cellVaries}
 }
 
-// refresh updates track k's cache from the frame.
+// deadCache is the cache of a track in a state that nothing leaves: its
+// wake is never, and it reads no track.
+var deadCache = trackCache{base: -1}
+
+// refresh points track k's cache at the one for its state and
+// combination in the frame, and sets its wake and runner.now entry.
 func (r *runner) refresh(k, step int) {
-	tc := &r.cache[k]
 	g := r.f.State[k]
 	r.work.refreshes++
+	r.cacheChanged = true
 	if s := &r.built.state[g]; s.base >= 0 {
 		i := int(s.base) + s.combo(&r.f)
-		src := &r.built.entry[i]
-		if src.out == nil {
+		h := &r.built.head[i]
+		if h.wake0 == notBuilt {
 			r.build(i, int(g), i-int(s.base))
 		}
-		*tc = *src
-		r.cacheChanged = true
-		r.now[k] = r.built.now[i]
+		r.cache[k] = &r.built.entry[i]
+		r.now[k] = h.now
 		w := int32(step)
 		if step < r.p.Steps {
-			switch w0 := src.wake0; {
+			switch w0 := h.wake0; {
 			case w0 >= 0:
 				w = max(w, w0)
-			case w0 == -2:
-				w = max(w, src.live[step])
+			case w0 == wakeVaries:
+				w = max(w, r.built.entry[i].live[step])
 			}
 		}
 		r.wake[k] = w
@@ -180,14 +198,18 @@ func (r *runner) refresh(k, step int) {
 	if r.paths.out[g] == 0 {
 		// It stays in this state, and its cache is not read again.
 		r.wake[k] = math.MaxInt32
-		if tc.reads != 0 {
-			tc.reads, r.cacheChanged = 0, true
-		}
+		r.cache[k] = &deadCache
 		r.now[k].Kind = cellVaries
 		return
 	}
-	r.cacheChanged = true
+	// A state beyond the built entries: the track's own storage (another
+	// for the caches at the start of every trial, which are kept).
+	tc := &r.fill[k]
+	if r.init == nil {
+		tc = &r.initFill[k]
+	}
 	r.cacheFor(tc, int(g))
+	r.cache[k] = tc
 	r.wake[k] = int32(step)
 	if tc.live != nil && step < r.p.Steps {
 		r.wake[k] = max(int32(step), tc.live[step&tc.mask])
@@ -231,7 +253,7 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 		}
 		bit := uint64(1) << (uint(j) % 64)
 		for _, k := range r.readers[j] {
-			if tc := &r.cache[k]; r.stamp[k] != r.round && tc.reads&bit != 0 {
+			if tc := r.cache[k]; r.stamp[k] != r.round && tc.reads&bit != 0 {
 				if r.sameClass(tc) {
 					// Not stamped: if k moved too, its own turn refreshes it.
 					continue
