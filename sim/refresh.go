@@ -11,21 +11,31 @@ import (
 // trackCache is what the step loop needs of a track's current state,
 // kept until the track or a track its keys read moves.
 type trackCache struct {
-	out   []int
-	tbl   *kernel.StateTable // the state's table, or nil: evaluate
-	cells []kernel.Cell      // for the current key combination, the cell at step k is cells[k&mask]; nil: evaluate
-	live  []int32            // for the current key combination: see kernel.StateTable.Path
-	mask  int                // see cells
-	row   []float64          // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
-	reads uint64             // bit j%64 for each track j whose moves can change the combination (see readBits)
+	// What a move of another track reads, first, with the pointers the
+	// step loop reads after it.
+	reads uint64 // bit j%64 for each track j whose moves can change the combination (see readBits)
 	// The combination's class: with base ≥ 0 (a built cache, see
 	// builtCaches), the entry of the first combination of its class (see
 	// kernel.StateTable.Class), else its class in tbl.
 	class int32
 	base  int32 // the state's first entry in builtCaches, or -1
-	key   int32 // with base ≥ 0: the track whose state is the table's single key, -1: none, -2: more (tbl.Combo)
+	key   int32 // with base ≥ 0: the track whose state is the table's single key, or keyNone, keyMany (tbl.Combo)
 	first int32 // with key ≥ 0: the first global state of that track
+
+	tbl   *kernel.StateTable // the state's table, or nil: evaluate
+	out   []int
+	cells []kernel.Cell // for the current key combination, the cell at step k is cells[k&mask]; nil: evaluate
+	live  []int32       // for the current key combination: see kernel.StateTable.Path
+	mask  int           // see cells
+	row   []float64     // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
 }
+
+// trackCache.key of a state without keys, or with keys other than a single
+// track's state.
+const (
+	keyNone = -1
+	keyMany = -2
+)
 
 // readBits returns the bits of tracks in trackCache.reads: bit j%64 for
 // each track j. With more than 64 tracks two tracks share a bit, so that
@@ -81,15 +91,16 @@ func (s *builtState) combos() int {
 	return s.tbl.Combos()
 }
 
-// combo returns the combination of s's keys that holds in f.
-func (s *builtState) combo(f *kernel.Frame) int {
-	switch {
-	case s.key >= 0:
-		return int(f.State[s.key] - s.first)
-	case s.key == -1:
+// combo returns the combination of tbl's keys that holds in f, key and
+// first as in trackCache.
+func combo(tbl *kernel.StateTable, key, first int32, f *kernel.Frame) int {
+	if key >= 0 {
+		return int(f.State[key] - first)
+	}
+	if key == keyNone {
 		return 0
 	}
-	return s.tbl.Combo(f)
+	return tbl.Combo(f)
 }
 
 // maxBuiltCaches bounds the entries a runner keeps; the states beyond it
@@ -103,10 +114,10 @@ func (r *runner) newBuiltCaches() builtCaches {
 	n := 0
 	for g := range p.States {
 		s := &bc.state[g]
-		s.base, s.key, s.tbl = -1, -1, r.kt.State(g)
+		s.base, s.key, s.tbl = -1, keyNone, r.kt.State(g)
 		combos := 1
 		if s.tbl != nil {
-			combos, s.key = s.tbl.Combos(), -2
+			combos, s.key = s.tbl.Combos(), keyMany
 			if keys := s.tbl.Keys(); len(keys) == 1 && keys[0].Track >= 0 {
 				s.key, s.first = int32(keys[0].Track), int32(keys[0].First)
 			}
@@ -176,7 +187,7 @@ func (r *runner) refresh(k, step int) {
 	r.work.refreshes++
 	r.cacheChanged = true
 	if s := &r.built.state[g]; s.base >= 0 {
-		i := int(s.base) + s.combo(&r.f)
+		i := int(s.base) + combo(s.tbl, s.key, s.first, &r.f)
 		h := &r.built.head[i]
 		if h.wake0 == notBuilt {
 			r.build(i, int(g), i-int(s.base))
@@ -254,7 +265,14 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 		bit := uint64(1) << (uint(j) % 64)
 		for _, k := range r.readers[j] {
 			if tc := r.cache[k]; r.stamp[k] != r.round && tc.reads&bit != 0 {
-				if r.sameClass(tc) {
+				same := false
+				if tc.base >= 0 {
+					same = r.built.class[int(tc.base)+combo(tc.tbl, tc.key, tc.first, &r.f)] == tc.class
+				} else {
+					same = tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class
+				}
+				if same {
+					// The combination that holds is of the cache's class.
 					// Not stamped: if k moved too, its own turn refreshes it.
 					continue
 				}
@@ -268,22 +286,6 @@ func (r *runner) refreshMoved(step int) (next int32, resolved int) {
 		}
 	}
 	return next, resolved
-}
-
-// sameClass reports whether the combination of tc's keys that holds in
-// the frame is of tc's class: if so, the cache would not change.
-func (r *runner) sameClass(tc *trackCache) bool {
-	if tc.base < 0 {
-		return tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class
-	}
-	c := 0
-	switch {
-	case tc.key >= 0:
-		c = int(r.f.State[tc.key] - tc.first)
-	case tc.key == -2:
-		c = tc.tbl.Combo(&r.f)
-	}
-	return r.built.class[int(tc.base)+c] == tc.class
 }
 
 // cacheFor fills tc for a track in global state g from the frame (its
