@@ -103,9 +103,10 @@ func combo(tbl *kernel.StateTable, key, first int32, f *kernel.Frame) int {
 	return tbl.Combo(f)
 }
 
-// maxBuiltCaches bounds the entries a runner keeps; the states beyond it
-// fill their caches from the frame at each refresh.
-const maxBuiltCaches = 1 << 15
+// maxBuiltCaches bounds the entries a runner keeps (a variable for
+// tests); the states beyond it fill their caches from the frame at each
+// refresh.
+var maxBuiltCaches = 1 << 15
 
 // newBuiltCaches lays out r's entries (none is built yet).
 func (r *runner) newBuiltCaches() builtCaches {
@@ -118,7 +119,10 @@ func (r *runner) newBuiltCaches() builtCaches {
 		combos := 1
 		if s.tbl != nil {
 			combos, s.key = s.tbl.Combos(), keyMany
-			if keys := s.tbl.Keys(); len(keys) == 1 && keys[0].Track >= 0 {
+			switch keys := s.tbl.Keys(); {
+			case len(keys) == 0:
+				s.key = keyNone
+			case len(keys) == 1 && keys[0].Track >= 0:
 				s.key, s.first = int32(keys[0].Track), int32(keys[0].First)
 			}
 		}
