@@ -171,7 +171,7 @@ func TestBuiltCachesBudget(t *testing.T) {
 		}
 		opts := Options{Trials: 3000, Seed: 3, Workers: 1}
 		var want *Tally
-		for _, budget := range []int{1 << 15, 0, 7, 40} {
+		for _, budget := range []int{maxBuiltCaches, 0, 7, 40} {
 			maxBuiltCaches = budget
 			got, err := Run(context.Background(), p, opts)
 			if err != nil {

@@ -9,7 +9,10 @@ import (
 // Track caches and their refresh after moves.
 
 // trackCache is what the step loop needs of a track's current state,
-// kept until the track or a track its keys read moves.
+// kept until the track or a track its keys read moves. A track's cache
+// (runner.cache) points at an entry of builtCaches, shared by every track
+// in that state and combination, at deadCache, or at the track's own
+// storage (runner.fill, runner.initFill); the step loop only reads it.
 type trackCache struct {
 	// What a move of another track reads, first, with the pointers the
 	// step loop reads after it.
@@ -58,7 +61,7 @@ func readBits(tracks []int32) uint64 {
 // without a table has one entry, c = 0).
 type builtCaches struct {
 	state []builtState // per global state
-	entry []trackCache // per entry: the cache, or out nil: not built yet
+	entry []trackCache // per entry: the cache, once built (see cacheHead.wake0)
 	head  []cacheHead  // per entry: what a refresh writes besides the pointer
 	class []int32      // per entry: its cache's class (the entry of the first combination of its class)
 }
@@ -66,8 +69,11 @@ type builtCaches struct {
 // cacheHead is what a refresh to a built entry writes besides the
 // track's cache pointer.
 type cacheHead struct {
-	now   kernel.Cell // the track's runner.now entry
-	wake0 int32       // the first step at which something can fire (live[0]) when it is the same from every step; -1 any step; wakeVaries; notBuilt
+	now kernel.Cell // the track's runner.now entry
+	// wake0 ≥ 0 is the first step at which something can fire, from any
+	// step before it (live[0] of a single cell); -1: the track is awake at
+	// every step (no cells: it is evaluated); else wakeVaries or notBuilt.
+	wake0 int32
 }
 
 const (
@@ -106,7 +112,7 @@ func combo(tbl *kernel.StateTable, key, first int32, f *kernel.Frame) int {
 // maxBuiltCaches bounds the entries a runner keeps (a variable for
 // tests); the states beyond it fill their caches from the frame at each
 // refresh.
-var maxBuiltCaches = 1 << 15
+var maxBuiltCaches = 1 << 14
 
 // newBuiltCaches lays out r's entries (none is built yet).
 func (r *runner) newBuiltCaches() builtCaches {
