@@ -98,16 +98,15 @@ type runner struct {
 	seed    uint64
 	f       model.Frame
 	kt      *kernel.Tables
-	streams []uint64      // per track
-	fired   []fired       // transitions taken this step that move a track, in track order
-	cache   []*trackCache // per track: its cache, an entry of built, of deadCache, or fill (see refresh)
-	reads   [][]int32     // per global state: the tracks whose moves can change its table's combination
-	readers [][]int32     // per track j: the other tracks with a state that reads j (see reads)
-	paths   compactPaths  // the tables' single cells, side by side
-	stamp   []uint64      // per track: the last refresh's round (see refreshed)
-	round   uint64        // counts the steps with moves, to refresh a track once per step
-	cross   bool          // some track reads another (see readers)
-	solo    bool          // the plan has a single track (see soloRun)
+	streams []uint64     // per track
+	fired   []fired      // transitions taken this step that move a track, in track order
+	reads   [][]int32    // per global state: the tracks whose moves can change its table's combination
+	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
+	paths   compactPaths // the tables' single cells, side by side
+	stamp   []uint64     // per track: the last refresh's round (see refreshed)
+	round   uint64       // counts the steps with moves, to refresh a track once per step
+	cross   bool         // some track reads another (see readers)
+	solo    bool         // the plan has a single track (see soloRun)
 	// lastParams holds the values of the params with a dist in the last
 	// trial run; a trial with the same values (every trial of a nested
 	// run's draw) keeps the frame's generation, so per-trial slots and rows
@@ -119,17 +118,13 @@ type runner struct {
 	fixedSet   bool           // a run with fixed params has set their slots and bins
 	varsInit   []float64      // the vars' initial values in generation varsGen of the frame
 	varsGen    uint64
-	initial    []int32       // per track: its initial state
-	trackKeys  []uint64      // per track: the key of its random stream
-	reached    []int32       // the global states the current trial has entered, in order of first entry
-	wake       []int32       // per track: nothing can fire before this step (see trackCache)
-	initW      []int32       // wake at the start of every trial
-	own        []trackCache  // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
-	built      builtCaches   // per global state and combination: the cache of a track in it (see refresh)
-	fill       []trackCache  // per track: its cache in a state beyond built
-	initFill   []trackCache  // per track: the same, for init
-	init       []*trackCache // the cache at the start of every trial
-	occ        occRecord     // occupancy, as changes of state (see occRecord)
+	initial    []int32      // per track: its initial state
+	trackKeys  []uint64     // per track: the key of its random stream
+	reached    []int32      // the global states the current trial has entered, in order of first entry
+	wake       []int32      // per track: nothing can fire before this step (see trackCache)
+	initW      []int32      // wake at the start of every trial
+	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
+	occ        occRecord    // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
 	src        source
 	vals       []kernel.Entry // scratch for competing rates, sized to the largest Out
@@ -161,6 +156,15 @@ type runner struct {
 	// then (its loop reads the caches of the states it moves through in
 	// place, see soloRun).
 	cacheChanged bool
+
+	// Track caches (see refresh): a track's cache is an entry of built
+	// (one per state and combination of its table's keys), deadCache, or
+	// the track's own storage in fill (initFill while init is made).
+	cache    []*trackCache // per track
+	init     []*trackCache // cache at the start of every trial
+	built    builtCaches
+	fill     []trackCache // per track
+	initFill []trackCache // per track
 }
 
 // work counts what trials did.
