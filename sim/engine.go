@@ -100,7 +100,6 @@ type runner struct {
 	kt      *kernel.Tables
 	streams []uint64     // per track
 	fired   []fired      // transitions taken this step that move a track, in track order
-	cache   []trackCache // per track
 	reads   [][]int32    // per global state: the tracks whose moves can change its table's combination
 	readers [][]int32    // per track j: the other tracks with a state that reads j (see reads)
 	paths   compactPaths // the tables' single cells, side by side
@@ -125,7 +124,6 @@ type runner struct {
 	wake       []int32      // per track: nothing can fire before this step (see trackCache)
 	initW      []int32      // wake at the start of every trial
 	own        []trackCache // per global state: the cache of a track in it, if that depends on nothing else (see ownCaches)
-	init       []trackCache // the cache at the start of every trial
 	occ        occRecord    // occupancy, as changes of state (see occRecord)
 	pending    []pendingSet
 	src        source
@@ -159,6 +157,15 @@ type runner struct {
 	// then (its loop reads the caches of the states it moves through in
 	// place, see soloRun).
 	cacheChanged bool
+
+	// Track caches (see refresh): a track's cache is an entry of built
+	// (one per state and combination of its table's keys), deadCache, or
+	// the track's own storage in fill (initFill while init is made).
+	cache    []*trackCache // per track
+	init     []*trackCache // cache at the start of every trial
+	built    builtCaches
+	fill     []trackCache // per track
+	initFill []trackCache // per track
 }
 
 // work counts what trials did.
@@ -225,7 +232,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
-	r.cache = make([]trackCache, len(p.Tracks))
+	r.cache = make([]*trackCache, len(p.Tracks))
 	r.reads = make([][]int32, len(p.States))
 	r.readers = make([][]int32, len(p.Tracks))
 	r.paths = newCompactPaths(p)
@@ -265,6 +272,8 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.wake = make([]int32, len(p.Tracks))
 	r.now = make([]kernel.Cell, len(p.Tracks))
 	r.own = r.ownCaches()
+	r.built = r.newBuiltCaches()
+	r.fill, r.initFill = make([]trackCache, len(p.Tracks)), make([]trackCache, len(p.Tracks))
 	r.outcome = make([]int8, len(p.Outcomes))
 	r.hz.init(p)
 	r.values.init(p)
@@ -407,7 +416,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				next = min(next, w)
 				continue
 			}
-			tc := &r.cache[k]
+			tc := r.cache[k]
 			g := f.State[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
@@ -441,7 +450,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							}
 							continue
 						}
-						tc, g = &r.cache[k], f.State[k]
+						tc, g = r.cache[k], f.State[k]
 					} else {
 						u = uniform(r.streams[k], step)
 					}

@@ -26,7 +26,7 @@ import "scensim/model/kernel"
 func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float64, bool) {
 	f := &r.f
 	stream := r.streams[0]
-	tc := &r.cache[0]
+	tc := r.cache[0]
 	// cur is the track's cache: tc, or after a move into a state whose
 	// cache depends on nothing but the state (runner.own), that cache
 	// itself, read in place; tc is brought up to date (the refresh of the
@@ -98,6 +98,7 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 				// leaves (whose refresh keeps the cells and puts the
 				// track to sleep for good).
 				r.refresh(0, int(at))
+				tc = r.cache[0]
 				cur, pending, wake = tc, -1, r.wake[0]
 			}
 			cells, mask = cur.cells, cur.mask
