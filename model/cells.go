@@ -217,9 +217,7 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	return kernel.NewStateTable(kernel.StateSpec{
 		Keys: keys, Steps: p.Steps, Out: n, Cells: cells, Rows: rows, Known: known,
 		TrialOn: trialOn, Tracks: tracks,
-		Fill: func(f *Frame, step int, on uint64, row, scratch []float64) bool {
-			return fillCum(p, st, f, step, on, scratch, row)
-		},
+		Fill: newRowFiller(p, st).fill,
 	})
 }
 
