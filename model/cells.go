@@ -214,10 +214,14 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 			tracks = append(tracks, t)
 		}
 	}
+	filler := newRowFiller(p, b.env, st)
+	if rowFillerHook != nil {
+		rowFillerHook(st, filler)
+	}
 	return kernel.NewStateTable(kernel.StateSpec{
 		Keys: keys, Steps: p.Steps, Out: n, Cells: cells, Rows: rows, Known: known,
 		TrialOn: trialOn, Tracks: tracks,
-		Fill: newRowFiller(p, st).fill,
+		Fill: filler.fill,
 	})
 }
 

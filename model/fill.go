@@ -11,13 +11,68 @@ import (
 // once when the plan is built, and only the transitions that are on
 // visited. It does the same arithmetic in the same order as fillCum, so
 // the rows are the same bit for bit.
+//
+// An expression of one track's state made per trial (ModeState on
+// slots, such as "talks.collapsed ? a : b" with a param drawn per trial)
+// reads one slot per state of the track, each computed when first
+// needed in a trial. Expr.Eval computes the slots of every state of the
+// track; a row is filled at one state of the track (one of its keys), so
+// the filler computes only that state's slot (and the slots it needs):
+// the same value, as a slot is a function of the params alone.
+
+// rowFillerHook, if set (by tests), is given each state's row filler as
+// the plan is built.
+var rowFillerHook func(st *State, rf *rowFiller)
 
 // fillTerm is what filling a row needs of one transition.
 type fillTerm struct {
-	kind   uint8   // termProb, termLoneRate or termRace
-	rate   *Expr   // termLoneRate, termRace
-	prob   *Expr   // termProb, termLoneRate
-	perDay float64 // termRace: the rate's factor to a rate per day
+	kind   uint8    // termProb, termLoneRate or termRace
+	rate   termExpr // termLoneRate, termRace
+	prob   termExpr // termProb, termLoneRate
+	perDay float64  // termRace: the rate's factor to a rate per day
+}
+
+// termExpr evaluates an expression of a row.
+type termExpr struct {
+	e *Expr
+	// For an expression of one track's state made per trial: the track,
+	// its first global state, and per state of the track (from first) the
+	// slots its value needs, in the order Frame.Ensure computes them;
+	// else nil.
+	track, first int
+	needs        [][]int32
+}
+
+// newTermExpr returns e's evaluator in plan p, whose compiler
+// environment is env.
+func newTermExpr(p *Plan, env *env, e *Expr) termExpr {
+	t := termExpr{e: e}
+	if e == nil || e.Mode != ModeState || e.Table != nil || env == nil {
+		return t
+	}
+	tr := p.Tracks[e.Track]
+	needs := make([][]int32, tr.NStates)
+	for i := range needs {
+		j := e.Slot + tr.First + i - env.nparams // the state's lazy slot
+		if j < 0 || j >= len(env.slotNeeds) || env.slotNeeds[j][len(env.slotNeeds[j])-1] != int32(j) {
+			return t // not the layout stateTable makes: evaluate as written
+		}
+		needs[i] = env.slotNeeds[j]
+	}
+	t.track, t.first, t.needs = e.Track, tr.First, needs
+	return t
+}
+
+// eval returns the expression's value in f, as e.Eval does.
+func (t *termExpr) eval(f *Frame) float64 {
+	if t.needs != nil {
+		g := int(f.State[t.track])
+		if i := g - t.first; uint(i) < uint(len(t.needs)) {
+			f.Ensure(t.needs[i])
+			return f.Slots[t.e.Slot+g]
+		}
+	}
+	return t.e.Eval(f)
 }
 
 const (
@@ -33,8 +88,9 @@ type rowFiller struct {
 	stepDays []float64
 }
 
-// newRowFiller returns st's row filler.
-func newRowFiller(p *Plan, st *State) *rowFiller {
+// newRowFiller returns st's row filler in plan p, whose compiler
+// environment is env (nil: every expression is evaluated as written).
+func newRowFiller(p *Plan, env *env, st *State) *rowFiller {
 	rf := &rowFiller{terms: make([]fillTerm, len(st.Out)), stepDays: p.StepDays}
 	competing := st.Rates >= 2
 	for i, id := range st.Out {
@@ -42,12 +98,12 @@ func newRowFiller(p *Plan, st *State) *rowFiller {
 		t := &rf.terms[i]
 		switch {
 		case x.Rate != nil && competing:
-			t.kind, t.rate, t.perDay = termRace, x.Rate, x.PerDay
+			t.kind, t.rate, t.perDay = termRace, newTermExpr(p, env, x.Rate), x.PerDay
 			rf.races |= 1 << i
 		case x.Rate != nil:
-			t.kind, t.rate, t.prob = termLoneRate, x.Rate, x.Prob
+			t.kind, t.rate, t.prob = termLoneRate, newTermExpr(p, env, x.Rate), newTermExpr(p, env, x.Prob)
 		default:
-			t.kind, t.prob = termProb, x.Prob
+			t.kind, t.prob = termProb, newTermExpr(p, env, x.Prob)
 		}
 	}
 	return rf
@@ -72,16 +128,16 @@ func (rf *rowFiller) fill(f *Frame, step int, on uint64, row, vals []float64) bo
 		t := &terms[i]
 		switch t.kind {
 		case termRace:
-			r := t.rate.Eval(f) * t.perDay
+			r := t.rate.eval(f) * t.perDay
 			ok = ok && r >= 0 && r <= math.MaxFloat64
 			vals[i] = r
 			rate += r
 			continue
 		case termLoneRate:
-			r := t.rate.Eval(f)
+			r := t.rate.eval(f)
 			ok = ok && r >= 0 && r <= math.MaxFloat64
 		}
-		v := t.prob.Eval(f)
+		v := t.prob.eval(f)
 		ok = ok && v >= 0 && v <= 1
 		vals[i] = v
 	}
