@@ -103,7 +103,6 @@ type sampledParam struct {
 	key    uint64
 	dist   *model.Dist
 	lo, hi float64 // its histogram's range
-	scale  float64 // histScale(lo, hi)
 	value  float64 // its value in a run with fixed params
 }
 
@@ -112,7 +111,7 @@ func sampledParams(p *model.Plan) []sampledParam {
 	var out []sampledParam
 	for i, par := range p.Params {
 		if par.Dist != nil {
-			out = append(out, sampledParam{slot: i, key: par.Key, dist: par.Dist, lo: par.Dist.Lo, hi: par.Dist.Hi, scale: histScale(par.Dist.Lo, par.Dist.Hi), value: par.Value})
+			out = append(out, sampledParam{slot: i, key: par.Key, dist: par.Dist, lo: par.Dist.Lo, hi: par.Dist.Hi, value: par.Value})
 		}
 	}
 	return out
@@ -182,7 +181,7 @@ func (r *runner) countParam(hist []int64, j int, v float64) {
 // value v's.
 func (r *runner) binParam(j int, v float64) {
 	sp := &r.params[j]
-	r.bins[j] = j*(HistBins+2) + histBinScaled(v, sp.lo, sp.hi, sp.scale)
+	r.bins[j] = j*(HistBins+2) + histBin(v, sp.lo, sp.hi)
 }
 
 // countBins counts the values of runner.bins in hist.
