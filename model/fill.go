@@ -63,14 +63,14 @@ func newTermExpr(p *Plan, env *env, e *Expr) termExpr {
 	return t
 }
 
-// eval returns the expression's value in f, as e.Eval does.
-func (t *termExpr) eval(f *Frame) float64 {
-	if t.needs != nil {
-		g := int(f.State[t.track])
-		if i := g - t.first; uint(i) < uint(len(t.needs)) {
-			f.Ensure(t.needs[i])
-			return f.Slots[t.e.Slot+g]
-		}
+// evalState returns the value in f, as e.Eval does, of an expression
+// of one track's state made per trial (needs not nil); fill calls e.Eval
+// for the others.
+func (t *termExpr) evalState(f *Frame) float64 {
+	g := int(f.State[t.track])
+	if i := g - t.first; uint(i) < uint(len(t.needs)) {
+		f.Ensure(t.needs[i])
+		return f.Slots[t.e.Slot+g]
 	}
 	return t.e.Eval(f)
 }
@@ -128,16 +128,32 @@ func (rf *rowFiller) fill(f *Frame, step int, on uint64, row, vals []float64) bo
 		t := &terms[i]
 		switch t.kind {
 		case termRace:
-			r := t.rate.eval(f) * t.perDay
+			var r float64
+			if t.rate.needs == nil {
+				r = t.rate.e.Eval(f)
+			} else {
+				r = t.rate.evalState(f)
+			}
+			r *= t.perDay
 			ok = ok && r >= 0 && r <= math.MaxFloat64
 			vals[i] = r
 			rate += r
 			continue
 		case termLoneRate:
-			r := t.rate.eval(f)
+			var r float64
+			if t.rate.needs == nil {
+				r = t.rate.e.Eval(f)
+			} else {
+				r = t.rate.evalState(f)
+			}
 			ok = ok && r >= 0 && r <= math.MaxFloat64
 		}
-		v := t.prob.eval(f)
+		var v float64
+		if t.prob.needs == nil {
+			v = t.prob.e.Eval(f)
+		} else {
+			v = t.prob.evalState(f)
+		}
 		ok = ok && v >= 0 && v <= 1
 		vals[i] = v
 	}
