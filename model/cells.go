@@ -45,6 +45,9 @@ const (
 // written.
 func (b *builder) buildCells() {
 	p := b.plan
+	if slotConstHook != nil {
+		slotConstHook(p, b.env.slotConst)
+	}
 	for g, st := range p.States {
 		if t := b.buildStateCells(st); t != nil {
 			p.Kernel.SetState(g, t)
@@ -119,7 +122,10 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 	trialAt := map[[2]uint64]int32{} // (combination, mask) → trial row
 	var trialOn []uint64             // per trial row: its mask
 	useful := false
-	f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States))}
+	// Slots: zero but for the constant slots setConstSlots sets for one
+	// cell (setSlots), reset after the cell.
+	f := &Frame{State: make([]int32, len(p.Tracks)), Entry: make([]int32, len(p.States)), Slots: make([]float64, p.Kernel.Slots())}
+	var setSlots []int
 	vals := make([]float64, n)
 	row := make([]float64, n)
 	entries := make([]kernel.Entry, n)
@@ -162,13 +168,34 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 				timeFree = timeFree && classes[i] != classDynamic && x.timeFree()
 			}
 			cell := &cells[c*p.Steps+step]
+			trialCell := func() {
+				key := [2]uint64{uint64(c), on}
+				at, ok := trialAt[key]
+				if !ok {
+					at = int32(len(trialAt))
+					trialAt[key] = at
+					trialOn = append(trialOn, on)
+				}
+				*cell = kernel.Cell{Kind: kernel.CellTrial, Row: at}
+				useful = true
+			}
+			// A per-trial row whose rates read only constant slots of
+			// per-trial state tables at this combination is tabled too.
+			constSlots := false
+			if !static && on != 0 && timeFree {
+				constSlots, setSlots = b.setConstSlots(st, f, keys, classes, on, setSlots[:0])
+			}
 			switch {
 			case on == 0:
 				cell.Kind = kernel.CellNone
 				useful = true
 				continue
-			case static:
+			case static || constSlots:
 				valid := fillCum(p, st, f, step, on, vals, row)
+				for _, j := range setSlots {
+					f.Slots[j] = 0
+				}
+				setSlots = setSlots[:0]
 				if valid && row[n-1] == 0 {
 					cell.Kind = kernel.CellNone // no chance at all: nothing to draw
 					useful = true
@@ -179,17 +206,13 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 					useful = true
 					continue
 				}
+				if constSlots {
+					trialCell() // filled per trial, which finds the row invalid
+					continue
+				}
 				// Invalid: evaluated at run time, which reports the error.
 			case timeFree:
-				key := [2]uint64{uint64(c), on}
-				at, ok := trialAt[key]
-				if !ok {
-					at = int32(len(trialAt))
-					trialAt[key] = at
-					trialOn = append(trialOn, on)
-				}
-				*cell = kernel.Cell{Kind: kernel.CellTrial, Row: at}
-				useful = true
+				trialCell()
 				continue
 			}
 			isKnown, sum := partialRow(p, st, f, classes, on, entries)
@@ -214,13 +237,60 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 			tracks = append(tracks, t)
 		}
 	}
+	filler := newRowFiller(p, b.env, st)
+	if rowFillerHook != nil {
+		rowFillerHook(st, filler)
+	}
 	return kernel.NewStateTable(kernel.StateSpec{
 		Keys: keys, Steps: p.Steps, Out: n, Cells: cells, Rows: rows, Known: known,
 		TrialOn: trialOn, Tracks: tracks,
-		Fill: func(f *Frame, step int, on uint64, row, scratch []float64) bool {
-			return fillCum(p, st, f, step, on, scratch, row)
-		},
+		Fill: filler.fill,
 	})
+}
+
+// setConstSlots reports whether every transition of st that is on (bit
+// i: Out[i]) and not of classStatic reads, at the key combination set in
+// f, one constant slot of a per-trial table by one track's state (see
+// env.slotConst), and if so sets those slots in f.Slots and appends their
+// indices to set. If not, it sets none. Lone rates do not qualify (their
+// probabilities are evaluated too).
+func (b *builder) setConstSlots(st *State, f *Frame, keys []kernel.Key, classes []class, on uint64, set []int) (bool, []int) {
+	p := b.plan
+	for i, id := range st.Out {
+		if on>>i&1 == 0 || classes[i] == classStatic {
+			continue
+		}
+		x := p.Transitions[id]
+		e := x.Prob
+		if x.Rate != nil {
+			if st.Rates < 2 {
+				return false, set
+			}
+			e = x.Rate
+		}
+		keyed := slices.ContainsFunc(keys, func(k kernel.Key) bool { return k.Track == e.Track })
+		if classes[i] != classTrial || e.Mode != ModeState || e.Table != nil || !keyed {
+			return false, set
+		}
+		g := int(f.State[e.Track])
+		if _, ok := b.env.slotConst[e.Slot+g-b.env.nparams]; !ok {
+			return false, set
+		}
+	}
+	for i, id := range st.Out {
+		if on>>i&1 == 0 || classes[i] == classStatic {
+			continue
+		}
+		x := p.Transitions[id]
+		e := x.Prob
+		if x.Rate != nil {
+			e = x.Rate
+		}
+		j := e.Slot + int(f.State[e.Track])
+		f.Slots[j] = b.env.slotConst[j-b.env.nparams]
+		set = append(set, j)
+	}
+	return true, set
 }
 
 // partialRow writes what is known in advance of each transition of st at

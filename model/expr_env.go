@@ -22,7 +22,8 @@ type env struct {
 	// slots collects per-trial hoisted expressions; slot i+len(params) is
 	// computed by slotFns[i] when an expression first needs it in a trial.
 	slotFns   []func(*Frame) float64
-	slotNeeds [][]int32 // per slot fn: the slots it needs (those it reads, and theirs), ascending, itself last
+	slotNeeds [][]int32       // per slot fn: the slots it needs (those it reads, and theirs), ascending, itself last
+	slotConst map[int]float64 // slot fns of per-trial state tables that read no param: their values (see valueAtState)
 	nparams   int
 	later     map[string]string // kind of each var, track and outcome name, known before they are built
 	// Time tables: the table of step, shared by every use; the bytes of

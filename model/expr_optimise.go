@@ -283,7 +283,14 @@ func (c *compiler) stateTable(n *node, k int) *node {
 	}
 	base := c.env.nparams + len(c.env.slotFns)
 	needs := c.needs(n, nil)
+	at := &Frame{State: make([]int32, len(c.env.states))}
 	for g := first; g < first+count; g++ {
+		if v, ok := valueAtState(n, k, g, at); ok {
+			if c.env.slotConst == nil {
+				c.env.slotConst = map[int]float64{}
+			}
+			c.env.slotConst[len(c.env.slotFns)] = v
+		}
 		c.env.slotNeeds = append(c.env.slotNeeds, append(slices.Clone(needs), int32(len(c.env.slotFns))))
 		c.env.slotFns = append(c.env.slotFns, func(f *Frame) float64 { return eval(f, g) })
 	}

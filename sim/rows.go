@@ -13,10 +13,15 @@ import (
 // rowCache holds a state's per-trial rows (CellTrial cells) for the
 // current trial, one copy per step length class (see stepClasses).
 type rowCache struct {
-	rows  []float64 // (TrialRows × classes) × len(Out), row v of class c at v*classes+c
-	valid []bool    // per row: its values are valid (else they are evaluated, which reports the error)
-	gen   []uint64  // per row: the trial generation (Frame.Gen) it was made for, 0: none
-	days  []float64 // per row: the step length it was made for
+	rows []float64 // (TrialRows × classes) × len(Out), row v of class c at v*classes+c
+	meta []rowMeta // per row: what it was made for
+}
+
+// rowMeta is what a per-trial row was made for.
+type rowMeta struct {
+	gen   uint64  // the trial generation (Frame.Gen), 0: none
+	days  float64 // the step length
+	valid bool    // its values are valid (else they are evaluated, which reports the error)
 }
 
 // maxStepClasses bounds the step length classes whose per-trial rows are
@@ -51,24 +56,32 @@ func stepClasses(days []float64) (class []int32, classes int) {
 // trial run again (perhaps under another design) must not reuse the rows
 // of its last run. The step length is checked too, so that steps that
 // share the last class (more lengths than classes) refill the row when
-// the length changes.
+// the length changes. It is small enough to be inlined into the step
+// loop; fillRow does the rest.
 func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step int) (row []float64, valid bool) {
 	rc := &r.rows[g]
-	if rc.rows == nil {
+	at := int(v)*r.classes + int(r.stepClass[step])
+	if at < len(rc.meta) {
+		if m := &rc.meta[at]; m.gen == r.f.Gen() && m.days == r.p.StepDays[step] {
+			return rc.rows[at*n : at*n+n], m.valid
+		}
+	}
+	return r.fillRow(rc, tbl, n, v, at, step)
+}
+
+// fillRow fills per-trial row v (at index at of rc, see trialRow) for
+// the current trial and step, making rc's rows on first use.
+func (r *runner) fillRow(rc *rowCache, tbl *kernel.StateTable, n int, v int32, at, step int) (row []float64, valid bool) {
+	if rc.meta == nil {
 		slots := tbl.TrialRows() * r.classes
 		rc.rows = make([]float64, slots*n)
-		rc.valid = make([]bool, slots)
-		rc.gen = make([]uint64, slots)
-		rc.days = make([]float64, slots)
+		rc.meta = make([]rowMeta, slots)
 	}
-	at := int(v)*r.classes + int(r.stepClass[step])
-	row = rc.rows[at*n : (at+1)*n]
-	if gen, days := r.f.Gen(), r.p.StepDays[step]; rc.gen[at] != gen || rc.days[at] != days {
-		rc.valid[at] = tbl.Fill(&r.f, step, v, row, r.scratch[:n])
-		r.work.fills++
-		rc.gen[at], rc.days[at] = gen, days
-	}
-	return row, rc.valid[at]
+	row = rc.rows[at*n : at*n+n]
+	valid = tbl.Fill(&r.f, step, v, row, r.scratch[:n])
+	r.work.fills++
+	rc.meta[at] = rowMeta{gen: r.f.Gen(), days: r.p.StepDays[step], valid: valid}
+	return row, valid
 }
 
 // newGeneration starts a new frame generation unless the params hold the
