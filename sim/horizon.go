@@ -28,6 +28,13 @@ type horizonState struct {
 	// check has a truth table (or no expression: it holds).
 	checkExpr []*model.Expr
 	checkBit  []int // per check: its bit of the verdict; −1: it holds (no condition)
+	// plain: every outcome's conditions are tabled or absent and the
+	// outcomes fit in a word, so countOutcomes needs no loops. one (with
+	// plain): the horizon reads a single input (kernel.Horizon.One) into
+	// word oneWord of the verdict, its other words being 0 at every
+	// trial, so judge sets that word alone.
+	plain, one bool
+	oneWord    int
 }
 
 // exprCond is an outcome's condition evaluated by expression.
@@ -60,6 +67,9 @@ func (h *horizonState) init(p *model.Plan) {
 			h.whenExpr = append(h.whenExpr, exprCond{i, o.When})
 		}
 	}
+	h.plain = h.words == 1 && len(h.givenExpr) == 0 && len(h.whenExpr) == 0
+	h.oneWord, h.one = h.hz.One()
+	h.one = h.one && h.plain
 	h.checkExpr = make([]*model.Expr, len(p.Checks))
 	h.checkBit = make([]int, len(p.Checks))
 	for i, c := range p.Checks {
@@ -75,7 +85,24 @@ func (h *horizonState) init(p *model.Plan) {
 
 // judge computes the verdict of every tabled condition in f, at the
 // horizon of a trial.
-func (h *horizonState) judge(f *model.Frame) { h.hz.Judge(f, h.verdict) }
+func (h *horizonState) judge(f *model.Frame) {
+	if h.one {
+		h.verdict.Bits[h.oneWord] = h.hz.JudgeOne(f)
+		return
+	}
+	h.hz.Judge(f, h.verdict)
+}
+
+// judgeCountOne is judge and countOutcomes for a horizon of a single
+// input (h.one), in one call.
+func (h *horizonState) judgeCountOne(f *model.Frame, t *Tally) {
+	h.verdict.Bits[h.oneWord] = h.hz.JudgeOne(f)
+	g := h.given[0] | h.always[0]
+	hit := h.hit[0] & g
+	h.given[0], h.hit[0] = g, hit
+	countBits(t.Given, g&h.cond[0])
+	countBits(t.Hits, hit)
+}
 
 // countOutcomes judges every outcome in f (after judge) into the given
 // and hit bits and adds the trial to t's counts of hits, and of givens of
@@ -83,6 +110,14 @@ func (h *horizonState) judge(f *model.Frame) { h.hz.Judge(f, h.verdict) }
 // which flush sets (see countAlways).
 func (h *horizonState) countOutcomes(f *model.Frame, t *Tally) {
 	given, when := h.given, h.hit
+	if h.plain { // the loops below, for a single word and no expressions
+		g := given[0] | h.always[0]
+		hit := when[0] & g
+		given[0], when[0] = g, hit
+		countBits(t.Given, g&h.cond[0])
+		countBits(t.Hits, hit)
+		return
+	}
 	for w, a := range h.always {
 		given[w] |= a
 	}

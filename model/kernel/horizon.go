@@ -383,6 +383,33 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 	}
 }
 
+// One reports whether h judges every condition from a single input into
+// a single word w of the verdict, with no constant bits: then
+// [Horizon.JudgeOne] gives word w of the verdict, and every other word is
+// 0 whatever the frame.
+func (h *Horizon) One() (w int, ok bool) {
+	if len(h.direct) != 1 {
+		return 0, false
+	}
+	for _, b := range h.base {
+		if b != 0 {
+			return 0, false
+		}
+	}
+	return int(h.direct[0].word), true
+}
+
+// JudgeOne returns the word of the verdict of every condition in f, for a
+// horizon of a single input (see [Horizon.One]); it must not be called
+// otherwise.
+func (h *Horizon) JudgeOne(f *Frame) uint64 {
+	d := &h.direct[0]
+	if d.entry {
+		return h.masks[d.off+min(f.Entry[d.idx]+1, d.last)]
+	}
+	return h.masks[d.off+f.State[d.idx]-d.first]
+}
+
 // same reports whether t and u are the same condition: the same keys and
 // truth table.
 func (t *Test) same(u *Test) bool {
