@@ -39,17 +39,11 @@ type Horizon struct {
 	// direct lists the masks of a horizon of one-input conditions only
 	// (no products, no general tables): Judge reads each input where its
 	// masks are ored in, without the rows' scratch; nil otherwise.
-	direct []directMasks
-	// flags lists the reached flags (entry inputs of two rows) read as
-	// one row of a combined input: combined input c (row
-	// len(inputs)+c of the scratch) is flags[c*maxFlags:] up to
-	// maxFlags of them, flag i its bit i (see combineFlags).
-	flags    []int32
-	combined int
-	multi    []multiTest
-	parts    []multiPart
-	contrib  []int32
-	truth    []uint64
+	direct  []directMasks
+	multi   []multiTest
+	parts   []multiPart
+	contrib []int32
+	truth   []uint64
 }
 
 // horizonInput is one input of the frame.
@@ -111,7 +105,7 @@ type Verdict struct {
 
 // NewVerdict returns a verdict sized for h.
 func (h *Horizon) NewVerdict() *Verdict {
-	return &Verdict{Bits: make([]uint64, h.words), rows: make([]int32, len(h.inputs)+h.combined)}
+	return &Verdict{Bits: make([]uint64, h.words), rows: make([]int32, len(h.inputs))}
 }
 
 // Holds reports whether condition i holds in v.
@@ -213,9 +207,6 @@ func NewHorizon(conds []*Test) *Horizon {
 			h.products = true
 		}
 	}
-	if h.products || len(h.multi) != 0 {
-		h.combineFlags()
-	}
 	for w := range words {
 		if len(h.terms[w]) != 0 || len(h.andTerms[w]) != 0 {
 			h.active = append(h.active, w)
@@ -231,59 +222,6 @@ func NewHorizon(conds []*Test) *Horizon {
 		}
 	}
 	return h
-}
-
-// maxFlags is the most reached flags a combined input reads: its masks
-// have 1<<maxFlags rows.
-const maxFlags = 6
-
-// combineFlags replaces, in every word and layer, the terms of reached
-// flags (entry inputs of two rows: reached or not) by terms of combined
-// inputs, each the flags of up to maxFlags states: its row has bit i set
-// iff its flag i is, and its masks at a row are the or of the flags'
-// masks at their rows. Judge then reads one mask per word and layer for
-// every maxFlags flags, rather than one per flag (the masks of different
-// inputs in one word and layer have no bit in common, so the or is the
-// same). The flags' own rows are still read, for the general tests.
-func (h *Horizon) combineFlags() {
-	for x := range h.inputs[:h.entries] {
-		if h.inputs[x].last == 1 {
-			h.flags = append(h.flags, int32(x))
-		}
-	}
-	if len(h.flags) < 2 {
-		h.flags = nil
-		return
-	}
-	h.combined = (len(h.flags) + maxFlags - 1) / maxFlags
-	bit := map[int32][2]int32{} // flag input → its combined input (as a row index) and bit
-	for i, x := range h.flags {
-		bit[x] = [2]int32{int32(len(h.inputs) + i/maxFlags), int32(i % maxFlags)}
-	}
-	for _, layer := range [][][]maskRows{h.terms, h.andTerms} {
-		for w, terms := range layer {
-			kept := terms[:0:0]
-			combinedOff := map[int32]int32{} // combined input → offset of its masks in this word and layer
-			for _, t := range terms {
-				b, ok := bit[t.input]
-				if !ok {
-					kept = append(kept, t)
-					continue
-				}
-				off, seen := combinedOff[b[0]]
-				if !seen {
-					off = int32(len(h.masks))
-					combinedOff[b[0]] = off
-					h.masks = append(h.masks, make([]uint64, 1<<maxFlags)...)
-					kept = append(kept, maskRows{input: b[0], off: off})
-				}
-				for r := range int32(1 << maxFlags) {
-					h.masks[off+r] |= h.masks[t.off+r>>b[1]&1]
-				}
-			}
-			layer[w] = kept
-		}
-	}
 }
 
 // factors reports whether t, a test of two keys, is a product: it holds
@@ -403,7 +341,7 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 		}
 		return
 	}
-	rows := v.rows[:len(h.inputs)+h.combined]
+	rows := v.rows[:len(h.inputs)]
 	for i := range h.inputs[:h.entries] {
 		in := &h.inputs[i]
 		rows[i] = min(f.Entry[in.idx]+1, in.last)
@@ -411,13 +349,6 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 	for i := h.entries; i < len(h.inputs); i++ {
 		in := &h.inputs[i]
 		rows[i] = f.State[in.idx] - in.first
-	}
-	for c := range h.combined {
-		r := int32(0)
-		for i, x := range h.flags[c*maxFlags : min((c+1)*maxFlags, len(h.flags))] {
-			r |= rows[x] << i
-		}
-		rows[len(h.inputs)+c] = r
 	}
 	bits := v.Bits[:h.words]
 	for w, b := range h.base { // a loop: a verdict has a few words
