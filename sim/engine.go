@@ -534,7 +534,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	f.Step = p.Steps
-	if r.hz.one && !r.ev.on {
+	if !r.ev.on && r.hz.single() {
 		r.hz.judgeCountOne(f, t)
 	} else {
 		r.hz.judge(f)

@@ -28,13 +28,16 @@ type horizonState struct {
 	// check has a truth table (or no expression: it holds).
 	checkExpr []*model.Expr
 	checkBit  []int // per check: its bit of the verdict; −1: it holds (no condition)
-	// plain: every outcome's conditions are tabled or absent and the
-	// outcomes fit in a word, so countOutcomes needs no loops. one (with
-	// plain): the horizon reads a single input (kernel.Horizon.One) into
-	// word oneWord of the verdict, its other words being 0 at every
-	// trial, so judge sets that word alone.
-	plain, one bool
-	oneWord    int
+}
+
+// single reports whether the last trial's outcomes can be judged and
+// counted by judgeCountOne: the horizon reads a single input
+// (kernel.Horizon.One), the outcomes fit in a word, and none has a
+// condition to evaluate. (It is not kept in a field: the runner's hot
+// fields keep their places.)
+func (h *horizonState) single() bool {
+	_, one := h.hz.One()
+	return one && h.words == 1 && len(h.givenExpr) == 0 && len(h.whenExpr) == 0
 }
 
 // exprCond is an outcome's condition evaluated by expression.
@@ -67,9 +70,6 @@ func (h *horizonState) init(p *model.Plan) {
 			h.whenExpr = append(h.whenExpr, exprCond{i, o.When})
 		}
 	}
-	h.plain = h.words == 1 && len(h.givenExpr) == 0 && len(h.whenExpr) == 0
-	h.oneWord, h.one = h.hz.One()
-	h.one = h.one && h.plain
 	h.checkExpr = make([]*model.Expr, len(p.Checks))
 	h.checkBit = make([]int, len(p.Checks))
 	for i, c := range p.Checks {
@@ -85,18 +85,13 @@ func (h *horizonState) init(p *model.Plan) {
 
 // judge computes the verdict of every tabled condition in f, at the
 // horizon of a trial.
-func (h *horizonState) judge(f *model.Frame) {
-	if h.one {
-		h.verdict.Bits[h.oneWord] = h.hz.JudgeOne(f)
-		return
-	}
-	h.hz.Judge(f, h.verdict)
-}
+func (h *horizonState) judge(f *model.Frame) { h.hz.Judge(f, h.verdict) }
 
-// judgeCountOne is judge and countOutcomes for a horizon of a single
-// input (h.one), in one call.
+// judgeCountOne is judge and countOutcomes in one call, with neither's
+// loops, for a horizon of a single input (see single).
 func (h *horizonState) judgeCountOne(f *model.Frame, t *Tally) {
-	h.verdict.Bits[h.oneWord] = h.hz.JudgeOne(f)
+	w, _ := h.hz.One()
+	h.verdict.Bits[w] = h.hz.JudgeOne(f)
 	g := h.given[0] | h.always[0]
 	hit := h.hit[0] & g
 	h.given[0], h.hit[0] = g, hit
@@ -110,14 +105,6 @@ func (h *horizonState) judgeCountOne(f *model.Frame, t *Tally) {
 // which flush sets (see countAlways).
 func (h *horizonState) countOutcomes(f *model.Frame, t *Tally) {
 	given, when := h.given, h.hit
-	if h.plain { // the loops below, for a single word and no expressions
-		g := given[0] | h.always[0]
-		hit := when[0] & g
-		given[0], when[0] = g, hit
-		countBits(t.Given, g&h.cond[0])
-		countBits(t.Hits, hit)
-		return
-	}
 	for w, a := range h.always {
 		given[w] |= a
 	}

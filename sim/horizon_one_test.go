@@ -50,15 +50,15 @@ func TestOneInputHorizonCountsAlike(t *testing.T) {
 		return &q
 	}
 	p := compile(oneInputChain)
-	if r := newRunner(p, 1); !r.hz.one || !r.hz.plain {
-		t.Fatalf("the one-input chain is not judged by its single input (one %v, plain %v)", r.hz.one, r.hz.plain)
+	if r := newRunner(p, 1); !r.hz.single() {
+		t.Fatal("the one-input chain is not judged by its single input")
 	}
-	if r := newRunner(evaluated(p), 1); r.hz.one {
+	if r := newRunner(evaluated(p), 1); r.hz.single() {
 		t.Fatal("a plan without truth tables is judged by a single input")
 	}
 	// A given condition on the same input is judged into another word.
 	given := compile(oneInputChain + "  d_given_b: {when: \"reached(t.d)\", given: \"reached(t.b)\"}\n")
-	if r := newRunner(given, 1); r.hz.one {
+	if r := newRunner(given, 1); r.hz.single() {
 		t.Fatal("a plan with given conditions is judged by a single input")
 	}
 	for _, ps := range []Params{{}, {PerDraw: 100}} {
