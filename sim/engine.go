@@ -548,12 +548,16 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	f.Step = p.Steps
-	r.hz.judge(f)
-	if r.ev.on && !r.accepted() {
-		r.reject(trial, t)
-		return r.checks(trial)
+	if !r.ev.on && r.hz.single() {
+		r.hz.judgeCountOne(f, t)
+	} else {
+		r.hz.judge(f)
+		if r.ev.on && !r.accepted() {
+			r.reject(trial, t)
+			return r.checks(trial)
+		}
+		r.hz.countOutcomes(f, t)
 	}
-	r.hz.countOutcomes(f, t)
 	if r.nest.params.nested() {
 		r.countDraw(trial, t)
 	}

@@ -30,6 +30,16 @@ type horizonState struct {
 	checkBit  []int // per check: its bit of the verdict; −1: it holds (no condition)
 }
 
+// single reports whether the last trial's outcomes can be judged and
+// counted by judgeCountOne: the horizon reads a single input
+// (kernel.Horizon.One), the outcomes fit in a word, and none has a
+// condition to evaluate. (It is not kept in a field: the runner's hot
+// fields keep their places.)
+func (h *horizonState) single() bool {
+	_, one := h.hz.One()
+	return one && h.words == 1 && len(h.givenExpr) == 0 && len(h.whenExpr) == 0
+}
+
 // exprCond is an outcome's condition evaluated by expression.
 type exprCond struct {
 	i int
@@ -76,6 +86,18 @@ func (h *horizonState) init(p *model.Plan) {
 // judge computes the verdict of every tabled condition in f, at the
 // horizon of a trial.
 func (h *horizonState) judge(f *model.Frame) { h.hz.Judge(f, h.verdict) }
+
+// judgeCountOne is judge and countOutcomes in one call, with neither's
+// loops, for a horizon of a single input (see single).
+func (h *horizonState) judgeCountOne(f *model.Frame, t *Tally) {
+	w, _ := h.hz.One()
+	h.verdict.Bits[w] = h.hz.JudgeOne(f)
+	g := h.given[0] | h.always[0]
+	hit := h.hit[0] & g
+	h.given[0], h.hit[0] = g, hit
+	countBits(t.Given, g&h.cond[0])
+	countBits(t.Hits, hit)
+}
 
 // countOutcomes judges every outcome in f (after judge) into the given
 // and hit bits and adds the trial to t's counts of hits, and of givens of

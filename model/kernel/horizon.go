@@ -40,6 +40,8 @@ type Horizon struct {
 	// (no products, no general tables): Judge reads each input where its
 	// masks are ored in, without the rows' scratch; nil otherwise.
 	direct  []directMasks
+	one     bool // see One
+	oneWord int
 	multi   []multiTest
 	parts   []multiPart
 	contrib []int32
@@ -221,6 +223,7 @@ func NewHorizon(conds []*Test) *Horizon {
 			}
 		}
 	}
+	h.setOne()
 	return h
 }
 
@@ -381,6 +384,36 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 		}
 		bits[w] = acc
 	}
+}
+
+// One reports whether h judges every condition from a single input into
+// a single word w of the verdict, with no constant bits: then
+// [Horizon.JudgeOne] gives word w of the verdict, and every other word is
+// 0 whatever the frame.
+func (h *Horizon) One() (w int, ok bool) { return h.oneWord, h.one }
+
+// setOne sets what One reports.
+func (h *Horizon) setOne() {
+	if len(h.direct) != 1 {
+		return
+	}
+	for _, b := range h.base {
+		if b != 0 {
+			return
+		}
+	}
+	h.oneWord, h.one = int(h.direct[0].word), true
+}
+
+// JudgeOne returns the word of the verdict of every condition in f, for a
+// horizon of a single input (see [Horizon.One]); it must not be called
+// otherwise.
+func (h *Horizon) JudgeOne(f *Frame) uint64 {
+	d := &h.direct[0]
+	if d.entry {
+		return h.masks[d.off+min(f.Entry[d.idx]+1, d.last)]
+	}
+	return h.masks[d.off+f.State[d.idx]-d.first]
 }
 
 // same reports whether t and u are the same condition: the same keys and
