@@ -107,6 +107,10 @@ type runner struct {
 	round   uint64       // counts the steps with moves, to refresh a track once per step
 	cross   bool         // some track reads another (see readers)
 	solo    bool         // the plan has a single track (see soloRun)
+	// The current trial's step loop: soloNow, it hands steps to soloRun;
+	// walkAll, it walks every step. Fields rather than locals, so that
+	// the loop keeps fewer values in registers across its calls.
+	soloNow, walkAll bool
 	// lastParams holds the values of the params with a dist in the last
 	// trial run; a trial with the same values (every trial of a nested
 	// run's draw) keeps the frame's generation, so per-trial slots and rows
@@ -173,7 +177,7 @@ type work struct {
 	steps     int64 // steps walked
 	moves     int64 // tracks that changed state
 	refreshes int64 // track caches refreshed (see refresh)
-	fills     int64 // per-trial rows filled (see trialRow)
+	fills     int64 // per-trial rows filled (see fillRow)
 }
 
 // flush adds the occupancy of the trials run since the last flush to t
@@ -365,7 +369,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		f.Entry[g] = -1
 		f.Entries[g] = 0
 	}
-	S := len(p.States)
 	r.occ.beginTrial()
 	r.reached = append(r.reached[:0], r.initial...)
 	for k, g := range r.initial {
@@ -396,28 +399,28 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	// every point (see values.go) walks every step.
 	walk := r.kt.WalkEveryStep() || r.ev.walk
 	walk = r.values.start(walk) || walk
-	solo := r.solo && !walk
-	steps := p.Steps
-	for step := 0; step < steps; step++ {
+	r.walkAll, r.soloNow = walk, r.solo && !walk
+	// r.fired and r.pending are empty at the start of every step: emptied
+	// here, and after each step that filled them.
+	r.pending = r.pending[:0]
+	r.fired = r.fired[:0]
+	for step := 0; step < r.p.Steps; step++ {
 		r.work.steps++
 		f.Step = step
-		if walk {
+		if r.walkAll {
 			if r.ev.walk {
 				r.valuesAt(step)
 			}
 			r.accumulateValues(step)
 		}
-		r.pending = r.pending[:0]
-		r.fired = r.fired[:0]
-		next := int32(p.Steps) // no track can fire before this step (see wake) ...
-		busy := 0              // ... unless busy > 0: tracks that resolved this step
+		next := int32(r.p.Steps) // no track can fire before this step (see wake) ...
+		busy := 0                // ... unless busy > 0: tracks that resolved this step
 		for k, w := range r.wake {
 			if int32(step) < w {
 				next = min(next, w)
 				continue
 			}
 			tc := r.cache[k]
-			g := f.State[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
 			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
@@ -426,8 +429,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				if tc.cells != nil {
 					cell = &tc.cells[step&tc.mask]
 					if cell.Kind == kernel.CellNone {
-						r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
-						next = min(next, r.wake[k])
+						w := max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
+						r.wake[k] = w
+						next = min(next, w)
 						continue
 					}
 				}
@@ -438,10 +442,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
 					var u float64
-					if solo {
+					if r.soloNow {
 						// The only track: see soloRun.
 						var done bool
-						step, cell, u, done = r.soloRun(step, steps, trace == nil && !r.ev.on)
+						step, cell, u, done = r.soloRun(step, r.p.Steps, trace == nil && !r.ev.on)
 						f.Step = step
 						if done {
 							if w := r.wake[k]; w > int32(step+1) {
@@ -450,7 +454,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							}
 							continue
 						}
-						tc, g = r.cache[k], f.State[k]
+						tc = r.cache[k]
 					} else {
 						u = uniform(r.streams[k], step)
 					}
@@ -461,7 +465,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							// runner.take, written out: a call would
 							// spill the loop's values around it.
 							pk := &r.picks[id]
-							if pk.to != g { // an event (back to the same state) moves nothing
+							if pk.to != f.State[k] { // an event (back to the same state) moves nothing
 								r.fired = append(r.fired, fired{k, id})
 							}
 							if pk.how == pickInline {
@@ -475,7 +479,19 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				case kernel.CellEval:
 					part, known = tc.tbl.Known(cell), cell.Total
 				case kernel.CellTrial:
-					row, valid := r.trialRow(g, tc.tbl, len(tc.out), cell.Row, step)
+					// The state's per-trial row for this trial and step
+					// length, read in place if made (see rowCache.current),
+					// else filled out of line.
+					n := len(tc.out)
+					rc := &r.rows[f.State[k]] // the track's state's rows
+					at := int(cell.Row)*r.classes + int(r.stepClass[step])
+					var row []float64
+					var valid bool
+					if rc.current(at, f.Gen(), r.p.StepDays[step]) {
+						row, valid = rc.rows[at*n:at*n+n], rc.meta[at].valid
+					} else {
+						row, valid = r.fillRow(rc, tc.tbl, n, cell.Row, at, step)
+					}
 					last := row[len(row)-1]
 					if valid && last == 0 {
 						continue
@@ -495,7 +511,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			out := tc.out
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
-			if r.competes[g] {
+			if r.competes[f.State[k]] {
 				err = r.competing(trial, step, k, out, u, part, known, trace)
 			} else {
 				err = r.probs(trial, step, k, out, u, part, trace)
@@ -504,14 +520,15 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				return err
 			}
 		}
-		moved := false
-		r.work.moves += int64(len(r.fired))
-		if r.values.spans && len(r.fired) != 0 {
-			r.closeSpans(step)
+		moved := len(r.fired) != 0
+		if moved {
+			r.work.moves += int64(len(r.fired))
+			if r.values.spans {
+				r.closeSpans(step)
+			}
 		}
 		for _, fd := range r.fired {
 			from, to := f.State[fd.track], r.to[fd.id]
-			moved = true
 			f.State[fd.track] = to
 			f.Since[fd.track] = int32(step + 1)
 			if f.Entry[to] < 0 {
@@ -519,7 +536,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				r.reached = append(r.reached, to)
 			}
 			f.Entries[to]++
-			moves := r.occ.moves[(step+1)*S:]
+			moves := r.occ.moves[(step+1)*len(r.p.States):]
 			moves[from]--
 			moves[to]++
 			if r.ev.on {
@@ -531,6 +548,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		if len(r.pending) != 0 {
 			f.VarsChanged() // var memos are computed again
+			r.pending = r.pending[:0]
 		}
 		if moved {
 			// A refresh can move a wake either way (a track may wake
@@ -539,14 +557,16 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			// only skips less.
 			w, resolved := r.refreshMoved(step + 1)
 			next, busy = min(next, w), busy-resolved
+			r.fired = r.fired[:0]
 		}
 		if busy > 0 {
 			next = int32(step + 1)
 		}
-		if !walk && next > int32(step+1) {
+		if !r.walkAll && next > int32(step+1) {
 			step = int(next) - 1 // the loop goes on at next, or ends
 		}
 	}
+	p = r.p // not kept across the step loop
 	f.Step = p.Steps
 	if !r.ev.on && r.hz.single() {
 		r.hz.judgeCountOne(f, t)

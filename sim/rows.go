@@ -50,26 +50,24 @@ func stepClasses(days []float64) (class []int32, classes int) {
 	return class, max(len(seen), 1)
 }
 
-// trialRow returns row v of state g's per-trial rows, computing it once
-// per trial and step length. Rows are keyed on the frame's generation,
-// which every trial with new params advances, never on the trial index: a
-// trial run again (perhaps under another design) must not reuse the rows
-// of its last run. The step length is checked too, so that steps that
-// share the last class (more lengths than classes) refill the row when
-// the length changes. It is small enough to be inlined into the step
-// loop; fillRow does the rest.
-func (r *runner) trialRow(g int32, tbl *kernel.StateTable, n int, v int32, step int) (row []float64, valid bool) {
-	rc := &r.rows[g]
-	at := int(v)*r.classes + int(r.stepClass[step])
-	if at < len(rc.meta) {
-		if m := &rc.meta[at]; m.gen == r.f.Gen() && m.days == r.p.StepDays[step] {
-			return rc.rows[at*n : at*n+n], m.valid
-		}
+// current reports whether per-trial row at (row v of a state, at
+// v*classes + the step's class) was made for the frame generation gen and
+// a step of days days; the step loop then reads it in place, and fillRow
+// fills it otherwise. Rows are keyed on the frame's generation, which
+// every trial with new params advances, never on the trial index: a trial
+// run again (perhaps under another design) must not reuse the rows of its
+// last run. The step length is checked too, so that steps that share the
+// last class (more lengths than classes) refill the row when the length
+// changes. It is small enough to be inlined into the step loop.
+func (rc *rowCache) current(at int, gen uint64, days float64) bool {
+	if at >= len(rc.meta) {
+		return false
 	}
-	return r.fillRow(rc, tbl, n, v, at, step)
+	m := &rc.meta[at]
+	return m.gen == gen && m.days == days
 }
 
-// fillRow fills per-trial row v (at index at of rc, see trialRow) for
+// fillRow fills per-trial row v (at index at of rc, see current) for
 // the current trial and step, making rc's rows on first use.
 func (r *runner) fillRow(rc *rowCache, tbl *kernel.StateTable, n int, v int32, at, step int) (row []float64, valid bool) {
 	if rc.meta == nil {
