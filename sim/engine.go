@@ -420,13 +420,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				next = min(next, w)
 				continue
 			}
-			tc := r.cache[k]
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
 			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
 			if cell.Kind == cellVaries {
 				cell = nil
-				if tc.cells != nil {
+				if tc := r.cache[k]; tc.cells != nil {
 					cell = &tc.cells[step&tc.mask]
 					if cell.Kind == kernel.CellNone {
 						w := max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
@@ -454,11 +453,11 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 							}
 							continue
 						}
-						tc = r.cache[k]
 					} else {
 						u = uniform(r.streams[k], step)
 					}
 					if u < cell.Total {
+						tc := r.cache[k] // read here: a track that fires nothing needs only its cell
 						row := tc.rowOf(cell)
 						i := pickIndex(row, u)
 						if id := int32(tc.out[i]); r.picks[id].how != pickFire && trace == nil {
@@ -477,11 +476,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 					continue
 				case kernel.CellEval:
-					part, known = tc.tbl.Known(cell), cell.Total
+					part, known = r.cache[k].tbl.Known(cell), cell.Total
 				case kernel.CellTrial:
 					// The state's per-trial row for this trial and step
 					// length, read in place if made (see rowCache.current),
 					// else filled out of line.
+					tc := r.cache[k]
 					n := len(tc.out)
 					rc := &r.rows[f.State[k]] // the track's state's rows
 					at := int(cell.Row)*r.classes + int(r.stepClass[step])
@@ -508,7 +508,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 				}
 			}
-			out := tc.out
+			out := r.cache[k].out
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
 			if r.competes[f.State[k]] {
