@@ -191,65 +191,31 @@ func genProduct(terms []*node) func(*Frame) float64 {
 // time since a state was entered. It computes what genPostOps computes,
 // inline; it returns nil for any other shape.
 func genElapsed(n *node) func(*Frame) float64 {
-	a, ok := elapsedOf(n)
-	if !ok {
-		return nil
-	}
-	return a.Value
-}
-
-// ElapsedRate is a rate k · (t − entry(s)) [/ c] (see genElapsed) in
-// parts, so that a caller can compute it without a closure call.
-type ElapsedRate struct {
-	slot  int       // k: Frame.Slots[slot]
-	tbl   []float64 // t: a table over time
-	entry int       // s: a global state
-	days  []float64 // the entry's step to t's unit
-	c     float64   // the divisor, if div
-	div   bool
-}
-
-// elapsedOf returns n as an ElapsedRate, if it has that shape.
-func elapsedOf(n *node) (ElapsedRate, bool) {
 	div, c := false, 0.0
 	if n.op == opDiv && n.kids[1].op == opConst {
 		div, c, n = true, n.kids[1].val, n.kids[0]
 	}
 	if n.op != opMul {
-		return ElapsedRate{}, false
+		return nil
 	}
 	k, d := n.kids[0], n.kids[1]
 	if k.op != opSlot {
 		k, d = d, k
 	}
 	if k.op != opSlot || d.op != opSub || d.kids[0].op != opTable || d.kids[1].op != opEntry {
-		return ElapsedRate{}, false
-	}
-	return ElapsedRate{slot: k.idx, tbl: d.kids[0].tbl, entry: d.kids[1].idx, days: d.kids[1].tbl, c: c, div: div}, true
-}
-
-// Value computes the rate in f, exactly as genPostOps' loop does.
-func (a *ElapsedRate) Value(f *Frame) float64 {
-	v := math.Inf(1) // never entered
-	if e := f.Entry[a.entry]; e >= 0 {
-		v = a.days[e]
-	}
-	v = float64(f.Slots[a.slot] * float64(a.tbl[f.Step]-v))
-	if a.div {
-		v = float64(v / a.c)
-	}
-	return v
-}
-
-// Elapsed returns e as an ElapsedRate if Eval computes exactly its Value
-// and nothing else (no slots to make first, no step memos); else nil.
-func (e *Expr) Elapsed() *ElapsedRate {
-	if e == nil || e.Mode != ModeFunc || e.needs != nil || e.plain != nil || e.tree == nil {
 		return nil
 	}
-	a, ok := elapsedOf(e.tree)
-	if !ok {
-		return nil
+	slot, tbl := k.idx, d.kids[0].tbl
+	g, days := d.kids[1].idx, d.kids[1].tbl
+	return func(f *Frame) float64 {
+		v := math.Inf(1) // never entered
+		if e := f.Entry[g]; e >= 0 {
+			v = days[e]
+		}
+		v = float64(f.Slots[slot] * float64(tbl[f.Step]-v))
+		if div {
+			v = float64(v / c)
+		}
+		return v
 	}
-	return &a
 }

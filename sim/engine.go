@@ -166,8 +166,6 @@ type runner struct {
 	built    builtCaches
 	fill     []trackCache // per track
 	initFill []trackCache // per track
-
-	elapsed []*model.ElapsedRate // per transition: its rate when it is one, else nil (see nothingFires)
 }
 
 // work counts what trials did.
@@ -296,7 +294,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.asWritten = r.kt.WalkEveryStep()
 	r.plain = make([]bool, len(p.Transitions))
 	r.competes = make([]bool, len(p.States))
-	r.elapsed = elapsedRates(p)
 	for g, st := range p.States {
 		r.competes[g] = st.Rates >= 2
 	}

@@ -87,18 +87,6 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []ke
 	return nil
 }
 
-// elapsedRates returns, per transition, its rate as a model.ElapsedRate
-// when it is one (nil otherwise), for nothingFires.
-func elapsedRates(p *model.Plan) []*model.ElapsedRate {
-	out := make([]*model.ElapsedRate, len(p.Transitions))
-	for id, x := range p.Transitions {
-		if x.Rate != nil {
-			out[id] = x.Rate.Elapsed()
-		}
-	}
-	return out
-}
-
 // Chance bounds. A rate h (per step) gives a chance 1 − exp(−h) ≤ h, so a
 // uniform number u at or above the sum of the chances with each rate's h in
 // place of its chance takes no transition, and the exponential need not be
@@ -125,12 +113,7 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []kernel.Entr
 			continue
 		case e.Kind != kernel.Evaluate:
 		case x.Rate != nil:
-			if a := r.elapsed[id]; a != nil {
-				v = a.Value(&r.f) // Rate.Eval without its closure call
-			} else {
-				v = x.Rate.Eval(&r.f)
-			}
-			v = v * x.PerDay * p.StepDays[step]
+			v = x.Rate.Eval(&r.f) * x.PerDay * p.StepDays[step]
 			if !(v >= 0 && v <= math.MaxFloat64) {
 				return false
 			}
