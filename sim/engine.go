@@ -170,6 +170,11 @@ type runner struct {
 	built    builtCaches
 	fill     []trackCache // per track
 	initFill []trackCache // per track
+
+	// The workers' runners are allocated one after another: padding keeps
+	// the fields one worker reads at every step off the cache lines the
+	// next worker's runner writes.
+	_ [128]byte
 }
 
 // work counts what trials did.
