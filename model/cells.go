@@ -256,6 +256,7 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 // probabilities are evaluated too).
 func (b *builder) setConstSlots(st *State, f *Frame, keys []kernel.Key, classes []class, on uint64, set []int) (bool, []int) {
 	p := b.plan
+	n := len(set)
 	for i, id := range st.Out {
 		if on>>i&1 == 0 || classes[i] == classStatic {
 			continue
@@ -264,31 +265,22 @@ func (b *builder) setConstSlots(st *State, f *Frame, keys []kernel.Key, classes 
 		e := x.Prob
 		if x.Rate != nil {
 			if st.Rates < 2 {
-				return false, set
+				return false, set[:n]
 			}
 			e = x.Rate
 		}
 		keyed := slices.ContainsFunc(keys, func(k kernel.Key) bool { return k.Track == e.Track })
 		if classes[i] != classTrial || e.Mode != ModeState || e.Table != nil || !keyed {
-			return false, set
-		}
-		g := int(f.State[e.Track])
-		if _, ok := b.env.slotConst[e.Slot+g-b.env.nparams]; !ok {
-			return false, set
-		}
-	}
-	for i, id := range st.Out {
-		if on>>i&1 == 0 || classes[i] == classStatic {
-			continue
-		}
-		x := p.Transitions[id]
-		e := x.Prob
-		if x.Rate != nil {
-			e = x.Rate
+			return false, set[:n]
 		}
 		j := e.Slot + int(f.State[e.Track])
-		f.Slots[j] = b.env.slotConst[j-b.env.nparams]
+		if _, ok := b.env.slotConst[j-b.env.nparams]; !ok {
+			return false, set[:n]
+		}
 		set = append(set, j)
+	}
+	for _, j := range set[n:] { // every one qualifies: set them all
+		f.Slots[j] = b.env.slotConst[j-b.env.nparams]
 	}
 	return true, set
 }

@@ -49,14 +49,7 @@ func TestTrialRowsKnowTheirGuards(t *testing.T) {
 					if cell.Kind != kernel.CellTrial {
 						continue
 					}
-					f := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
-					drawParamsInRange(p, &f, rng)
-					f.NextTrial()
-					for i := range f.Entry {
-						f.Entry[i] = -1
-					}
-					kernel.SetCombo(&f, tbl.Keys(), c)
-					f.Step = step
+					f := frameAtCombo(p, tbl, c, step, rng)
 					gotOK := tbl.Fill(&f, step, cell.Row, got, scratch)
 					wantOK := fillCum(p, st, &f, step, guardsOn(p, st, &f), scratch, want)
 					for i := range got {

@@ -121,14 +121,7 @@ func TestTabledRowsHoldInEveryTrial(t *testing.T) {
 					if cell.Kind != kernel.CellTable && cell.Kind != kernel.CellNone {
 						continue
 					}
-					f := p.Kernel.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
-					drawParamsInRange(p, &f, rng)
-					f.NextTrial()
-					for i := range f.Entry {
-						f.Entry[i] = -1
-					}
-					kernel.SetCombo(&f, tbl.Keys(), c)
-					f.Step = step
+					f := frameAtCombo(p, tbl, c, step, rng)
 					ok := fillCum(p, st, &f, step, guardsOn(p, st, &f), scratch, want)
 					if cell.Kind == kernel.CellNone {
 						if !ok || want[n-1] != 0 {
