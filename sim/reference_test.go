@@ -31,7 +31,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"scensim/model"
 )
@@ -911,15 +910,11 @@ func TestReferenceMatchesEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	s.run(0, n)
-	refTime := time.Since(start)
-	start = time.Now()
 	eng, err := Run(context.Background(), p, Options{Trials: n, Seed: seed})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d trials, seed %d: reference %v (one goroutine), engine %v (all cores)", n, seed, refTime, time.Since(start))
 
 	engIdx := map[string]int{}
 	for i, o := range p.Outcomes {
