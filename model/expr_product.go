@@ -155,6 +155,11 @@ func genProduct(terms []*node) func(*Frame) float64 {
 	// leaves' switch.
 	tableSlot := two && h0.kind == leafTable && h1.kind == leafSlot
 	hTbl, hSlot := h0.tbl, h1.idx
+	if tableSlot && hasTrend && tr.div {
+		if fn := genTrendProduct(hTbl, hSlot, tr, tail); fn != nil {
+			return fn
+		}
+	}
 	return func(f *Frame) float64 {
 		var v float64
 		switch {
@@ -183,6 +188,51 @@ func genProduct(terms []*node) func(*Frame) float64 {
 		}
 		return v
 	}
+}
+
+// genTrendProduct generates the commonest hazard of all, a table over time
+// times a slot, times a trend c0 + (slot · table) / c1, times one to three
+// constant tables by a track's state (on the baseline, the agreement
+// hazards), with no branch and no loop: the same products, in the same
+// order, as genProduct's general closure. It returns nil for a tail of
+// another length or one with a table made per trial.
+func genTrendProduct(hTbl []float64, hSlot int, tr trend, tail []stateFactor) func(*Frame) float64 {
+	for _, s := range tail {
+		if s.tbl == nil {
+			return nil
+		}
+	}
+	tTbl, tSlot, c0, c1 := tr.tbl, tr.slot, tr.c0, tr.c1
+	switch len(tail) {
+	case 1:
+		k1, t1 := tail[0].track, tail[0].tbl
+		return func(f *Frame) float64 {
+			v := float64(hTbl[f.Step] * f.Slots[hSlot])
+			x := float64(float64(tTbl[f.Step]*f.Slots[tSlot]) / c1)
+			v = float64(v * float64(c0+x))
+			return float64(v * t1[f.State[k1]])
+		}
+	case 2:
+		k1, t1, k2, t2 := tail[0].track, tail[0].tbl, tail[1].track, tail[1].tbl
+		return func(f *Frame) float64 {
+			v := float64(hTbl[f.Step] * f.Slots[hSlot])
+			x := float64(float64(tTbl[f.Step]*f.Slots[tSlot]) / c1)
+			v = float64(v * float64(c0+x))
+			v = float64(v * t1[f.State[k1]])
+			return float64(v * t2[f.State[k2]])
+		}
+	case 3:
+		k1, t1, k2, t2, k3, t3 := tail[0].track, tail[0].tbl, tail[1].track, tail[1].tbl, tail[2].track, tail[2].tbl
+		return func(f *Frame) float64 {
+			v := float64(hTbl[f.Step] * f.Slots[hSlot])
+			x := float64(float64(tTbl[f.Step]*f.Slots[tSlot]) / c1)
+			v = float64(v * float64(c0+x))
+			v = float64(v * t1[f.State[k1]])
+			v = float64(v * t2[f.State[k2]])
+			return float64(v * t3[f.State[k3]])
+		}
+	}
+	return nil
 }
 
 // genElapsed generates k · (t − entry(s)) / c and k · (t − entry(s)), with

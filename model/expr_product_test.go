@@ -119,6 +119,84 @@ func TestProductMatchesChainLoop(t *testing.T) {
 	}
 }
 
+// TestTrendProductMatchesChainLoop checks the unrolled closures of
+// genTrendProduct against the generic chain loop bit for bit: a table
+// times a slot, a trend with a division (operands in either order), and
+// one to three constant tables by state, on frames with special values;
+// and that a tail of four, or with a table made per trial, is refused.
+func TestTrendProductMatchesChainLoop(t *testing.T) {
+	const steps, slots, tracks, states = 9, 6, 3, 5
+	rng := rand.New(rand.NewPCG(17, 4))
+	table := func(n int) []float64 {
+		tb := make([]float64, n)
+		for i := range tb {
+			tb[i] = productValue(rng)
+		}
+		return tb
+	}
+	trendNode := func() *node {
+		pair := &node{op: opMul, kids: []*node{{op: opSlot, idx: rng.IntN(slots)}, {op: opTable, tbl: table(steps)}}}
+		if rng.IntN(2) == 0 {
+			pair.kids[0], pair.kids[1] = pair.kids[1], pair.kids[0]
+		}
+		sum := &node{op: opAdd, kids: []*node{cnst(productValue(rng), TypeNum, 0), {op: opDiv, kids: []*node{pair, cnst(productValue(rng), TypeNum, 0)}}}}
+		if rng.IntN(2) == 0 {
+			sum.kids[0], sum.kids[1] = sum.kids[1], sum.kids[0]
+		}
+		return sum
+	}
+	for tail := 1; tail <= 3; tail++ {
+		for range 1000 {
+			terms := []*node{{op: opTable, tbl: table(steps)}, {op: opSlot, idx: rng.IntN(slots)}, trendNode()}
+			for range tail {
+				terms = append(terms, &node{op: opStateTbl, idx: rng.IntN(tracks), tbl: table(states)})
+			}
+			n := terms[0]
+			for _, x := range terms[1:] {
+				n = &node{op: opMul, kids: []*node{n, x}}
+			}
+			terms = chainTerms(n)
+			tr, _ := trendOf(terms[2])
+			var sf []stateFactor
+			for _, x := range terms[3:] {
+				s, _ := stateFactorOf(x)
+				sf = append(sf, s)
+			}
+			got := genTrendProduct(terms[0].tbl, terms[1].idx, tr, sf)
+			if got == nil {
+				t.Fatalf("tail of %d: not unrolled", tail)
+			}
+			viaProduct, want := genProduct(terms), genChainLoop(n, terms)
+			for range 10 {
+				f := &Frame{Step: rng.IntN(steps), Slots: make([]float64, slots), State: make([]int32, tracks)}
+				for i := range f.Slots {
+					f.Slots[i] = productValue(rng)
+				}
+				for k := range f.State {
+					f.State[k] = int32(rng.IntN(states))
+				}
+				g, p, w := got(f), viaProduct(f), want(f)
+				for _, v := range []float64{g, p} {
+					if math.Float64bits(v) != math.Float64bits(w) && !(math.IsNaN(v) && math.IsNaN(w)) {
+						t.Fatalf("tail of %d: unrolled %v, via genProduct %v, chain loop %v", tail, g, p, w)
+					}
+				}
+			}
+		}
+	}
+	st := stateFactor{track: 0, tbl: []float64{1, 2}}
+	tr := trend{c0: 1, c1: 364, div: true, tbl: []float64{1, 2}}
+	if genTrendProduct([]float64{1, 2}, 0, tr, []stateFactor{st, st, st, st}) != nil {
+		t.Error("a tail of four was unrolled")
+	}
+	if genTrendProduct([]float64{1, 2}, 0, tr, []stateFactor{st, {track: 0, base: 1}}) != nil {
+		t.Error("a tail with a table made per trial was unrolled")
+	}
+	if genTrendProduct([]float64{1, 2}, 0, tr, nil) != nil {
+		t.Error("an empty tail was unrolled")
+	}
+}
+
 // TestProductRefusesOtherShapes checks that a chain genProduct does not
 // handle is left to the loop: a var factor, a closure after the trend,
 // a trend with a var, or a sum.
