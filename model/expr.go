@@ -121,6 +121,11 @@ func (e *Expr) stepCount() int {
 // expression must come from the compiler (which binds its closure).
 func (e *Expr) Eval(f *Frame) float64 { return e.call(f) }
 
+// Call returns the closure Eval runs: calling it in a frame gives the
+// expression's value there, bit for bit, without Eval's load of it. The
+// expression must come from the compiler.
+func (e *Expr) Call() func(*Frame) float64 { return e.call }
+
 // evalSlow evaluates the expression by its mode.
 func (e *Expr) evalSlow(f *Frame) float64 {
 	if e.needs != nil {

@@ -143,6 +143,7 @@ type runner struct {
 	picks      []pick         // per transition: what a fire without a trace needs (see pick)
 	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
 	competes   []bool         // per global state: two or more of its transitions are rates (see competing)
+	lone       []loneRate     // per global state: its only transition, an unguarded rate (see probs)
 	to         []int32        // per transition: the state it goes to
 	design     Design         // nil: params are drawn as the plan says
 	set        []float64      // the design's values for this trial
@@ -311,6 +312,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
 	}
 	r.picks = newPicks(p, r.asWritten)
+	r.lone = loneRates(p, r.asWritten)
 	r.nest.datePoints = datePointsOf(p)
 	r.ev.on = len(p.Evidence) > 0
 	r.initValueItems()

@@ -48,7 +48,13 @@ func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Gu
 // row, or nil.
 func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
 	p := r.p
-	if r.nothingFires(step, out, u, part) {
+	if l := &r.lone[r.f.State[k]]; l.rate != nil && part == nil {
+		// nothingFires for the one transition, without its loop: the
+		// same value of the bound, computed in the same order.
+		if v := l.rate(&r.f) * l.perDay * p.StepDays[step]; v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
+			return nil
+		}
+	} else if r.nothingFires(step, out, u, part) {
 		return nil
 	}
 	cum := 0.0
