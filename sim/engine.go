@@ -515,15 +515,15 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 				}
 			}
+			out := r.cache[k].out
 			u := uniform(r.streams[k], step)
 			var err *RuntimeError
 			if r.competes[f.State[k]] {
-				err = r.competing(k, u, part, known, trace)
+				err = r.competing(trial, step, k, out, u, part, known, trace)
 			} else {
-				err = r.probs(k, u, part, trace)
+				err = r.probs(trial, step, k, out, u, part, trace)
 			}
 			if err != nil {
-				err.Trial = trial
 				return err
 			}
 		}

@@ -45,20 +45,18 @@ func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Gu
 // probs resolves a state with at most one rate transition: each
 // transition that can fire has its own probability; they are taken in
 // file order against the uniform number u. part is the step's CellEval
-// row, or nil. The step is the frame's; an error's Trial is left for the
-// caller to set.
-func (r *runner) probs(k int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
-	p, step := r.p, r.f.Step
+// row, or nil.
+func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
+	p := r.p
 	if l := &r.lone[r.f.State[k]]; l.rate != nil && part == nil {
 		// nothingFires for the one transition, without its loop: the
 		// same value of the bound, computed in the same order.
 		if v := l.rate(&r.f) * l.perDay * p.StepDays[step]; v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
 			return nil
 		}
-	} else if r.nothingFires(step, r.cache[k].out, u, part) {
+	} else if r.nothingFires(step, out, u, part) {
 		return nil
 	}
-	out := r.cache[k].out
 	cum := 0.0
 	pick, pickP := int32(-1), 0.0
 	for i, id := range out {
@@ -73,12 +71,12 @@ func (r *runner) probs(k int, u float64, part []kernel.Entry, trace *[]Event) *R
 				// A lone rate's probability is 1 − exp(−rate·Δt): an
 				// infinite rate would run as a probability of 1.
 				if v := x.Rate.Eval(&r.f); !(v >= 0 && v <= math.MaxFloat64) {
-					return r.errorAt(0, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
 				}
 			}
 			pr = x.Prob.Eval(&r.f)
 			if !(pr >= 0 && pr <= 1) {
-				return r.errorAt(0, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, pr, errProb)
 			}
 		}
 		cum += pr
@@ -87,7 +85,7 @@ func (r *runner) probs(k int, u float64, part []kernel.Entry, trace *[]Event) *R
 		}
 	}
 	if cum > 1+1e-12 {
-		return r.errorAt(0, step, r.outNames(k), cum, errSum)
+		return r.errorAt(trial, step, r.outNames(k), cum, errSum)
 	}
 	if pick >= 0 {
 		r.fire(k, pick, step, u, pickP, cum, trace)
@@ -139,10 +137,8 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []kernel.Entr
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
 // keep their probabilities. Transitions are taken in file order against u.
 // part is the step's CellEval row, or nil, and known its cell's Total.
-// The step is the frame's; an error's Trial is left for the caller to set.
-func (r *runner) competing(k int, u float64, part []kernel.Entry, known float64, trace *[]Event) *RuntimeError {
+func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []kernel.Entry, known float64, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
-	step, out := f.Step, r.cache[k].out
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
 	if part != nil {
@@ -159,7 +155,7 @@ func (r *runner) competing(k int, u float64, part []kernel.Entry, known float64,
 			if x.Rate != nil {
 				v := x.Rate.Eval(f)
 				if !(v >= 0 && v <= math.MaxFloat64) {
-					return r.errorAt(0, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
 				}
 				v *= x.PerDay
 				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v}
@@ -168,7 +164,7 @@ func (r *runner) competing(k int, u float64, part []kernel.Entry, known float64,
 			}
 			v := x.Prob.Eval(f)
 			if !(v >= 0 && v <= 1) {
-				return r.errorAt(0, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
 			}
 			vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
 			bound += v
@@ -200,7 +196,7 @@ func (r *runner) competing(k int, u float64, part []kernel.Entry, known float64,
 			if x.Rate != nil {
 				v := x.Rate.Eval(f)
 				if !(v >= 0 && v <= math.MaxFloat64) {
-					return r.errorAt(0, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
+					return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errRate)
 				}
 				vals[i] = kernel.Entry{Kind: kernel.Rate, V: v * x.PerDay}
 				rate += vals[i].V
@@ -208,7 +204,7 @@ func (r *runner) competing(k int, u float64, part []kernel.Entry, known float64,
 			}
 			v := x.Prob.Eval(f)
 			if !(v >= 0 && v <= 1) {
-				return r.errorAt(0, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
+				return r.errorAt(trial, step, p.Tracks[k].Name+": "+x.Name, v, errProb)
 			}
 			vals[i] = kernel.Entry{Kind: kernel.Prob, V: v}
 			sumP += v
@@ -232,7 +228,7 @@ func (r *runner) competing(k int, u float64, part []kernel.Entry, known float64,
 	}
 	total := sumP + rate*scale
 	if total > 1+1e-12 {
-		return r.errorAt(0, step, r.outNames(k), total, errSum)
+		return r.errorAt(trial, step, r.outNames(k), total, errSum)
 	}
 	cum := 0.0
 	for i, id := range out {
