@@ -48,7 +48,11 @@ func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Gu
 // row, or nil.
 func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
 	p := r.p
-	if l := &r.lone[r.f.State[k]]; l.rate != nil && part == nil {
+	var l *loneRate // part first: a state with a row is no lone rate
+	if part == nil {
+		l = &r.lone[r.f.State[k]]
+	}
+	if l != nil && l.rate != nil {
 		// nothingFires for the one transition, without its loop: the
 		// same value of the bound, computed in the same order.
 		if v := l.rate(&r.f) * l.perDay * p.StepDays[step]; v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
