@@ -150,28 +150,16 @@ func (r *runner) setParams(trial int64, t *Tally) {
 		return
 	}
 	tk := trialKey(r.seed, trial)
-	if r.design == nil {
-		// The slices in locals: a store would otherwise load them again.
-		params, slots, bins := r.params, f.Slots, r.bins[:len(r.params)]
-		for j := range params {
-			sp := &params[j]
-			r.src.state = streamKey(tk, sp.key)
-			v := sp.dist.Sample(&r.src)
-			slots[sp.slot] = v
-			b := j*(HistBins+2) + histBin(v, sp.lo, sp.hi) // countParam, written out
-			bins[j] = b
-			hist[b]++
+	if r.design != nil {
+		for i := range r.set {
+			r.set[i] = math.NaN()
 		}
-		return
+		r.design(trial, r.set)
 	}
-	for i := range r.set {
-		r.set[i] = math.NaN()
-	}
-	r.design(trial, r.set)
 	for j := range r.params {
 		sp := &r.params[j]
 		var v float64
-		if !math.IsNaN(r.set[sp.slot]) {
+		if r.design != nil && !math.IsNaN(r.set[sp.slot]) {
 			v = r.set[sp.slot]
 		} else {
 			r.src.state = streamKey(tk, sp.key)
