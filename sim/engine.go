@@ -170,9 +170,6 @@ type runner struct {
 	built    builtCaches
 	fill     []trackCache // per track
 	initFill []trackCache // per track
-	// readerBits, per track j, has bit k for each reader k of j (see
-	// readers); nil in a plan of more than 64 tracks (see refreshMoved).
-	readerBits []uint64
 
 	// The workers' runners are allocated one after another: padding keeps
 	// the fields one worker reads at every step off the cache lines the
@@ -279,7 +276,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 		packed = append(packed, rs...)
 		r.readers[j] = packed[len(packed)-len(rs) : len(packed) : len(packed)]
 	}
-	r.readerBits = readerBitsOf(r.readers)
 	r.stamp = make([]uint64, len(p.Tracks))
 	r.solo = len(p.Tracks) == 1
 	r.wake = make([]int32, len(p.Tracks))

@@ -28,10 +28,6 @@ type horizonState struct {
 	// check has a truth table (or no expression: it holds).
 	checkExpr []*model.Expr
 	checkBit  []int // per check: its bit of the verdict; −1: it holds (no condition)
-	// checkMask has the verdict's bits of the checks with a truth table,
-	// and checkExprs the expressions of the others (see checksHold).
-	checkMask  []uint64
-	checkExprs []*model.Expr
 }
 
 // single reports whether the last trial's outcomes can be judged and
@@ -76,7 +72,6 @@ func (h *horizonState) init(p *model.Plan) {
 	}
 	h.checkExpr = make([]*model.Expr, len(p.Checks))
 	h.checkBit = make([]int, len(p.Checks))
-	h.checkMask = make([]uint64, len(h.verdict.Bits))
 	for i, c := range p.Checks {
 		h.checkBit[i] = kt.CheckBit(i)
 		if kt.Check(i) == nil {
@@ -85,30 +80,7 @@ func (h *horizonState) init(p *model.Plan) {
 				h.checkBit[i] = -1
 			}
 		}
-		switch b := h.checkBit[i]; {
-		case h.checkExpr[i] != nil:
-			h.checkExprs = append(h.checkExprs, c.Expr)
-		case b >= 0:
-			h.checkMask[b/64] |= 1 << (b % 64)
-		}
 	}
-}
-
-// checksHold reports whether every check holds in f (after judge): the
-// conjunction of checkHolds over the checks, with the tabled ones tested
-// as a mask of the verdict.
-func (h *horizonState) checksHold(f *model.Frame) bool {
-	for w, m := range h.checkMask {
-		if h.verdict.Bits[w]&m != m {
-			return false
-		}
-	}
-	for _, e := range h.checkExprs {
-		if e.Eval(f) == 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // judge computes the verdict of every tabled condition in f, at the

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/bits"
 
 	"scensim/model/kernel"
 )
@@ -23,11 +22,8 @@ type trackCache struct {
 	// kernel.StateTable.Class), else its class in tbl.
 	class int32
 	base  int32 // the state's first entry in builtCaches, or -1
-	// With base ≥ 0: the track whose state is the table's single key, or
-	// keyMany (tbl.Combo); a state without keys (or without a table) has
-	// its own track and state, whose difference is always combination 0.
-	key   int32
-	first int32 // with key ≥ 0: the first global state of that track (or the state itself)
+	key   int32 // with base ≥ 0: the track whose state is the table's single key, or keyNone, keyMany (tbl.Combo)
+	first int32 // with key ≥ 0: the first global state of that track
 
 	tbl   *kernel.StateTable // the state's table, or nil: evaluate
 	out   []int
@@ -75,12 +71,9 @@ type builtCaches struct {
 type cacheHead struct {
 	now kernel.Cell // the track's runner.now entry
 	// wake0 ≥ 0 is the first step at which something can fire, from any
-	// step before it (live[0] of a single cell, at most the horizon), or
-	// math.MaxInt32 for a state that nothing leaves; -1: the track is
-	// awake at every step (no cells: it is evaluated); else wakeVaries or
-	// notBuilt. A refresh at step sets the wake max(step, wake0).
+	// step before it (live[0] of a single cell); -1: the track is awake at
+	// every step (no cells: it is evaluated); else wakeVaries or notBuilt.
 	wake0 int32
-	entry *trackCache // the entry itself (its address, so that a refresh need not compute it)
 }
 
 const (
@@ -139,17 +132,7 @@ func (r *runner) newBuiltCaches() builtCaches {
 				s.key, s.first = int32(keys[0].Track), int32(keys[0].First)
 			}
 		}
-		if len(p.States[g].Out) == 0 {
-			// Nothing leaves it: one entry that reads nothing and never
-			// wakes (see build).
-			s.tbl, combos = nil, 1
-		}
-		if s.tbl == nil || s.key == keyNone {
-			// The combination is always 0: the track's own state less
-			// that state, which a single key's subtraction gives.
-			s.key, s.first = int32(p.States[g].Track), int32(g)
-		}
-		if combos > maxBuiltCaches-n {
+		if len(p.States[g].Out) == 0 || combos > maxBuiltCaches-n {
 			continue
 		}
 		s.base = int32(n)
@@ -158,7 +141,7 @@ func (r *runner) newBuiltCaches() builtCaches {
 	bc.entry = make([]trackCache, n)
 	bc.head = make([]cacheHead, n)
 	for i := range bc.head {
-		bc.head[i].wake0, bc.head[i].entry = notBuilt, &bc.entry[i]
+		bc.head[i].wake0 = notBuilt
 	}
 	bc.class = make([]int32, n)
 	for _, s := range bc.state {
@@ -180,10 +163,7 @@ func (r *runner) build(i, g, c int) {
 	bc := &r.built
 	s := &bc.state[g]
 	tc := &bc.entry[i]
-	tc.out, tc.tbl = r.p.States[g].Out, s.tbl
-	if s.tbl != nil {
-		tc.reads = readBits(r.reads[g])
-	}
+	tc.out, tc.tbl, tc.reads = r.p.States[g].Out, s.tbl, readBits(r.reads[g])
 	tc.base, tc.key, tc.first, tc.class = s.base, s.key, s.first, bc.class[i]
 	if s.tbl != nil {
 		r.paths.setPath(tc, g, s.tbl, c)
@@ -191,8 +171,6 @@ func (r *runner) build(i, g, c int) {
 	h := &bc.head[i]
 	h.now, h.wake0 = nowCell(tc), -1
 	switch {
-	case len(tc.out) == 0:
-		h.wake0 = math.MaxInt32 // it stays in this state
 	case tc.live != nil && tc.mask == 0:
 		h.wake0 = tc.live[0]
 	case tc.live != nil:
@@ -221,24 +199,21 @@ func (r *runner) refresh(k, step int) {
 	if s := &r.built.state[g]; s.base >= 0 {
 		i := int(s.base) + combo(s.tbl, s.key, s.first, &r.f)
 		h := &r.built.head[i]
-		w0 := h.wake0
-		if w0 < -1 { // not built, or a wake by step
-			if w0 == notBuilt {
-				r.build(i, int(g), i-int(s.base))
-				w0 = h.wake0
-			}
-			if w0 == wakeVaries {
-				w0 = -1
-				if step < r.p.Steps {
-					w0 = h.entry.live[step]
-				}
+		if h.wake0 == notBuilt {
+			r.build(i, int(g), i-int(s.base))
+		}
+		r.cache[k] = &r.built.entry[i]
+		r.now[k] = h.now
+		w := int32(step)
+		if step < r.p.Steps {
+			switch w0 := h.wake0; {
+			case w0 >= 0:
+				w = max(w, w0)
+			case w0 == wakeVaries:
+				w = max(w, r.built.entry[i].live[step])
 			}
 		}
-		r.cache[k] = h.entry
-		r.now[k] = h.now
-		// Awake at every step (-1), a first step (at most the horizon), or
-		// never (math.MaxInt32).
-		r.wake[k] = max(int32(step), w0)
+		r.wake[k] = w
 		return
 	}
 	if r.paths.out[g] == 0 {
@@ -273,73 +248,6 @@ func (r *runner) refresh(k, step int) {
 // smallest wake among them, and how many of them had resolved the step
 // (their wake was before step).
 func (r *runner) refreshMoved(step int) (next int32, resolved int) {
-	if r.readerBits == nil {
-		return r.refreshMovedWide(step)
-	}
-	// At most 64 tracks: a track moves at most once a step, so the movers
-	// are refreshed first, each once, and then the readers of any of them
-	// that did not move, as a set of bits.
-	next = math.MaxInt32
-	var moved, readers uint64
-	for _, fd := range r.fired {
-		j := fd.track
-		if r.wake[j] < int32(step) {
-			resolved++
-		}
-		r.refresh(j, step)
-		next = min(next, r.wake[j])
-		moved |= 1 << uint(j)
-		readers |= r.readerBits[j]
-	}
-	for readers &^= moved; readers != 0; readers &= readers - 1 {
-		k := bits.TrailingZeros64(readers)
-		tc := r.cache[k]
-		if tc.reads&moved == 0 {
-			continue
-		}
-		if tc.base >= 0 { // sameClass, written out
-			if r.built.class[int(tc.base)+combo(tc.tbl, tc.key, tc.first, &r.f)] == tc.class {
-				continue
-			}
-		} else if tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class {
-			continue
-		}
-		if r.wake[k] < int32(step) {
-			resolved++
-		}
-		r.refresh(k, step)
-		next = min(next, r.wake[k])
-	}
-	return next, resolved
-}
-
-// sameClass reports whether the combination that holds in the frame is
-// of tc's class.
-func (r *runner) sameClass(tc *trackCache) bool {
-	if tc.base >= 0 {
-		return r.built.class[int(tc.base)+combo(tc.tbl, tc.key, tc.first, &r.f)] == tc.class
-	}
-	return tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class
-}
-
-// readerBitsOf returns, per track j, bit k for each reader k of j (see
-// runner.readers), or nil if there are more than 64 tracks.
-func readerBitsOf(readers [][]int32) []uint64 {
-	if len(readers) > 64 {
-		return nil
-	}
-	out := make([]uint64, len(readers))
-	for j, rs := range readers {
-		for _, k := range rs {
-			out[j] |= 1 << uint(k)
-		}
-	}
-	return out
-}
-
-// refreshMovedWide is refreshMoved for a plan of more than 64 tracks,
-// with a round's stamps instead of bits.
-func (r *runner) refreshMovedWide(step int) (next int32, resolved int) {
 	next = math.MaxInt32
 	if !r.cross {
 		// No track reads another: each track in r.fired (once each) is
@@ -367,7 +275,13 @@ func (r *runner) refreshMovedWide(step int) (next int32, resolved int) {
 		bit := uint64(1) << (uint(j) % 64)
 		for _, k := range r.readers[j] {
 			if tc := r.cache[k]; r.stamp[k] != r.round && tc.reads&bit != 0 {
-				if r.sameClass(tc) {
+				same := false
+				if tc.base >= 0 {
+					same = r.built.class[int(tc.base)+combo(tc.tbl, tc.key, tc.first, &r.f)] == tc.class
+				} else {
+					same = tc.tbl.Class(tc.tbl.Combo(&r.f)) == tc.class
+				}
+				if same {
 					// The combination that holds is of the cache's class.
 					// Not stamped: if k moved too, its own turn refreshes it.
 					continue

@@ -328,93 +328,62 @@ func (h *Horizon) Words() int { return h.words }
 // iff condition i has a test and it holds.
 func (h *Horizon) Judge(f *Frame, v *Verdict) {
 	if h.direct != nil {
-		h.judgeDirect(f, v.Bits[:h.words])
+		bits := v.Bits[:h.words]
+		for w, b := range h.base {
+			bits[w] = b
+		}
+		for i := range h.direct {
+			d := &h.direct[i]
+			var r int32
+			if d.entry {
+				r = min(f.Entry[d.idx]+1, d.last)
+			} else {
+				r = f.State[d.idx] - d.first
+			}
+			bits[d.word] |= h.masks[d.off+r]
+		}
 		return
 	}
 	rows := v.rows[:len(h.inputs)]
-	h.readRows(f, rows)
+	for i := range h.inputs[:h.entries] {
+		in := &h.inputs[i]
+		rows[i] = min(f.Entry[in.idx]+1, in.last)
+	}
+	for i := h.entries; i < len(h.inputs); i++ {
+		in := &h.inputs[i]
+		rows[i] = f.State[in.idx] - in.first
+	}
 	bits := v.Bits[:h.words]
 	for w, b := range h.base { // a loop: a verdict has a few words
 		bits[w] = b
 	}
-	if len(h.multi) != 0 {
-		h.judgeMulti(rows, bits)
-	}
-	for _, w := range h.active {
-		acc := orMasks(bits[w], h.terms[w], h.masks, rows)
-		if h.products {
-			and := orMasks(h.and[w], h.andTerms[w], h.masks, rows)
-			acc = acc&and ^ h.flip[w]
-		}
-		bits[w] = acc
-	}
-}
-
-// Judge's parts are functions of their own, each with the few values
-// its loop keeps in registers (in one function, the compiler keeps the
-// loops' slices and counters on the stack).
-
-// judgeDirect is Judge for a horizon with direct masks.
-func (h *Horizon) judgeDirect(f *Frame, bits []uint64) {
-	entry, state, masks := f.Entry, f.State, h.masks
-	for w, b := range h.base {
-		bits[w] = b
-	}
-	for i := range h.direct {
-		d := &h.direct[i]
-		var r int32
-		if d.entry {
-			r = min(entry[d.idx]+1, d.last)
-		} else {
-			r = state[d.idx] - d.first
-		}
-		bits[d.word] |= masks[d.off+r]
-	}
-}
-
-// readRows reads every input's row in f into rows.
-//
-//go:noinline
-func (h *Horizon) readRows(f *Frame, rows []int32) {
-	entry, state := f.Entry, f.State
-	inputs := h.inputs[:len(rows)]
-	for i, in := range inputs[:h.entries] {
-		rows[i] = min(entry[in.idx]+1, in.last)
-	}
-	for i := h.entries; i < len(inputs); i++ {
-		in := &inputs[i]
-		rows[i] = state[in.idx] - in.first
-	}
-}
-
-// judgeMulti judges the conditions of several keys by their truth tables
-// at the rows, into bits.
-func (h *Horizon) judgeMulti(rows []int32, bits []uint64) {
-	parts, contrib, truth := h.parts, h.contrib, h.truth
 	for i := range h.multi {
 		m := &h.multi[i]
 		c := int32(0)
-		for _, p := range parts[m.parts:m.end] {
-			c += contrib[p.off+rows[p.input]]
+		for _, p := range h.parts[m.parts:m.end] {
+			c += h.contrib[p.off+rows[p.input]]
 		}
 		u := uint32(c)
-		holds := -(truth[uint32(m.truth)+u/64] >> (u % 64) & 1) // all ones if the test holds, else 0
+		holds := -(h.truth[uint32(m.truth)+u/64] >> (u % 64) & 1) // all ones if the test holds, else 0
 		bits[m.word] |= m.bits & holds
 		for _, s := range m.more {
 			bits[s.word] |= s.bits & holds
 		}
 	}
-}
-
-// orMasks returns acc ored with the masks of terms at the rows. (Not
-// inlined: its loop keeps its values in registers only on its own.)
-//
-//go:noinline
-func orMasks(acc uint64, terms []maskRows, masks []uint64, rows []int32) uint64 {
-	for _, t := range terms {
-		acc |= masks[t.off+rows[t.input]]
+	for _, w := range h.active {
+		acc := bits[w]
+		for _, t := range h.terms[w] {
+			acc |= h.masks[t.off+rows[t.input]]
+		}
+		if h.products {
+			and := h.and[w]
+			for _, t := range h.andTerms[w] {
+				and |= h.masks[t.off+rows[t.input]]
+			}
+			acc = acc&and ^ h.flip[w]
+		}
+		bits[w] = acc
 	}
-	return acc
 }
 
 // One reports whether h judges every condition from a single input into
