@@ -141,6 +141,7 @@ type runner struct {
 	classes    int            // number of step length classes
 	plain      []bool         // per transition: no effects to compute when it fires
 	picks      []pick         // per transition: what a fire without a trace needs (see pick)
+	statePicks [][]pick       // per global state: its transitions' picks (see statePicks)
 	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
 	competes   []bool         // per global state: two or more of its transitions are rates (see competing)
 	to         []int32        // per transition: the state it goes to
@@ -280,6 +281,12 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.solo = len(p.Tracks) == 1
 	r.wake = make([]int32, len(p.Tracks))
 	r.now = make([]kernel.Cell, len(p.Tracks))
+	// Tables without shortcuts (kernel.Tables.Evaluated, the only ones
+	// that walk every step) evaluate effects as written too, so that runs
+	// with and without shortcuts check the inline forms.
+	r.asWritten = r.kt.WalkEveryStep()
+	r.picks = newPicks(p, r.asWritten)
+	r.statePicks = statePicks(p, r.picks) // read by the caches
 	r.own = r.ownCaches()
 	r.built = r.newBuiltCaches()
 	r.fill, r.initFill = make([]trackCache, len(p.Tracks)), make([]trackCache, len(p.Tracks))
@@ -297,10 +304,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for i, par := range p.Params {
 		r.f.Slots[i] = par.Value // the params with a dist are set per trial (setParams)
 	}
-	// Tables without shortcuts (kernel.Tables.Evaluated, the only ones
-	// that walk every step) evaluate effects as written too, so that runs
-	// with and without shortcuts check the inline forms.
-	r.asWritten = r.kt.WalkEveryStep()
 	r.plain = make([]bool, len(p.Transitions))
 	r.competes = make([]bool, len(p.States))
 	for g, st := range p.States {
@@ -310,7 +313,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for i, x := range p.Transitions {
 		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
 	}
-	r.picks = newPicks(p, r.asWritten)
 	r.nest.datePoints = datePointsOf(p)
 	r.ev.on = len(p.Evidence) > 0
 	r.initValueItems()
@@ -465,18 +467,17 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 						tc := r.cache[k] // read here: a track that fires nothing needs only its cell
 						row := tc.rowOf(cell)
 						i := pickIndex(row, u)
-						if id := int32(tc.out[i]); r.picks[id].how != pickFire && trace == nil {
+						if pk := &tc.picks[i]; pk.how != pickFire && trace == nil {
 							// runner.take, written out: a call would
 							// spill the loop's values around it.
-							pk := &r.picks[id]
-							if pk.to != f.State[k] { // an event (back to the same state) moves nothing
-								r.fired = append(r.fired, fired{k, id})
+							if !pk.stays { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, pk.id})
 							}
 							if pk.how == pickInline {
 								r.pending = append(r.pending, pendingSet{int(pk.eff.Var), pk.eff.Compute(f.Vars)})
 							}
 						} else {
-							r.fire(k, id, step, u, rowProb(row, i), cell.Total, trace)
+							r.fire(k, pk.id, step, u, rowProb(row, i), cell.Total, trace)
 						}
 					}
 					continue
