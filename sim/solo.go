@@ -2,6 +2,27 @@ package sim
 
 import "scensim/model/kernel"
 
+// soloCell returns the cell at step of the only track of a plan with a
+// single track if the track is awake at step and that cell is a CellTable
+// cell (the cells soloRun starts from), else nil.
+func (r *runner) soloCell(step int) *kernel.Cell {
+	if int32(step) < r.wake[0] {
+		return nil
+	}
+	cell := &r.now[0]
+	if cell.Kind == cellVaries {
+		tc := r.cache[0]
+		if tc.cells == nil {
+			return nil
+		}
+		cell = &tc.cells[step&tc.mask]
+	}
+	if cell.Kind != kernel.CellTable {
+		return nil
+	}
+	return cell
+}
+
 // soloRun resolves the only track of a plan with a single track from
 // step, a step whose cell is a CellTable cell, on to the steps after it
 // while their cells are CellTable cells, up to the last step before steps.
