@@ -420,8 +420,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			r.accumulateValues(step)
 		}
-		next := int32(r.p.Steps) // no track can fire before this step (see wake) ...
-		busy := 0                // ... unless busy > 0: tracks that resolved this step
+		busy := 0 // tracks that resolved this step: they may fire at the next
 		if r.soloNow {
 			// The only track, at a CellTable cell: see soloRun. Resolved
 			// here rather than in the loop over tracks, so that the loop
@@ -439,18 +438,15 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 						i := pickIndex(row, u)
 						r.fire(0, tc.picks[i].id, step, u, rowProb(row, i), cell.Total, trace)
 					}
-				} else if w := r.wake[0]; w > int32(step+1) {
-					next = w // it sleeps until w
-				} else {
+				} else if r.wake[0] <= int32(step+1) {
 					busy = 1
-				}
+				} // else it sleeps until its wake
 				goto moves
 			}
 		}
 		for k, w := range r.wake {
 			if int32(step) < w {
-				next = min(next, w)
-				continue
+				continue // asleep (see nextWake)
 			}
 			// The cell at every step, unless cellVaries (see runner.now).
 			// A CellTable cell, the commonest, is tested for first.
@@ -461,9 +457,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					if tc := r.cache[k]; tc.cells != nil {
 						cell = &tc.cells[step&tc.mask]
 						if cell.Kind == kernel.CellNone {
-							w := max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
-							r.wake[k] = w
-							next = min(next, w)
+							r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
 							continue
 						}
 					}
@@ -575,18 +569,17 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		if moved {
 			// A refresh can move a wake either way (a track may wake
-			// earlier; one that resolved this step may now sleep); next
-			// keeps the old wake of a sleeping track it refreshes, which
-			// only skips less.
-			w, resolved := r.refreshMoved(step + 1)
-			next, busy = min(next, w), busy-resolved
+			// earlier; one that resolved this step may now sleep): the
+			// tracks it refreshed are no longer counted as busy, their
+			// new wakes count.
+			_, resolved := r.refreshMoved(step + 1)
+			busy -= resolved
 			r.fired = r.fired[:0]
 		}
-		if busy > 0 {
-			next = int32(step + 1)
-		}
-		if !r.walkAll && next > int32(step+1) {
-			step = int(next) - 1 // the loop goes on at next, or ends
+		if busy == 0 && !r.walkAll {
+			// Every track sleeps past this step: the loop goes on at the
+			// earliest wake, or ends.
+			step = int(r.nextWake(step+1)) - 1
 		}
 	}
 	p = r.p // not kept across the step loop
@@ -619,6 +612,19 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		return nil
 	}
 	return r.checks(trial)
+}
+
+// nextWake returns the first step from step on at which a track can fire
+// (the smallest of the tracks' wakes, at least step), or the plan's
+// number of steps if none can. The step loop calls it after a step at
+// which no track stays awake, rather than keeping the smallest wake while
+// it passes over sleeping tracks.
+func (r *runner) nextWake(step int) int32 {
+	next := int32(r.p.Steps)
+	for _, w := range r.wake {
+		next = min(next, w)
+	}
+	return max(next, int32(step))
 }
 
 // fire records that track k takes transition pick this step, with
