@@ -139,7 +139,6 @@ type runner struct {
 	rows       []rowCache     // per global state, for CellTrial cells
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
 	classes    int            // number of step length classes
-	plain      []bool         // per transition: no effects to compute when it fires
 	picks      []pick         // per transition: what a fire without a trace needs (see pick)
 	statePicks [][]pick       // per global state: its transitions' picks (see statePicks)
 	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
@@ -304,14 +303,13 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for i, par := range p.Params {
 		r.f.Slots[i] = par.Value // the params with a dist are set per trial (setParams)
 	}
-	r.plain = make([]bool, len(p.Transitions))
 	r.competes = make([]bool, len(p.States))
 	for g, st := range p.States {
 		r.competes[g] = st.Rates >= 2
 	}
 	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
-		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
+		r.to[i] = int32(x.To)
 	}
 	r.nest.datePoints = datePointsOf(p)
 	r.ev.on = len(p.Evidence) > 0
@@ -543,27 +541,27 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			if r.values.spans {
 				r.closeSpans(step)
 			}
-		}
-		for _, fd := range r.fired {
-			from, to := f.State[fd.track], r.to[fd.id]
-			f.State[fd.track] = to
-			f.Since[fd.track] = int32(step + 1)
-			if f.Entry[to] < 0 {
-				f.Entry[to] = int32(step + 1)
-				r.reached = append(r.reached, to)
+			for _, fd := range r.fired {
+				from, to := f.State[fd.track], r.to[fd.id]
+				f.State[fd.track] = to
+				f.Since[fd.track] = int32(step + 1)
+				if f.Entry[to] < 0 {
+					f.Entry[to] = int32(step + 1)
+					r.reached = append(r.reached, to)
+				}
+				f.Entries[to]++
+				moves := r.occ.moves[(step+1)*len(r.p.States):]
+				moves[from]--
+				moves[to]++
+				if r.ev.on {
+					r.logMove(int32(step+1), from, to)
+				}
 			}
-			f.Entries[to]++
-			moves := r.occ.moves[(step+1)*len(r.p.States):]
-			moves[from]--
-			moves[to]++
-			if r.ev.on {
-				r.logMove(int32(step+1), from, to)
-			}
-		}
-		for _, ps := range r.pending {
-			f.Vars[ps.v] = ps.val
 		}
 		if len(r.pending) != 0 {
+			for _, ps := range r.pending {
+				f.Vars[ps.v] = ps.val
+			}
 			f.VarsChanged() // var memos are computed again
 			r.pending = r.pending[:0]
 		}

@@ -85,13 +85,13 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 		for u >= row[i] {
 			i++
 		}
-		pick := int32(cur.out[i])
-		if !r.plain[pick] {
+		pk := &cur.picks[i]
+		if pk.how != pickPlain {
 			r.soloReturn(walked, pending)
 			return step, cell, u, false
 		}
-		from, to := f.State[0], r.to[pick]
-		if to != from { // an event (back to the same state) moves nothing
+		if !pk.stays { // an event (back to the same state) moves nothing
+			from, to := f.State[0], pk.to
 			if r.values.spans {
 				for _, a := range r.values.byTrack[0] {
 					r.addSpan(a, int(f.Since[0]), step+1) // as closeSpans, before the move
