@@ -541,27 +541,27 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			if r.values.spans {
 				r.closeSpans(step)
 			}
-			for _, fd := range r.fired {
-				from, to := f.State[fd.track], r.to[fd.id]
-				f.State[fd.track] = to
-				f.Since[fd.track] = int32(step + 1)
-				if f.Entry[to] < 0 {
-					f.Entry[to] = int32(step + 1)
-					r.reached = append(r.reached, to)
-				}
-				f.Entries[to]++
-				moves := r.occ.moves[(step+1)*len(r.p.States):]
-				moves[from]--
-				moves[to]++
-				if r.ev.on {
-					r.logMove(int32(step+1), from, to)
-				}
+		}
+		for _, fd := range r.fired {
+			from, to := f.State[fd.track], r.to[fd.id]
+			f.State[fd.track] = to
+			f.Since[fd.track] = int32(step + 1)
+			if f.Entry[to] < 0 {
+				f.Entry[to] = int32(step + 1)
+				r.reached = append(r.reached, to)
+			}
+			f.Entries[to]++
+			moves := r.occ.moves[(step+1)*len(r.p.States):]
+			moves[from]--
+			moves[to]++
+			if r.ev.on {
+				r.logMove(int32(step+1), from, to)
 			}
 		}
+		for _, ps := range r.pending {
+			f.Vars[ps.v] = ps.val
+		}
 		if len(r.pending) != 0 {
-			for _, ps := range r.pending {
-				f.Vars[ps.v] = ps.val
-			}
 			f.VarsChanged() // var memos are computed again
 			r.pending = r.pending[:0]
 		}
