@@ -446,92 +446,85 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			if int32(step) < w {
 				continue // asleep (see nextWake)
 			}
-			// The cell at every step, unless cellVaries (see runner.now).
-			// A CellTable cell, the commonest, is tested for first.
-			cell := &r.now[k]
-			if cell.Kind != kernel.CellTable {
-				if cell.Kind == cellVaries {
-					cell = nil // nil: evaluate
-					if tc := r.cache[k]; tc.cells != nil {
-						cell = &tc.cells[step&tc.mask]
-						if cell.Kind == kernel.CellNone {
-							r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
-							continue
-						}
+			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
+			var known float64       // with part: the known values' part of the chance bound
+			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
+			if cell.Kind == cellVaries {
+				cell = nil
+				if tc := r.cache[k]; tc.cells != nil {
+					cell = &tc.cells[step&tc.mask]
+					if cell.Kind == kernel.CellNone {
+						r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
+						continue
 					}
-				}
-				if cell == nil || cell.Kind != kernel.CellTable {
-					busy++                  // this track may fire at the next step too
-					var part []kernel.Entry // a CellEval row; nil: evaluate every guard
-					var known float64       // with part: the known values' part of the chance bound
-					if cell != nil {
-						switch cell.Kind {
-						case kernel.CellEval:
-							part, known = r.cache[k].tbl.Known(cell), cell.Total
-						case kernel.CellTrial:
-							// The state's per-trial row for this trial and step
-							// length, read in place if made (see rowCache.current),
-							// else filled out of line.
-							tc := r.cache[k]
-							n := len(tc.out)
-							rc := &r.rows[f.State[k]] // the track's state's rows
-							at := int(cell.Row)*r.classes + int(r.stepClass[step])
-							var row []float64
-							var valid bool
-							if rc.current(at, f.Gen(), r.p.StepDays[step]) {
-								row, valid = rc.rows[at*n:at*n+n], rc.meta[at].valid
-							} else {
-								row, valid = r.fillRow(rc, tc.tbl, n, cell.Row, at, step)
-							}
-							last := row[len(row)-1]
-							if valid && last == 0 {
-								continue
-							}
-							if valid { // else evaluate, which reports the error
-								if u := uniform(r.streams[k], step); u < last {
-									i := 0
-									for u >= row[i] {
-										i++
-									}
-									r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), last, trace)
-								}
-								continue
-							}
-						}
-					}
-					out := r.cache[k].out
-					u := uniform(r.streams[k], step)
-					var err *RuntimeError
-					if r.competes[f.State[k]] {
-						err = r.competing(trial, step, k, out, u, part, known, trace)
-					} else {
-						err = r.probs(trial, step, k, out, u, part, trace)
-					}
-					if err != nil {
-						return err
-					}
-					continue
 				}
 			}
-			// A CellTable cell (of a plan with more than one track, or a
-			// traced one): nothing fires unless u < Total.
 			busy++ // this track may fire at the next step too
-			if u := uniform(r.streams[k], step); u < cell.Total {
-				tc := r.cache[k] // read here: a track that fires nothing needs only its cell
-				row := tc.rowOf(cell)
-				i := pickIndex(row, u)
-				if pk := &tc.picks[i]; pk.how != pickFire && trace == nil {
-					// runner.take, written out: a call would
-					// spill the loop's values around it.
-					if !pk.stays { // an event (back to the same state) moves nothing
-						r.fired = append(r.fired, fired{k, pk.id})
+			if cell != nil {
+				switch cell.Kind {
+				case kernel.CellTable:
+					// The commonest case: nothing fires unless u < Total.
+					if u := uniform(r.streams[k], step); u < cell.Total {
+						tc := r.cache[k] // read here: a track that fires nothing needs only its cell
+						row := tc.rowOf(cell)
+						i := pickIndex(row, u)
+						if pk := &tc.picks[i]; pk.how != pickFire && trace == nil {
+							// runner.take, written out: a call would
+							// spill the loop's values around it.
+							if !pk.stays { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, pk.id})
+							}
+							if pk.how == pickInline {
+								r.pending = append(r.pending, pendingSet{int(pk.eff.Var), pk.eff.Compute(f.Vars)})
+							}
+						} else {
+							r.fire(k, pk.id, step, u, rowProb(row, i), cell.Total, trace)
+						}
 					}
-					if pk.how == pickInline {
-						r.pending = append(r.pending, pendingSet{int(pk.eff.Var), pk.eff.Compute(f.Vars)})
+					continue
+				case kernel.CellEval:
+					part, known = r.cache[k].tbl.Known(cell), cell.Total
+				case kernel.CellTrial:
+					// The state's per-trial row for this trial and step
+					// length, read in place if made (see rowCache.current),
+					// else filled out of line.
+					tc := r.cache[k]
+					n := len(tc.out)
+					rc := &r.rows[f.State[k]] // the track's state's rows
+					at := int(cell.Row)*r.classes + int(r.stepClass[step])
+					var row []float64
+					var valid bool
+					if rc.current(at, f.Gen(), r.p.StepDays[step]) {
+						row, valid = rc.rows[at*n:at*n+n], rc.meta[at].valid
+					} else {
+						row, valid = r.fillRow(rc, tc.tbl, n, cell.Row, at, step)
 					}
-				} else {
-					r.fire(k, pk.id, step, u, rowProb(row, i), cell.Total, trace)
+					last := row[len(row)-1]
+					if valid && last == 0 {
+						continue
+					}
+					if valid { // else evaluate, which reports the error
+						if u := uniform(r.streams[k], step); u < last {
+							i := 0
+							for u >= row[i] {
+								i++
+							}
+							r.fire(k, int32(tc.out[i]), step, u, rowProb(row, i), last, trace)
+						}
+						continue
+					}
 				}
+			}
+			out := r.cache[k].out
+			u := uniform(r.streams[k], step)
+			var err *RuntimeError
+			if r.competes[f.State[k]] {
+				err = r.competing(trial, step, k, out, u, part, known, trace)
+			} else {
+				err = r.probs(trial, step, k, out, u, part, trace)
+			}
+			if err != nil {
+				return err
 			}
 		}
 	moves:
