@@ -139,8 +139,8 @@ type runner struct {
 	rows       []rowCache     // per global state, for CellTrial cells
 	stepClass  []int32        // per step: the class of its length (see stepClasses)
 	classes    int            // number of step length classes
-	plain      []bool         // per transition: no effects to compute when it fires
 	picks      []pick         // per transition: what a fire without a trace needs (see pick)
+	statePicks [][]pick       // per global state: its transitions' picks (see statePicks)
 	asWritten  bool           // effects are evaluated as written, not computed inline (tables without shortcuts)
 	competes   []bool         // per global state: two or more of its transitions are rates (see competing)
 	lone       []loneRate     // per global state: its only transition, an unguarded rate (see probs)
@@ -281,6 +281,12 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.solo = len(p.Tracks) == 1
 	r.wake = make([]int32, len(p.Tracks))
 	r.now = make([]kernel.Cell, len(p.Tracks))
+	// Tables without shortcuts (kernel.Tables.Evaluated, the only ones
+	// that walk every step) evaluate effects as written too, so that runs
+	// with and without shortcuts check the inline forms.
+	r.asWritten = r.kt.WalkEveryStep()
+	r.picks = newPicks(p, r.asWritten)
+	r.statePicks = statePicks(p, r.picks) // read by the caches
 	r.own = r.ownCaches()
 	r.built = r.newBuiltCaches()
 	r.fill, r.initFill = make([]trackCache, len(p.Tracks)), make([]trackCache, len(p.Tracks))
@@ -298,20 +304,14 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	for i, par := range p.Params {
 		r.f.Slots[i] = par.Value // the params with a dist are set per trial (setParams)
 	}
-	// Tables without shortcuts (kernel.Tables.Evaluated, the only ones
-	// that walk every step) evaluate effects as written too, so that runs
-	// with and without shortcuts check the inline forms.
-	r.asWritten = r.kt.WalkEveryStep()
-	r.plain = make([]bool, len(p.Transitions))
 	r.competes = make([]bool, len(p.States))
 	for g, st := range p.States {
 		r.competes[g] = st.Rates >= 2
 	}
 	r.to = make([]int32, len(p.Transitions))
 	for i, x := range p.Transitions {
-		r.plain[i], r.to[i] = len(x.Effects) == 0, int32(x.To)
+		r.to[i] = int32(x.To)
 	}
-	r.picks = newPicks(p, r.asWritten)
 	r.lone = loneRates(p, r.asWritten)
 	r.nest.datePoints = datePointsOf(p)
 	r.ev.on = len(p.Evidence) > 0
@@ -420,12 +420,33 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			}
 			r.accumulateValues(step)
 		}
-		next := int32(r.p.Steps) // no track can fire before this step (see wake) ...
-		busy := 0                // ... unless busy > 0: tracks that resolved this step
+		busy := 0 // tracks that resolved this step: they may fire at the next
+		if r.soloNow {
+			// The only track, at a CellTable cell: see soloRun. Resolved
+			// here rather than in the loop over tracks, so that the loop
+			// neither changes step nor tests for a single track.
+			if cell := r.soloCell(step); cell != nil {
+				var u float64
+				var done bool
+				step, cell, u, done = r.soloRun(step, r.p.Steps, trace == nil && !r.ev.on)
+				f.Step = step
+				if !done {
+					busy = 1
+					if u < cell.Total {
+						tc := r.cache[0]
+						row := tc.rowOf(cell)
+						i := pickIndex(row, u)
+						r.fire(0, tc.picks[i].id, step, u, rowProb(row, i), cell.Total, trace)
+					}
+				} else if r.wake[0] <= int32(step+1) {
+					busy = 1
+				} // else it sleeps until its wake
+				goto moves
+			}
+		}
 		for k, w := range r.wake {
 			if int32(step) < w {
-				next = min(next, w)
-				continue
+				continue // asleep (see nextWake)
 			}
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
 			var known float64       // with part: the known values' part of the chance bound
@@ -435,9 +456,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				if tc := r.cache[k]; tc.cells != nil {
 					cell = &tc.cells[step&tc.mask]
 					if cell.Kind == kernel.CellNone {
-						w := max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
-						r.wake[k] = w
-						next = min(next, w)
+						r.wake[k] = max(int32(step), tc.live[step&tc.mask]) // the combination holds until a refresh
 						continue
 					}
 				}
@@ -447,38 +466,21 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				switch cell.Kind {
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
-					var u float64
-					if r.soloNow {
-						// The only track: see soloRun.
-						var done bool
-						step, cell, u, done = r.soloRun(step, r.p.Steps, trace == nil && !r.ev.on)
-						f.Step = step
-						if done {
-							if w := r.wake[k]; w > int32(step+1) {
-								busy-- // it sleeps until w
-								next = min(next, w)
-							}
-							continue
-						}
-					} else {
-						u = uniform(r.streams[k], step)
-					}
-					if u < cell.Total {
+					if u := uniform(r.streams[k], step); u < cell.Total {
 						tc := r.cache[k] // read here: a track that fires nothing needs only its cell
 						row := tc.rowOf(cell)
 						i := pickIndex(row, u)
-						if id := int32(tc.out[i]); r.picks[id].how != pickFire && trace == nil {
+						if pk := &tc.picks[i]; pk.how != pickFire && trace == nil {
 							// runner.take, written out: a call would
 							// spill the loop's values around it.
-							pk := &r.picks[id]
-							if pk.to != f.State[k] { // an event (back to the same state) moves nothing
-								r.fired = append(r.fired, fired{k, id})
+							if !pk.stays { // an event (back to the same state) moves nothing
+								r.fired = append(r.fired, fired{k, pk.id})
 							}
 							if pk.how == pickInline {
 								r.pending = append(r.pending, pendingSet{int(pk.eff.Var), pk.eff.Compute(f.Vars)})
 							}
 						} else {
-							r.fire(k, id, step, u, rowProb(row, i), cell.Total, trace)
+							r.fire(k, pk.id, step, u, rowProb(row, i), cell.Total, trace)
 						}
 					}
 					continue
@@ -527,6 +529,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				return err
 			}
 		}
+	moves:
 		moved := len(r.fired) != 0
 		if moved {
 			r.work.moves += int64(len(r.fired))
@@ -559,18 +562,17 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 		if moved {
 			// A refresh can move a wake either way (a track may wake
-			// earlier; one that resolved this step may now sleep); next
-			// keeps the old wake of a sleeping track it refreshes, which
-			// only skips less.
-			w, resolved := r.refreshMoved(step + 1)
-			next, busy = min(next, w), busy-resolved
+			// earlier; one that resolved this step may now sleep): the
+			// tracks it refreshed are no longer counted as busy, their
+			// new wakes count.
+			_, resolved := r.refreshMoved(step + 1)
+			busy -= resolved
 			r.fired = r.fired[:0]
 		}
-		if busy > 0 {
-			next = int32(step + 1)
-		}
-		if !r.walkAll && next > int32(step+1) {
-			step = int(next) - 1 // the loop goes on at next, or ends
+		if busy == 0 && !r.walkAll {
+			// Every track sleeps past this step: the loop goes on at the
+			// earliest wake, or ends.
+			step = int(r.nextWake(step+1)) - 1
 		}
 	}
 	p = r.p // not kept across the step loop
@@ -603,6 +605,19 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		return nil
 	}
 	return r.checks(trial)
+}
+
+// nextWake returns the first step from step on at which a track can fire
+// (the smallest of the tracks' wakes, at least step), or the plan's
+// number of steps if none can. The step loop calls it after a step at
+// which no track stays awake, rather than keeping the smallest wake while
+// it passes over sleeping tracks.
+func (r *runner) nextWake(step int) int32 {
+	next := int32(r.p.Steps)
+	for _, w := range r.wake {
+		next = min(next, w)
+	}
+	return max(next, int32(step))
 }
 
 // fire records that track k takes transition pick this step, with

@@ -5,10 +5,17 @@ import "scensim/model"
 // pick is what the step loop needs of a transition when it fires without
 // a trace, side by side with the other transitions' in runner.picks, so
 // that a fired transition reads one small record rather than the plan's.
+// A state's picks (see statePicks) are copies in the order of the state's
+// transitions, so that a fired CellTable cell reads the pick at the index
+// its row gives, through the track's cache, without the transition's id.
 type pick struct {
+	id  int32   // the transition
 	to  int32   // the state it goes to
 	how pickHow // how its effects are computed
-	eff model.VarEffect
+	// stays is set in a state's picks for a transition back to that state
+	// (an event), which moves nothing; it is false in runner.picks.
+	stays bool
+	eff   model.VarEffect
 }
 
 // pickHow says how a picked transition's effects are computed.
@@ -26,7 +33,7 @@ func newPicks(p *model.Plan, asWritten bool) []pick {
 	picks := make([]pick, len(p.Transitions))
 	for i, x := range p.Transitions {
 		pk := &picks[i]
-		pk.to = int32(x.To)
+		pk.id, pk.to = int32(i), int32(x.To)
 		switch {
 		case len(x.Effects) == 0:
 			pk.how = pickPlain
@@ -40,6 +47,28 @@ func newPicks(p *model.Plan, asWritten bool) []pick {
 		}
 	}
 	return picks
+}
+
+// statePicks returns, per global state of p, the picks of its transitions
+// (from picks, one per transition) in the order of the state's Out, with
+// stays set for those that go back to the state. The states' picks share
+// one array.
+func statePicks(p *model.Plan, picks []pick) [][]pick {
+	n := 0
+	for _, st := range p.States {
+		n += len(st.Out)
+	}
+	all := make([]pick, 0, n)
+	per := make([][]pick, len(p.States))
+	for g, st := range p.States {
+		for _, id := range st.Out {
+			pk := picks[id]
+			pk.stays = pk.to == int32(g)
+			all = append(all, pk)
+		}
+		per[g] = all[len(all)-len(st.Out) : len(all) : len(all)]
+	}
+	return per
 }
 
 // take records, without a trace, that track k in state g takes the

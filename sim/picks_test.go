@@ -125,3 +125,51 @@ func TestNewPicks(t *testing.T) {
 		}
 	}
 }
+
+// TestStatePicks: each state's picks are the picks of its transitions in
+// the order of its Out (the order of its tables' rows), each with its
+// transition's id, and stays is set exactly for a transition back to the
+// state; a state's picks are also what the caches of a track in it carry.
+func TestStatePicks(t *testing.T) {
+	p, errs := model.Compile("picks.yaml", []byte(picksScenario), nil)
+	if p == nil {
+		t.Fatal(errs.Snippets())
+	}
+	picks := newPicks(p, false)
+	per := statePicks(p, picks)
+	if len(per) != len(p.States) {
+		t.Fatalf("%d states' picks for %d states", len(per), len(p.States))
+	}
+	stays := 0
+	for g, st := range p.States {
+		if len(per[g]) != len(st.Out) {
+			t.Fatalf("state %s: %d picks for %d transitions", st.Name, len(per[g]), len(st.Out))
+		}
+		for i, id := range st.Out {
+			pk, want := per[g][i], picks[id]
+			if pk.id != int32(id) || pk.to != want.to || pk.how != want.how || pk.eff != want.eff {
+				t.Errorf("state %s, transition %d: pick %+v, want %+v", st.Name, id, pk, want)
+			}
+			if back := p.Transitions[id].To == g; pk.stays != back {
+				t.Errorf("state %s, %s: stays %v, want %v", st.Name, p.Transitions[id].Name, pk.stays, back)
+			}
+			if pk.stays {
+				stays++
+			}
+		}
+	}
+	if stays == 0 {
+		t.Fatal("no event in the scenario: stays is not checked")
+	}
+	for _, pk := range picks {
+		if pk.stays {
+			t.Fatalf("runner.picks entry %+v has stays set", pk)
+		}
+	}
+	r := newRunner(p, 1)
+	for g := range p.States {
+		if own := &r.own[g]; own.out != nil && (len(own.picks) != len(own.out) || len(own.picks) != 0 && &own.picks[0] != &r.statePicks[g][0]) {
+			t.Errorf("state %s: its own cache does not carry its picks", p.States[g].Name)
+		}
+	}
+}

@@ -31,6 +31,7 @@ type trackCache struct {
 	live  []int32       // for the current key combination: see kernel.StateTable.Path
 	mask  int           // see cells
 	row   []float64     // the row of the cell when it is a CellTable cell at every step, else nil (see rowOf)
+	picks []pick        // the state's picks, index by index with out (see statePicks)
 }
 
 // trackCache.key of a state without keys, or with keys other than a single
@@ -164,6 +165,7 @@ func (r *runner) build(i, g, c int) {
 	s := &bc.state[g]
 	tc := &bc.entry[i]
 	tc.out, tc.tbl, tc.reads = r.p.States[g].Out, s.tbl, readBits(r.reads[g])
+	tc.picks = r.statePicks[g]
 	tc.base, tc.key, tc.first, tc.class = s.base, s.key, s.first, bc.class[i]
 	if s.tbl != nil {
 		r.paths.setPath(tc, g, s.tbl, c)
@@ -304,7 +306,7 @@ func (r *runner) cacheFor(tc *trackCache, g int) {
 	st := r.p.States[g]
 	tbl := r.kt.State(g)
 	tc.out, tc.tbl, tc.cells, tc.live, tc.mask, tc.row, tc.reads = st.Out, tbl, nil, nil, 0, nil, readBits(r.reads[g])
-	tc.base = -1
+	tc.base, tc.picks = -1, r.statePicks[g]
 	if tbl != nil {
 		c := tbl.Combo(&r.f)
 		tc.class = tbl.Class(c)
@@ -335,6 +337,7 @@ func (r *runner) ownCaches() []trackCache {
 		}
 		tc := &own[g]
 		tc.out, tc.tbl, tc.reads, tc.base = st.Out, tbl, readBits(r.reads[g]), -1
+		tc.picks = r.statePicks[g]
 		if tbl != nil {
 			tc.class = tbl.Class(c)
 			r.paths.setPath(tc, g, tbl, c)

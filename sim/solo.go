@@ -2,6 +2,27 @@ package sim
 
 import "scensim/model/kernel"
 
+// soloCell returns the cell at step of the only track of a plan with a
+// single track if the track is awake at step and that cell is a CellTable
+// cell (the cells soloRun starts from), else nil.
+func (r *runner) soloCell(step int) *kernel.Cell {
+	if int32(step) < r.wake[0] {
+		return nil
+	}
+	cell := &r.now[0]
+	if cell.Kind == cellVaries {
+		tc := r.cache[0]
+		if tc.cells == nil {
+			return nil
+		}
+		cell = &tc.cells[step&tc.mask]
+	}
+	if cell.Kind != kernel.CellTable {
+		return nil
+	}
+	return cell
+}
+
 // soloRun resolves the only track of a plan with a single track from
 // step, a step whose cell is a CellTable cell, on to the steps after it
 // while their cells are CellTable cells, up to the last step before steps.
@@ -35,6 +56,7 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 	cells, mask := cur.cells, cur.mask
 	cell := &cells[step&mask]
 	walked := int64(0)
+	g, states := f.State[0], len(r.p.States) // the track's state; the plan's number of states
 	for {
 		u := uniform(stream, step)
 		if mask == 0 {
@@ -64,33 +86,35 @@ func (r *runner) soloRun(step, steps int, inline bool) (int, *kernel.Cell, float
 		for u >= row[i] {
 			i++
 		}
-		pick := int32(cur.out[i])
-		if !r.plain[pick] {
+		pk := &cur.picks[i]
+		if pk.how != pickPlain {
 			r.soloReturn(walked, pending)
 			return step, cell, u, false
 		}
-		from, to := f.State[0], r.to[pick]
-		if to != from { // an event (back to the same state) moves nothing
+		if !pk.stays { // an event (back to the same state) moves nothing
+			from, to := g, pk.to
 			if r.values.spans {
 				for _, a := range r.values.byTrack[0] {
 					r.addSpan(a, int(f.Since[0]), step+1) // as closeSpans, before the move
 				}
 			}
 			at := int32(step + 1)
-			f.State[0], f.Since[0] = to, at
+			f.State[0], f.Since[0], g = to, at, to
 			if f.Entry[to] < 0 {
 				f.Entry[to] = at
 				r.reached = append(r.reached, to)
 			}
 			f.Entries[to]++
-			moves := r.occ.moves[int(at)*len(r.p.States):]
-			moves[from]--
-			moves[to]++
+			moves := int(at) * states // the move's point in the occupancy record
+			r.occ.moves[moves+int(from)]--
+			r.occ.moves[moves+int(to)]++
 			r.work.moves++
-			if own := &r.own[to]; own.out != nil && r.paths.out[to] != 0 {
+			// A state that something leaves has transitions: its own
+			// cache, if it has one, has out.
+			if own := &r.own[to]; len(own.out) != 0 {
 				// As refresh would set the wake; the cache is read in place.
 				cur, pending, wake = own, at, at
-				if own.live != nil && int(at) < r.p.Steps {
+				if own.live != nil && int(at) < steps {
 					wake = max(at, own.live[int(at)&own.mask])
 				}
 			} else {
