@@ -101,13 +101,7 @@ func TestProductMatchesChainLoop(t *testing.T) {
 		fused++
 		want := genChainLoop(n, terms)
 		for range 10 {
-			f := &Frame{Step: rng.IntN(steps), Slots: make([]float64, slots), State: make([]int32, tracks)}
-			for i := range f.Slots {
-				f.Slots[i] = productValue(rng)
-			}
-			for k := range f.State {
-				f.State[k] = int32(rng.IntN(states))
-			}
+			f := productFrame(rng, steps, slots, tracks, states)
 			g, w := got(f), want(f)
 			if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
 				t.Fatalf("fused product %v, chain loop %v (step %d, slots %v, states %v)", g, w, f.Step, f.Slots, f.State)
@@ -168,13 +162,7 @@ func TestTrendProductMatchesChainLoop(t *testing.T) {
 			}
 			viaProduct, want := genProduct(terms), genChainLoop(n, terms)
 			for range 10 {
-				f := &Frame{Step: rng.IntN(steps), Slots: make([]float64, slots), State: make([]int32, tracks)}
-				for i := range f.Slots {
-					f.Slots[i] = productValue(rng)
-				}
-				for k := range f.State {
-					f.State[k] = int32(rng.IntN(states))
-				}
+				f := productFrame(rng, steps, slots, tracks, states)
 				g, p, w := got(f), viaProduct(f), want(f)
 				for _, v := range []float64{g, p} {
 					if math.Float64bits(v) != math.Float64bits(w) && !(math.IsNaN(v) && math.IsNaN(w)) {
@@ -385,4 +373,17 @@ func TestPostOpsMatchesTree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// productFrame returns a frame at a random step, with random slot values
+// (see productValue) and random track states.
+func productFrame(rng *rand.Rand, steps, slots, tracks, states int) *Frame {
+	f := &Frame{Step: rng.IntN(steps), Slots: make([]float64, slots), State: make([]int32, tracks)}
+	for i := range f.Slots {
+		f.Slots[i] = productValue(rng)
+	}
+	for k := range f.State {
+		f.State[k] = int32(rng.IntN(states))
+	}
+	return f
 }
