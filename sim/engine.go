@@ -241,7 +241,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	}
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
-	r.pending = make([]pendingSet, 0, maxSets(p))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
 	r.cache = make([]*trackCache, len(p.Tracks))
 	r.reads = make([][]int32, len(p.States))
@@ -465,30 +464,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			busy++ // this track may fire at the next step too
 			if cell != nil {
 				switch cell.Kind {
-				case cellEvents:
-					// Events only (see cellEvents): the pick's effect is
-					// computed whether or not a transition fires, written
-					// at the end of r.pending (which has room for it, see
-					// maxSets) and kept there if one fires; no branch on u.
-					u := uniform(r.streams[k], step)
-					tc := r.cache[k]
-					row := tc.row
-					i := pickIndex(row, u) // the pick if one fires
-					if trace != nil {
-						if u < cell.Total {
-							r.fire(k, tc.picks[i].id, step, u, rowProb(row, i), cell.Total, trace)
-						}
-						continue
-					}
-					fires := 0
-					if u < cell.Total {
-						fires = 1
-					}
-					pk := &tc.picks[i]
-					np := len(r.pending)
-					r.pending[:np+1][np] = pendingSet{int(pk.eff.Var), pk.eff.Compute(f.Vars)}
-					r.pending = r.pending[:np+fires]
-					continue
 				case kernel.CellTable:
 					// The commonest case: nothing fires unless u < Total.
 					if u := uniform(r.streams[k], step); u < cell.Total {

@@ -183,11 +183,7 @@ func (r *runner) build(i, g, c int) {
 // nowCell returns a track's runner.now entry for cache tc.
 func nowCell(tc *trackCache) kernel.Cell {
 	if tc.mask == 0 && tc.cells != nil && tc.cells[0].Kind != kernel.CellNone {
-		cell := tc.cells[0]
-		if cell.Kind == kernel.CellTable && len(tc.row) == len(tc.picks) && eventsOnly(tc.picks) {
-			cell.Kind = cellEvents
-		}
-		return cell
+		return tc.cells[0]
 	}
 	return kernel.Cell{Kind: cellVaries}
 }

@@ -17,7 +17,7 @@ func (r *runner) soloCell(step int) *kernel.Cell {
 		}
 		cell = &tc.cells[step&tc.mask]
 	}
-	if cell.Kind != kernel.CellTable && cell.Kind != cellEvents {
+	if cell.Kind != kernel.CellTable {
 		return nil
 	}
 	return cell
