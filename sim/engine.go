@@ -172,8 +172,6 @@ type runner struct {
 	fill     []trackCache // per track
 	initFill []trackCache // per track
 
-	entries entryRecord // the first entries counted since the last flush
-
 	// The workers' runners are allocated one after another: padding keeps
 	// the fields one worker reads at every step off the cache lines the
 	// next worker's runner writes.
@@ -190,12 +188,11 @@ type work struct {
 
 // flush adds the occupancy of the trials run since the last flush to t
 // (the step loop records only changes of state) and clears the record,
-// adds the first entries held in r.entries, and completes t's counts of states never entered (see countUnentered)
+// and completes t's counts of states never entered (see countUnentered)
 // and of the givens of outcomes without a given condition (see
 // horizonState.countAlways).
 // t must be the tally the runner's trials were counted into.
 func (r *runner) flush(t *Tally) {
-	r.entries.drain(t)
 	r.countUnentered(t)
 	r.hz.countAlways(t)
 	r.occ.flush(t.Occupancy, len(r.p.States))
@@ -245,7 +242,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.streams = make([]uint64, len(p.Tracks))
 	r.fired = make([]fired, 0, len(p.Tracks))
 	r.occ = newOccRecord(p.Steps+1, len(p.States))
-	r.entries = newEntryRecord(p.Steps+1, len(p.States))
 	r.cache = make([]*trackCache, len(p.Tracks))
 	r.reads = make([][]int32, len(p.States))
 	r.readers = make([][]int32, len(p.Tracks))
@@ -600,7 +596,10 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 		}
 	}
 	// First entries; the states never entered are counted by flush.
-	r.entries.count(r.reached, f.Entry, p.Steps+1, t)
+	P := p.Steps + 1
+	for _, g := range r.reached {
+		t.Entry[int(g)*(P+1)+int(f.Entry[g])]++
+	}
 	t.Trials++
 	if len(p.Checks) == 0 {
 		return nil
