@@ -28,9 +28,6 @@ type horizonState struct {
 	// check has a truth table (or no expression: it holds).
 	checkExpr []*model.Expr
 	checkBit  []int // per check: its bit of the verdict; −1: it holds (no condition)
-	// counts holds countOutcomes' counts until drained into the tally
-	// (by flush, or when full).
-	counts outcomeCounts
 }
 
 // single reports whether the last trial's outcomes can be judged and
@@ -58,7 +55,6 @@ func (h *horizonState) init(p *model.Plan) {
 	h.always = make([]uint64, h.words)
 	h.cond = make([]uint64, h.words)
 	h.given, h.hit = h.verdict.Bits[:h.words], h.verdict.Bits[h.words:2*h.words]
-	h.counts.init(h.words)
 	for i, o := range p.Outcomes {
 		switch {
 		case kt.Given(i) != nil:
@@ -104,15 +100,10 @@ func (h *horizonState) judgeCountOne(f *model.Frame, t *Tally) {
 }
 
 // countOutcomes judges every outcome in f (after judge) into the given
-// and hit bits and adds the trial to the counts of hits, and of givens of
+// and hit bits and adds the trial to t's counts of hits, and of givens of
 // the outcomes with a given condition: the others' are the trials counted,
-// which flush sets (see countAlways). The counts are held in h.counts and
-// reach t when drained (see drainCounts); t must be the tally every trial
-// since the last drain was counted into.
+// which flush sets (see countAlways).
 func (h *horizonState) countOutcomes(f *model.Frame, t *Tally) {
-	if h.counts.full() {
-		h.counts.drain(t)
-	}
 	given, when := h.given, h.hit
 	for w, a := range h.always {
 		given[w] |= a
@@ -130,14 +121,10 @@ func (h *horizonState) countOutcomes(f *model.Frame, t *Tally) {
 	for w, g := range given {
 		hit := when[w] & g
 		when[w] = hit
-		h.counts.given[w].add(g & h.cond[w])
-		h.counts.hits[w].add(hit)
+		countBits(t.Given[w*64:], g&h.cond[w])
+		countBits(t.Hits[w*64:], hit)
 	}
-	h.counts.added++
 }
-
-// drainCounts adds to t the counts countOutcomes holds (see there).
-func (h *horizonState) drainCounts(t *Tally) { h.counts.drain(t) }
 
 // countBits adds 1 to n[i] for every bit i set in b.
 func countBits(n []int64, b uint64) {
@@ -146,11 +133,9 @@ func countBits(n []int64, b uint64) {
 	}
 }
 
-// countAlways adds to t the counts countOutcomes holds, and sets the given
-// counts of the outcomes without a given condition: every trial counted
-// (in each draw, for a nested tally).
+// countAlways sets, in t, the given counts of the outcomes without a given
+// condition: every trial counted (in each draw, for a nested tally).
 func (h *horizonState) countAlways(t *Tally) {
-	h.drainCounts(t)
 	O := len(t.Given)
 	for w, a := range h.always {
 		for ; a != 0; a &= a - 1 {
