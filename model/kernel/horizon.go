@@ -40,8 +40,7 @@ type Horizon struct {
 	// (no products, no general tables): Judge reads each input where its
 	// masks are ored in, without the rows' scratch; nil otherwise.
 	direct  []directMasks
-	flat    *flatHorizon // the flat form of the masks (see setFlat); nil if none
-	one     bool         // see One
+	one     bool // see One
 	oneWord int
 	multi   []multiTest
 	parts   []multiPart
@@ -225,7 +224,6 @@ func NewHorizon(conds []*Test) *Horizon {
 		}
 	}
 	h.setOne()
-	h.setFlat()
 	return h
 }
 
@@ -346,16 +344,6 @@ func (h *Horizon) Judge(f *Frame, v *Verdict) {
 		}
 		return
 	}
-	if h.flat != nil {
-		h.judgeFlat(f, v)
-		return
-	}
-	h.judgeLists(f, v)
-}
-
-// judgeLists is Judge by the per-word lists of terms, for a horizon
-// without a direct or a flat form.
-func (h *Horizon) judgeLists(f *Frame, v *Verdict) {
 	rows := v.rows[:len(h.inputs)]
 	for i := range h.inputs[:h.entries] {
 		in := &h.inputs[i]
@@ -369,7 +357,19 @@ func (h *Horizon) judgeLists(f *Frame, v *Verdict) {
 	for w, b := range h.base { // a loop: a verdict has a few words
 		bits[w] = b
 	}
-	h.judgeMulti(rows, bits)
+	for i := range h.multi {
+		m := &h.multi[i]
+		c := int32(0)
+		for _, p := range h.parts[m.parts:m.end] {
+			c += h.contrib[p.off+rows[p.input]]
+		}
+		u := uint32(c)
+		holds := -(h.truth[uint32(m.truth)+u/64] >> (u % 64) & 1) // all ones if the test holds, else 0
+		bits[m.word] |= m.bits & holds
+		for _, s := range m.more {
+			bits[s.word] |= s.bits & holds
+		}
+	}
 	for _, w := range h.active {
 		acc := bits[w]
 		for _, t := range h.terms[w] {
@@ -383,24 +383,6 @@ func (h *Horizon) judgeLists(f *Frame, v *Verdict) {
 			acc = acc&and ^ h.flip[w]
 		}
 		bits[w] = acc
-	}
-}
-
-// judgeMulti ors into bits the verdicts of the conditions of several
-// keys judged by their truth tables, the inputs' rows being rows.
-func (h *Horizon) judgeMulti(rows []int32, bits []uint64) {
-	for i := range h.multi {
-		m := &h.multi[i]
-		c := int32(0)
-		for _, p := range h.parts[m.parts:m.end] {
-			c += h.contrib[p.off+rows[p.input]]
-		}
-		u := uint32(c)
-		holds := -(h.truth[uint32(m.truth)+u/64] >> (u % 64) & 1) // all ones if the test holds, else 0
-		bits[m.word] |= m.bits & holds
-		for _, s := range m.more {
-			bits[s.word] |= s.bits & holds
-		}
 	}
 }
 
