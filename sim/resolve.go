@@ -42,6 +42,16 @@ func (r *runner) guarded(x *model.Transition) kernel.Entry {
 // guard evaluates x's guard.
 func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Guard.Eval(&r.f) != 0 }
 
+// resolve resolves track k's state at step against the uniform number u;
+// part is the step's CellEval row, or nil.
+func (r *runner) resolve(trial int64, step, k int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
+	out := r.cache[k].out
+	if r.competes[r.f.State[k]] {
+		return r.competing(trial, step, k, out, u, part, trace)
+	}
+	return r.probs(trial, step, k, out, u, part, trace)
+}
+
 // probs resolves a state with at most one rate transition: each
 // transition that can fire has its own probability; they are taken in
 // file order against the uniform number u. part is the step's CellEval
@@ -53,6 +63,10 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []ke
 		l = &r.lone[r.f.State[k]]
 	}
 	if l != nil && l.rate != nil {
+		if l.bound != nil && aboveBound(u, l.bound[step]) && r.inBounds {
+			r.work.boundSkips++ // the static bound decides: no evaluation
+			return nil
+		}
 		// nothingFires for the one transition, without its loop: the
 		// same value of the bound, computed in the same order.
 		if v := l.rate(&r.f) * l.perDay * p.StepDays[step]; v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
@@ -105,6 +119,22 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []ke
 // decides exactly as the full computation would.
 func aboveBound(u, bound float64) bool { return u >= bound*(1+1e-12)+1e-15 }
 
+// knownPart is the part of the chance bound that the values a CellEval row
+// knows in advance make: their probabilities, and rates times the step's
+// length days, summed in file order as the compiler's partialRow sums them.
+func knownPart(part []kernel.Entry, days float64) float64 {
+	sum := 0.0
+	for _, e := range part {
+		switch e.Kind {
+		case kernel.Rate:
+			sum += e.V * days
+		case kernel.Prob:
+			sum += e.V
+		}
+	}
+	return sum
+}
+
 // nothingFires reports, for a state with at most one rate transition,
 // whether u is above the chance bound of the transitions that can fire.
 // It evaluates the rate (cheaper than its chance); it gives up (false) when
@@ -140,8 +170,8 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []kernel.Entr
 // (per day) add up to R, the chance of taking one of them in the step is
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
 // keep their probabilities. Transitions are taken in file order against u.
-// part is the step's CellEval row, or nil, and known its cell's Total.
-func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []kernel.Entry, known float64, trace *[]Event) *RuntimeError {
+// part is the step's CellEval row, or nil.
+func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
@@ -150,7 +180,7 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 		// is above the chance bound (see aboveBound).
 		// Only the evaluated values are written to vals until u is known
 		// to be below the bound.
-		bound, days := known, p.StepDays[step]
+		bound, days := knownPart(part, p.StepDays[step]), p.StepDays[step]
 		for i, e := range part {
 			if e.Kind != kernel.Evaluate {
 				continue
