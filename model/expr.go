@@ -83,7 +83,7 @@ type Expr struct {
 	// other expressions may rewrite shared subtrees of tree), for spans
 	// (see bounds.go).
 	spanTree *node
-	needs []int32              // the slots after the params it reads (see Frame.Ensure)
+	needs    []int32 // the slots after the params it reads (see Frame.Ensure)
 	// plain is Fn without its step memos, for frames that keep none (see
 	// Frame.KeepStepMemos), or nil if Fn has none.
 	plain func(*Frame) float64
