@@ -456,7 +456,9 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 			if int32(step) < w {
 				continue // asleep (see nextWake)
 			}
-			cell := &r.now[k] // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
+			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
+			var u float64           // with part: the step's uniform number
+			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
 			if cell.Kind == cellVaries {
 				cell = nil
 				if tc := r.cache[k]; tc.cells != nil {
@@ -493,15 +495,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				case kernel.CellEval:
 					// Nothing fires if u is above the cell's static chance
 					// bound and the trial's params lie where it holds.
-					u := uniform(r.streams[k], step)
+					u = uniform(r.streams[k], step)
 					if aboveBound(u, cell.Total) && r.inBounds {
 						r.work.boundSkips++
 						continue
 					}
-					if err := r.resolve(trial, step, k, u, r.cache[k].tbl.Known(cell), trace); err != nil {
-						return err
-					}
-					continue
+					part = r.cache[k].tbl.Known(cell)
 				case kernel.CellTrial:
 					// The state's per-trial row for this trial and step
 					// length, read in place if made (see rowCache.current),
@@ -533,7 +532,17 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 				}
 			}
-			if err := r.resolve(trial, step, k, uniform(r.streams[k], step), nil, trace); err != nil {
+			out := r.cache[k].out
+			if part == nil {
+				u = uniform(r.streams[k], step)
+			}
+			var err *RuntimeError
+			if r.competes[f.State[k]] {
+				err = r.competing(trial, step, k, out, u, part, trace)
+			} else {
+				err = r.probs(trial, step, k, out, u, part, trace)
+			}
+			if err != nil {
 				return err
 			}
 		}

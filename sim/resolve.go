@@ -42,16 +42,6 @@ func (r *runner) guarded(x *model.Transition) kernel.Entry {
 // guard evaluates x's guard.
 func (r *runner) guard(x *model.Transition) bool { return x.Guard == nil || x.Guard.Eval(&r.f) != 0 }
 
-// resolve resolves track k's state at step against the uniform number u;
-// part is the step's CellEval row, or nil.
-func (r *runner) resolve(trial int64, step, k int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
-	out := r.cache[k].out
-	if r.competes[r.f.State[k]] {
-		return r.competing(trial, step, k, out, u, part, trace)
-	}
-	return r.probs(trial, step, k, out, u, part, trace)
-}
-
 // probs resolves a state with at most one rate transition: each
 // transition that can fire has its own probability; they are taken in
 // file order against the uniform number u. part is the step's CellEval
