@@ -142,15 +142,15 @@ func TestOpSpansHoldValues(t *testing.T) {
 	}
 	// NaN-producing operands give unknown.
 	for _, n := range []*node{
-		{op: opDiv, kids: []*node{operand(1, 2), operand(-1, 1)}},                                 // by a span holding 0
-		{op: opDiv, kids: []*node{operand(0, 0), operand(0, 0)}},                                  // 0/0
-		{op: opMul, kids: []*node{operand(0, 1), operand(1, math.Inf(1))}},                        // 0·∞
-		{op: opSub, kids: []*node{operand(math.Inf(1), math.Inf(1)), operand(1, 2)}},              // ∞ − ∞
-		{op: opFunc1, fn1: math.Log, name: "log", kids: []*node{operand(0, 1)}},                   // log 0
-		{op: opFunc1, fn1: math.Log, name: "log", kids: []*node{operand(-1, 1)}},                  // log < 0
-		{op: opFunc1, fn1: math.Sqrt, name: "sqrt", kids: []*node{operand(-1, 1)}},                // sqrt < 0
-		{op: opFunc1, fn1: math.Exp, name: "exp", kids: []*node{operand(1, 1000)}},                // overflow
-		{op: opFunc1, fn1: math.Exp, name: "log", kids: []*node{operand(1, 2)}},                   // not the function named
+		{op: opDiv, kids: []*node{operand(1, 2), operand(-1, 1)}},                                    // by a span holding 0
+		{op: opDiv, kids: []*node{operand(0, 0), operand(0, 0)}},                                     // 0/0
+		{op: opMul, kids: []*node{operand(0, 1), operand(1, math.Inf(1))}},                           // 0·∞
+		{op: opSub, kids: []*node{operand(math.Inf(1), math.Inf(1)), operand(1, 2)}},                 // ∞ − ∞
+		{op: opFunc1, fn1: math.Log, name: "log", kids: []*node{operand(0, 1)}},                      // log 0
+		{op: opFunc1, fn1: math.Log, name: "log", kids: []*node{operand(-1, 1)}},                     // log < 0
+		{op: opFunc1, fn1: math.Sqrt, name: "sqrt", kids: []*node{operand(-1, 1)}},                   // sqrt < 0
+		{op: opFunc1, fn1: math.Exp, name: "exp", kids: []*node{operand(1, 1000)}},                   // overflow
+		{op: opFunc1, fn1: math.Exp, name: "log", kids: []*node{operand(1, 2)}},                      // not the function named
 		{op: opAdd, kids: []*node{operand(math.MaxFloat64, math.MaxFloat64), operand(1e300, 1e300)}}, // overflow
 		{op: opPow, kids: []*node{operand(1, 2), operand(1, 2)}},
 		{op: opMod, kids: []*node{operand(1, 2), operand(1, 2)}},
