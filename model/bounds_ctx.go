@@ -21,11 +21,31 @@ type spanner struct {
 	p    *Plan
 	memo []span
 	done []bool
+	// ascending remembers, per time table (by its first entry), whether
+	// it never decreases.
+	ascending map[*float64]bool
+	ctx       spanCtx // reused by cellCtx
 }
 
 func newSpanner(p *Plan) *spanner {
 	n := len(p.slotTrees)
-	return &spanner{p: p, memo: make([]span, n), done: make([]bool, n)}
+	return &spanner{p: p, memo: make([]span, n), done: make([]bool, n), ascending: map[*float64]bool{}}
+}
+
+// isAscending reports whether tbl never decreases (and holds no NaN).
+func (s *spanner) isAscending(tbl []float64) bool {
+	if len(tbl) == 0 {
+		return false
+	}
+	asc, ok := s.ascending[&tbl[0]]
+	if !ok {
+		asc = true
+		for i := 1; i < len(tbl); i++ {
+			asc = asc && tbl[i-1] <= tbl[i]
+		}
+		s.ascending[&tbl[0]] = asc
+	}
+	return asc
 }
 
 // spanCtx is where a span is evaluated: a step (-1: none, for slots), the
@@ -39,10 +59,14 @@ type spanCtx struct {
 
 // cellCtx returns the context of state g at step with the states of the
 // key tracks as set in f (the other keys, reached and reached_by, are left
-// free).
+// free). The context is valid until the next call.
 func (s *spanner) cellCtx(g, step int, keys []kernel.Key, f *Frame) *spanCtx {
 	p := s.p
-	c := &spanCtx{s: s, step: step, state: make([]int32, len(p.Tracks)), own: g}
+	c := &s.ctx
+	if c.state == nil {
+		c.state = make([]int32, len(p.Tracks))
+	}
+	c.s, c.step, c.own = s, step, g
 	for k := range c.state {
 		c.state[k] = -1
 	}
@@ -168,7 +192,9 @@ func (c *spanCtx) byState(k int, fn func(g int) span) span {
 	return s
 }
 
-// dwell: Since is a point from 0 to the step.
+// dwell: Since is a point from 0 to the step; on an irregular grid the
+// dwell is pos[step] − pos[Since], from 0 to pos[step] − pos[0] when the
+// positions never decrease (else unknown).
 func (c *spanCtx) dwell(n *node) span {
 	if c.step < 0 {
 		return unknown
@@ -176,12 +202,10 @@ func (c *spanCtx) dwell(n *node) span {
 	if n.tbl == nil {
 		return mkSpan(0, float64(int32(c.step)))
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for s := 0; s <= c.step; s++ {
-		v := n.tbl[c.step] - n.tbl[s]
-		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	if c.step >= len(n.tbl) || !c.s.isAscending(n.tbl) {
+		return unknown
 	}
-	return mkSpan(lo, hi)
+	return mkSpan(n.tbl[c.step]-n.tbl[c.step], n.tbl[c.step]-n.tbl[0])
 }
 
 // entered reports whether global state g is known to have been entered.
@@ -203,17 +227,14 @@ func (c *spanCtx) reached(g int) span {
 	return boolSpan
 }
 
-// entry: a state entered was entered at a point from 0 to the step; one
-// that may not have been is +Inf then (unknown).
+// entry: a state entered was entered at a point from 0 to the step, whose
+// day is from days[0] to days[step] (the days never decrease; else
+// unknown); one that may not have been is +Inf then (unknown).
 func (c *spanCtx) entry(n *node) span {
-	if c.step < 0 || !c.entered(n.idx) {
+	if c.step < 0 || c.step >= len(n.tbl) || !c.entered(n.idx) || !c.s.isAscending(n.tbl) {
 		return unknown
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for e := 0; e <= c.step; e++ {
-		lo, hi = math.Min(lo, n.tbl[e]), math.Max(hi, n.tbl[e])
-	}
-	return mkSpan(lo, hi)
+	return mkSpan(n.tbl[0], n.tbl[c.step])
 }
 
 // entries: at most one entry per step, besides the start.
