@@ -247,10 +247,15 @@ func init() { opSpans = opSpanRules() }
 
 func opSpanRules() [len(opInfos)]spanRule {
 	return [len(opInfos)]spanRule{
-		opConst:     func(_ *spanCtx, n *node) span { return pointSpan(n.val) },
-		opSlot:      func(c *spanCtx, n *node) span { return c.slotSpan(n.idx) },
-		opVar:       spanUnknown, // vars are set by effects: no range is known
-		opTable:     func(c *spanCtx, n *node) span { return pointSpan(n.tbl[c.step]) },
+		opConst: func(_ *spanCtx, n *node) span { return pointSpan(n.val) },
+		opSlot:  func(c *spanCtx, n *node) span { return c.slotSpan(n.idx) },
+		opVar:   spanUnknown, // vars are set by effects: no range is known
+		opTable: func(c *spanCtx, n *node) span {
+			if c.step < 0 || c.step >= len(n.tbl) {
+				return unknown // no step (a slot's tree)
+			}
+			return pointSpan(n.tbl[c.step])
+		},
 		opInState:   func(c *spanCtx, n *node) span { return c.stateTest(n.idx, func(g int) bool { return g == n.idx2 }) },
 		opInStates:  func(c *spanCtx, n *node) span { return c.stateTest(n.idx, func(g int) bool { return inSet(n.set, g) }) },
 		opDwell:     func(c *spanCtx, n *node) span { return c.dwell(n) },
