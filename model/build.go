@@ -145,6 +145,7 @@ func (b *builder) build(overrides []Override) {
 	b.buildEvidence()
 	b.buildRun()
 	p.Kernel = kernel.NewTables(len(p.Params), b.env.slotFns, len(p.States), len(p.Outcomes), len(p.Checks))
+	p.slotTrees = b.env.slotTrees
 	p.Kernel.SetStepMemos(b.env.memos, p.Steps+1)
 	p.Kernel.SetNeedSets(b.env.needSets)
 	p.Kernel.SetVarMemos(b.env.varMemos)

@@ -48,15 +48,38 @@ func (b *builder) buildCells() {
 	if slotConstHook != nil {
 		slotConstHook(p, b.env.slotConst)
 	}
+	sp := newSpanner(p)
 	for g, st := range p.States {
-		if t := b.buildStateCells(st); t != nil {
+		t := b.buildStateCells(g, st, sp)
+		if t != nil {
 			p.Kernel.SetState(g, t)
+		}
+		if t == nil && len(st.Out) == 1 {
+			b.setLoneBound(g, st, sp)
 		}
 	}
 }
 
-// buildStateCells returns st's table, or nil if it would not save work.
-func (b *builder) buildStateCells(st *State) *kernel.StateTable {
+// setLoneBound gives state g, whose one transition is evaluated at every
+// step (it has no table), its per-step chance bounds (see
+// kernel.Tables.LoneBound) if that transition is an unguarded rate and
+// they are known at some step and fit in the table budget.
+func (b *builder) setLoneBound(g int, st *State, sp *spanner) {
+	p := b.plan
+	x := p.Transitions[st.Out[0]]
+	if x.Rate == nil || x.Guard != nil {
+		return
+	}
+	bounds := sp.loneBound(g, x)
+	if bounds != nil && p.TableUse.take(TableCells, 8*int64(len(bounds))) {
+		p.Kernel.SetLoneBound(g, bounds)
+	}
+}
+
+// buildStateCells returns the table of st (global state g), or nil if it
+// would not save work. A CellEval cell's Total is its static chance bound
+// (see spanner.cellBound): +Inf if none is known.
+func (b *builder) buildStateCells(g int, st *State, sp *spanner) *kernel.StateTable {
 	p := b.plan
 	n := len(st.Out)
 	if n == 0 || n > 64 {
@@ -216,7 +239,8 @@ func (b *builder) buildStateCells(st *State) *kernel.StateTable {
 				continue
 			}
 			isKnown, sum := partialRow(p, st, f, classes, on, entries)
-			*cell = kernel.Cell{Kind: kernel.CellEval, Row: addKnown(), Total: sum}
+			bound := sp.cellBound(st, g, step, keys, f, entries, sum)
+			*cell = kernel.Cell{Kind: kernel.CellEval, Row: addKnown(), Total: bound}
 			useful = useful || on != all || isKnown
 		}
 	}

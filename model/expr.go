@@ -79,7 +79,11 @@ type Expr struct {
 	Fn    func(*Frame) float64 // ModeFunc
 	Track int                  // ModeState
 	tree  *node                // ModeFunc, ModeState: what it reads, for analysis
-	needs []int32              // the slots after the params it reads (see Frame.Ensure)
+	// spanTree is a copy of tree as Fn was generated from it (passes over
+	// other expressions may rewrite shared subtrees of tree), for spans
+	// (see bounds.go).
+	spanTree *node
+	needs    []int32 // the slots after the params it reads (see Frame.Ensure)
 	// plain is Fn without its step memos, for frames that keep none (see
 	// Frame.KeepStepMemos), or nil if Fn has none.
 	plain func(*Frame) float64

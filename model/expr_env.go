@@ -24,6 +24,7 @@ type env struct {
 	slotFns   []func(*Frame) float64
 	slotNeeds [][]int32       // per slot fn: the slots it needs (those it reads, and theirs), ascending, itself last
 	slotConst map[int]float64 // slot fns of per-trial state tables that read no param: their values (see valueAtState)
+	slotTrees []slotTree      // per slot fn: what it computes, for spans (see bounds.go)
 	nparams   int
 	later     map[string]string // kind of each var, track and outcome name, known before they are built
 	// Time tables: the table of step, shared by every use; the bytes of

@@ -24,6 +24,7 @@ func (c *compiler) finish(n *node, t text) *Expr {
 		} else {
 			// Over the table budget: evaluated at each step.
 			e.Mode, e.Fn, e.tree, e.points = ModeFunc, c.gen(n), n, c.env.steps+1
+			e.spanTree = cloneTree(n)
 		}
 	case n.op == opSlot:
 		e.Mode, e.Slot = ModeSlot, n.idx
@@ -42,7 +43,7 @@ func (c *compiler) finish(n *node, t text) *Expr {
 				e.plain = c.gen(withoutMemos(h))
 			}
 		}
-		e.tree = h
+		e.tree, e.spanTree = h, cloneTree(h)
 		e.needs = c.needs(h, nil)
 	}
 	if e.Mode == ModeSlot && e.Slot >= c.env.nparams {
@@ -88,6 +89,7 @@ func (c *compiler) slot(n *node) int {
 	needs := c.needs(n, nil)
 	c.env.slotNeeds = append(c.env.slotNeeds, append(needs, int32(len(c.env.slotFns))))
 	c.env.slotFns = append(c.env.slotFns, c.gen(n))
+	c.env.slotTrees = append(c.env.slotTrees, slotTree{tree: cloneTree(n), track: -1, state: -1})
 	return c.env.nparams + len(c.env.slotFns) - 1
 }
 
@@ -284,6 +286,7 @@ func (c *compiler) stateTable(n *node, k int) *node {
 	base := c.env.nparams + len(c.env.slotFns)
 	needs := c.needs(n, nil)
 	at := &Frame{State: make([]int32, len(c.env.states))}
+	tree := cloneTree(n)
 	for g := first; g < first+count; g++ {
 		if v, ok := valueAtState(n, k, g, at); ok {
 			if c.env.slotConst == nil {
@@ -293,6 +296,7 @@ func (c *compiler) stateTable(n *node, k int) *node {
 		}
 		c.env.slotNeeds = append(c.env.slotNeeds, append(slices.Clone(needs), int32(len(c.env.slotFns))))
 		c.env.slotFns = append(c.env.slotFns, func(f *Frame) float64 { return eval(f, g) })
+		c.env.slotTrees = append(c.env.slotTrees, slotTree{tree: tree, track: k, state: g})
 	}
 	return &node{op: opSlotStateTbl, typ: n.typ, dep: DepState | DepTrial, idx: k, idx2: base - first, off: n.off}
 }

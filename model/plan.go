@@ -64,6 +64,9 @@ type Plan struct {
 	// TableUse is how much of its budget the precomputed tables (time
 	// tables in expressions, and Kernel's) took, and which did not fit.
 	TableUse TableUse
+	// slotTrees are what the per-trial slots after the params compute,
+	// for spans (see bounds.go).
+	slotTrees []slotTree
 
 	Trials    int64  // from run.trials (default 10000)
 	Seed      uint64 // from run.seed (default 1)

@@ -151,6 +151,10 @@ type runner struct {
 	values     valueState     // value outcomes (see values.go)
 	ev         evidenceState  // the trial's history for evidence (see evidence.go)
 	work       work           // what the trials run did, for tests that count work
+	// inBounds says that the current trial's sampled params all lie in
+	// their histograms' ranges, where the static chance bounds hold (see
+	// kernel.Cell.Total).
+	inBounds bool
 
 	// The step loop reads the cell of a track whose cells are the same at
 	// every step from now, a dense array of all tracks, rather than from
@@ -184,6 +188,9 @@ type work struct {
 	moves     int64 // tracks that changed state
 	refreshes int64 // track caches refreshed (see refresh)
 	fills     int64 // per-trial rows filled (see fillRow)
+	// boundSkips counts the resolutions a static chance bound decided
+	// (CellEval cells and lone rates) with nothing evaluated.
+	boundSkips int64
 }
 
 // flush adds the occupancy of the trials run since the last flush to t
@@ -359,6 +366,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	f.Step = 0
 	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params with a dist keeps its first generation
 		r.setParams(trial, t)
+		r.inBounds = r.paramsInBounds()
 		r.newGeneration() // the slots after the params are computed when first needed
 	}
 	r.ev.log, r.ev.rejected = r.ev.log[:0], false
@@ -449,7 +457,7 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				continue // asleep (see nextWake)
 			}
 			var part []kernel.Entry // a CellEval row; nil: evaluate every guard
-			var known float64       // with part: the known values' part of the chance bound
+			var u float64           // with part: the step's uniform number
 			cell := &r.now[k]       // the cell at every step, unless cellVaries (see runner.now); nil: evaluate
 			if cell.Kind == cellVaries {
 				cell = nil
@@ -485,7 +493,14 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 					}
 					continue
 				case kernel.CellEval:
-					part, known = r.cache[k].tbl.Known(cell), cell.Total
+					// Nothing fires if u is above the cell's static chance
+					// bound and the trial's params lie where it holds.
+					u = uniform(r.streams[k], step)
+					if aboveBound(u, cell.Total) && r.inBounds {
+						r.work.boundSkips++
+						continue
+					}
+					part = r.cache[k].tbl.Known(cell)
 				case kernel.CellTrial:
 					// The state's per-trial row for this trial and step
 					// length, read in place if made (see rowCache.current),
@@ -518,10 +533,12 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 				}
 			}
 			out := r.cache[k].out
-			u := uniform(r.streams[k], step)
+			if part == nil {
+				u = uniform(r.streams[k], step)
+			}
 			var err *RuntimeError
 			if r.competes[f.State[k]] {
-				err = r.competing(trial, step, k, out, u, part, known, trace)
+				err = r.competing(trial, step, k, out, u, part, trace)
 			} else {
 				err = r.probs(trial, step, k, out, u, part, trace)
 			}

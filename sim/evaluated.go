@@ -13,6 +13,9 @@ import (
 type loneRate struct {
 	rate   func(*kernel.Frame) float64 // the rate's closure (model.Expr.Call); nil: not such a state
 	perDay float64                     // model.Transition.PerDay
+	// bound is, per step, a static upper bound of rate · perDay · the
+	// step's length (kernel.Tables.LoneBound), or nil.
+	bound []float64
 }
 
 // loneRates returns, per global state, its loneRate, or the zero value.
@@ -28,7 +31,7 @@ func loneRates(p *model.Plan, asWritten bool) []loneRate {
 			continue
 		}
 		if x := p.Transitions[st.Out[0]]; x.Rate != nil && x.Guard == nil {
-			lone[g] = loneRate{rate: x.Rate.Call(), perDay: x.PerDay}
+			lone[g] = loneRate{rate: x.Rate.Call(), perDay: x.PerDay, bound: p.Kernel.LoneBound(g)}
 		}
 	}
 	return lone

@@ -3,13 +3,27 @@ package sim
 import "scensim/model"
 
 // Work is what trials did: steps walked, moves of tracks, refreshes of
-// track caches, and per-trial rows filled.
-type Work struct{ Steps, Moves, Refreshes, Fills int64 }
+// track caches, per-trial rows filled, and resolutions a static chance
+// bound decided.
+type Work struct{ Steps, Moves, Refreshes, Fills, BoundSkips int64 }
 
 // WorkOf runs trials 0..trials-1 of p on one runner and returns the work
 // they did.
 func WorkOf(p *model.Plan, seed uint64, trials int64) (Work, error) {
 	return WorkWith(p, seed, trials, Params{})
+}
+
+// WorkDesigned is WorkOf with param values set by design d.
+func WorkDesigned(p *model.Plan, seed uint64, trials int64, d Design) (Work, error) {
+	r := newRunner(p, seed)
+	r.setDesign(d)
+	t := newTallyFor(p, Params{}, 0, trials)
+	for i := range trials {
+		if err := r.trial(i, t, nil); err != nil {
+			return Work{}, err
+		}
+	}
+	return Work{r.work.steps, r.work.moves, r.work.refreshes, r.work.fills, r.work.boundSkips}, nil
 }
 
 // WorkWith is WorkOf with params drawn as ps says.
@@ -22,7 +36,7 @@ func WorkWith(p *model.Plan, seed uint64, trials int64, ps Params) (Work, error)
 			return Work{}, err
 		}
 	}
-	return Work{r.work.steps, r.work.moves, r.work.refreshes, r.work.fills}, nil
+	return Work{r.work.steps, r.work.moves, r.work.refreshes, r.work.fills, r.work.boundSkips}, nil
 }
 
 // StepClasses is stepClasses.

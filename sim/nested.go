@@ -170,6 +170,17 @@ func (r *runner) setParams(trial int64, t *Tally) {
 	}
 }
 
+// paramsInBounds reports whether every sampled param's value (as binned
+// by binParam) lies in its histogram's range [lo, hi).
+func (r *runner) paramsInBounds() bool {
+	for j, b := range r.bins {
+		if i := b - j*(HistBins+2); i < 1 || i > HistBins {
+			return false
+		}
+	}
+	return true
+}
+
 // countParam counts value v of sampled param j in its histogram block of
 // hist, and remembers the counter (see runner.bins).
 func (r *runner) countParam(hist []int64, j int, v float64) {

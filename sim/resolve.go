@@ -53,6 +53,10 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []ke
 		l = &r.lone[r.f.State[k]]
 	}
 	if l != nil && l.rate != nil {
+		if l.bound != nil && aboveBound(u, l.bound[step]) && r.inBounds {
+			r.work.boundSkips++ // the static bound decides: no evaluation
+			return nil
+		}
 		// nothingFires for the one transition, without its loop: the
 		// same value of the bound, computed in the same order.
 		if v := l.rate(&r.f) * l.perDay * p.StepDays[step]; v >= 0 && v <= math.MaxFloat64 && aboveBound(u, v) {
@@ -105,6 +109,22 @@ func (r *runner) probs(trial int64, step, k int, out []int, u float64, part []ke
 // decides exactly as the full computation would.
 func aboveBound(u, bound float64) bool { return u >= bound*(1+1e-12)+1e-15 }
 
+// knownPart is the part of the chance bound that the values a CellEval row
+// knows in advance make: their probabilities, and rates times the step's
+// length days, summed in file order as the compiler's partialRow sums them.
+func knownPart(part []kernel.Entry, days float64) float64 {
+	sum := 0.0
+	for _, e := range part {
+		switch e.Kind {
+		case kernel.Rate:
+			sum += e.V * days
+		case kernel.Prob:
+			sum += e.V
+		}
+	}
+	return sum
+}
+
 // nothingFires reports, for a state with at most one rate transition,
 // whether u is above the chance bound of the transitions that can fire.
 // It evaluates the rate (cheaper than its chance); it gives up (false) when
@@ -140,8 +160,8 @@ func (r *runner) nothingFires(step int, out []int, u float64, part []kernel.Entr
 // (per day) add up to R, the chance of taking one of them in the step is
 // 1 − exp(−R·d), shared in proportion to the rates; transitions given by p
 // keep their probabilities. Transitions are taken in file order against u.
-// part is the step's CellEval row, or nil, and known its cell's Total.
-func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []kernel.Entry, known float64, trace *[]Event) *RuntimeError {
+// part is the step's CellEval row, or nil.
+func (r *runner) competing(trial int64, step, k int, out []int, u float64, part []kernel.Entry, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
 	vals := r.vals[:len(out)]
 	sumP, rate := 0.0, 0.0
@@ -150,7 +170,7 @@ func (r *runner) competing(trial int64, step, k int, out []int, u float64, part 
 		// is above the chance bound (see aboveBound).
 		// Only the evaluated values are written to vals until u is known
 		// to be below the bound.
-		bound, days := known, p.StepDays[step]
+		bound, days := knownPart(part, p.StepDays[step]), p.StepDays[step]
 		for i, e := range part {
 			if e.Kind != kernel.Evaluate {
 				continue

@@ -31,9 +31,13 @@ type Cell struct {
 	Kind CellKind
 	Row  int32 // which row: of Row (CellTable), Known (CellEval) or per-trial rows (CellTrial)
 	// Total, for CellTable cells, is the chance that a transition is
-	// taken: the row's last entry. For CellEval cells it is the part of an
-	// upper bound of that chance that the values known in advance make:
-	// their probabilities, and rates times the step's length.
+	// taken: the row's last entry. For CellEval cells it is a static upper
+	// bound of that chance (+Inf if none is known): a uniform number u
+	// above it (by the engine's rounding margin) takes no transition, and
+	// every value the cell would evaluate is valid, in any trial whose
+	// sampled params lie in their dists' ranges (Dist.Lo to Dist.Hi, below
+	// Hi); for competing rates it bounds the rates' chance bound, each rate
+	// per day times the step's length in place of its chance.
 	Total float64
 }
 

@@ -11,6 +11,7 @@ type Tables struct {
 	states      []*StateTable
 	when, given []*Test
 	checks      []*Test
+	lone        [][]float64 // see LoneBound
 	lazy        []func(*Frame) float64
 	nparams     int
 	walk        bool // see WalkEveryStep
@@ -49,6 +50,27 @@ func NewTables(nparams int, lazy []func(*Frame) float64, nstates, noutcomes, nch
 		checks: make([]*Test, nchecks),
 		lazy:   lazy, nparams: nparams,
 	}
+}
+
+// SetLoneBound sets the per-step chance bounds of global state g (see
+// LoneBound).
+func (t *Tables) SetLoneBound(g int, bounds []float64) {
+	if t.lone == nil {
+		t.lone = make([][]float64, len(t.states))
+	}
+	t.lone[g] = bounds
+}
+
+// LoneBound returns, for a global state without a table whose one
+// transition is an unguarded rate, an upper bound per step of that rate
+// per day times the step's length (+Inf where none is known), valid in any
+// trial whose sampled params lie in their dists' ranges (Dist.Lo to
+// Dist.Hi, below Hi), where the rate is then also valid; nil if none.
+func (t *Tables) LoneBound(g int) []float64 {
+	if t.lone == nil {
+		return nil
+	}
+	return t.lone[g]
 }
 
 // SetCheck sets the truth table of check i (nil: evaluate the expression).
