@@ -23,7 +23,8 @@ import (
 // each operation of + − · / computed on the ends in float64 and moved one
 // ulp outward unless that operation was exact, so that the span holds both
 // the exact result and any float64 result of the same operations on values
-// within the operands' spans (rounded once or fused). Library functions
+// within the operands' spans (rounded once or fused). A chain of + or ·
+// is evaluated in both orders its closures may take (see chain). Library functions
 // (exp, log, ...) are taken within a relative 1e-12 of their exact values,
 // and their ends are widened by that much.
 
@@ -238,6 +239,37 @@ func binary(f func(a, b span) span) spanRule {
 	return func(c *spanCtx, n *node) span { return f(c.span(n.kids[0]), c.span(n.kids[1])) }
 }
 
+// chain is the rule of + and *. A closure computes a node of a chain of
+// them either as its two operands' operation (the tree's grouping, as
+// genPostOps fuses it) or, at the root of a chain of three or more
+// operands, adding or multiplying its operands (chainTerms) left to right
+// whatever their grouping (genChain, genProduct); each operand node is
+// itself computed either way. So the span of each node of the chain is
+// the hull of its spans in both orders, each operation rounded outward:
+// it holds the value whichever order the closures take. The operands'
+// spans are evaluated once.
+func chain(op func(a, b span) span) spanRule {
+	return func(c *spanCtx, n *node) span {
+		spans := map[*node]span{}
+		for _, t := range chainTerms(n) {
+			spans[t] = c.span(t)
+		}
+		var either func(x *node) span
+		either = func(x *node) span {
+			if x.op != n.op {
+				return spans[x]
+			}
+			terms := chainTerms(x)
+			left := spans[terms[0]]
+			for _, t := range terms[1:] {
+				left = op(left, spans[t])
+			}
+			return hull(left, op(either(x.kids[0]), either(x.kids[1])))
+		}
+		return either(n)
+	}
+}
+
 // opSpans is each op's interval rule, beside opInfos: an op without one
 // fails TestOpSpanTable. (Set in init: the rules call span, which reads
 // the table.)
@@ -269,9 +301,9 @@ func opSpanRules() [len(opInfos)]spanRule {
 			return unknown
 		},
 		opNot: func(c *spanCtx, n *node) span { return spanSub(pointSpan(1), c.span(n.kids[0])) },
-		opAdd: binary(spanAdd),
+		opAdd: chain(spanAdd),
 		opSub: binary(spanSub),
-		opMul: binary(spanMul),
+		opMul: chain(spanMul),
 		opDiv: binary(spanDiv),
 		opMod: spanUnknown,
 		opPow: spanUnknown,

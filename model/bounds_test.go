@@ -163,12 +163,15 @@ func TestOpSpansHoldValues(t *testing.T) {
 }
 
 // boundPlans are the plans the span oracle runs over: the shipped
-// scenarios, the reference model and the expression corpus.
+// scenarios, the reference model, two sums whose closures add in another
+// order than written, and the expression corpus.
 func boundPlans(t *testing.T) map[string]*Plan {
 	t.Helper()
 	plans := map[string]*Plan{}
 	files, _ := filepath.Glob(filepath.Join("..", "scenarios", "*.yaml"))
-	files = append(files, filepath.Join("..", "sim", "testdata", "reference_model.yaml"))
+	for _, name := range []string{"reference_model", "reassociated_sum", "reassociated_competing"} {
+		files = append(files, filepath.Join("..", "sim", "testdata", name+".yaml"))
+	}
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {

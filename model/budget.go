@@ -24,6 +24,7 @@ const (
 	TableState = "state tables"     // an expression of one track's state, per state
 	TableCells = "per-state tables" // a state's transitions per step and key combination
 	TableTruth = "truth tables"     // an outcome's or a check's condition per key combination
+	TableBound = "chance bounds"    // a lone rate's static chance bound per step (see Tables.LoneBound)
 )
 
 // TableUse is how much of its budget for precomputed tables a compiled plan

@@ -70,10 +70,15 @@ func (b *builder) setLoneBound(g int, st *State, sp *spanner) {
 	if x.Rate == nil || x.Guard != nil {
 		return
 	}
-	bounds := sp.loneBound(g, x)
-	if bounds != nil && p.TableUse.take(TableCells, 8*int64(len(bounds))) {
-		p.Kernel.SetLoneBound(g, bounds)
+	n := 8 * int64(p.Steps)
+	if !p.TableUse.take(TableBound, n) { // reserved before it is allocated
+		return
 	}
+	if bounds := sp.loneBound(g, x); bounds != nil {
+		p.Kernel.SetLoneBound(g, bounds)
+		return
+	}
+	p.TableUse.give(n)
 }
 
 // buildStateCells returns the table of st (global state g), or nil if it
