@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // A table by one track's state made per trial (see stateTable) holds one
 // slot per state of the track. Some of these slots read no param: in
 // "talks.collapsed ? mob_rate_collapse : mob_rate_stalled" with
@@ -39,14 +41,7 @@ func valueAtState(n *node, k, g int, f *Frame) (float64, bool) {
 		return valueAtState(n.kids[2], k, g, f)
 	}
 	if n.op == opAdd || n.op == opMul {
-		// A chain of + or * is generated as one left-to-right pass over
-		// its terms (see chainTerms, genChain), whatever its nesting: keep
-		// its shape, with each term replaced by its value.
-		c, ok := chainAtState(n, n.op, k, g, f)
-		if !ok {
-			return 0, false
-		}
-		return genNode(c)(f), true
+		return chainAtState(n, k, g, f)
 	}
 	info := n.op.info()
 	if !info.value || info.reads&^readsState != 0 || (info.reads&readsState != 0 && n.idx != k) {
@@ -65,22 +60,46 @@ func valueAtState(n *node, k, g int, f *Frame) (float64, bool) {
 	return genNode(&m)(f), true
 }
 
-// chainAtState returns a copy of the chain of o (+ or *) rooted at n with
-// every term (see chainTerms) replaced by its value at state g of track
-// k, and true, if every term has one (see valueAtState).
-func chainAtState(n *node, o op, k, g int, f *Frame) (*node, bool) {
-	if n.op != o {
-		v, ok := valueAtState(n, k, g, f)
-		return cnst(v, n.typ, n.off), ok
-	}
-	m := *n
-	m.kids = make([]*node, len(n.kids))
-	for i, x := range n.kids {
-		c, ok := chainAtState(x, o, k, g, f)
+// chainAtState returns the value of the chain of + or * rooted at n at
+// state g of track k, and true, if every term (see chainTerms) has one
+// (see valueAtState) and the chain has the same value in every order its
+// generated code may take. That code adds or multiplies a chain's terms
+// left to right at the root of a chain of three or more (genChain,
+// genProduct), or computes a node as its two operands' operation where a
+// parent fuses it (genPostOps), at every node of the chain; if the two
+// orders give different values at some node (rounding), no value is
+// known and the slot stays per trial.
+func chainAtState(n *node, k, g int, f *Frame) (float64, bool) {
+	vals := map[*node]float64{}
+	for _, t := range chainTerms(n) {
+		v, ok := valueAtState(t, k, g, f)
 		if !ok {
-			return nil, false
+			return 0, false
 		}
-		m.kids[i] = c
+		vals[t] = v
 	}
-	return &m, true
+	apply := func(a, b float64) float64 {
+		if n.op == opMul {
+			return float64(a * b)
+		}
+		return float64(a + b)
+	}
+	var same func(x *node) (float64, bool)
+	same = func(x *node) (float64, bool) {
+		if x.op != n.op {
+			return vals[x], true
+		}
+		terms := chainTerms(x)
+		left := vals[terms[0]]
+		for _, t := range terms[1:] {
+			left = apply(left, vals[t])
+		}
+		a, okA := same(x.kids[0])
+		b, okB := same(x.kids[1])
+		if !okA || !okB || math.Float64bits(apply(a, b)) != math.Float64bits(left) {
+			return 0, false
+		}
+		return left, true
+	}
+	return same(n)
 }

@@ -183,3 +183,16 @@ func TestStaticBoundsReassociatedSum(t *testing.T) {
 		}
 	}
 }
+
+// A constant slot of a per-trial table by a track's state is tabled
+// before the run only if its value is the one the slot's code computes:
+// in reassociated_slot.yaml a sum's value depends on the order of its
+// additions, and o is never reached (1 + 2⁻⁵² > 1 as the code adds it).
+func TestConstSlotReassociatedSum(t *testing.T) {
+	p := mustCompileFile(t, "testdata/reassociated_slot.yaml")
+	for _, ps := range []sim.Params{{Fixed: true}, {}} {
+		if tl := sameWithoutShortcuts(t, p, sim.Options{Trials: 1000, Seed: 1, Workers: 1, Params: ps}); tl.Hits[0] != 0 {
+			t.Errorf("o reached in %d of 1000 trials, want none", tl.Hits[0])
+		}
+	}
+}
