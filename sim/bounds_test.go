@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,17 +13,7 @@ import (
 
 // refModelPlan compiles the reference model.
 func refModelPlan(t *testing.T) *model.Plan {
-	t.Helper()
-	const file = "testdata/reference_model.yaml"
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, errs := model.Compile(file, data, nil)
-	if p == nil {
-		t.Fatal(errs.Snippets())
-	}
-	return p
+	return mustCompileFile(t, "testdata/reference_model.yaml")
 }
 
 // The static chance bounds decide most evaluated resolutions of the
