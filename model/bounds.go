@@ -239,34 +239,17 @@ func binary(f func(a, b span) span) spanRule {
 	return func(c *spanCtx, n *node) span { return f(c.span(n.kids[0]), c.span(n.kids[1])) }
 }
 
-// chain is the rule of + and *. A closure computes a node of a chain of
-// them either as its two operands' operation (the tree's grouping, as
-// genPostOps fuses it) or, at the root of a chain of three or more
-// operands, adding or multiplying its operands (chainTerms) left to right
-// whatever their grouping (genChain, genProduct); each operand node is
-// itself computed either way. So the span of each node of the chain is
-// the hull of its spans in both orders, each operation rounded outward:
-// it holds the value whichever order the closures take. The operands'
-// spans are evaluated once.
+// chain is the rule of + and *: the hull, at every node of the chain, of
+// its spans in both orders its code may take (see chainOrders), each
+// operation rounded outward, so that the span holds the value whichever
+// order the code takes.
 func chain(op func(a, b span) span) spanRule {
 	return func(c *spanCtx, n *node) span {
-		spans := map[*node]span{}
-		for _, t := range chainTerms(n) {
-			spans[t] = c.span(t)
-		}
-		var either func(x *node) span
-		either = func(x *node) span {
-			if x.op != n.op {
-				return spans[x]
-			}
-			terms := chainTerms(x)
-			left := spans[terms[0]]
-			for _, t := range terms[1:] {
-				left = op(left, spans[t])
-			}
-			return hull(left, op(either(x.kids[0]), either(x.kids[1])))
-		}
-		return either(n)
+		s, _ := chainOrders(n,
+			func(t *node) (span, bool) { return c.span(t), true },
+			op,
+			func(left, grouped span) (span, bool) { return hull(left, grouped), true })
+		return s
 	}
 }
 

@@ -402,6 +402,45 @@ func (c *compiler) regroup(n *node) *node {
 	return out
 }
 
+// chainOrders folds the chain of n's op (+ or *) rooted at n in both
+// orders its generated code may take at each node of the chain: the terms
+// (chainTerms) left to right, as genChain and genProduct compute a chain
+// of three or more whatever its grouping, or the node's two operands, as
+// genPostOps computes a nest it fuses; each operand node is itself
+// computed either way. term gives a term's value (false: none), op
+// applies the chain's op, and join merges a node's two orders (false: no
+// value). Analyses that must hold for the value the code computes (spans,
+// constant slots) go through here, so that they follow the generators.
+func chainOrders[T any](n *node, term func(*node) (T, bool), op func(a, b T) T, join func(left, grouped T) (T, bool)) (T, bool) {
+	var zero T
+	vals := map[*node]T{}
+	for _, t := range chainTerms(n) {
+		v, ok := term(t)
+		if !ok {
+			return zero, false
+		}
+		vals[t] = v
+	}
+	var either func(x *node) (T, bool)
+	either = func(x *node) (T, bool) {
+		if x.op != n.op {
+			return vals[x], true
+		}
+		terms := chainTerms(x)
+		left := vals[terms[0]]
+		for _, t := range terms[1:] {
+			left = op(left, vals[t])
+		}
+		a, okA := either(x.kids[0])
+		b, okB := either(x.kids[1])
+		if !okA || !okB {
+			return zero, false
+		}
+		return join(left, op(a, b))
+	}
+	return either(n)
+}
+
 // chainTerms returns the operands of a chain of n's op (+ or *), left to
 // right: a + (b + c) + d gives a, b, c, d.
 func chainTerms(n *node) []*node {

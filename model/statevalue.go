@@ -62,44 +62,18 @@ func valueAtState(n *node, k, g int, f *Frame) (float64, bool) {
 
 // chainAtState returns the value of the chain of + or * rooted at n at
 // state g of track k, and true, if every term (see chainTerms) has one
-// (see valueAtState) and the chain has the same value in every order its
-// generated code may take. That code adds or multiplies a chain's terms
-// left to right at the root of a chain of three or more (genChain,
-// genProduct), or computes a node as its two operands' operation where a
-// parent fuses it (genPostOps), at every node of the chain; if the two
-// orders give different values at some node (rounding), no value is
-// known and the slot stays per trial.
+// (see valueAtState) and the chain has the same value in both orders its
+// code may take at each of its nodes (see chainOrders); if rounding makes
+// them differ, no value is known and the slot stays per trial.
 func chainAtState(n *node, k, g int, f *Frame) (float64, bool) {
-	vals := map[*node]float64{}
-	for _, t := range chainTerms(n) {
-		v, ok := valueAtState(t, k, g, f)
-		if !ok {
-			return 0, false
-		}
-		vals[t] = v
+	op := func(a, b float64) float64 { return float64(a + b) }
+	if n.op == opMul {
+		op = func(a, b float64) float64 { return float64(a * b) }
 	}
-	apply := func(a, b float64) float64 {
-		if n.op == opMul {
-			return float64(a * b)
-		}
-		return float64(a + b)
-	}
-	var same func(x *node) (float64, bool)
-	same = func(x *node) (float64, bool) {
-		if x.op != n.op {
-			return vals[x], true
-		}
-		terms := chainTerms(x)
-		left := vals[terms[0]]
-		for _, t := range terms[1:] {
-			left = apply(left, vals[t])
-		}
-		a, okA := same(x.kids[0])
-		b, okB := same(x.kids[1])
-		if !okA || !okB || math.Float64bits(apply(a, b)) != math.Float64bits(left) {
-			return 0, false
-		}
-		return left, true
-	}
-	return same(n)
+	return chainOrders(n,
+		func(t *node) (float64, bool) { return valueAtState(t, k, g, f) },
+		op,
+		func(left, grouped float64) (float64, bool) {
+			return left, math.Float64bits(left) == math.Float64bits(grouped)
+		})
 }

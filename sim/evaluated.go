@@ -7,9 +7,11 @@ import (
 
 // loneRate describes a state whose only transition is a rate with no
 // guard (on the baseline, military.demobilising): such a state has no
-// table (nothing about it is known in advance), and the step loop decides
-// at each step, from the rate alone, whether its chance bound rules out a
-// move (see aboveBound), as nothingFires would.
+// table (nothing about it is known in advance), and probs decides at each
+// step whether its chance bound rules out a move (see aboveBound): first
+// from the rate's static bound for the step, if it has one and the
+// trial's params lie where it holds, else from the rate itself, as
+// nothingFires would.
 type loneRate struct {
 	rate   func(*kernel.Frame) float64 // the rate's closure (model.Expr.Call); nil: not such a state
 	perDay float64                     // model.Transition.PerDay
