@@ -338,7 +338,7 @@ func TestExpAtMostOne(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 1_000_000 {
-		check(-math.Exp2(-1100 * rng.Float64()) * (1 + rng.Float64()))
+		check(-math.Exp2(-1100*rng.Float64()) * (1 + rng.Float64()))
 		check(-40 * rng.Float64())
 	}
 	c := &spanCtx{s: &spanner{p: &Plan{}}, step: 0}
