@@ -26,7 +26,8 @@ import (
 // within the operands' spans (rounded once or fused). A chain of + or ·
 // is evaluated in both orders its closures may take (see chain). Library functions
 // (exp, log, ...) are taken within a relative 1e-12 of their exact values,
-// and their ends are widened by that much.
+// and their ends are widened by that much, except where a function is
+// known never to compute a value past a limit (see monotone.most).
 
 // span is the closed interval [lo, hi] of finite float64 values, or
 // unknown (ok false).
@@ -164,19 +165,41 @@ type monotone struct {
 	lo, hi         float64
 	openLo, openHi bool
 	exact          bool // correctly rounded or exact (sqrt, floor, ...): no widening
+	// most, if set, is the largest value the function as computed returns
+	// over an argument in x (+Inf: none known): the widened upper end is
+	// cut to it. Without it, 1 − exp(−r) over r ≥ 0 would reach below 0
+	// (exp's widened end above 1), and the rate or chance it computes
+	// would count as possibly invalid, leaving a state with no bound.
+	most func(x span) float64
 }
+
+// expMost: math.Exp(x) ≤ 1 for every x ≤ 0. Both of Go's implementations
+// compute e^x for x near 0 as 1 plus expm1 of the argument, a sum of
+// non-positive terms for x ≤ 0 whose rounded sum with 1 cannot exceed 1,
+// and scale by 2^k ≤ 1/2 where the reduced argument is away from 0
+// (TestExpAtMostOne samples it).
+func expMost(x span) float64 {
+	if x.hi <= 0 {
+		return 1
+	}
+	return math.Inf(1)
+}
+
+// logisticMost: 1 / (1 + math.Exp(−x)) ≤ 1, as a correctly rounded
+// division of 1 by a number not below 1.
+func logisticMost(span) float64 { return 1 }
 
 // monotoneFuncs are the functions of funcs1 (by name, checked by identity)
 // whose spans are their values at the ends of their argument's span; abs is
 // handled on its own, and any other function gives unknown.
 var monotoneFuncs = map[string]monotone{
-	"exp":      {lo: math.Inf(-1), hi: math.Inf(1)},
+	"exp":      {lo: math.Inf(-1), hi: math.Inf(1), most: expMost},
 	"log":      {lo: 0, hi: math.Inf(1), openLo: true},
 	"sqrt":     {lo: 0, hi: math.Inf(1), exact: true},
 	"floor":    {lo: math.Inf(-1), hi: math.Inf(1), exact: true},
 	"ceil":     {lo: math.Inf(-1), hi: math.Inf(1), exact: true},
 	"round":    {lo: math.Inf(-1), hi: math.Inf(1), exact: true},
-	"logistic": {lo: math.Inf(-1), hi: math.Inf(1)},
+	"logistic": {lo: math.Inf(-1), hi: math.Inf(1), most: logisticMost},
 	"logit":    {lo: 0, hi: 1, openLo: true, openHi: true},
 }
 
@@ -202,7 +225,12 @@ func funcSpan(name string, fn func(float64) float64, x span) span {
 	if m.exact {
 		return s
 	}
-	return widen(s)
+	s = widen(s)
+	if m.most != nil && s.ok {
+		s.hi = math.Min(s.hi, m.most(x))
+		s.lo = math.Min(s.lo, s.hi)
+	}
+	return s
 }
 
 // sameFunc reports whether fn is the function funcs1 registers as name.

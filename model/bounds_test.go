@@ -313,3 +313,46 @@ func randomFrame(p *Plan, c *spanCtx, keys []kernel.Key, combo int, rng *rand.Ra
 	}
 	return f
 }
+
+// The spans of exp and logistic are cut at the most they compute (see
+// monotone.most): math.Exp(x) ≤ 1 for x ≤ 0, sampled at every power of two
+// down to the smallest subnormal, its neighbours, and random arguments of
+// every magnitude; and a lone rate's chance 1 − exp(−r·d) over r ≥ 0
+// then starts at 0 exactly, so that a state whose rate may be 0 gets a
+// bound.
+func TestExpAtMostOne(t *testing.T) {
+	check := func(x float64) {
+		if v := math.Exp(x); !(v <= 1) {
+			t.Fatalf("math.Exp(%v) = %v, above 1", x, v)
+		}
+		if v := 1 / (1 + math.Exp(-x)); !(v <= 1) {
+			t.Fatalf("logistic(%v) = %v, above 1", -x, v)
+		}
+	}
+	check(0)
+	check(math.Copysign(0, -1))
+	for x := -1.0; x != 0; x /= 2 {
+		for _, y := range []float64{x, math.Nextafter(x, 0), math.Nextafter(x, -1), x * 1.5, x * 0.75} {
+			check(y)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 1_000_000 {
+		check(-math.Exp2(-1100*rng.Float64()) * (1 + rng.Float64()))
+		check(-40 * rng.Float64())
+	}
+	c := &spanCtx{s: &spanner{p: &Plan{}}, step: 0}
+	for _, hi := range []float64{0, 1e-300, 1e-9, 0.5, 3, 800} {
+		r := &node{op: opCond, typ: TypeNum, kids: []*node{{op: opVar}, cnst(0, TypeNum, 0), cnst(hi, TypeNum, 0)}}
+		chance := &node{op: opSub, typ: TypeNum, kids: []*node{cnst(1, TypeNum, 0),
+			{op: opFunc1, typ: TypeNum, name: "exp", fn1: math.Exp, kids: []*node{{op: opNeg, typ: TypeNum, kids: []*node{r}}}}}}
+		s := c.span(chance)
+		if !s.ok || s.lo != 0 || s.hi < -math.Expm1(-hi) || s.hi > 1 {
+			t.Errorf("1 − exp(−r) over r in [0, %v]: span %+v, want [0, ≥ %v] within [0, 1]", hi, s, -math.Expm1(-hi))
+		}
+		lg := &node{op: opFunc1, typ: TypeNum, name: "logistic", fn1: funcs1["logistic"], kids: []*node{r}}
+		if s := c.span(lg); !s.ok || s.hi != 1 && hi >= 40 || s.hi > 1 {
+			t.Errorf("logistic over [0, %v]: span %+v, want its upper end at most 1 (1 from 40 on)", hi, s)
+		}
+	}
+}
