@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"path/filepath"
 	"slices"
 	"time"
@@ -78,7 +77,7 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 		})
 		if err == nil {
 			run.Precision, run.Rounds = k.Precision, rounds
-			run.PrecisionReached = worstHalfWidth(tally) <= k.Precision
+			run.PrecisionReached = runresult.WorstHalfWidth(tally) <= k.Precision
 		}
 	} else {
 		tally, err = sim.Run(ctx, plan, so)
@@ -98,26 +97,6 @@ func simulate(ctx context.Context, r *jobRecord, workers int, opts Options) (*re
 		res.Manifest.AsOfForecast = k.AsOfForecast
 	}
 	return res, err
-}
-
-// worstHalfWidth is the largest 95% half-width over the outcomes: of the
-// Wilson interval, or in a nested run of the simulation-error interval from
-// the variance between draws (results.ClusterProportion), as for run.
-func worstHalfWidth(t *sim.Tally) float64 {
-	worst := 0.0
-	for i := range t.Hits {
-		lo, hi := results.Wilson(t.Hits[i], t.Given[i], results.Z95)
-		if t.Nested() {
-			h, n := make([]int64, t.Draws()), make([]int64, t.Draws())
-			for k := range h {
-				h[k], n[k] = t.DrawHits[k*len(t.Hits)+i], t.DrawGiven[k*len(t.Hits)+i]
-			}
-			e := results.ClusterProportion(h, n)
-			lo, hi = e.Lo, e.Hi
-		}
-		worst = math.Max(worst, (hi-lo)/2)
-	}
-	return worst
 }
 
 // writeJob draws a job's charts and installs its folder, unless ctx is

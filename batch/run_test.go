@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +17,7 @@ import (
 	"scensim/outdir"
 	"scensim/results"
 	"scensim/results/chart"
+	"scensim/runresult"
 	"scensim/scenarios"
 	"scensim/sim"
 )
@@ -52,7 +52,7 @@ func testCompile(source string, sets []string) (*model.Plan, error) {
 // testNext doubles the trials until every outcome's 95% half-width is at
 // most target (a stand-in for the command's rule).
 func testNext(t *sim.Tally, target float64, max int64) int64 {
-	if worstHalfWidth(t) <= target || t.Trials >= max {
+	if runresult.WorstHalfWidth(t) <= target || t.Trials >= max {
 		return t.Trials
 	}
 	return min(2*t.Trials, max)
@@ -411,14 +411,6 @@ jobs:
 		if !bytes.Equal(ba.Bytes(), bb.Bytes()) {
 			t.Errorf("%s differs between sequential and parallel jobs", j.Name)
 		}
-	}
-}
-
-func TestWorstHalfWidth(t *testing.T) {
-	tl := &sim.Tally{Trials: 100, Hits: []int64{50, 0}, Given: []int64{100, 100}}
-	lo, hi := results.Wilson(50, 100, results.Z95)
-	if got := worstHalfWidth(tl); math.Abs(got-(hi-lo)/2) > 1e-15 {
-		t.Errorf("worstHalfWidth %g", got)
 	}
 }
 

@@ -163,7 +163,7 @@ const firstRound = 10000
 // rounded up to a multiple of 1000 and at most max. The estimate depends
 // only on the counts, so the rounds are deterministic.
 func nextTotal(t *sim.Tally, target float64, max int64) int64 {
-	worst := worstHalfWidth(t)
+	worst := runresult.WorstHalfWidth(t)
 	if worst <= target || t.Ran() >= max {
 		return t.Ran()
 	}
@@ -172,26 +172,6 @@ func nextTotal(t *sim.Tally, target float64, max int64) int64 {
 	n := int64(math.Min(want, float64(max)))
 	n = (n + 999) / 1000 * 1000
 	return min(n, max)
-}
-
-// worstHalfWidth returns the largest 95% half-width over the outcomes: of
-// the Wilson interval, or in a nested run of the simulation-error interval
-// from the variance between draws (results.ClusterProportion).
-func worstHalfWidth(t *sim.Tally) float64 {
-	worst := 0.0
-	for i := range t.Hits {
-		lo, hi := results.Wilson(t.Hits[i], t.Given[i], results.Z95)
-		if t.Nested() {
-			h, n := make([]int64, t.Draws()), make([]int64, t.Draws())
-			for k := range h {
-				h[k], n[k] = t.DrawHits[k*len(t.Hits)+i], t.DrawGiven[k*len(t.Hits)+i]
-			}
-			e := results.ClusterProportion(h, n)
-			lo, hi = e.Lo, e.Hi
-		}
-		worst = math.Max(worst, (hi-lo)/2)
-	}
-	return worst
 }
 
 func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, seed uint64, format string, mode runMode) error {
@@ -251,7 +231,7 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 	run := results.RunInfo{Workers: workers, ElapsedSeconds: time.Since(started).Seconds(), Started: started.UTC().Format(time.RFC3339)}
 	if mode.precision > 0 {
 		run.Precision, run.Rounds = mode.precision, rounds
-		hw := worstHalfWidth(tally)
+		hw := runresult.WorstHalfWidth(tally)
 		run.PrecisionReached = hw <= mode.precision
 		if !c.Bool("quiet") || !run.PrecisionReached {
 			verdict := "reached"
