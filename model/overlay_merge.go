@@ -99,18 +99,29 @@ func (l *loader) mergeFields(b, o *yaml.Node, what string, fix func(out *yaml.No
 	return out
 }
 
-// mergeNamed merges dates or lets: name → scalar.
-func (l *loader) mergeNamed(b, o *yaml.Node, kind string) *yaml.Node {
+// startMerge begins a merge of o onto b, both name → item maps: a null o
+// keeps b and any other o that is not a mapping (or a b that is not)
+// replaces it (done); otherwise it returns a clone of b, or an empty map
+// for a missing or null b, to merge o's pairs into.
+func (l *loader) startMerge(b, o *yaml.Node) (out *yaml.Node, done bool) {
 	if o.Kind == yaml.ScalarNode && o.Tag == "!!null" {
-		return b
+		return b, true
 	}
 	if b == nil || b.Kind == yaml.ScalarNode && b.Tag == "!!null" {
 		b = l.emptyMap(o)
 	}
 	if b.Kind != yaml.MappingNode || o.Kind != yaml.MappingNode {
-		return o
+		return o, true
 	}
-	out := l.clone(b)
+	return l.clone(b), false
+}
+
+// mergeNamed merges dates or lets: name → scalar.
+func (l *loader) mergeNamed(b, o *yaml.Node, kind string) *yaml.Node {
+	out, done := l.startMerge(b, o)
+	if done {
+		return out
+	}
 	l.pairs(o, kind+"s", func(k, v *yaml.Node) {
 		isNew := false
 		if kind == "date" && v.Kind == yaml.MappingNode {
@@ -142,16 +153,10 @@ var shorthand = map[string]string{"param": "value", "var": "init", "outcome": "w
 
 // mergeItems merges params, vars, tracks or outcomes: name → mapping.
 func (l *loader) mergeItems(b, o *yaml.Node, kind string) *yaml.Node {
-	if o.Kind == yaml.ScalarNode && o.Tag == "!!null" {
-		return b
+	out, done := l.startMerge(b, o)
+	if done {
+		return out
 	}
-	if b == nil || b.Kind == yaml.ScalarNode && b.Tag == "!!null" {
-		b = l.emptyMap(o)
-	}
-	if b.Kind != yaml.MappingNode || o.Kind != yaml.MappingNode {
-		return o
-	}
-	out := l.clone(b)
 	l.pairs(o, kind+"s", func(k, v *yaml.Node) {
 		v = l.asMapping(v, shorthand[kind])
 		v, isNew := l.flag(v, "new")
