@@ -175,6 +175,40 @@ func (r *Result) dateNotes() []string {
 	return notes
 }
 
+// reachedErrorNote says how large the simulation error of the reached-by
+// shares of the shown states is: the largest 95% half-width among them
+// (Wilson, or in a nested run from the variance between draws), and where
+// their ranges over the assumptions are, or that a run without draws has
+// none.
+func (r *Result) reachedErrorNote(shown []int) string {
+	worst := 0.0
+	for _, g := range shown {
+		row := r.Reached[g]
+		for _, d := range append(r.ShownDates(row.By), row.Horizon) {
+			if hw := (d.Reached.Hi - d.Reached.Lo) / 2; hw > worst {
+				worst = hw
+			}
+		}
+	}
+	s := fmt.Sprintf("reached by: shares of all trials; their simulation error (95%%) is at most ±%.1f pts", 100*worst)
+	if r.Nested != nil {
+		return s + "; their ranges over the assumptions are in the table above."
+	}
+	return s + "; this run is not nested in parameter draws, so no range over the assumptions is computed."
+}
+
+// firstEntryNote says what the first-entry table's dates are and that
+// their uncertainty is not computed.
+const firstEntryNote = "first entry: ever is the horizon column of reached by; p10, median and p90 are the points by which 10%, 50% and 90% of the trials that enter the state have entered it, pooled over all trials. No simulation error or range over the assumptions is computed for these dates: the reached-by shares at the named dates carry both."
+
+// capitalise returns s with its first letter upper-case.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 func shortHash(h string) string {
 	if len(h) > 12 {
 		return h[:12]
@@ -322,6 +356,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		for _, n := range r.dateNotes() {
 			b.WriteString("note: " + n + "\n")
 		}
+		b.WriteString("note: " + r.reachedErrorNote(shown) + "\n")
 
 		b.WriteString("\n")
 		t = &table{align: "lrlll"}
@@ -331,6 +366,7 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 			t.add(e.Track+"."+e.State, fmtPct(e.Ever.P), orDash(e.P10), orDash(e.Median), orDash(e.P90))
 		}
 		t.write(&b)
+		b.WriteString("note: " + firstEntryNote + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -446,6 +482,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			notes = append(notes, "Not entered in any trial (omitted): "+strings.Join(hs, ", ")+".")
 		}
 		notes = append(notes, r.dateNotes()...)
+		notes = append(notes, capitalise(r.reachedErrorNote(shown)))
 		if len(notes) > 0 {
 			b.WriteString("\n")
 			for _, n := range notes {
@@ -460,6 +497,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			e := r.FirstEntry[g]
 			mdRow(&b, mdCode(e.Track+"."+e.State), fmtPct(e.Ever.P), orDash(e.P10), orDash(e.Median), orDash(e.P90))
 		}
+		b.WriteString("\n- " + capitalise(firstEntryNote) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
