@@ -179,18 +179,24 @@ func (r *Result) dateNotes() []string {
 // shares of the shown states is: the largest 95% half-width among them
 // (Wilson, or in a nested run from the variance between draws), and where
 // their ranges over the assumptions are, or that a run without draws has
-// none.
+// none. It is "" when no state is shown.
 func (r *Result) reachedErrorNote(shown []int) string {
+	if len(shown) == 0 {
+		return ""
+	}
 	worst := 0.0
 	for _, g := range shown {
 		row := r.Reached[g]
 		for _, d := range append(r.ShownDates(row.By), row.Horizon) {
-			if hw := (d.Reached.Hi - d.Reached.Lo) / 2; hw > worst {
+			if hw := (d.Reached.Hi - d.Reached.Lo) / 2; hw > worst || math.IsNaN(hw) {
 				worst = hw
 			}
 		}
 	}
-	s := fmt.Sprintf("reached by: shares of all trials; their simulation error (95%%) is at most ±%.1f pts", 100*worst)
+	s := fmt.Sprintf("reached by: shares of the trials; their simulation error (95%%) is at most ±%.1f pts", 100*worst)
+	if math.IsNaN(worst) {
+		s = "reached by: shares of the trials; their simulation error is not known (a share of no trials)"
+	}
 	if r.Nested != nil {
 		return s + "; their ranges over the assumptions are in the table above."
 	}
@@ -199,7 +205,7 @@ func (r *Result) reachedErrorNote(shown []int) string {
 
 // firstEntryNote says what the first-entry table's dates are and that
 // their uncertainty is not computed.
-const firstEntryNote = "first entry: ever is the horizon column of reached by; p10, median and p90 are the points by which 10%, 50% and 90% of the trials that enter the state have entered it, pooled over all trials. No simulation error or range over the assumptions is computed for these dates: the reached-by shares at the named dates carry both."
+const firstEntryNote = "first entry: ever is the horizon column of reached by; p10, median and p90 are the points by which 10%, 50% and 90% of the trials that enter the state have entered it, pooled over all trials. No simulation error or range over the assumptions is computed for these dates; the reached-by shares at the named dates, with theirs, say how uncertain the timing is."
 
 // capitalise returns s with its first letter upper-case.
 func capitalise(s string) string {
@@ -356,7 +362,9 @@ func WriteTextWith(w io.Writer, r *Result, opts TextOptions) error {
 		for _, n := range r.dateNotes() {
 			b.WriteString("note: " + n + "\n")
 		}
-		b.WriteString("note: " + r.reachedErrorNote(shown) + "\n")
+		if n := r.reachedErrorNote(shown); n != "" {
+			b.WriteString("note: " + n + "\n")
+		}
 
 		b.WriteString("\n")
 		t = &table{align: "lrlll"}
@@ -482,7 +490,9 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			notes = append(notes, "Not entered in any trial (omitted): "+strings.Join(hs, ", ")+".")
 		}
 		notes = append(notes, r.dateNotes()...)
-		notes = append(notes, capitalise(r.reachedErrorNote(shown)))
+		if n := r.reachedErrorNote(shown); n != "" {
+			notes = append(notes, capitalise(n))
+		}
 		if len(notes) > 0 {
 			b.WriteString("\n")
 			for _, n := range notes {
