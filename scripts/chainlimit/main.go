@@ -275,21 +275,21 @@ func main() {
 		var err error
 		// The two sides take turns to go first, so that neither is always
 		// measured right after the other.
-		sides := []func(){
-			func() {
-				w, c := measure(*trials, func() { lc = limitRun(*trials, seed) })
-				limit, limitCPU = append(limit, w), append(limitCPU, c)
-			},
-			func() {
-				w, c := measure(*trials, func() { ec, err = engineRun(p, *trials, seed) })
-				engine, engineCPU = append(engine, w), append(engineCPU, c)
-			},
+		limitSide := func() {
+			w, c := measure(*trials, func() { lc = limitRun(*trials, seed) })
+			limit, limitCPU = append(limit, w), append(limitCPU, c)
 		}
-		if r%2 == 1 {
-			sides[0], sides[1] = sides[1], sides[0]
+		engineSide := func() {
+			w, c := measure(*trials, func() { ec, err = engineRun(p, *trials, seed) })
+			engine, engineCPU = append(engine, w), append(engineCPU, c)
 		}
-		sides[0]()
-		sides[1]()
+		if r%2 == 0 {
+			limitSide()
+			engineSide()
+		} else {
+			engineSide()
+			limitSide()
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
