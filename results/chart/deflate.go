@@ -147,37 +147,72 @@ func runLength(data []byte, i, d int) int {
 	return n - i
 }
 
-// appendZlib appends data as a zlib stream to out, looking for repeats of
-// the previous pixel (pixel bytes apart) and of the row above (row bytes
-// apart; not looked for if row exceeds deflate's window).
-func appendZlib(out []byte, data []byte, pixel, row int) []byte {
+// deflater codes one zlib stream in one fixed-Huffman block, fed in
+// pieces by [deflater.code]: it looks for repeats of the previous pixel
+// (pixel bytes back) and of the row above (row bytes back; not looked for
+// if row exceeds deflate's window).
+type deflater struct {
+	w                bitWriter
+	pixel, row       int
+	runDist, rowDist distCode
+	useRow           bool
+}
+
+// newDeflater starts a zlib stream appended to out.
+func newDeflater(out []byte, pixel, row int) *deflater {
 	out = append(out, 0x78, 0x01) // deflate, 32 KiB window, no dictionary, fastest
-	w := bitWriter{out: out}
-	w.put(1|1<<1, 3) // the final block, fixed Huffman codes
-	runDist, rowDist := newDistCode(pixel), newDistCode(max(row, 1))
-	useRow := row > 0 && row <= maxDistance
-	for i := 0; i < len(data); {
+	d := &deflater{w: bitWriter{out: out}, pixel: pixel, row: row,
+		runDist: newDistCode(pixel), rowDist: newDistCode(max(row, 1)),
+		useRow: row > 0 && row <= maxDistance}
+	d.w.put(1|1<<1, 3) // the final block, fixed Huffman codes
+	return d
+}
+
+// code codes the stream's bytes from data[from] on, until it reaches or
+// passes data[to], and returns where it stopped (a match may run past
+// to). data[0] is the stream's byte at offset base, and data must hold
+// every byte a match may look at: those from row bytes before from (or
+// from the stream's start), and those up to maxMatch − 1 past to (or to
+// the stream's end, which must then be data's end). Fed so, the stream
+// does not depend on how it is cut into pieces.
+func (d *deflater) code(data []byte, from, to, base int) int {
+	pixel, row := d.pixel, d.row
+	i := from
+	for i < to {
 		lr := 0
-		if i >= pixel {
+		if base+i >= pixel {
 			lr = runLength(data, i, pixel)
 		}
 		lu := 0
-		if useRow && i >= row && lr < maxMatch {
+		if d.useRow && base+i >= row && lr < maxMatch {
 			lu = runLength(data, i, row)
 		}
 		switch {
 		case lr >= 3 && lr >= lu:
-			w.match(lr, &runDist)
+			d.w.match(lr, &d.runDist)
 			i += lr
 		case lu >= 4:
-			w.match(lu, &rowDist)
+			d.w.match(lu, &d.rowDist)
 			i += lu
 		default:
-			w.code(fixedLitLen[data[i]])
+			d.w.code(fixedLitLen[data[i]])
 			i++
 		}
 	}
-	w.code(fixedLitLen[256]) // end of block
-	w.flush()
-	return binary.BigEndian.AppendUint32(w.out, adler32.Checksum(data))
+	return i
+}
+
+// finish ends the stream, whose bytes have the Adler-32 checksum adler,
+// and returns out with the stream appended.
+func (d *deflater) finish(adler uint32) []byte {
+	d.w.code(fixedLitLen[256]) // end of block
+	d.w.flush()
+	return binary.BigEndian.AppendUint32(d.w.out, adler)
+}
+
+// appendZlib appends data as a zlib stream to out (see [deflater]).
+func appendZlib(out []byte, data []byte, pixel, row int) []byte {
+	d := newDeflater(out, pixel, row)
+	d.code(data, 0, len(data), 0)
+	return d.finish(adler32.Checksum(data))
 }

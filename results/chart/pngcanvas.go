@@ -12,7 +12,9 @@ import (
 
 	"git.sr.ht/~sbinet/gg"
 	"golang.org/x/image/draw"
+	xfont "golang.org/x/image/font"
 	"golang.org/x/image/math/f64"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/vgimg"
 )
@@ -35,6 +37,10 @@ type pngCanvas struct {
 	*vgimg.Canvas
 	img *image.RGBA
 	own bool // img is vgimg's own, not from imagePool
+	// ctx is the drawing context (nil on vgimg's own image), and faces
+	// the font faces its text was drawn in (see FillString).
+	ctx   *gg.Context
+	faces map[font.Font]xfont.Face
 }
 
 // imagePool holds chart images between charts (each 900×600 is 2 MB).
@@ -68,7 +74,31 @@ func newPNGCanvas(w, h vg.Length) pngCanvas {
 	// NewWith fills the image with its background colour (white) and
 	// takes the size from the image and the DPI.
 	c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
-	return pngCanvas{Canvas: c, img: img}
+	return pngCanvas{Canvas: c, img: img, ctx: ctx, faces: map[font.Font]xfont.Face{}}
+}
+
+// FillString implements [vg.Canvas] as vgimg's does, but with one font
+// face per font for the canvas's life instead of a new one per string.
+func (c pngCanvas) FillString(f font.Face, pt vg.Point, str string) {
+	if c.ctx == nil {
+		c.Canvas.FillString(f, pt, str)
+		return
+	}
+	if f.Font.Size == 0 {
+		return
+	}
+	c.ctx.Push()
+	defer c.ctx.Pop()
+	face, ok := c.faces[f.Font]
+	if !ok {
+		face = f.FontFace(c.DPI())
+		c.faces[f.Font] = face
+	}
+	c.ctx.SetFontFace(face)
+	_, h := c.Size()
+	x, y := pt.X.Dots(c.DPI()), pt.Y.Dots(c.DPI())
+	c.ctx.InvertY()
+	c.ctx.DrawString(str, x, h.Dots(c.DPI())-y)
 }
 
 // release returns the canvas's image to the pool; the canvas must not be
@@ -165,13 +195,19 @@ func glyphOver(dst draw.Image, m f64.Aff3, src image.Image, sr image.Rectangle, 
 // chart images, which are mostly runs of one colour, those cost several
 // times the drawing and gain little.
 func encodePNG(w io.Writer, img *image.RGBA) error {
-	if !img.Opaque() {
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		return enc.Encode(w, img)
-	}
 	width, height := img.Rect.Dx(), img.Rect.Dy()
 	if width <= 0 || height <= 0 || width > 1<<20 || height > 1<<20 {
 		return fmt.Errorf("png: invalid image size %d × %d", width, height)
+	}
+	buf, _ := scanlinePool.Get().(*scanlines)
+	if buf == nil {
+		buf = new(scanlines)
+	}
+	defer scanlinePool.Put(buf)
+	z, opaque := buf.deflateRGB(img)
+	if !opaque {
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		return enc.Encode(w, img)
 	}
 	pw := &pngWriter{w: w}
 	pw.write([]byte("\x89PNG\r\n\x1a\n"))
@@ -182,26 +218,6 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 	ihdr[9] = 2 // colour type: RGB
 	// compression, filter and interlace methods: 0
 	pw.chunk("IHDR", ihdr[:])
-
-	buf, _ := scanlinePool.Get().(*scanlines)
-	if buf == nil {
-		buf = new(scanlines)
-	}
-	defer scanlinePool.Put(buf)
-	row := 1 + 3*width // filter type 0, then R G B per pixel
-	raw := slices.Grow(buf.raw[:0], row*height)[:row*height]
-	for y := range height {
-		line := raw[y*row : (y+1)*row]
-		line[0] = 0
-		rgb := line[1:]
-		pix := img.Pix[y*img.Stride : y*img.Stride+4*width]
-		for x := range width {
-			p, q := pix[4*x:4*x+3:4*x+3], rgb[3*x:3*x+3:3*x+3]
-			q[0], q[1], q[2] = p[0], p[1], p[2]
-		}
-	}
-	z := appendZlib(buf.z[:0], raw, 3, row)
-	buf.raw, buf.z = raw, z
 	const maxIDAT = 1 << 20
 	for len(z) > 0 {
 		n := min(len(z), maxIDAT)
@@ -212,11 +228,76 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 	return pw.err
 }
 
-// scanlines are the buffers of one encoding: the scanlines and their
-// compressed stream.
-type scanlines struct{ raw, z []byte }
+// scanlines are the buffers of one encoding: a window of scanlines and
+// the compressed stream.
+type scanlines struct{ win, z []byte }
 
 var scanlinePool sync.Pool
+
+// chunkRows is how many scanlines [scanlines.deflateRGB] codes at a time.
+const chunkRows = 32
+
+// deflateRGB returns the zlib stream of img's unfiltered RGB scanlines,
+// and whether every pixel is opaque (if not, the stream is of no use).
+// The scanlines are made chunkRows at a time in a window that also holds
+// the row before (a match may repeat the row above) and the rows a match
+// may reach past the chunk, so that memory stays small and in cache; the
+// stream is the same as [appendZlib] gives for all the scanlines at once.
+func (buf *scanlines) deflateRGB(img *image.RGBA) (z []byte, opaque bool) {
+	width, height := img.Rect.Dx(), img.Rect.Dy()
+	row := 1 + 3*width // filter type 0, then R G B per pixel
+	ahead := (maxMatch + row - 1) / row
+	win := slices.Grow(buf.win[:0], (1+chunkRows+ahead)*row)
+	d := newDeflater(buf.z[:0], 3, row)
+	sum := newAdler()
+	alpha := ^uint64(0)
+	first, last := 0, 0 // win holds the scanlines [first, last)
+	pos := 0            // the stream's next byte to code
+	for y0 := 0; y0 < height; y0 += chunkRows {
+		y1 := min(y0+chunkRows, height)
+		keep := max(y0-1, 0)
+		win = win[:copy(win, win[(keep-first)*row:])]
+		first = keep
+		for end := min(y1+ahead, height); last < end; last++ {
+			n := len(win)
+			win = win[:n+row]
+			win[n] = 0
+			o := img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+last)
+			pix := img.Pix[o : o+4*width]
+			alpha &= rgbRow(win[n+1:n+row], pix)
+		}
+		base := first * row
+		pos = base + d.code(win, pos-base, y1*row-base, base)
+		sum.update(win[(y0-first)*row : (y1-first)*row])
+	}
+	buf.win = win
+	z = d.finish(sum.sum32())
+	buf.z = z
+	return z, alpha&0xff000000_ff000000 == 0xff000000_ff000000
+}
+
+// rgbRow writes the R, G and B bytes of pix's RGBA pixels to dst (3 bytes
+// a pixel) and returns the AND of the pixels' alpha bytes, at bits 24-31
+// and 56-63 (all 1s if every pixel is opaque).
+func rgbRow(dst, pix []byte) uint64 {
+	and := ^uint64(0)
+	x := 0
+	for ; 4*x+16 <= len(pix); x += 4 { // four pixels at a time
+		p0 := binary.LittleEndian.Uint64(pix[4*x:])
+		p1 := binary.LittleEndian.Uint64(pix[4*x+8:])
+		a := p0&0xffffff | p0>>8&0xffffff000000 // R0 G0 B0 R1 G1 B1
+		b := p1&0xffffff | p1>>8&0xffffff000000 // R2 G2 B2 R3 G3 B3
+		binary.LittleEndian.PutUint64(dst[3*x:], a|b<<48)
+		binary.LittleEndian.PutUint32(dst[3*x+8:], uint32(b>>16))
+		and &= p0 & p1
+	}
+	for ; 4*x+4 <= len(pix); x++ {
+		p, q := pix[4*x:4*x+4:4*x+4], dst[3*x:3*x+3:3*x+3]
+		q[0], q[1], q[2] = p[0], p[1], p[2]
+		and &= uint64(p[3])<<24 | uint64(p[3])<<56 | 0x00ffffff_00ffffff
+	}
+	return and
+}
 
 // pngWriter writes PNG chunks, keeping the first error.
 type pngWriter struct {

@@ -55,7 +55,7 @@ const (
 
 // textStyle returns a plain text style in the charts' font.
 func textStyle(size vg.Length, c color.Color) text.Style {
-	return text.Style{Color: c, Font: font.From(sans, size), Handler: plot.DefaultTextHandler}
+	return text.Style{Color: c, Font: font.From(sans, size), Handler: textHandler}
 }
 
 // newPlot returns a plot with the charts' fonts, the given title and axis
@@ -66,12 +66,16 @@ func textStyle(size vg.Length, c color.Color) text.Style {
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = nil
+	p.TextHandler = textHandler
+	p.Title.TextStyle.Handler = textHandler
+	p.Legend.TextStyle.Handler = textHandler
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sans, titleSize)
 	p.Title.Padding = vg.Points(8)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = font.From(sans, labelSize)
 		a.Tick.Label.Font = font.From(sans, tickSize)
+		a.Label.TextStyle.Handler, a.Tick.Label.Handler = textHandler, textHandler
 		a.Label.Padding = vg.Points(4)
 	}
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel

@@ -1,0 +1,124 @@
+package chart
+
+import (
+	"math"
+	"strings"
+	"sync"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+)
+
+// textHandler is the text handler of every chart: plot's plain text
+// ([text.Plain], on plot's default font cache) with the widths and
+// extents of text remembered. gonum's [font.Face.Width] and
+// [font.Face.Extents] allocate a glyph buffer of several kilobytes a
+// call, and a chart measures the same labels many times over (an axis
+// measures its tick labels to lay itself out, then again to draw them),
+// which made measuring text the largest source of garbage in drawing a
+// chart. The numbers are plain's own, so the pixels are the same.
+var textHandler text.Handler = memoText{Plain: plainText()}
+
+// plainText is plot's default text handler as a [text.Plain].
+func plainText() text.Plain {
+	if p, ok := plot.DefaultTextHandler.(text.Plain); ok {
+		return p
+	}
+	return text.Plain{Fonts: font.DefaultCache}
+}
+
+// memoText is [text.Plain] with widths and extents remembered in
+// textMemo. It draws exactly as text.Plain.Draw does.
+type memoText struct{ text.Plain }
+
+// textMemo holds what memoText measured, for any chart on any goroutine;
+// it is emptied when it grows past maxTextMemo widths.
+var textMemo struct {
+	sync.Mutex
+	widths  map[textKey]vg.Length
+	extents map[font.Font]font.Extents
+}
+
+// maxTextMemo bounds the widths remembered (a few MB at most).
+const maxTextMemo = 1 << 15
+
+type textKey struct {
+	fnt font.Font
+	txt string
+}
+
+// width is the width of one line of txt in fnt.
+func (h memoText) width(fnt font.Font, txt string) vg.Length {
+	k := textKey{fnt, txt}
+	textMemo.Lock()
+	w, ok := textMemo.widths[k]
+	textMemo.Unlock()
+	if ok {
+		return w
+	}
+	face := h.Fonts.Lookup(fnt, fnt.Size)
+	w = face.Width(txt)
+	textMemo.Lock()
+	if textMemo.widths == nil || len(textMemo.widths) >= maxTextMemo {
+		textMemo.widths = make(map[textKey]vg.Length)
+	}
+	textMemo.widths[k] = w
+	textMemo.Unlock()
+	return w
+}
+
+// Extents implements [text.Handler].
+func (h memoText) Extents(fnt font.Font) font.Extents {
+	textMemo.Lock()
+	e, ok := textMemo.extents[fnt]
+	textMemo.Unlock()
+	if ok {
+		return e
+	}
+	e = h.Plain.Extents(fnt)
+	textMemo.Lock()
+	if textMemo.extents == nil || len(textMemo.extents) >= maxTextMemo {
+		textMemo.extents = make(map[font.Font]font.Extents)
+	}
+	textMemo.extents[fnt] = e
+	textMemo.Unlock()
+	return e
+}
+
+// Box implements [text.Handler] as [text.Plain.Box] does.
+func (h memoText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
+	ext := h.Extents(fnt)
+	return h.width(fnt, txt), ext.Ascent, ext.Descent
+}
+
+// Draw implements [text.Handler]: [text.Plain.Draw] with the widths and
+// extents remembered.
+func (h memoText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	txt = strings.TrimRight(txt, "\n")
+	if len(txt) == 0 {
+		return
+	}
+	fnt := h.Fonts.Lookup(sty.Font, sty.Font.Size)
+	c.SetColor(sty.Color)
+	if sty.Rotation != 0 {
+		c.Push()
+		c.Rotate(sty.Rotation)
+	}
+	sin64, cos64 := math.Sincos(sty.Rotation)
+	cos := vg.Length(cos64)
+	sin := vg.Length(sin64)
+	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
+	lines := h.Lines(txt)
+	ht := sty.Height(txt)
+	pt.Y += ht*vg.Length(sty.YAlign) - h.Extents(sty.Font).Ascent
+	for i, line := range lines {
+		xoffs := vg.Length(sty.XAlign) * h.width(sty.Font, line)
+		n := vg.Length(len(lines) - i)
+		c.FillString(fnt, pt.Add(vg.Point{X: xoffs, Y: n * sty.Font.Size}), line)
+	}
+	if sty.Rotation != 0 {
+		c.Pop()
+	}
+}
