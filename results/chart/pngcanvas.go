@@ -24,7 +24,8 @@ import (
 // background), with two costs taken out:
 //
 //   - vgimg copies a new image pixel by pixel into the drawing context; here
-//     the context draws straight into the image, taken from a pool;
+//     the context draws straight into the image, whose pixels may come
+//     from an earlier canvas (see pixelPool);
 //   - gg composites every text glyph through a general bilinear transform,
 //     pixel by pixel through interfaces; [glyphInterpolator] does the same
 //     arithmetic directly on the pixels when the glyph lands on whole
@@ -35,21 +36,74 @@ import (
 // image/png, for files some 10-15% larger.
 type pngCanvas struct {
 	*vgimg.Canvas
-	img *image.RGBA
-	own bool // img is vgimg's own, not from imagePool
+	img  *image.RGBA
+	own  bool       // img is vgimg's own, not from pool
+	pool *pixelPool // where img's pixels go back to
 	// ctx is the drawing context (nil on vgimg's own image), and faces
 	// the font faces its text was drawn in (see FillString).
 	ctx   *gg.Context
 	faces map[font.Font]xfont.Face
 }
 
-// imagePool holds chart images between charts (each 900×600 is 2 MB).
-var imagePool sync.Pool
+// pixelPool keeps the pixel memory of finished canvases for the next
+// ones, e.g. while [AllContext] draws a run's charts: a canvas of 900×600
+// is 2 MB, first touched and then filled white, and sync.Pool would lose
+// it at every collection, of which drawing charts makes many. It holds at
+// most maxPooled buffers, the largest ones. The zero value is empty and
+// ready; a nil pool allocates every canvas anew.
+type pixelPool struct {
+	mu   sync.Mutex
+	free [][]byte
+}
+
+const maxPooled = 4
+
+// get returns a buffer of n bytes: the smallest free one that is large
+// enough, or a new one. Its contents are arbitrary.
+func (p *pixelPool) get(n int) []byte {
+	if p != nil {
+		p.mu.Lock()
+		best := -1
+		for i, b := range p.free {
+			if cap(b) >= n && (best < 0 || cap(b) < cap(p.free[best])) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			b := p.free[best]
+			p.free = slices.Delete(p.free, best, best+1)
+			p.mu.Unlock()
+			return b[:n]
+		}
+		p.mu.Unlock()
+	}
+	return make([]byte, n)
+}
+
+// put gives b back for reuse, dropping the smallest buffer if the pool
+// is full.
+func (p *pixelPool) put(b []byte) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free = append(p.free, b)
+	if len(p.free) > maxPooled {
+		small := 0
+		for i, f := range p.free {
+			if cap(f) < cap(p.free[small]) {
+				small = i
+			}
+		}
+		p.free = slices.Delete(p.free, small, small+1)
+	}
+}
 
 // newPNGCanvas returns a white canvas of w × h at [DPI] dots per inch,
-// w × h rounded to whole pixels as vgimg does. Call release once the
-// canvas is encoded.
-func newPNGCanvas(w, h vg.Length) pngCanvas {
+// w × h rounded to whole pixels as vgimg does, its pixels from pool (nil:
+// new ones). Call release once the canvas is encoded.
+func newPNGCanvas(w, h vg.Length, pool *pixelPool) pngCanvas {
 	px := func(l vg.Length) int { return int(l/vg.Inch*DPI + 0.5) }
 	r := image.Rect(0, 0, px(w), px(h))
 	// vgimg takes an image's size in inches from its pixels, and places
@@ -63,10 +117,7 @@ func newPNGCanvas(w, h vg.Length) pngCanvas {
 			return pngCanvas{Canvas: c, img: img, own: true}
 		}
 	}
-	img, _ := imagePool.Get().(*image.RGBA)
-	if img == nil || img.Rect != r {
-		img = image.NewRGBA(r)
-	}
+	img := &image.RGBA{Pix: pool.get(4 * r.Dx() * r.Dy()), Stride: 4 * r.Dx(), Rect: r}
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
@@ -74,7 +125,7 @@ func newPNGCanvas(w, h vg.Length) pngCanvas {
 	// NewWith fills the image with its background colour (white) and
 	// takes the size from the image and the DPI.
 	c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
-	return pngCanvas{Canvas: c, img: img, ctx: ctx, faces: map[font.Font]xfont.Face{}}
+	return pngCanvas{Canvas: c, img: img, pool: pool, ctx: ctx, faces: map[font.Font]xfont.Face{}}
 }
 
 // FillString implements [vg.Canvas] as vgimg's does, but with one font
@@ -101,11 +152,11 @@ func (c pngCanvas) FillString(f font.Face, pt vg.Point, str string) {
 	c.ctx.DrawString(str, x, h.Dots(c.DPI())-y)
 }
 
-// release returns the canvas's image to the pool; the canvas must not be
-// used afterwards.
+// release returns the canvas's pixels to its pool; the canvas must not
+// be used afterwards.
 func (c pngCanvas) release() {
 	if !c.own {
-		imagePool.Put(c.img)
+		c.pool.put(c.img.Pix)
 	}
 }
 

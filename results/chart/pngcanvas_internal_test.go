@@ -218,18 +218,22 @@ func TestPNGMatchesVgimg(t *testing.T) {
 	}
 }
 
-// Rendering many charts at once reuses pooled images without one chart's
-// pixels showing in another.
+// Rendering many charts reuses pooled pixels, of the same size or larger,
+// without one chart's pixels showing in another.
 func TestPNGCanvasPoolIsClean(t *testing.T) {
 	dark := plot.New()
 	dark.BackgroundColor = color.Black
 	blank := plot.New()
 	blank.BackgroundColor = nil
-	for range 3 {
-		if _, err := Render(dark, "png", Width, Height); err != nil {
+	for _, darkHeight := range []vg.Length{Height, 2 * Height, Height} {
+		var pool pixelPool
+		if _, err := render(dark, "png", Width, darkHeight, &pool); err != nil {
 			t.Fatal(err)
 		}
-		b, err := Render(blank, "png", Width, Height)
+		b, err := render(blank, "png", Width, Height, &pool)
+		if len(pool.free) != 1 {
+			t.Fatalf("%d buffers pooled after two charts, want the dark one's, reused", len(pool.free))
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -260,7 +264,7 @@ func BenchmarkEncodePNG(b *testing.B) {
 	}
 	line.LineStyle = lineStyle(Colour(1), 2)
 	p.Add(bars, line, plotter.NewGrid())
-	c := newPNGCanvas(Width, Height)
+	c := newPNGCanvas(Width, Height, nil)
 	defer c.release()
 	p.Draw(vgdraw.New(c))
 	var buf bytes.Buffer
@@ -271,4 +275,26 @@ func BenchmarkEncodePNG(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes")
+}
+
+// A pixel pool hands out the smallest free buffer large enough, or a new
+// one, and keeps the largest maxPooled; a nil pool allocates.
+func TestPixelPool(t *testing.T) {
+	var p pixelPool
+	for _, n := range []int{10, 30, 20, 50, 40, 5} {
+		p.put(make([]byte, n))
+	}
+	if len(p.free) != maxPooled {
+		t.Fatalf("%d buffers pooled, want %d", len(p.free), maxPooled)
+	}
+	for _, want := range []struct{ n, cap int }{{15, 20}, {15, 30}, {45, 50}, {60, 60}, {1, 40}, {1, 1}} {
+		if b := p.get(want.n); len(b) != want.n || cap(b) != want.cap {
+			t.Fatalf("get(%d): len %d cap %d, want cap %d", want.n, len(b), cap(b), want.cap)
+		}
+	}
+	var none *pixelPool
+	none.put(make([]byte, 8))
+	if b := none.get(8); len(b) != 8 {
+		t.Fatalf("nil pool: %d bytes", len(b))
+	}
 }

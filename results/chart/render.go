@@ -47,13 +47,18 @@ var pdfOnce sync.Once
 // embedded and a fixed creation date, 2000-01-01, so that equal charts give
 // equal bytes).
 func Render(d Drawer, format string, w, h vg.Length) ([]byte, error) {
+	return render(d, format, w, h, nil)
+}
+
+// render is [Render] with a PNG canvas's pixels taken from pool (nil: new).
+func render(d Drawer, format string, w, h vg.Length, pool *pixelPool) ([]byte, error) {
 	if w <= 0 || h <= 0 {
 		return nil, fmt.Errorf("chart: size %v × %v is not positive", w, h)
 	}
 	var c vg.CanvasWriterTo
 	switch format {
 	case "png":
-		pc := newPNGCanvas(w, h)
+		pc := newPNGCanvas(w, h, pool)
 		defer pc.release()
 		c = pc
 	case "svg":
@@ -232,9 +237,10 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 	}
 	cost := func(j job) float64 { return float64(j.h/opts.Height) * float64(1+len(j.c.Panels)/4) }
 	sort.SliceStable(order, func(a, b int) bool { return cost(jobs[order[a]]) > cost(jobs[order[b]]) })
+	var pool pixelPool // the canvases' pixels, passed on from chart to chart
 	drawn, err := renderAll(ctx, len(jobs), func(k int) ([]byte, error) {
 		i := order[k]
-		return Render(jobs[i].c, opts.Format, opts.Width, jobs[i].h)
+		return render(jobs[i].c, opts.Format, opts.Width, jobs[i].h, &pool)
 	})
 	if err != nil {
 		return nil, err
