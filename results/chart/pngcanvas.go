@@ -21,7 +21,7 @@ import (
 
 // pngCanvas is a raster canvas that [Render] encodes as PNG. It draws
 // exactly as vgimg.New does (the same gg context settings, white
-// background), with two costs taken out:
+// background), with three costs taken out:
 //
 //   - vgimg copies a new image pixel by pixel into the drawing context; here
 //     the context draws straight into the image, whose pixels may come
@@ -29,10 +29,12 @@ import (
 //   - gg composites every text glyph through a general bilinear transform,
 //     pixel by pixel through interfaces; [glyphInterpolator] does the same
 //     arithmetic directly on the pixels when the glyph lands on whole
-//     pixels (all horizontal text), giving the same bytes.
+//     pixels (all horizontal text), giving the same bytes;
+//   - vgimg makes a new font face for every string drawn; here a canvas
+//     keeps one per font ([pngCanvas.FillString]).
 //
 // Encoding ([encodePNG]) writes the pixels unfiltered through a deflate
-// writer made for chart images ([appendZlib]): several times faster than
+// writer made for chart images ([scanlines.deflateRGB]): several times faster than
 // image/png, for files some 10-15% larger.
 type pngCanvas struct {
 	*vgimg.Canvas
