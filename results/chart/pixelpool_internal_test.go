@@ -12,11 +12,14 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
+// oddHeight is not a whole number of pixels at DPI.
+const oddHeight = 5.14 * vg.Inch
+
 // poolCharts are charts that leave their pixels dirty (a black
 // background, a blue one, bars) or draw almost nothing (no background),
 // at sizes that make a pooled buffer reused exactly, reused when larger
-// than needed, replaced by a larger one, and on vgimg's own image (a
-// height that is not a whole number of pixels).
+// than needed, replaced by a larger one, and on vgimg's own image
+// (oddHeight).
 func poolCharts(t *testing.T) (ds []Drawer, hs []vg.Length) {
 	t.Helper()
 	dark := plot.New()
@@ -31,7 +34,7 @@ func poolCharts(t *testing.T) (ds []Drawer, hs []vg.Length) {
 	blank := plot.New()
 	blank.BackgroundColor = nil
 	note := newPlot("", "", "")
-	for _, h := range []vg.Length{Height, 2 * Height, Height / 2, 13*vg.Inch + vg.Inch/5, Height/2 + vg.Inch/DPI} {
+	for _, h := range []vg.Length{Height, 2 * Height, Height / 2, oddHeight, 13*vg.Inch + vg.Inch/5, Height/2 + vg.Inch/DPI} {
 		for _, d := range []Drawer{dark, blank, blue, note} {
 			ds, hs = append(ds, d), append(hs, h)
 		}
@@ -66,6 +69,16 @@ func TestPixelPoolGivesFreshBytes(t *testing.T) {
 	}
 	if len(pool.free) > maxPooled {
 		t.Fatalf("%d buffers pooled, at most %d", len(pool.free), maxPooled)
+	}
+	var odd pixelPool // a size off whole pixels is drawn on vgimg's own image, never pooled
+	if c := newPNGCanvas(Width, oddHeight, &odd); !c.own {
+		t.Fatalf("a canvas %v high is not on vgimg's own image", oddHeight)
+	}
+	if _, err := render(ds[0], "png", Width, oddHeight, &odd); err != nil {
+		t.Fatal(err)
+	}
+	if len(odd.free) != 0 {
+		t.Fatalf("an odd-size canvas gave %d buffers to the pool", len(odd.free))
 	}
 	var shared pixelPool
 	var wg sync.WaitGroup
