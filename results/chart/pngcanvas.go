@@ -42,9 +42,10 @@ type pngCanvas struct {
 	own  bool       // img is vgimg's own, not from pool
 	pool *pixelPool // where img's pixels go back to
 	// ctx is the drawing context (nil on vgimg's own image), and faces
-	// the font faces its text was drawn in (see FillString).
+	// the font faces its text was drawn in (see FillString), by the font
+	// and its data (two caches may give one font different data).
 	ctx   *gg.Context
-	faces map[font.Font]xfont.Face
+	faces map[font.Face]xfont.Face
 }
 
 // pixelPool keeps the pixel memory of finished canvases for the next
@@ -127,7 +128,7 @@ func newPNGCanvas(w, h vg.Length, pool *pixelPool) pngCanvas {
 	// NewWith fills the image with its background colour (white) and
 	// takes the size from the image and the DPI.
 	c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
-	return pngCanvas{Canvas: c, img: img, pool: pool, ctx: ctx, faces: map[font.Font]xfont.Face{}}
+	return pngCanvas{Canvas: c, img: img, pool: pool, ctx: ctx, faces: map[font.Face]xfont.Face{}}
 }
 
 // FillString implements [vg.Canvas] as vgimg's does, but with one font
@@ -142,10 +143,10 @@ func (c pngCanvas) FillString(f font.Face, pt vg.Point, str string) {
 	}
 	c.ctx.Push()
 	defer c.ctx.Pop()
-	face, ok := c.faces[f.Font]
+	face, ok := c.faces[f]
 	if !ok {
 		face = f.FontFace(c.DPI())
-		c.faces[f.Font] = face
+		c.faces[f] = face
 	}
 	c.ctx.SetFontFace(face)
 	_, h := c.Size()

@@ -34,24 +34,32 @@ func plainText() text.Plain {
 type memoText struct{ text.Plain }
 
 // textMemo holds what memoText measured, for any chart on any goroutine;
-// it is emptied when it grows past maxTextMemo widths.
+// it is emptied when it grows past maxTextMemo widths. Entries are keyed
+// by the font cache too (a font's face is the cache's), and stay right
+// as long as no font is added to a cache after its first use.
 var textMemo struct {
 	sync.Mutex
 	widths  map[textKey]vg.Length
-	extents map[font.Font]font.Extents
+	extents map[fontKey]font.Extents
 }
 
 // maxTextMemo bounds the widths remembered (a few MB at most).
 const maxTextMemo = 1 << 15
 
 type textKey struct {
-	fnt font.Font
+	fontKey
 	txt string
+}
+
+// fontKey is a font in a font cache.
+type fontKey struct {
+	cache *font.Cache
+	fnt   font.Font
 }
 
 // width is the width of one line of txt in fnt.
 func (h memoText) width(fnt font.Font, txt string) vg.Length {
-	k := textKey{fnt, txt}
+	k := textKey{fontKey{h.Fonts, fnt}, txt}
 	textMemo.Lock()
 	w, ok := textMemo.widths[k]
 	textMemo.Unlock()
@@ -71,8 +79,9 @@ func (h memoText) width(fnt font.Font, txt string) vg.Length {
 
 // Extents implements [text.Handler].
 func (h memoText) Extents(fnt font.Font) font.Extents {
+	k := fontKey{h.Fonts, fnt}
 	textMemo.Lock()
-	e, ok := textMemo.extents[fnt]
+	e, ok := textMemo.extents[k]
 	textMemo.Unlock()
 	if ok {
 		return e
@@ -80,9 +89,9 @@ func (h memoText) Extents(fnt font.Font) font.Extents {
 	e = h.Plain.Extents(fnt)
 	textMemo.Lock()
 	if textMemo.extents == nil || len(textMemo.extents) >= maxTextMemo {
-		textMemo.extents = make(map[font.Font]font.Extents)
+		textMemo.extents = make(map[fontKey]font.Extents)
 	}
-	textMemo.extents[fnt] = e
+	textMemo.extents[k] = e
 	textMemo.Unlock()
 	return e
 }
