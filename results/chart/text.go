@@ -59,41 +59,36 @@ type fontKey struct {
 
 // width is the width of one line of txt in fnt.
 func (h memoText) width(fnt font.Font, txt string) vg.Length {
-	k := textKey{fontKey{h.Fonts, fnt}, txt}
-	textMemo.Lock()
-	w, ok := textMemo.widths[k]
-	textMemo.Unlock()
-	if ok {
-		return w
-	}
-	face := h.Fonts.Lookup(fnt, fnt.Size)
-	w = face.Width(txt)
-	textMemo.Lock()
-	if textMemo.widths == nil || len(textMemo.widths) >= maxTextMemo {
-		textMemo.widths = make(map[textKey]vg.Length)
-	}
-	textMemo.widths[k] = w
-	textMemo.Unlock()
-	return w
+	return remember(&textMemo.widths, textKey{fontKey{h.Fonts, fnt}, txt}, func() vg.Length {
+		face := h.Fonts.Lookup(fnt, fnt.Size)
+		return face.Width(txt)
+	})
 }
 
 // Extents implements [text.Handler].
 func (h memoText) Extents(fnt font.Font) font.Extents {
-	k := fontKey{h.Fonts, fnt}
+	return remember(&textMemo.extents, fontKey{h.Fonts, fnt}, func() font.Extents {
+		return h.Plain.Extents(fnt)
+	})
+}
+
+// remember returns (*m)[k], computed by measure (outside textMemo's lock)
+// the first time; *m is emptied when it holds maxTextMemo entries.
+func remember[K comparable, V any](m *map[K]V, k K, measure func() V) V {
 	textMemo.Lock()
-	e, ok := textMemo.extents[k]
+	v, ok := (*m)[k]
 	textMemo.Unlock()
 	if ok {
-		return e
+		return v
 	}
-	e = h.Plain.Extents(fnt)
+	v = measure()
 	textMemo.Lock()
-	if textMemo.extents == nil || len(textMemo.extents) >= maxTextMemo {
-		textMemo.extents = make(map[fontKey]font.Extents)
+	if *m == nil || len(*m) >= maxTextMemo {
+		*m = make(map[K]V)
 	}
-	textMemo.extents[k] = e
+	(*m)[k] = v
 	textMemo.Unlock()
-	return e
+	return v
 }
 
 // Box implements [text.Handler] as [text.Plain.Box] does.
