@@ -64,11 +64,12 @@ func writeJSON(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := enc.Encode(v); err != nil { // compact, and a newline
 		return fmt.Errorf("results: encoding JSON: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	compact := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	out := appendIndented(make([]byte, 0, 2*len(compact)), compact)
+	_, err := w.Write(append(out, '\n'))
 	return err
 }
 
