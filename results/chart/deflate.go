@@ -2,7 +2,6 @@ package chart
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 )
 
@@ -208,11 +207,4 @@ func (d *deflater) finish(adler uint32) []byte {
 	d.w.code(fixedLitLen[256]) // end of block
 	d.w.flush()
 	return binary.BigEndian.AppendUint32(d.w.out, adler)
-}
-
-// appendZlib appends data as a zlib stream to out (see [deflater]).
-func appendZlib(out []byte, data []byte, pixel, row int) []byte {
-	d := newDeflater(out, pixel, row)
-	d.code(data, 0, len(data), 0)
-	return d.finish(adler32.Checksum(data))
 }

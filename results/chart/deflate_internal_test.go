@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"compress/zlib"
+	"hash/adler32"
 	"image"
 	"io"
 	"math/rand/v2"
@@ -120,4 +121,12 @@ func TestDeflateRGBMatchesWhole(t *testing.T) {
 			img.Pix[o] = 255
 		}
 	}
+}
+
+// appendZlib appends data as a zlib stream to out, coded by a deflater
+// in one piece: the reference the windowed encoder must match.
+func appendZlib(out []byte, data []byte, pixel, row int) []byte {
+	d := newDeflater(out, pixel, row)
+	d.code(data, 0, len(data), 0)
+	return d.finish(adler32.Checksum(data))
 }

@@ -241,7 +241,7 @@ func glyphOver(dst draw.Image, m f64.Aff3, src image.Image, sr image.Rectangle, 
 }
 
 // encodePNG writes img as a PNG: an opaque image as 8-bit RGB with no row
-// filter, compressed by [appendZlib] (lossless: the same pixels as
+// filter, compressed by [scanlines.deflateRGB] (lossless: the same pixels as
 // image/png), anything else through image/png at its fastest level.
 //
 // image/png tries all five row filters on every row at any compression
@@ -292,11 +292,12 @@ var scanlinePool sync.Pool
 const chunkRows = 32
 
 // deflateRGB returns the zlib stream of img's unfiltered RGB scanlines,
-// and whether every pixel is opaque (if not, the stream is of no use).
+// and whether every pixel is opaque; it stops at the first chunk that
+// holds a translucent pixel (the stream is then of no use).
 // The scanlines are made chunkRows at a time in a window that also holds
 // the row before (a match may repeat the row above) and the rows a match
 // may reach past the chunk, so that memory stays small and in cache; the
-// stream is the same as [appendZlib] gives for all the scanlines at once.
+// stream is the same as a deflater gives for all the scanlines at once.
 func (buf *scanlines) deflateRGB(img *image.RGBA) (z []byte, opaque bool) {
 	width, height := img.Rect.Dx(), img.Rect.Dy()
 	row := 1 + 3*width // filter type 0, then R G B per pixel
@@ -320,6 +321,10 @@ func (buf *scanlines) deflateRGB(img *image.RGBA) (z []byte, opaque bool) {
 			pix := img.Pix[o : o+4*width]
 			alpha &= rgbRow(win[n+1:n+row], pix)
 		}
+		if alpha&0xff000000_ff000000 != 0xff000000_ff000000 {
+			buf.win = win
+			return nil, false
+		}
 		base := first * row
 		pos = base + d.code(win, pos-base, y1*row-base, base)
 		sum.update(win[(y0-first)*row : (y1-first)*row])
@@ -327,7 +332,7 @@ func (buf *scanlines) deflateRGB(img *image.RGBA) (z []byte, opaque bool) {
 	buf.win = win
 	z = d.finish(sum.sum32())
 	buf.z = z
-	return z, alpha&0xff000000_ff000000 == 0xff000000_ff000000
+	return z, true
 }
 
 // rgbRow writes the R, G and B bytes of pix's RGBA pixels to dst (3 bytes
