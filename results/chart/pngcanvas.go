@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"slices"
@@ -46,6 +47,9 @@ type pngCanvas struct {
 	// and its data (two caches may give one font different data).
 	ctx   *gg.Context
 	faces map[font.Face]xfont.Face
+	// paths fills and strokes paths of straight lines (see pathPainter);
+	// nil with ctx.
+	paths *pathPainter
 }
 
 // pixelPool keeps the pixel memory of finished canvases for the next
@@ -128,7 +132,83 @@ func newPNGCanvas(w, h vg.Length, pool *pixelPool) pngCanvas {
 	// NewWith fills the image with its background colour (white) and
 	// takes the size from the image and the DPI.
 	c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
-	return pngCanvas{Canvas: c, img: img, pool: pool, ctx: ctx, faces: map[font.Face]xfont.Face{}}
+	pc := pngCanvas{Canvas: c, img: img, pool: pool, ctx: ctx, faces: map[font.Face]xfont.Face{}}
+	if !plainPaths {
+		pc.paths = newPathPainter(img)
+		vg.Initialize(pc) // as NewWith did, so that pc.paths starts in step with gg
+	}
+	return pc
+}
+
+// plainPaths, set by tests alone, makes new canvases fill and stroke every
+// path through vgimg: the oracle that [pathPainter] is tested against.
+var plainPaths bool
+
+// SetColor implements [vg.Canvas] as vgimg's does.
+func (c pngCanvas) SetColor(clr color.Color) {
+	c.Canvas.SetColor(clr)
+	if c.paths != nil {
+		if clr == nil {
+			clr = color.Black
+		}
+		c.paths.top().color = clr
+	}
+}
+
+// SetLineWidth implements [vg.Canvas] as vgimg's does.
+func (c pngCanvas) SetLineWidth(w vg.Length) {
+	c.Canvas.SetLineWidth(w)
+	if c.paths != nil {
+		c.paths.vgWidth = w
+		c.paths.top().width = w.Dots(c.DPI())
+	}
+}
+
+// SetLineDash implements [vg.Canvas] as vgimg's does.
+func (c pngCanvas) SetLineDash(ds []vg.Length, offs vg.Length) {
+	c.Canvas.SetLineDash(ds, offs)
+	if c.paths != nil {
+		c.paths.top().dashed = len(ds) > 0
+	}
+}
+
+// Push implements [vg.Canvas] as vgimg's does.
+func (c pngCanvas) Push() {
+	c.Canvas.Push()
+	if c.paths != nil {
+		c.paths.push()
+	}
+}
+
+// Pop implements [vg.Canvas] as vgimg's does.
+func (c pngCanvas) Pop() {
+	c.Canvas.Pop()
+	if c.paths != nil {
+		c.paths.pop()
+	}
+}
+
+// Fill implements [vg.Canvas] as vgimg's does, paths of straight lines
+// through [pathPainter].
+func (c pngCanvas) Fill(p vg.Path) {
+	if c.paths == nil || !c.paths.build(p, c.DPI(), c.ctx.TransformPoint) {
+		c.Canvas.Fill(p)
+		return
+	}
+	c.paths.fill(c.img)
+}
+
+// Stroke implements [vg.Canvas] as vgimg's does, undashed paths of
+// straight lines through [pathPainter].
+func (c pngCanvas) Stroke(p vg.Path) {
+	if c.paths == nil || c.paths.top().dashed || !c.paths.build(p, c.DPI(), c.ctx.TransformPoint) {
+		c.Canvas.Stroke(p)
+		return
+	}
+	if c.paths.vgWidth <= 0 {
+		return
+	}
+	c.paths.stroke(c.img)
 }
 
 // FillString implements [vg.Canvas] as vgimg's does, but with one font
