@@ -67,10 +67,17 @@ func chartOptions(c *cli.Context, l *results.Layout) (chart.Options, error) {
 
 // renderCharts draws every chart of r as the flags ask.
 func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) {
+	return renderChartsIn(c, r, nil)
+}
+
+// renderChartsIn is renderCharts drawing PNG charts in canvases (nil:
+// new memory).
+func renderChartsIn(c *cli.Context, r *results.Result, canvases *chart.Canvases) (map[string][]byte, error) {
 	opts, err := chartOptions(c, &r.Layout)
 	if err != nil {
 		return nil, err
 	}
+	opts.Canvases = canvases
 	if left := chart.LeftOut(r, opts); len(left) > 0 && !c.Bool("quiet") {
 		fmt.Fprintf(c.App.ErrWriter, "%s: charts left out for their size (over %d states × points): %s; scensim plot --large-charts RESULT.json draws them\n",
 			r.Layout.Scenario, chart.MaxOccupancyCells, strings.Join(left, ", "))
@@ -89,14 +96,14 @@ func renderCharts(c *cli.Context, r *results.Result) (map[string][]byte, error) 
 // it then returns no charts and no error, and the caller, seeing ctx done,
 // ends without writing anything. Drawing is not interruptible itself; the
 // drawing goroutine is left to finish while the process exits.
-func renderChartsUntil(ctx context.Context, c *cli.Context, r *results.Result) (map[string][]byte, error) {
+func renderChartsUntil(ctx context.Context, c *cli.Context, r *results.Result, canvases *chart.Canvases) (map[string][]byte, error) {
 	type drawn struct {
 		files map[string][]byte
 		err   error
 	}
 	done := make(chan drawn, 1)
 	go func() {
-		files, err := renderCharts(c, r)
+		files, err := renderChartsIn(c, r, canvases)
 		done <- drawn{files, err}
 	}()
 	select {

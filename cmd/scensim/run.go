@@ -15,6 +15,7 @@ import (
 	"scensim/model"
 	"scensim/outdir"
 	"scensim/results"
+	"scensim/results/chart"
 	"scensim/runresult"
 	"scensim/sim"
 )
@@ -242,6 +243,16 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 				p.Name, mode.precision, verdict, tally.Trials, rounds, hw)
 		}
 	}
+	// The charts' canvases are made ready while the result is computed,
+	// on a core that leaves idle (see chart.Canvases).
+	drawCharts := !c.Bool("no-files") && !c.Bool("no-charts") && shard == nil // a shard's charts would show a slice of the run
+	canvases := make(chan *chart.Canvases, 1)
+	if drawCharts {
+		go func() {
+			l := runresult.LayoutOf(p)
+			canvases <- chart.PrepareCanvases(&l, chart.Options{Format: c.String("chart-format")})
+		}()
+	}
 	res, err := runresult.FromRunDesign(p, tally, seed, opts.Design, version, run)
 	if err != nil {
 		return err
@@ -275,8 +286,8 @@ func runOne(ctx context.Context, c *cli.Context, p *model.Plan, trials int64, se
 		tables <- rendered{files, err}
 	}()
 	var charts map[string][]byte
-	if !c.Bool("no-charts") && shard == nil { // a shard's charts would show a slice of the run
-		if charts, err = renderChartsUntil(ctx, c, res); err != nil {
+	if drawCharts {
+		if charts, err = renderChartsUntil(ctx, c, res, <-canvases); err != nil {
 			return err
 		}
 	}

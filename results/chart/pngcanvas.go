@@ -111,8 +111,7 @@ func (p *pixelPool) put(b []byte) {
 // w × h rounded to whole pixels as vgimg does, its pixels from pool (nil:
 // new ones). Call release once the canvas is encoded.
 func newPNGCanvas(w, h vg.Length, pool *pixelPool) pngCanvas {
-	px := func(l vg.Length) int { return int(l/vg.Inch*DPI + 0.5) }
-	r := image.Rect(0, 0, px(w), px(h))
+	r := image.Rect(0, 0, pixels(w), pixels(h))
 	// vgimg takes an image's size in inches from its pixels, and places
 	// text by that height: a size that is not a whole number of pixels
 	// (RowsHeight of many rows) is drawn on vgimg's own image at the size

@@ -112,6 +112,9 @@ type Options struct {
 	// whose states × points exceed MaxOccupancyCells are left out (see
 	// [LeftOut]).
 	Large bool
+	// Canvases is the pixel memory PNG charts are drawn in, made ready by
+	// [PrepareCanvases]; nil: new memory.
+	Canvases *Canvases
 }
 
 // MaxOccupancyCells bounds the states × points of the occupancy charts
@@ -191,8 +194,7 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 	}
 	if len(r.Layout.Outcomes) > 0 {
 		c, err := Outcomes(r)
-		rows := vg.Length(len(r.Layout.Outcomes))
-		addJob(c, err, max(opts.Height, rows*vg.Inch/5+2*vg.Inch))
+		addJob(c, err, outcomesHeight(&r.Layout, opts))
 	}
 	if len(states) > 0 {
 		c, err := Reached(r, states)
@@ -214,7 +216,7 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 	}
 	if len(r.Layout.Params) > 0 {
 		c, err := Params(r)
-		addJob(c, err, max(opts.Height, ParamsHeight(&r.Layout)))
+		addJob(c, err, paramsHeight(&r.Layout, opts))
 	}
 	if r.Evidence != nil && len(r.Layout.Params) > 0 {
 		c, err := Posterior(r)
@@ -237,10 +239,13 @@ func AllContext(ctx context.Context, r *results.Result, opts Options) (map[strin
 	}
 	cost := func(j job) float64 { return float64(j.h/opts.Height) * float64(1+len(j.c.Panels)/4) }
 	sort.SliceStable(order, func(a, b int) bool { return cost(jobs[order[a]]) > cost(jobs[order[b]]) })
-	var pool pixelPool // the canvases' pixels, passed on from chart to chart
+	pool := new(pixelPool) // the canvases' pixels, passed on from chart to chart
+	if opts.Canvases != nil {
+		pool = &opts.Canvases.pool
+	}
 	drawn, err := renderAll(ctx, len(jobs), func(k int) ([]byte, error) {
 		i := order[k]
-		return render(jobs[i].c, opts.Format, opts.Width, jobs[i].h, &pool)
+		return render(jobs[i].c, opts.Format, opts.Width, jobs[i].h, pool)
 	})
 	if err != nil {
 		return nil, err
