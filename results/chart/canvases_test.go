@@ -1,7 +1,6 @@
 package chart_test
 
 import (
-	"bytes"
 	"testing"
 
 	"scensim/results/chart"
@@ -16,18 +15,11 @@ func TestAllInPreparedCanvases(t *testing.T) {
 		t.Fatal(err)
 	}
 	canvases := chart.PrepareCanvases(&r.Layout, chart.Options{})
-	for round := range 2 {
+	for range 2 {
 		got, err := chart.All(r, chart.Options{Canvases: canvases})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != len(want) {
-			t.Fatalf("round %d: %d charts, want %d", round, len(got), len(want))
-		}
-		for name, w := range want {
-			if !bytes.Equal(got[name], w) {
-				t.Errorf("round %d: %s differs from the chart drawn in new memory", round, name)
-			}
-		}
+		sameCharts(t, "drawn in new memory", got, want)
 	}
 }

@@ -21,12 +21,19 @@ func TestAllMatchesPlainPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameCharts(t, "painted through vgimg", got, want)
+}
+
+// sameCharts fails t unless got and want hold the same charts, byte for
+// byte; against names what want was drawn with.
+func sameCharts(t *testing.T, against string, got, want map[string][]byte) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d charts, want %d", len(got), len(want))
 	}
 	for name, w := range want {
 		if !bytes.Equal(got[name], w) {
-			t.Errorf("%s differs from the chart painted through vgimg", name)
+			t.Errorf("%s differs from the chart %s", name, against)
 		}
 	}
 }
