@@ -143,15 +143,18 @@ func newPNGCanvas(w, h vg.Length, pool *pixelPool) pngCanvas {
 // path through vgimg: the oracle that [pathPainter] is tested against.
 var plainPaths bool
 
-// SetColor implements [vg.Canvas] as vgimg's does.
+// SetColor implements [vg.Canvas] as vgimg's does. The painter's colour
+// is set first, as vgimg sets gg's before its own (which panics after a
+// Pop with nothing pushed).
 func (c pngCanvas) SetColor(clr color.Color) {
-	c.Canvas.SetColor(clr)
 	if c.paths != nil {
-		if clr == nil {
-			clr = color.Black
+		p := clr
+		if p == nil {
+			p = color.Black
 		}
-		c.paths.top().color = clr
+		c.paths.top().color = p
 	}
+	c.Canvas.SetColor(clr)
 }
 
 // SetLineWidth implements [vg.Canvas] as vgimg's does.
@@ -190,8 +193,14 @@ func (c pngCanvas) Pop() {
 // Fill implements [vg.Canvas] as vgimg's does, paths of straight lines
 // through [pathPainter].
 func (c pngCanvas) Fill(p vg.Path) {
-	if c.paths == nil || !c.paths.build(p, c.DPI(), c.ctx.TransformPoint) {
+	if c.paths == nil {
 		c.Canvas.Fill(p)
+		return
+	}
+	if c.paths.stale || !c.paths.build(p, c.DPI(), c.ctx.TransformPoint) || !c.paths.readColor() {
+		c.paths.stale = true
+		c.Canvas.Fill(p)
+		c.paths.stale = false
 		return
 	}
 	c.paths.fill(c.img)
@@ -200,11 +209,17 @@ func (c pngCanvas) Fill(p vg.Path) {
 // Stroke implements [vg.Canvas] as vgimg's does, undashed paths of
 // straight lines through [pathPainter].
 func (c pngCanvas) Stroke(p vg.Path) {
-	if c.paths == nil || c.paths.top().dashed || !c.paths.build(p, c.DPI(), c.ctx.TransformPoint) {
+	if c.paths == nil {
 		c.Canvas.Stroke(p)
 		return
 	}
 	if c.paths.vgWidth <= 0 {
+		return // as vgimg, which leaves gg's path as it is
+	}
+	if c.paths.stale || c.paths.top().dashed || !c.paths.build(p, c.DPI(), c.ctx.TransformPoint) || !c.paths.readColor() {
+		c.paths.stale = true
+		c.Canvas.Stroke(p)
+		c.paths.stale = false
 		return
 	}
 	c.paths.stroke(c.img)
