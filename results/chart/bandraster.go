@@ -192,12 +192,11 @@ func (p *pathPainter) paint(img *image.RGBA, outline raster.Path) {
 	// image, and starts at or above its top row, so that a band below
 	// row 0 moves only points of non-negative Y, and keeps them so (the
 	// rasterizer splits negative and positive coordinates into rows
-	// differently). A band of the image's full
-	// height is the image itself (y0 = 0). The rasterizer's flattening
-	// depends on its bounds only when both are at most 120 pixels. An
-	// outline that is not small goes over the image as gg does: there the
-	// rasterizer's sums wrap round int32, and its curves may run anywhere
-	// (or for ever).
+	// differently). A band of the image's full height is the image itself
+	// (y0 = 0). The rasterizer's flattening depends on its bounds only
+	// when both are at most 120 pixels. An outline that is not small goes
+	// over the image as gg does: there the rasterizer's sums wrap round
+	// int32, and its curves may run anywhere (or for ever).
 	y0, n := 0, h
 	if w > 120 && small {
 		lo, hi = max(lo, 0), min(hi, h-1)

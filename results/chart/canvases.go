@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"os"
 	"runtime"
 	"slices"
@@ -45,7 +46,7 @@ func PrepareCanvases(l *results.Layout, opts Options) *Canvases {
 	for len(heights) < runtime.GOMAXPROCS(0) {
 		heights = append(heights, opts.Height)
 	}
-	slices.SortFunc(heights, func(a, b vg.Length) int { return -cmpLength(a, b) })
+	slices.SortFunc(heights, func(a, b vg.Length) int { return cmp.Compare(b, a) }) // tallest first
 	page := os.Getpagesize()
 	for _, h := range heights[:min(len(heights), runtime.GOMAXPROCS(0), maxPooled)] {
 		b := make([]byte, 4*pixels(opts.Width)*pixels(h))
@@ -55,16 +56,6 @@ func PrepareCanvases(l *results.Layout, opts Options) *Canvases {
 		c.pool.put(b)
 	}
 	return c
-}
-
-func cmpLength(a, b vg.Length) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // pixels is a length in whole pixels at [DPI], rounded as vgimg rounds a
