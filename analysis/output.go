@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"scensim/model"
+	"scensim/results"
 )
 
 // Manifest is what a reader needs to reproduce an analysis.
@@ -241,11 +242,7 @@ func (r *Report) Markdown() []byte {
 
 // JSONBytes renders the report's JSON document, indented.
 func (r *Report) JSONBytes() ([]byte, error) {
-	b, err := json.MarshalIndent(r.JSON, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
+	return results.IndentedJSON(r.JSON)
 }
 
 // Files returns every file of the report: STEM.json, STEM.md, one CSV per

@@ -1,7 +1,6 @@
 package resultdiff
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,11 +12,11 @@ import (
 // WriteJSON writes the set as indented JSON (NaN-free: undefined outcomes
 // are listed by name only).
 func WriteJSON(w io.Writer, s *Set) error {
-	data, err := json.MarshalIndent(s, "", "  ")
+	data, err := results.IndentedJSON(s)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(data, '\n'))
+	_, err = w.Write(data)
 	return err
 }
 

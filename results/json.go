@@ -73,6 +73,22 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
+// IndentedJSON is json.MarshalIndent(v, "", "  ") with a final newline,
+// and with <, > and & written as they are rather than as \u003c, \u003e and
+// \u0026: the JSON documents scensim writes are read by people and by
+// programs, not embedded in HTML, and expressions such as "a <= b" should
+// read as written.
+func IndentedJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // ReadJSON reads a result written by [WriteJSON]. It rejects, with an error
 // saying which:
 //

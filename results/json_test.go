@@ -159,3 +159,24 @@ func TestReadJSONErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestIndentedJSONWritesHTMLCharacters: IndentedJSON is MarshalIndent with
+// a final newline, except that <, > and & stay as written.
+func TestIndentedJSONWritesHTMLCharacters(t *testing.T) {
+	v := map[string]any{"when": "entry(a) <= entry(b) && c > 0", "n": []int{1, 2}}
+	got, err := IndentedJSON(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), `"entry(a) <= entry(b) && c > 0"`) {
+		t.Errorf("escaped:\n%s", got)
+	}
+	want, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unescaped := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(want)) + "\n"
+	if string(got) != unescaped {
+		t.Errorf("got\n%s\nwant\n%s", got, unescaped)
+	}
+}

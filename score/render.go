@@ -3,12 +3,13 @@ package score
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"scensim/results"
 )
 
 // Renderings of a report.
@@ -322,10 +323,10 @@ func (r *Report) writeJSON(w io.Writer) error {
 		}
 		doc.Outcomes = append(doc.Outcomes, jr)
 	}
-	data, err := json.MarshalIndent(doc, "", "  ")
+	data, err := results.IndentedJSON(doc)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(data, '\n'))
+	_, err = w.Write(data)
 	return err
 }
