@@ -134,7 +134,7 @@ func writeCompare(out string, spec *Spec, c *Compare, key *CompareKey, cmp *resu
 	for name, data := range charts {
 		files[name] = data
 	}
-	jf, err := marshal(JobFile{Format: JobFileFormat, Kind: "compare", Name: c.Name, Batch: spec.Name, CompareKey: key})
+	jf, err := results.IndentedJSON(JobFile{Format: JobFileFormat, Kind: "compare", Name: c.Name, Batch: spec.Name, CompareKey: key})
 	if err != nil {
 		return err
 	}

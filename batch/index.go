@@ -20,7 +20,7 @@ const (
 
 // writeIndex writes index.json and index.md into out, each atomically.
 func writeIndex(out string, idx *Index) error {
-	data, err := marshal(idx)
+	data, err := results.IndentedJSON(idx)
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,7 @@ package batch
 // One job: how it draws its params, runs its trials and writes its folder.
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -117,7 +115,7 @@ func writeJob(ctx context.Context, out string, spec *Spec, r *jobRecord, res *re
 		return err
 	}
 	info := report.InfoOf(r.plan)
-	jf, err := marshal(JobFile{Format: JobFileFormat, Kind: "job", Name: r.job.Name, Batch: spec.Name, File: r.plan.File, Key: &r.key, Scenario: &info})
+	jf, err := results.IndentedJSON(JobFile{Format: JobFileFormat, Kind: "job", Name: r.job.Name, Batch: spec.Name, File: r.plan.File, Key: &r.key, Scenario: &info})
 	if err != nil {
 		return err
 	}
@@ -135,15 +133,4 @@ func writeJob(ctx context.Context, out string, spec *Spec, r *jobRecord, res *re
 // SHA-256.
 func install(out, name string, files []outdir.File) error {
 	return outdir.ReplaceDir(filepath.Join(out, name), files)
-}
-
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
