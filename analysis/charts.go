@@ -202,51 +202,20 @@ func (p *PSA) Charts(format string) (map[string][]byte, error) {
 // imprecise.
 const noisyShare = 0.8
 
-// Charts draws sobol.EXT (a heatmap of the total indices, outcomes × params)
+// Charts draws sobol.EXT (a heatmap of the total indices, outcomes × params:
+// the yes/no outcomes, then the value outcomes with indices of E[value | θ])
 // and sobol_OUTCOME.EXT (bars of S1 and ST) for each charted outcome, or
 // sobol_value_NAME.EXT for a charted value outcome (the indices of
 // E[value | θ]), in the order charted.
 func (s *Sobol) Charts(format string) (map[string][]byte, error) {
-	var outs []SobolOutcome
-	for _, o := range s.Outcomes {
-		if o.Skipped == "" {
-			outs = append(outs, o)
-		}
-	}
 	var cs []*chart.Chart
 	var hs []vg.Length
-	if len(outs) > 0 {
-		var params []string
-		for _, p := range s.Params {
-			params = append(params, p.Name)
-		}
-		z := make([][]float64, len(params))
-		var ynames []string
-		noisy := false
-		for k := len(outs) - 1; k >= 0; k-- { // first outcome on top
-			name := outs[k].Name
-			if outs[k].NoiseShare() > noisyShare {
-				name += " *"
-				noisy = true
-			}
-			ynames = append(ynames, name)
-		}
-		title := fmt.Sprintf("Total Sobol indices - %s (N = %s rows x %s trials, seed %d)", s.Manifest.Scenario, thousands(int64(s.Samples)), thousands(int64(s.Inner)), s.Manifest.Seed)
-		if noisy {
-			title += fmt.Sprintf("\n* imprecise: over %.0f%% of the rows' variance is the inner trials' noise (raise the inner trials or the samples)", 100*noisyShare)
-		}
-		for i := range params {
-			for k := len(outs) - 1; k >= 0; k-- {
-				z[i] = append(z[i], outs[k].Indices[i].ST)
-			}
-		}
-		c, err := chart.Heatmap(chart.HeatmapData{Name: "sobol", Title: title,
-			XLabel: "param", YLabel: "", XNames: params, YNames: ynames, Z: z, ZLabel: "ST", ZMin: 0, ZMax: 1, Digits: 2,
-			BaseX: math.NaN(), BaseY: math.NaN()})
+	if d, rows := s.heatmapData(); rows > 0 {
+		c, err := chart.Heatmap(d)
 		if err != nil {
 			return nil, err
 		}
-		cs, hs = append(cs, c), append(hs, chart.RowsHeight(len(outs)))
+		cs, hs = append(cs, c), append(hs, chart.RowsHeight(rows))
 	}
 	for _, name := range s.Charted {
 		if o, ok := s.sobolValue(name); ok {
@@ -279,6 +248,55 @@ func (s *Sobol) Charts(format string) (map[string][]byte, error) {
 		}
 	}
 	return render(format, cs, hs)
+}
+
+// heatmapData is sobol.EXT's heatmap of the total indices: a row per
+// yes/no outcome with indices, first on top, then one per value outcome
+// with indices, named E[NAME]; a row whose indices are mostly the inner
+// trials' noise is starred. rows is the number of rows (0: no heatmap).
+func (s *Sobol) heatmapData() (d chart.HeatmapData, rows int) {
+	var outs []SobolOutcome
+	var names []string
+	for _, o := range s.Outcomes {
+		if o.Skipped == "" {
+			outs, names = append(outs, o), append(names, o.Name)
+		}
+	}
+	for _, o := range s.Values {
+		if o.Skipped == "" {
+			outs, names = append(outs, o), append(names, "E["+o.Name+"]")
+		}
+	}
+	if len(outs) == 0 {
+		return d, 0
+	}
+	var params []string
+	for _, p := range s.Params {
+		params = append(params, p.Name)
+	}
+	z := make([][]float64, len(params))
+	var ynames []string
+	noisy := false
+	for k := len(outs) - 1; k >= 0; k-- { // first outcome on top
+		name := names[k]
+		if outs[k].NoiseShare() > noisyShare {
+			name += " *"
+			noisy = true
+		}
+		ynames = append(ynames, name)
+	}
+	title := fmt.Sprintf("Total Sobol indices - %s (N = %s rows x %s trials, seed %d)", s.Manifest.Scenario, thousands(int64(s.Samples)), thousands(int64(s.Inner)), s.Manifest.Seed)
+	if noisy {
+		title += fmt.Sprintf("\n* imprecise: over %.0f%% of the rows' variance is the inner trials' noise (raise the inner trials or the samples)", 100*noisyShare)
+	}
+	for i := range params {
+		for k := len(outs) - 1; k >= 0; k-- {
+			z[i] = append(z[i], outs[k].Indices[i].ST)
+		}
+	}
+	return chart.HeatmapData{Name: "sobol", Title: title,
+		XLabel: "param", YLabel: "", XNames: params, YNames: ynames, Z: z, ZLabel: "ST", ZMin: 0, ZMax: 1, Digits: 2,
+		BaseX: math.NaN(), BaseY: math.NaN()}, len(outs)
 }
 
 // Charts draws calibrate.EXT (targets against what the model gives: a

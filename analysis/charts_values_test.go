@@ -141,6 +141,27 @@ func TestSobolValueCharts(t *testing.T) {
 			}
 		}
 	}
+	// The heatmap: every outcome with indices, yes/no and value, one row
+	// each; the value outcome's row is E[score], its cells its total indices.
+	hm, rows := s.heatmapData()
+	want := 1
+	for _, o := range s.Outcomes {
+		if o.Skipped == "" {
+			want++
+		}
+	}
+	if rows != want || len(hm.YNames) != want {
+		t.Fatalf("heatmap rows %d, names %v; want %d (the yes/no outcomes and E[score], not y_day)", rows, hm.YNames, want)
+	}
+	k := slices.IndexFunc(hm.YNames, func(n string) bool { return strings.TrimSuffix(n, " *") == "E[score]" })
+	if k != 0 {
+		t.Fatalf("E[score] at row %d of %v, want the bottom row (0)", k, hm.YNames)
+	}
+	for i, x := range o.Indices {
+		if hm.XNames[i] != x.Param || hm.Z[i][k] != x.ST {
+			t.Errorf("heatmap %s: %g, want ST %g of %s", hm.XNames[i], hm.Z[i][k], x.ST, x.Param)
+		}
+	}
 	s, err = run("score")
 	if err != nil {
 		t.Fatal(err)
