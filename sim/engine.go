@@ -155,6 +155,12 @@ type runner struct {
 	// their histograms' ranges, where the static chance bounds hold (see
 	// kernel.Cell.Total).
 	inBounds bool
+	// held holds the values of the params with a dist drawn since they
+	// were last counted in the histograms, trial after trial (one per
+	// param each), up to heldTrials trials: a flat run without evidence
+	// counts them in blocks (countHeld), where the divisions of histBin
+	// overlap one another, rather than as each trial draws them.
+	held []float64
 
 	// The step loop reads the cell of a track whose cells are the same at
 	// every step from now, a dense array of all tracks, rather than from
@@ -195,11 +201,13 @@ type work struct {
 
 // flush adds the occupancy of the trials run since the last flush to t
 // (the step loop records only changes of state) and clears the record,
+// counts the param values it holds (see runner.held) in t's histograms,
 // and completes t's counts of states never entered (see countUnentered)
 // and of the givens of outcomes without a given condition (see
 // horizonState.countAlways).
 // t must be the tally the runner's trials were counted into.
 func (r *runner) flush(t *Tally) {
+	r.countHeld(t.ParamHist)
 	r.countUnentered(t)
 	r.hz.countAlways(t)
 	r.occ.flush(t.Occupancy, len(r.p.States))
@@ -305,6 +313,7 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.params = sampledParams(p)
 	r.lastParams = make([]float64, len(r.params))
 	r.bins = make([]int, len(r.params))
+	r.held = make([]float64, 0, heldTrials*len(r.params))
 	for _, sp := range r.params {
 		r.sampled = append(r.sampled, sp.slot)
 	}
@@ -366,7 +375,6 @@ func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	f.Step = 0
 	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params with a dist keeps its first generation
 		r.setParams(trial, t)
-		r.inBounds = r.paramsInBounds()
 		r.newGeneration() // the slots after the params are computed when first needed
 	}
 	r.ev.log, r.ev.rejected = r.ev.log[:0], false

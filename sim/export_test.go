@@ -61,3 +61,7 @@ func SpanValues(p *model.Plan) (spans, walked int) {
 	}
 	return spans, len(vs.walked)
 }
+
+// HeldTrials is the number of trials whose param values a runner holds
+// before it counts them in the histograms.
+const HeldTrials = heldTrials

@@ -118,7 +118,8 @@ func sampledParams(p *model.Plan) []sampledParam {
 }
 
 // setParams gives the frame's slots of the params with a dist their
-// values for trial and counts them in t's histograms (the other params'
+// values for trial, counts them in t's histograms or holds them to be
+// counted (see runner.held), and sets runner.inBounds (the other params'
 // slots hold their values from the start: see newRunner).
 func (r *runner) setParams(trial int64, t *Tally) {
 	f := &r.f
@@ -134,6 +135,7 @@ func (r *runner) setParams(trial int64, t *Tally) {
 			r.fixedSet = true
 		}
 		r.countBins(hist)
+		r.inBounds = r.paramsInBounds()
 		return
 	case r.nest.params.PerDraw > 0:
 		if d := trial / r.nest.params.PerDraw; d != r.nest.draw || r.nest.drawVals == nil {
@@ -144,9 +146,11 @@ func (r *runner) setParams(trial int64, t *Tally) {
 			}
 		}
 		r.countBins(hist)
+		r.inBounds = r.paramsInBounds()
 		return
 	}
 	if len(r.params) == 0 {
+		r.inBounds = true
 		return
 	}
 	tk := trialKey(r.seed, trial)
@@ -156,22 +160,66 @@ func (r *runner) setParams(trial int64, t *Tally) {
 		}
 		r.design(trial, r.set)
 	}
+	if r.ev.on {
+		// A rejected trial takes its counters out again (see reject):
+		// they are counted now.
+		for j := range r.params {
+			sp := &r.params[j]
+			v := r.drawParam(tk, sp)
+			f.Slots[sp.slot] = v
+			r.countParam(hist, j, v)
+		}
+		r.inBounds = r.paramsInBounds()
+		return
+	}
+	if len(r.held) == cap(r.held) {
+		r.countHeld(hist)
+	}
+	in := true
 	for j := range r.params {
 		sp := &r.params[j]
-		var v float64
-		if r.design != nil && !math.IsNaN(r.set[sp.slot]) {
-			v = r.set[sp.slot]
-		} else {
-			r.src.state = streamKey(tk, sp.key)
-			v = sp.dist.Sample(&r.src)
-		}
+		v := r.drawParam(tk, sp)
 		f.Slots[sp.slot] = v
-		r.countParam(hist, j, v)
+		r.held = append(r.held, v)
+		in = in && inRange(v, sp.lo, sp.hi)
 	}
+	r.inBounds = in
+}
+
+// drawParam returns the value of sampled param sp in the trial whose key
+// is tk: the design's, if it sets one, else a draw from its dist.
+func (r *runner) drawParam(tk uint64, sp *sampledParam) float64 {
+	if r.design != nil && !math.IsNaN(r.set[sp.slot]) {
+		return r.set[sp.slot]
+	}
+	r.src.state = streamKey(tk, sp.key)
+	return sp.dist.Sample(&r.src)
+}
+
+// inRange reports whether v lies in [lo, hi): whether histBin puts it in
+// one of the equal bins (1..HistBins), with no division.
+func inRange(v, lo, hi float64) bool { return lo <= v && v < hi }
+
+// heldTrials is the number of trials whose param values a runner holds
+// before it counts them in the histograms (see runner.held).
+const heldTrials = 256
+
+// countHeld counts the values in runner.held in hist, param by param,
+// and empties it.
+func (r *runner) countHeld(hist []int64) {
+	n := len(r.params)
+	for j := range r.params {
+		sp := &r.params[j]
+		block := hist[j*(HistBins+2) : (j+1)*(HistBins+2)]
+		for i := j; i < len(r.held); i += n {
+			block[histBin(r.held[i], sp.lo, sp.hi)]++
+		}
+	}
+	r.held = r.held[:0]
 }
 
 // paramsInBounds reports whether every sampled param's value (as binned
-// by binParam) lies in its histogram's range [lo, hi).
+// by binParam) lies in its histogram's range [lo, hi) (see inRange).
 func (r *runner) paramsInBounds() bool {
 	for j, b := range r.bins {
 		if i := b - j*(HistBins+2); i < 1 || i > HistBins {
