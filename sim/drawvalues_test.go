@@ -47,7 +47,7 @@ func TestDrawValuesMatchEngine(t *testing.T) {
 		r.setDesign(dsg)
 		tl := newTallyFor(p, r.nest.params, 0, perDraw*draws)
 		for trial := int64(0); trial < perDraw*draws; trial += 3 {
-			r.setParams(trial, tl)
+			r.setParams(trial, trialKey(seed, trial), tl)
 			d := trial / perDraw
 			for j, i := range r.sampled {
 				if v := r.f.Slots[i]; v != got[j][d] {

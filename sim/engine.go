@@ -96,6 +96,7 @@ func Run(ctx context.Context, p *model.Plan, opts Options) (*Tally, error) {
 type runner struct {
 	p       *model.Plan
 	seed    uint64
+	seedKey uint64 // seedKey(seed)
 	f       model.Frame
 	kt      *kernel.Tables
 	streams []uint64     // per track
@@ -244,7 +245,7 @@ type pendingSet struct {
 }
 
 func newRunner(p *model.Plan, seed uint64) *runner {
-	r := &runner{p: p, seed: seed, kt: p.Kernel}
+	r := &runner{p: p, seed: seed, seedKey: seedKey(seed), kt: p.Kernel}
 	r.f = r.kt.NewFrame(len(p.Vars), len(p.Tracks), len(p.States))
 	for g := range r.f.Entry {
 		r.f.Entry[g] = -1 // every trial resets the states the last one entered (see reached)
@@ -371,10 +372,10 @@ type Event struct {
 // the trial is counted.
 func (r *runner) trial(trial int64, t *Tally, trace *[]Event) *RuntimeError {
 	p, f := r.p, &r.f
-	tk := trialKey(r.seed, trial)
+	tk := trialKeyOf(r.seedKey, trial)
 	f.Step = 0
 	if len(r.lastParams) != 0 || f.Gen() == 0 { // a plan without params with a dist keeps its first generation
-		r.setParams(trial, t)
+		r.setParams(trial, tk, t)
 		r.newGeneration() // the slots after the params are computed when first needed
 	}
 	r.ev.log, r.ev.rejected = r.ev.log[:0], false

@@ -118,10 +118,11 @@ func sampledParams(p *model.Plan) []sampledParam {
 }
 
 // setParams gives the frame's slots of the params with a dist their
-// values for trial, counts them in t's histograms or holds them to be
-// counted (see runner.held), and sets runner.inBounds (the other params'
-// slots hold their values from the start: see newRunner).
-func (r *runner) setParams(trial int64, t *Tally) {
+// values for trial (whose key is tk, see trialKey), counts them in t's
+// histograms or holds them to be counted (see runner.held), and sets
+// runner.inBounds (the other params' slots hold their values from the
+// start: see newRunner).
+func (r *runner) setParams(trial int64, tk uint64, t *Tally) {
 	f := &r.f
 	hist := t.ParamHist
 	switch {
@@ -153,7 +154,6 @@ func (r *runner) setParams(trial int64, t *Tally) {
 		r.inBounds = true
 		return
 	}
-	tk := trialKey(r.seed, trial)
 	if r.design != nil {
 		for i := range r.set {
 			r.set[i] = math.NaN()

@@ -22,7 +22,16 @@ func mix(z uint64) uint64 {
 
 // trialKey is the random state shared by all streams of one trial.
 func trialKey(seed uint64, trial int64) uint64 {
-	return mix(mix(seed+golden) ^ (uint64(trial) * 0xd1342543de82ef95))
+	return trialKeyOf(seedKey(seed), trial)
+}
+
+// seedKey is the part of trialKey that reads the seed alone, for a caller
+// that computes it once per run (see trialKeyOf).
+func seedKey(seed uint64) uint64 { return mix(seed + golden) }
+
+// trialKeyOf is trialKey(seed, trial) for sk = seedKey(seed).
+func trialKeyOf(sk uint64, trial int64) uint64 {
+	return mix(sk ^ (uint64(trial) * 0xd1342543de82ef95))
 }
 
 // streamKey is the state of the stream named by key in one trial.
