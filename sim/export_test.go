@@ -62,6 +62,6 @@ func SpanValues(p *model.Plan) (spans, walked int) {
 	return spans, len(vs.walked)
 }
 
-// HeldTrials is the number of trials whose param values a runner holds
-// before it counts them in the histograms.
-const HeldTrials = heldTrials
+// HeldTrials is the number of trials whose param values a runner of p
+// holds before it counts them in the histograms.
+func HeldTrials(p *model.Plan) int64 { return int64(heldTrials(len(sampledParams(p)))) }

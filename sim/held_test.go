@@ -13,7 +13,7 @@ import (
 // TestParamHistogramsCountEveryTrial: a run's param histograms hold, bin
 // by bin, the values the Trialer reports trial by trial, binned by
 // results.ParamLayout.Bin, although a runner holds the values of up to
-// sim.HeldTrials trials before it counts them. Checked for runs of one
+// sim.HeldTrials(p) trials before it counts them. Checked for runs of one
 // trial to two holds and more, on one and three workers, from a first
 // trial other than 0, with a design that puts some values on the
 // histograms' edges and beyond them.
@@ -49,7 +49,11 @@ outcomes:
 		}
 	}
 	const first = 5
-	for _, trials := range []int64{1, sim.HeldTrials - 1, sim.HeldTrials, sim.HeldTrials + 1, 2*sim.HeldTrials + 37} {
+	held := sim.HeldTrials(p)
+	if held < 2 || held > 4096 {
+		t.Fatalf("a runner holds %d trials of 2 params, want 2 to 4096", held)
+	}
+	for _, trials := range []int64{1, held - 1, held, held + 1, 2*held + 37} {
 		want := make([]int64, len(layouts)*(sim.HistBins+2))
 		tr := sim.NewTrialer(p, 7)
 		tr.SetDesign(design)

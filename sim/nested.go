@@ -200,9 +200,15 @@ func (r *runner) drawParam(tk uint64, sp *sampledParam) float64 {
 // one of the equal bins (1..HistBins), with no division.
 func inRange(v, lo, hi float64) bool { return lo <= v && v < hi }
 
-// heldTrials is the number of trials whose param values a runner holds
-// before it counts them in the histograms (see runner.held).
-const heldTrials = 256
+// heldValues bounds the param values a runner holds before it counts
+// them in the histograms (see runner.held): 16 KiB, half a level-1 data
+// cache of 32 KiB.
+const heldValues = 2048
+
+// heldTrials is the number of trials whose values of n sampled params a
+// runner holds before it counts them in the histograms: as many as
+// heldValues allows, at least one.
+func heldTrials(n int) int { return max(1, heldValues/max(n, 1)) }
 
 // countHeld counts the values in runner.held in hist, param by param,
 // and empties it.
