@@ -28,12 +28,20 @@ type Chart struct {
 	Panels []*Chart
 	Cols   int
 
+	// MinWidth, if not 0, is the width the chart needs, more than the
+	// default [Width] (a heatmap of many named columns): callers render
+	// it at least that wide (see [Chart.RenderWidth]).
+	MinWidth vg.Length
+
 	// fit are layout steps that need the data area, run before drawing,
 	// after reset has put what they change back to its initial state (so
 	// that every drawing of the chart is the same).
 	fit   []func(dataArea draw.Canvas)
 	reset []func()
 }
+
+// RenderWidth returns the width to render c at: w, or c.MinWidth if wider.
+func (c *Chart) RenderWidth(w vg.Length) vg.Length { return max(w, c.MinWidth) }
 
 // add adds plotters to the chart's plot and records them.
 func (c *Chart) add(ps ...plot.Plotter) {

@@ -230,14 +230,7 @@ func Heatmap(d HeatmapData) (*Chart, error) {
 	if d.XNames != nil {
 		p.NominalX(d.XNames...)
 		p.X.Min, p.X.Max = ex[0], ex[nx]
-		longest := vg.Length(0)
-		for _, n := range d.XNames {
-			longest = max(longest, p.X.Tick.Label.Width(n))
-		}
-		if longest > 8*vg.Inch/vg.Length(nx) { // wider than a cell: slant the labels
-			p.X.Tick.Label.Rotation = math.Pi / 6
-			p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YTop
-		}
+		c.MinWidth = nominalColumns(p, d)
 	} else {
 		p.X.Tick.Marker = ShortTicks{}
 	}
@@ -262,6 +255,45 @@ func Heatmap(d HeatmapData) (*Chart, error) {
 	}
 	c.add(NewColorBar(zlo, zhi, d.ZLabel, ticks))
 	return c, nil
+}
+
+// nominalColumns sets how a heatmap's named columns are labelled, and
+// returns the width the chart needs (0: the default [Width] will do). A
+// label as wide as a column at most is set level; one wider is slanted at
+// 30° when the columns are at least 2.2 lines of text apart (slanted
+// labels are then half a column apart, more than a line), else set upright;
+// the chart is made wide enough that upright labels are 1.3 lines of text
+// apart. The columns are taken to have the default width less what the y
+// labels, the colour bar and the margins take beside them (the longest y
+// label and 2 inches).
+func nominalColumns(p *plot.Plot, d HeatmapData) vg.Length {
+	nx := len(d.XNames)
+	line := p.X.Tick.Label.Height("M")
+	longest, side := vg.Length(0), 2*vg.Inch
+	for _, n := range d.XNames {
+		longest = max(longest, p.X.Tick.Label.Width(n))
+	}
+	ylong := vg.Length(0)
+	for _, n := range d.YNames {
+		ylong = max(ylong, p.Y.Tick.Label.Width(n))
+	}
+	side += ylong
+	need := side + vg.Length(nx)*1.3*line
+	spacing := (max(Width, need) - side) / vg.Length(nx)
+	lab := &p.X.Tick.Label
+	switch {
+	case longest <= spacing:
+	case spacing >= 2.2*line:
+		lab.Rotation = math.Pi / 6
+		lab.XAlign, lab.YAlign = draw.XRight, draw.YTop
+	default:
+		lab.Rotation = math.Pi / 2
+		lab.XAlign, lab.YAlign = draw.XRight, draw.YCenter
+	}
+	if need > Width {
+		return need
+	}
+	return 0
 }
 
 // crosshair is a cross with an open centre, so that it marks a point
