@@ -15,7 +15,7 @@ import (
 func render(format string, cs []*chart.Chart, heights []vg.Length) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for i, c := range cs {
-		b, err := chart.Render(c, format, c.RenderWidth(chart.Width), heights[i])
+		b, err := chart.Render(c, format, c.RenderWidth(chart.Width), c.RenderHeight(heights[i]))
 		if err != nil {
 			return nil, err
 		}

@@ -28,10 +28,11 @@ type Chart struct {
 	Panels []*Chart
 	Cols   int
 
-	// MinWidth, if not 0, is the width the chart needs, more than the
-	// default [Width] (a heatmap of many named columns): callers render
-	// it at least that wide (see [Chart.RenderWidth]).
-	MinWidth vg.Length
+	// MinWidth and MinHeight, if not 0, are the size the chart needs,
+	// more than the default [Width] or [Height] (a heatmap of many named
+	// columns, or of long names set upright): callers render it at least
+	// that large (see [Chart.RenderWidth], [Chart.RenderHeight]).
+	MinWidth, MinHeight vg.Length
 
 	// fit are layout steps that need the data area, run before drawing,
 	// after reset has put what they change back to its initial state (so
@@ -42,6 +43,10 @@ type Chart struct {
 
 // RenderWidth returns the width to render c at: w, or c.MinWidth if wider.
 func (c *Chart) RenderWidth(w vg.Length) vg.Length { return max(w, c.MinWidth) }
+
+// RenderHeight returns the height to render c at: h, or c.MinHeight if
+// taller.
+func (c *Chart) RenderHeight(h vg.Length) vg.Length { return max(h, c.MinHeight) }
 
 // add adds plotters to the chart's plot and records them.
 func (c *Chart) add(ps ...plot.Plotter) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/png"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
@@ -18,9 +19,10 @@ import (
 // when the labels fit, slanted when the columns are far enough apart for
 // slanted labels, and upright otherwise, in a chart made wider than the
 // default when upright labels would not fit in it (the 56 params of the
-// baseline's Sobol heatmap overlapped at 30° in 900 pixels). Whatever the
-// choice, the columns of the laid-out plot, at the width the chart asks
-// for, are at least one line of label text apart.
+// baseline's Sobol heatmap overlapped at 30° in 900 pixels), and taller
+// when long names set upright would leave too little height. Whatever the
+// choice, the columns and the rows of the laid-out plot, at the size the
+// chart asks for, are at least one line of label text apart.
 func TestHeatmapNamedColumns(t *testing.T) {
 	for _, c := range []struct {
 		n        int
@@ -32,6 +34,8 @@ func TestHeatmapNamedColumns(t *testing.T) {
 		{12, "param_number_%d_rate", math.Pi / 6, false},
 		{56, "param_number_%d_rate", math.Pi / 2, true},
 		{200, "p_%d", math.Pi / 2, true},
+		{56, strings.Repeat("long_", 12) + "%d", math.Pi / 2, true},
+		{56, strings.Repeat("longer_", 16) + "%d", math.Pi / 2, true},
 	} {
 		var xs, ys []string
 		z := make([][]float64, c.n)
@@ -53,10 +57,14 @@ func TestHeatmapNamedColumns(t *testing.T) {
 		if (w > chart.Width) != c.wider {
 			t.Errorf("%d columns: width %v, want wider than %v: %v", c.n, w, chart.Width, c.wider)
 		}
-		hgt := chart.RowsHeight(len(ys))
+		hgt := h.RenderHeight(chart.RowsHeight(len(ys)))
 		da := h.Plot.DataCanvas(draw.New(vgimg.New(w-6*vg.Millimeter, hgt-6*vg.Millimeter)))
-		if gap, line := (da.Max.X-da.Min.X)/vg.Length(c.n), lab.Height("M"); gap < line {
-			t.Errorf("%d columns: %v apart, less than a line of label text (%v)", c.n, gap, line)
+		line := lab.Height("M")
+		if gap := (da.Max.X - da.Min.X) / vg.Length(c.n); gap < line {
+			t.Errorf("%d columns of %q: %v apart, less than a line of label text (%v)", c.n, c.name, gap, line)
+		}
+		if gap := (da.Max.Y - da.Min.Y) / vg.Length(len(ys)); gap < line {
+			t.Errorf("%d columns of %q: rows %v apart, less than a line of label text (%v)", c.n, c.name, gap, line)
 		}
 		b, err := chart.Render(h, "png", w, hgt)
 		if err != nil {

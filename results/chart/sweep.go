@@ -230,7 +230,6 @@ func Heatmap(d HeatmapData) (*Chart, error) {
 	if d.XNames != nil {
 		p.NominalX(d.XNames...)
 		p.X.Min, p.X.Max = ex[0], ex[nx]
-		c.MinWidth = nominalColumns(p, d)
 	} else {
 		p.X.Tick.Marker = ShortTicks{}
 	}
@@ -254,46 +253,52 @@ func Heatmap(d HeatmapData) (*Chart, error) {
 		ticks = PercentTicks{}
 	}
 	c.add(NewColorBar(zlo, zhi, d.ZLabel, ticks))
+	if d.XNames != nil {
+		nominalColumns(c, nx, ny)
+	}
 	return c, nil
 }
 
-// nominalColumns sets how a heatmap's named columns are labelled, and
-// returns the width the chart needs (0: the default [Width] will do). A
-// label as wide as a column at most is set level; one wider is slanted at
-// 30° when the columns are at least 2.2 lines of text apart (slanted
-// labels are then half a column apart, more than a line), else set upright;
-// the chart is made wide enough that upright labels are 1.3 lines of text
-// apart. The columns are taken to have the default width less what the y
-// labels, the colour bar and the margins take beside them (the longest y
-// label and 2 inches).
-func nominalColumns(p *plot.Plot, d HeatmapData) vg.Length {
-	nx := len(d.XNames)
-	line := p.X.Tick.Label.Height("M")
-	longest, side := vg.Length(0), 2*vg.Inch
-	for _, n := range d.XNames {
-		longest = max(longest, p.X.Tick.Label.Width(n))
-	}
-	ylong := vg.Length(0)
-	for _, n := range d.YNames {
-		ylong = max(ylong, p.Y.Tick.Label.Width(n))
-	}
-	side += ylong
-	need := side + vg.Length(nx)*1.3*line
-	spacing := (max(Width, need) - side) / vg.Length(nx)
+// nominalColumns sets how the labels of a heatmap's nx named columns
+// are set, and the size the chart needs (Chart.MinWidth, MinHeight), from
+// the plot's layout (everything else added): a label as wide as a column
+// at most is set level; one wider is slanted at 30° when the columns are
+// at least 2.2 lines of text apart (slanted labels are then half a column
+// apart, more than a line), else set upright, and the chart is made wide
+// enough for upright labels 1.3 lines of text apart and tall enough for
+// its ny rows to be as far apart, whatever the labels' length.
+func nominalColumns(c *Chart, nx, ny int) {
+	p := c.Plot
 	lab := &p.X.Tick.Label
-	switch {
-	case longest <= spacing:
-	case spacing >= 2.2*line:
-		lab.Rotation = math.Pi / 6
-		lab.XAlign, lab.YAlign = draw.XRight, draw.YTop
-	default:
-		lab.Rotation = math.Pi / 2
-		lab.XAlign, lab.YAlign = draw.XRight, draw.YCenter
+	line := lab.Height("M")
+	longest := vg.Length(0)
+	for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		longest = max(longest, lab.Width(t.Label))
 	}
-	if need > Width {
-		return need
+	// around returns what the title, the axes, the colour bar and the
+	// margins of Render take beside the cells, across and down.
+	around := func() (w, h vg.Length) {
+		da := p.DataCanvas(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: Width, Y: Height}}})
+		return Width - (da.Max.X - da.Min.X) + 2*margin, Height - (da.Max.Y - da.Min.Y) + 2*margin
 	}
-	return 0
+	w, _ := around()
+	if longest <= (Width-w)/vg.Length(nx) {
+		return
+	}
+	lab.Rotation = math.Pi / 6
+	lab.XAlign, lab.YAlign = draw.XRight, draw.YTop
+	if w, _ = around(); (Width-w)/vg.Length(nx) >= 2.2*line {
+		return
+	}
+	lab.Rotation = math.Pi / 2
+	lab.XAlign, lab.YAlign = draw.XRight, draw.YCenter
+	w, h := around()
+	if need := w + vg.Length(nx)*1.3*line; need > Width {
+		c.MinWidth = need
+	}
+	if need := h + vg.Length(ny)*1.3*line; need > Height {
+		c.MinHeight = need
+	}
 }
 
 // crosshair is a cross with an open centre, so that it marks a point
