@@ -161,7 +161,7 @@ type runner struct {
 	// param each), up to heldTrials(len(params)) trials: a flat run
 	// without evidence counts them in blocks (countHeld), where the
 	// divisions of histBin overlap one another, rather than as each
-	// trial draws them.
+	// trial draws them. Nil until such a run's first trial.
 	held []float64
 
 	// The step loop reads the cell of a track whose cells are the same at
@@ -315,7 +315,6 @@ func newRunner(p *model.Plan, seed uint64) *runner {
 	r.params = sampledParams(p)
 	r.lastParams = make([]float64, len(r.params))
 	r.bins = make([]int, len(r.params))
-	r.held = make([]float64, 0, heldTrials(len(r.params))*len(r.params))
 	for _, sp := range r.params {
 		r.sampled = append(r.sampled, sp.slot)
 	}

@@ -172,7 +172,10 @@ func (r *runner) setParams(trial int64, tk uint64, t *Tally) {
 		r.inBounds = r.paramsInBounds()
 		return
 	}
-	if len(r.held) == cap(r.held) {
+	switch {
+	case r.held == nil: // the first flat trial: only such runners hold values
+		r.held = make([]float64, 0, heldTrials(len(r.params))*len(r.params))
+	case len(r.held) == cap(r.held):
 		r.countHeld(hist)
 	}
 	in := true
